@@ -1,0 +1,5 @@
+package org.ilmpq.core.analysis;
+
+public enum Severity {
+	ERROR, WARNING
+}

@@ -1,0 +1,173 @@
+package org.ilmpq.core.device;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+
+import org.ilmpq.core.text.EditDistance;
+
+/**
+ * The devices a spec can target, read from data files (one {@code .properties} file per device, in this
+ * package; {@code devices.list} names them). A spec names a part by number ({@code xc7z020clg400-1}), or a board
+ * by name ({@code PYNQ-Z2}); both are matched ignoring case.
+ * <p>
+ * File format (see {@code xc7z020.properties}): {@code name}, {@code family}, {@code fabric}, {@code luts},
+ * {@code flip-flops}, {@code dsp-slices}, {@code dsp-type}, {@code bram36}; one {@code part.<number> = <speed grade>}
+ * per part number, one {@code board.<name> = <part number>} per board, one
+ * {@code max-clock-mhz.<speed grade> = <MHz>} per speed grade. Comments give the source of every figure.
+ */
+public final class DeviceLibrary {
+
+	private static final String INDEX = "devices.list";
+
+	private final List<Device> devices;
+	private final Map<String, Part> byName = new TreeMap<>();
+
+	public DeviceLibrary(List<Device> devices) {
+		this.devices = List.copyOf(devices);
+		for (Device device : devices) {
+			device.parts().forEach((number, grade) -> byName.put(key(number),
+					new Part(device, number, grade, Optional.empty())));
+			device.boards().forEach((board, number) -> byName.put(key(board),
+					new Part(device, number, device.parts().get(number), Optional.of(board))));
+		}
+	}
+
+	private static final class BuiltIn {
+		static final DeviceLibrary INSTANCE = loadBuiltIn();
+	}
+
+	/** The devices that ship with the workbench. */
+	public static DeviceLibrary builtIn() {
+		return BuiltIn.INSTANCE;
+	}
+
+	private static DeviceLibrary loadBuiltIn() {
+		List<Device> devices = new ArrayList<>();
+		for (String file : readLines(INDEX)) {
+			try (Reader reader = open(file)) {
+				devices.add(read(file, reader));
+			} catch (IOException e) {
+				throw new UncheckedIOException("cannot read device file " + file, e);
+			}
+		}
+		return new DeviceLibrary(devices);
+	}
+
+	/** Reads one device file; {@code origin} names it in error messages. */
+	public static Device read(String origin, Reader reader) throws IOException {
+		Properties properties = new Properties();
+		properties.load(reader);
+		Map<String, String> parts = new LinkedHashMap<>();
+		Map<String, String> boards = new LinkedHashMap<>();
+		Map<String, Long> maxClock = new LinkedHashMap<>();
+		for (String key : new TreeMap<>(properties).keySet().stream().map(Object::toString).toList()) {
+			String value = properties.getProperty(key).trim();
+			if (key.startsWith("part.")) {
+				parts.put(key.substring("part.".length()).toLowerCase(Locale.ROOT), value);
+			} else if (key.startsWith("board.")) {
+				boards.put(key.substring("board.".length()), value.toLowerCase(Locale.ROOT));
+			} else if (key.startsWith("max-clock-mhz.")) {
+				maxClock.put(key.substring("max-clock-mhz.".length()), number(origin, key, value));
+			}
+		}
+		for (Map.Entry<String, String> board : boards.entrySet()) {
+			if (!parts.containsKey(board.getValue())) {
+				throw new IllegalArgumentException(origin + ": board " + board.getKey() + " names part "
+						+ board.getValue() + ", which is not one of the file's part.* entries");
+			}
+		}
+		return new Device(required(origin, properties, "name"), required(origin, properties, "family"),
+				required(origin, properties, "fabric"), number(origin, properties, "luts"),
+				number(origin, properties, "flip-flops"), number(origin, properties, "dsp-slices"),
+				required(origin, properties, "dsp-type"), number(origin, properties, "bram36"), parts, boards, maxClock);
+	}
+
+	public List<Device> devices() {
+		return devices;
+	}
+
+	/** The part a spec means by {@code name}: a part number or a board name, in any case. */
+	public Optional<Part> resolve(String name) {
+		return Optional.ofNullable(byName.get(key(name)));
+	}
+
+	/** The device whose die is called {@code name} (e.g. XC7Z020), in any case. */
+	public Optional<Device> device(String name) {
+		return devices.stream().filter(d -> d.name().equalsIgnoreCase(name)).findFirst();
+	}
+
+	/** Every part number and board name, in a stable order. */
+	public List<String> names() {
+		List<String> names = new ArrayList<>();
+		for (Device device : devices) {
+			names.addAll(device.partNumbers());
+			names.addAll(device.boards().keySet().stream().sorted().toList());
+		}
+		return names;
+	}
+
+	/** The part number or board name nearest to a misspelt {@code name}, if one is plausibly meant. */
+	public Optional<String> suggest(String name) {
+		return EditDistance.closest(name, names());
+	}
+
+	private static String key(String name) {
+		return name.toLowerCase(Locale.ROOT);
+	}
+
+	private static String required(String origin, Properties properties, String key) {
+		String value = properties.getProperty(key);
+		if (value == null || value.isBlank()) {
+			throw new IllegalArgumentException(origin + ": missing '" + key + "'");
+		}
+		return value.trim();
+	}
+
+	private static long number(String origin, Properties properties, String key) {
+		return number(origin, key, required(origin, properties, key));
+	}
+
+	private static long number(String origin, String key, String value) {
+		try {
+			return Long.parseLong(value.replace("_", ""));
+		} catch (NumberFormatException e) {
+			throw new IllegalArgumentException(origin + ": '" + key + "' is not a whole number: " + value, e);
+		}
+	}
+
+	private static Reader open(String file) {
+		InputStream stream = DeviceLibrary.class.getResourceAsStream(file);
+		if (stream == null) {
+			throw new IllegalStateException("device file " + file + " is missing from " + DeviceLibrary.class.getPackageName());
+		}
+		return new InputStreamReader(stream, StandardCharsets.UTF_8);
+	}
+
+	private static List<String> readLines(String file) {
+		List<String> lines = new ArrayList<>();
+		try (BufferedReader reader = new BufferedReader(open(file))) {
+			for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+				String trimmed = line.strip();
+				if (!trimmed.isEmpty() && !trimmed.startsWith("#")) {
+					lines.add(trimmed);
+				}
+			}
+		} catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+		return lines;
+	}
+}

@@ -1,0 +1,18 @@
+package org.ilmpq.core.device;
+
+import java.util.Optional;
+
+/**
+ * A concrete part of a device, as a spec names it: by part number, or by the board that carries it.
+ *
+ * @param number the part number, e.g. {@code xc7z020clg400-1}
+ * @param speedGrade e.g. {@code -1}
+ * @param board the board name the spec used, if it used one
+ */
+public record Part(Device device, String number, String speedGrade, Optional<String> board) {
+
+	@Override
+	public String toString() {
+		return board.map(b -> b + " (" + number + ")").orElse(number);
+	}
+}

@@ -1,0 +1,15 @@
+package org.ilmpq.core.model;
+
+import java.util.List;
+
+/**
+ * A lowered network: inputs, layers in the order the spec wrote them (not necessarily topological), and the
+ * name of the tensor that is its output. Names are unique across inputs and layers.
+ */
+public record Network(String name, List<InputTensor> inputs, List<Layer> layers, String output) {
+
+	public Network {
+		inputs = List.copyOf(inputs);
+		layers = List.copyOf(layers);
+	}
+}

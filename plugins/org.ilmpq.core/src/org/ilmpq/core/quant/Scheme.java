@@ -1,0 +1,29 @@
+package org.ilmpq.core.quant;
+
+/** A quantization scheme with its bit width, written {@code pot 4}, {@code fixed 8} in a spec. */
+public record Scheme(SchemeKind kind, int bits) {
+
+	public static Scheme fixed(int bits) {
+		return new Scheme(SchemeKind.FIXED, bits);
+	}
+
+	public static Scheme pot(int bits) {
+		return new Scheme(SchemeKind.POT, bits);
+	}
+
+	/**
+	 * Orders schemes by how much precision they keep: more bits first; at equal width fixed-point before SP2
+	 * before power-of-two, since a power-of-two grid is the coarsest at large magnitudes.
+	 */
+	public boolean isWiderThan(Scheme other) {
+		if (bits != other.bits) {
+			return bits > other.bits;
+		}
+		return kind.ordinal() < other.kind.ordinal();
+	}
+
+	@Override
+	public String toString() {
+		return kind.keyword() + " " + bits;
+	}
+}

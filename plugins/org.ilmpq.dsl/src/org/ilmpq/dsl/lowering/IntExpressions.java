@@ -1,0 +1,76 @@
+package org.ilmpq.dsl.lowering;
+
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.function.BiConsumer;
+
+import org.eclipse.emf.ecore.EObject;
+import org.ilmpq.dsl.ilmpq.BinaryExpr;
+import org.ilmpq.dsl.ilmpq.Expr;
+import org.ilmpq.dsl.ilmpq.IntLiteral;
+import org.ilmpq.dsl.ilmpq.Param;
+import org.ilmpq.dsl.ilmpq.ParamRef;
+
+/**
+ * Evaluates the integer expressions of a spec ({@code channels * 4}, {@code width / groups}) with exact long
+ * arithmetic: {@code /} divides whole numbers, rounding toward zero. An expression that cannot be evaluated
+ * (an unresolved parameter, a syntax error) yields empty and says nothing, since linking or parsing has already
+ * reported it; a division by zero or an overflow is reported to {@code problems}.
+ */
+final class IntExpressions {
+
+	private final Map<Param, Long> parameters;
+	private final BiConsumer<EObject, String> problems;
+
+	/**
+	 * @param parameters the values of the int parameters in scope
+	 * @param problems receives the expression at fault and a message
+	 */
+	IntExpressions(Map<Param, Long> parameters, BiConsumer<EObject, String> problems) {
+		this.parameters = parameters;
+		this.problems = problems;
+	}
+
+	OptionalLong evaluate(Expr expr) {
+		if (expr instanceof IntLiteral literal) {
+			return OptionalLong.of(literal.getValue());
+		}
+		if (expr instanceof ParamRef ref) {
+			Long value = ref.getParam() == null ? null : parameters.get(ref.getParam());
+			return value == null ? OptionalLong.empty() : OptionalLong.of(value);
+		}
+		if (expr instanceof BinaryExpr binary) {
+			OptionalLong left = evaluate(binary.getLeft());
+			OptionalLong right = evaluate(binary.getRight());
+			if (left.isEmpty() || right.isEmpty() || binary.getOperator() == null) {
+				return OptionalLong.empty();
+			}
+			return apply(binary, left.getAsLong(), binary.getOperator(), right.getAsLong());
+		}
+		return OptionalLong.empty();
+	}
+
+	private OptionalLong apply(BinaryExpr expr, long left, String operator, long right) {
+		try {
+			switch (operator) {
+			case "+":
+				return OptionalLong.of(Math.addExact(left, right));
+			case "-":
+				return OptionalLong.of(Math.subtractExact(left, right));
+			case "*":
+				return OptionalLong.of(Math.multiplyExact(left, right));
+			case "/":
+				if (right == 0) {
+					problems.accept(expr, left + " / 0 divides by zero");
+					return OptionalLong.empty();
+				}
+				return OptionalLong.of(left / right);
+			default:
+				throw new IllegalStateException("operator " + operator);
+			}
+		} catch (ArithmeticException overflow) {
+			problems.accept(expr, left + " " + operator + " " + right + " does not fit in 64 bits");
+			return OptionalLong.empty();
+		}
+	}
+}

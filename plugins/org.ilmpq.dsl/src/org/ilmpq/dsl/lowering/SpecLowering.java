@@ -1,0 +1,374 @@
+package org.ilmpq.dsl.lowering;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+import org.eclipse.emf.ecore.EObject;
+import org.ilmpq.core.device.DeviceLibrary;
+import org.ilmpq.core.model.InputTensor;
+import org.ilmpq.core.model.Network;
+import org.ilmpq.core.model.NetworkSpec;
+import org.ilmpq.core.model.Operation;
+import org.ilmpq.core.model.TensorShape;
+import org.ilmpq.core.quant.LayerSplit;
+import org.ilmpq.core.quant.QuantizationPolicy;
+import org.ilmpq.core.quant.SplitSource;
+import org.ilmpq.dsl.ilmpq.Argument;
+import org.ilmpq.dsl.ilmpq.Block;
+import org.ilmpq.dsl.ilmpq.BlockCall;
+import org.ilmpq.dsl.ilmpq.BlockMember;
+import org.ilmpq.dsl.ilmpq.Input;
+import org.ilmpq.dsl.ilmpq.Layer;
+import org.ilmpq.dsl.ilmpq.MergeOperation;
+import org.ilmpq.dsl.ilmpq.Output;
+import org.ilmpq.dsl.ilmpq.Param;
+import org.ilmpq.dsl.ilmpq.ParamArgument;
+import org.ilmpq.dsl.ilmpq.ParamKind;
+import org.ilmpq.dsl.ilmpq.Quantization;
+import org.ilmpq.dsl.ilmpq.Spec;
+import org.ilmpq.dsl.ilmpq.SpecElement;
+import org.ilmpq.dsl.ilmpq.Symbol;
+import org.ilmpq.dsl.ilmpq.Target;
+import org.ilmpq.dsl.ilmpq.TensorArgument;
+import org.ilmpq.dsl.ilmpq.UnaryOperation;
+import org.ilmpq.dsl.validation.IssueCodes;
+
+import com.google.inject.Inject;
+
+/**
+ * The one place that knows both the grammar and the core model: lowers a parsed spec to a {@link NetworkSpec}.
+ * Block instances are expanded (layer {@code c1} of instance {@code l1_0} becomes {@code l1_0.c1}); each layer
+ * gets the split the lexical precedence gives it (its own, then the nearest enclosing block instance's, then
+ * the nearest enclosing block's, then the network's; see {@link SplitSource}); parameters and integer
+ * expressions are evaluated.
+ * <p>
+ * Lowering never fails on a broken spec: what cannot be lowered becomes an {@link Operation.Unresolved} layer,
+ * so that the analysis still checks everything else (and says nothing about what validation has reported).
+ * The work is linear in the size of the expanded network; recursion is bounded by the nesting depth of blocks,
+ * never by the length of the network.
+ */
+public class SpecLowering {
+
+	@Inject
+	private DeviceLibrary devices;
+
+	public LoweredSpec lower(Spec spec) {
+		return new Run(spec).lower();
+	}
+
+	/** The state of one lowering. */
+	private final class Run {
+		final Spec spec;
+		final QuantizationPolicy policy;
+		final List<org.ilmpq.core.model.Layer> layers = new ArrayList<>();
+		final Map<String, EObject> origins = new HashMap<>();
+		final Set<String> expanded = new HashSet<>();
+		final Map<Layer, String> instanceResults = new IdentityHashMap<>();
+		final List<LoweringProblem> problems = new ArrayList<>();
+
+		Run(Spec spec) {
+			this.spec = spec;
+			this.policy = QuantizationLowering.policy(first(spec, Quantization.class));
+		}
+
+		LoweredSpec lower() {
+			Scope network = new Scope(this);
+			List<InputTensor> inputs = new ArrayList<>();
+			Set<String> names = new HashSet<>();
+			for (SpecElement element : spec.getElements()) {
+				if (element instanceof Input input && input.getName() != null && names.add(input.getName())) {
+					inputShape(input, network).ifPresent(shape -> {
+						inputs.add(new InputTensor(input.getName(), shape));
+						origins.put(input.getName(), input);
+					});
+				} else if (element instanceof Layer layer && layer.getName() != null) {
+					names.add(layer.getName());
+				}
+			}
+			network.emit(members(spec.getElements()));
+			String output = first(spec, Output.class).map(o -> network.nameOf(o.getTensor())).orElse("");
+			Network lowered = new Network(spec.getName() == null ? "" : spec.getName(), inputs, layers,
+					output == null ? "" : output);
+			NetworkSpec networkSpec = new NetworkSpec(lowered, policy,
+					TargetLowering.target(first(spec, Target.class), devices));
+			return new LoweredSpec(networkSpec, origins, expanded, instanceResults, problems);
+		}
+
+		private Optional<TensorShape> inputShape(Input input, Scope network) {
+			if (input.getShape() == null) {
+				return Optional.empty();
+			}
+			List<Long> dims = network.operations.values(input.getShape());
+			if (dims == null) {
+				return Optional.empty();
+			}
+			return switch (dims.size()) {
+			case 1 -> Optional.of(TensorShape.flat(dims.get(0)));
+			case 3 -> Optional.of(new TensorShape(dims.get(0), dims.get(1), dims.get(2)));
+			default -> Optional.empty(); // reported by validation
+			};
+		}
+	}
+
+	/**
+	 * One body being expanded: the network's, or a block's for one instance. Knows the lowered name of every
+	 * symbol its layers can refer to, the values of its parameters, and where to report problems: on the
+	 * element itself in the network body, on the network-body instance for anything inside a block.
+	 */
+	private final class Scope {
+		final Run run;
+		final Scope outer;
+		final String prefix;
+		final Layer instance;
+		final Block block;
+		final Map<Param, Long> ints;
+		final Map<Param, Symbol> tensorArguments;
+		final Layer origin;
+		final Set<Block> enclosingBlocks;
+		final IntExpressions expressions;
+		final OperationLowering operations;
+		final Map<Layer, Optional<Scope>> children = new IdentityHashMap<>();
+		final Set<Layer> resolving = new HashSet<>();
+		Optional<LayerSplit> inheritedSplit;
+
+		/** The network body. */
+		Scope(Run run) {
+			this(run, null, "", null, null, Map.of(), Map.of(), null, Set.of());
+		}
+
+		private Scope(Run run, Scope outer, String prefix, Layer instance, Block block, Map<Param, Long> ints,
+				Map<Param, Symbol> tensorArguments, Layer origin, Set<Block> enclosingBlocks) {
+			this.run = run;
+			this.outer = outer;
+			this.prefix = prefix;
+			this.instance = instance;
+			this.block = block;
+			this.ints = ints;
+			this.tensorArguments = tensorArguments;
+			this.origin = origin;
+			this.enclosingBlocks = enclosingBlocks;
+			this.expressions = new IntExpressions(ints, this::report);
+			this.operations = new OperationLowering(expressions);
+		}
+
+		void report(EObject element, String message) {
+			if (origin == null) {
+				run.problems.add(new LoweringProblem(element, IssueCodes.EXPRESSION, message));
+			} else {
+				run.problems.add(new LoweringProblem(origin, IssueCodes.EXPRESSION,
+						"in block instance '" + origin.getName() + "' (" + describeInstancePath() + "): " + message));
+			}
+		}
+
+		private String describeInstancePath() {
+			return block.getName() + (outer != null && outer.block != null ? " in " + outer.describeInstancePath() : "");
+		}
+
+		/** The lowered name of what {@code symbol} stands for here; null where it cannot be known. */
+		String nameOf(Symbol symbol) {
+			if (symbol == null || symbol.eIsProxy()) {
+				return null;
+			}
+			if (symbol instanceof Input) {
+				return symbol.getName();
+			}
+			if (symbol instanceof Param param) {
+				Symbol argument = tensorArguments.get(param);
+				return argument == null || outer == null ? null : outer.nameOf(argument);
+			}
+			Layer layer = (Layer) symbol;
+			if (layer.getOperation() instanceof BlockCall) {
+				Optional<Scope> child = child(layer);
+				if (child.isEmpty()) {
+					return prefix + layer.getName(); // lowered as one unresolved layer
+				}
+				if (!resolving.add(layer)) {
+					report(layer, "the result of block instance '" + layer.getName() + "' depends on itself");
+					return null;
+				}
+				try {
+					return child.get().resultName();
+				} finally {
+					resolving.remove(layer);
+				}
+			}
+			return prefix + layer.getName();
+		}
+
+		/** The lowered name of this instance's result: what the block's output stands for. */
+		String resultName() {
+			for (BlockMember member : block.getMembers()) {
+				if (member instanceof Output output) {
+					return nameOf(output.getTensor());
+				}
+			}
+			return null;
+		}
+
+		/** The expansion of a block instance of this body; empty where the instance cannot be expanded. */
+		Optional<Scope> child(Layer layer) {
+			return children.computeIfAbsent(layer, this::expand);
+		}
+
+		private Optional<Scope> expand(Layer layer) {
+			BlockCall call = (BlockCall) layer.getOperation();
+			Block callee = call.getBlock();
+			if (callee == null || callee.eIsProxy() || enclosingBlocks.contains(callee)) {
+				return Optional.empty(); // unresolved, or recursive: reported by validation
+			}
+			Map<Param, Symbol> tensors = new HashMap<>();
+			Map<Param, Long> values = new LinkedHashMap<>();
+			List<Param> tensorParams = callee.getParams().stream().filter(p -> p.getKind() == ParamKind.TENSOR).toList();
+			int position = 0;
+			for (Argument argument : call.getArguments()) {
+				if (argument instanceof TensorArgument tensor) {
+					if (position >= tensorParams.size()) {
+						return Optional.empty(); // too many tensors: reported by validation
+					}
+					tensors.put(tensorParams.get(position++), tensor.getTensor());
+				} else if (argument instanceof ParamArgument named && named.getParam() != null
+						&& !named.getParam().eIsProxy()) {
+					OptionalLong value = expressions.evaluate(named.getValue());
+					if (value.isEmpty()) {
+						return Optional.empty();
+					}
+					values.putIfAbsent(named.getParam(), value.getAsLong());
+				}
+			}
+			if (position != tensorParams.size()) {
+				return Optional.empty();
+			}
+			Layer childOrigin = origin != null ? origin : layer;
+			// defaults may refer to the parameters before them: int stride = 1, int out = width * 4
+			IntExpressions defaults = new IntExpressions(values, (element, message) -> run.problems.add(new LoweringProblem(
+					childOrigin, IssueCodes.EXPRESSION, "in block instance '" + childOrigin.getName()
+							+ "': the defaults of block " + callee.getName() + ": " + message)));
+			for (Param param : callee.getParams()) {
+				if (param.getKind() == ParamKind.INTEGER && !values.containsKey(param)) {
+					if (param.getDefault() == null) {
+						return Optional.empty(); // missing argument: reported by validation
+					}
+					OptionalLong value = defaults.evaluate(param.getDefault());
+					if (value.isEmpty()) {
+						return Optional.empty();
+					}
+					values.put(param, value.getAsLong());
+				}
+			}
+			Set<Block> blocks = new HashSet<>(enclosingBlocks);
+			blocks.add(callee);
+			return Optional.of(new Scope(run, this, prefix + layer.getName() + ".", layer, callee, values, tensors,
+					childOrigin, blocks));
+		}
+
+		/** Lowers the layers of this body, expanding block instances in place. */
+		void emit(List<Layer> body) {
+			Set<String> names = new HashSet<>();
+			for (Layer layer : body) {
+				if (layer.getName() == null || !names.add(layer.getName())) {
+					continue; // a syntax error, or a duplicate name: reported by validation
+				}
+				String name = prefix + layer.getName();
+				if (layer.getOperation() instanceof BlockCall) {
+					Optional<Scope> child = child(layer);
+					if (child.isPresent()) {
+						child.get().emit(members(child.get().block.getMembers()));
+						if (origin == null) {
+							String result = child.get().resultName();
+							if (result != null) {
+								run.instanceResults.put(layer, result);
+							}
+						}
+						continue;
+					}
+				}
+				add(layer, name);
+			}
+		}
+
+		private void add(Layer layer, String name) {
+			Operation operation = layer.getOperation() instanceof BlockCall ? new Operation.Unresolved("block instance")
+					: operations.lower(layer.getOperation());
+			List<String> inputs = new ArrayList<>();
+			for (Symbol symbol : inputsOf(layer.getOperation())) {
+				String input = nameOf(symbol);
+				if (input == null) {
+					operation = new Operation.Unresolved("unresolved input");
+					break;
+				}
+				inputs.add(input);
+			}
+			org.ilmpq.core.model.Layer lowered = new org.ilmpq.core.model.Layer(name, operation, inputs);
+			if (operation.hasWeights()) {
+				Optional<LayerSplit> split = layer.getSplit() != null
+						? QuantizationLowering.split(layer.getSplit()).map(s -> new LayerSplit(s, SplitSource.LAYER))
+						: inheritedSplit();
+				if (split.isPresent()) {
+					lowered = lowered.withSplit(split.get());
+				}
+			}
+			run.layers.add(lowered);
+			run.origins.put(name, origin != null ? origin : layer);
+			if (origin != null) {
+				run.expanded.add(name);
+			}
+		}
+
+		/** The split of the nearest enclosing instance or block that has one; the network's default otherwise. */
+		Optional<LayerSplit> inheritedSplit() {
+			if (inheritedSplit == null) {
+				if (instance == null) {
+					inheritedSplit = run.policy.defaultSplit().map(s -> new LayerSplit(s, SplitSource.NETWORK));
+				} else if (instance.getSplit() != null) {
+					inheritedSplit = QuantizationLowering.split(instance.getSplit()).map(s -> new LayerSplit(s,
+							new SplitSource(SplitSource.Kind.BLOCK_INSTANCE, prefix.substring(0, prefix.length() - 1))));
+				} else if (block.getSplit() != null) {
+					inheritedSplit = QuantizationLowering.split(block.getSplit().getSplit())
+							.map(s -> new LayerSplit(s, new SplitSource(SplitSource.Kind.BLOCK, block.getName())));
+				} else {
+					inheritedSplit = outer.inheritedSplit();
+				}
+			}
+			return inheritedSplit;
+		}
+	}
+
+	/** What an operation reads; a missing input (a syntax error) is a null element. */
+	private static List<Symbol> inputsOf(org.ilmpq.dsl.ilmpq.Operation operation) {
+		if (operation instanceof UnaryOperation unary) {
+			return Collections.singletonList(unary.getInput());
+		}
+		if (operation instanceof MergeOperation merge) {
+			return merge.getInputs();
+		}
+		return List.of();
+	}
+
+	private static List<Layer> members(List<? extends EObject> elements) {
+		List<Layer> layers = new ArrayList<>();
+		for (EObject element : elements) {
+			if (element instanceof Layer layer) {
+				layers.add(layer);
+			}
+		}
+		return layers;
+	}
+
+	private static <T> Optional<T> first(Spec spec, Class<T> type) {
+		for (SpecElement element : spec.getElements()) {
+			if (type.isInstance(element)) {
+				return Optional.of(type.cast(element));
+			}
+		}
+		return Optional.empty();
+	}
+}

@@ -1,0 +1,114 @@
+package org.ilmpq.dsl.tests;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.eclipse.emf.common.util.URI;
+import org.eclipse.emf.ecore.resource.Resource;
+import org.eclipse.xtext.diagnostics.Diagnostic;
+import org.eclipse.xtext.resource.XtextResourceSet;
+import org.eclipse.xtext.testing.util.ParseHelper;
+import org.eclipse.xtext.util.CancelIndicator;
+import org.eclipse.xtext.validation.CheckMode;
+import org.eclipse.xtext.validation.IResourceValidator;
+import org.eclipse.xtext.validation.Issue;
+import org.ilmpq.dsl.analysis.SpecAnalysis;
+import org.ilmpq.dsl.analysis.SpecAnalyzer;
+import org.ilmpq.dsl.ilmpq.Spec;
+
+import com.google.inject.Inject;
+import com.google.inject.Provider;
+
+/**
+ * Parses specs given inline and lists what validation says about them, one line per issue:
+ * {@code "error 12:5 split-sum: the shares of a split add up to 100 %, these to 95 %"}, so that a test can spell
+ * out the complete, exact outcome.
+ */
+public class SpecFixture {
+
+	private static final String ISSUE_CODE_PREFIX = "org.ilmpq.";
+
+	@Inject
+	private ParseHelper<Spec> parser;
+
+	@Inject
+	private Provider<XtextResourceSet> resourceSets;
+
+	@Inject
+	private IResourceValidator validator;
+
+	@Inject
+	private SpecAnalyzer analyzer;
+
+	public Spec parse(String text) {
+		try {
+			return parser.parse(text, URI.createURI("inline.ilmpq"), resourceSets.get());
+		} catch (Exception e) {
+			throw new IllegalStateException(e);
+		}
+	}
+
+	/** Every issue of a spec, in document order, as "severity line:column code: message". */
+	public List<String> issues(String text) {
+		return issues(parse(text));
+	}
+
+	public List<String> issues(Spec spec) {
+		return validate(spec.eResource()).stream().map(SpecFixture::describe).toList();
+	}
+
+	/** The errors only, in the same form. */
+	public List<String> errors(String text) {
+		return issues(text).stream().filter(line -> line.startsWith("error")).toList();
+	}
+
+	public SpecAnalysis analyze(String text) {
+		return analyzer.analyze(parse(text));
+	}
+
+	public List<Issue> validate(Resource resource) {
+		return validator.validate(resource, CheckMode.ALL, CancelIndicator.NullImpl);
+	}
+
+	/** A file of the repository, e.g. {@code examples/resnet18-xc7z020.ilmpq}. */
+	public static String read(String path) {
+		try {
+			return Files.readString(repository().resolve(path), StandardCharsets.UTF_8);
+		} catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+	}
+
+	/** The repository root: the build passes it as a system property; from an IDE, the working directory's. */
+	public static Path repository() {
+		String configured = System.getProperty("ilmpq.repository");
+		if (configured != null) {
+			return Path.of(configured);
+		}
+		Path dir = Path.of("").toAbsolutePath();
+		while (dir != null && !Files.isDirectory(dir.resolve("examples"))) {
+			dir = dir.getParent();
+		}
+		if (dir == null) {
+			throw new IllegalStateException("cannot find the repository: set -Dilmpq.repository");
+		}
+		return dir;
+	}
+
+	static String describe(Issue issue) {
+		String code = issue.getCode() == null ? "" : issue.getCode();
+		if (code.startsWith(ISSUE_CODE_PREFIX)) {
+			code = code.substring(ISSUE_CODE_PREFIX.length());
+		} else if (code.equals(Diagnostic.SYNTAX_DIAGNOSTIC)) {
+			code = "syntax";
+		} else if (code.equals(Diagnostic.LINKING_DIAGNOSTIC)) {
+			code = "linking";
+		}
+		return issue.getSeverity().name().toLowerCase() + " " + issue.getLineNumber() + ":" + issue.getColumn() + " "
+				+ code + ": " + issue.getMessage();
+	}
+}
