@@ -82,7 +82,7 @@ final class NetworkGraph {
 		}
 		Integer output = index.get(network.output());
 		outputNode = output == null ? -1 : output;
-		if (output == null) {
+		if (output == null && !network.output().isEmpty()) {
 			problems.add(Problem.error(network.name(), ProblemCode.UNKNOWN_TENSOR, Focus.LAYER,
 					"the output '" + network.output() + "' is neither an input nor a layer"));
 		}

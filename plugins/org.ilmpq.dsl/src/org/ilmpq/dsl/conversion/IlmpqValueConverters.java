@@ -65,8 +65,9 @@ public class IlmpqValueConverters extends AbstractDeclarativeValueConverterServi
 			try {
 				return Long.parseLong(string);
 			} catch (NumberFormatException e) {
+				// no cause: Xtext would show the cause's message instead of this one
 				throw new ValueConverterException("the number " + string + " is too large: at most " + Long.MAX_VALUE,
-						node, e);
+						node, null);
 			}
 		}
 
@@ -85,7 +86,7 @@ public class IlmpqValueConverters extends AbstractDeclarativeValueConverterServi
 			try {
 				return new BigDecimal(string);
 			} catch (NumberFormatException e) {
-				throw new ValueConverterException("'" + string + "' is not a number", node, e);
+				throw new ValueConverterException("'" + string + "' is not a number", node, null);
 			}
 		}
 

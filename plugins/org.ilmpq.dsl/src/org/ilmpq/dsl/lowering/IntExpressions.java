@@ -5,6 +5,9 @@ import java.util.OptionalLong;
 import java.util.function.BiConsumer;
 
 import org.eclipse.emf.ecore.EObject;
+import org.eclipse.xtext.nodemodel.ICompositeNode;
+import org.eclipse.xtext.nodemodel.INode;
+import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
 import org.ilmpq.dsl.ilmpq.BinaryExpr;
 import org.ilmpq.dsl.ilmpq.Expr;
 import org.ilmpq.dsl.ilmpq.IntLiteral;
@@ -33,7 +36,8 @@ final class IntExpressions {
 
 	OptionalLong evaluate(Expr expr) {
 		if (expr instanceof IntLiteral literal) {
-			return OptionalLong.of(literal.getValue());
+			// a number that did not convert (too large) is left at 0 with a syntax error: not a value
+			return hasSyntaxError(literal) ? OptionalLong.empty() : OptionalLong.of(literal.getValue());
 		}
 		if (expr instanceof ParamRef ref) {
 			Long value = ref.getParam() == null ? null : parameters.get(ref.getParam());
@@ -48,6 +52,19 @@ final class IntExpressions {
 			return apply(binary, left.getAsLong(), binary.getOperator(), right.getAsLong());
 		}
 		return OptionalLong.empty();
+	}
+
+	private static boolean hasSyntaxError(EObject element) {
+		ICompositeNode node = NodeModelUtils.getNode(element);
+		if (node == null) {
+			return false;
+		}
+		for (INode leaf : node.getLeafNodes()) {
+			if (leaf.getSyntaxErrorMessage() != null) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private OptionalLong apply(BinaryExpr expr, long left, String operator, long right) {

@@ -83,18 +83,16 @@ public class SpecLowering {
 		LoweredSpec lower() {
 			Scope network = new Scope(this);
 			List<InputTensor> inputs = new ArrayList<>();
-			Set<String> names = new HashSet<>();
+			Set<String> inputNames = new HashSet<>();
 			for (SpecElement element : spec.getElements()) {
-				if (element instanceof Input input && input.getName() != null && names.add(input.getName())) {
+				if (element instanceof Input input && input.getName() != null && inputNames.add(input.getName())) {
 					inputShape(input, network).ifPresent(shape -> {
 						inputs.add(new InputTensor(input.getName(), shape));
 						origins.put(input.getName(), input);
 					});
-				} else if (element instanceof Layer layer && layer.getName() != null) {
-					names.add(layer.getName());
 				}
 			}
-			network.emit(members(spec.getElements()));
+			network.emit(members(spec.getElements()), inputNames);
 			String output = first(spec, Output.class).map(o -> network.nameOf(o.getTensor())).orElse("");
 			Network lowered = new Network(spec.getName() == null ? "" : spec.getName(), inputs, layers,
 					output == null ? "" : output);
@@ -204,6 +202,12 @@ public class SpecLowering {
 			return prefix + layer.getName();
 		}
 
+		Set<String> paramNames() {
+			Set<String> names = new HashSet<>();
+			block.getParams().forEach(p -> names.add(p.getName()));
+			return names;
+		}
+
 		/** The lowered name of this instance's result: what the block's output stands for. */
 		String resultName() {
 			for (BlockMember member : block.getMembers()) {
@@ -270,9 +274,12 @@ public class SpecLowering {
 					childOrigin, blocks));
 		}
 
-		/** Lowers the layers of this body, expanding block instances in place. */
-		void emit(List<Layer> body) {
-			Set<String> names = new HashSet<>();
+		/**
+		 * Lowers the layers of this body, expanding block instances in place. A layer whose name is taken (by an
+		 * input, a parameter or an earlier layer) is left out: validation reports it, references go to the first.
+		 */
+		void emit(List<Layer> body, Set<String> taken) {
+			Set<String> names = new HashSet<>(taken);
 			for (Layer layer : body) {
 				if (layer.getName() == null || !names.add(layer.getName())) {
 					continue; // a syntax error, or a duplicate name: reported by validation
@@ -281,7 +288,7 @@ public class SpecLowering {
 				if (layer.getOperation() instanceof BlockCall) {
 					Optional<Scope> child = child(layer);
 					if (child.isPresent()) {
-						child.get().emit(members(child.get().block.getMembers()));
+						child.get().emit(members(child.get().block.getMembers()), child.get().paramNames());
 						if (origin == null) {
 							String result = child.get().resultName();
 							if (result != null) {
@@ -342,13 +349,25 @@ public class SpecLowering {
 		}
 	}
 
-	/** What an operation reads; a missing input (a syntax error) is a null element. */
+	/**
+	 * What an operation reads; a missing input (a syntax error) is a null element. A block instance that could
+	 * not be expanded reads its tensor arguments, so that the graph around it stays connected.
+	 */
 	private static List<Symbol> inputsOf(org.ilmpq.dsl.ilmpq.Operation operation) {
 		if (operation instanceof UnaryOperation unary) {
 			return Collections.singletonList(unary.getInput());
 		}
 		if (operation instanceof MergeOperation merge) {
 			return merge.getInputs();
+		}
+		if (operation instanceof BlockCall call) {
+			List<Symbol> tensors = new ArrayList<>();
+			for (Argument argument : call.getArguments()) {
+				if (argument instanceof TensorArgument tensor) {
+					tensors.add(tensor.getTensor());
+				}
+			}
+			return tensors;
 		}
 		return List.of();
 	}

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 
 import org.eclipse.emf.common.util.URI;
@@ -24,7 +25,7 @@ import com.google.inject.Inject;
 import com.google.inject.Provider;
 
 /**
- * Parses specs given inline and lists what validation says about them, one line per issue:
+ * Parses specs given inline and lists what validation says about them, one line per issue, in document order:
  * {@code "error 12:5 split-sum: the shares of a split add up to 100 %, these to 95 %"}, so that a test can spell
  * out the complete, exact outcome.
  */
@@ -58,7 +59,10 @@ public class SpecFixture {
 	}
 
 	public List<String> issues(Spec spec) {
-		return validate(spec.eResource()).stream().map(SpecFixture::describe).toList();
+		return validate(spec.eResource()).stream()
+				.sorted(Comparator.comparing(Issue::getLineNumber).thenComparing(Issue::getColumn)
+						.thenComparing(Issue::getMessage))
+				.map(SpecFixture::describe).toList();
 	}
 
 	/** The errors only, in the same form. */
