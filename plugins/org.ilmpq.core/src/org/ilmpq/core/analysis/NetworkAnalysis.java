@@ -195,11 +195,13 @@ public final class NetworkAnalysis {
 				continue;
 			}
 			boolean self = graph.layer(node).operation().hasWeights();
-			if (self && !weightDownstream[node]) {
-				lastWeightLayers.add(graph.name(node));
-			}
 			for (int pred : graph.predecessors(node)) {
 				weightDownstream[pred] |= self || weightDownstream[node];
+			}
+		}
+		for (int node : order) {
+			if (!graph.isInput(node) && graph.layer(node).operation().hasWeights() && !weightDownstream[node]) {
+				lastWeightLayers.add(graph.name(node));
 			}
 		}
 	}

@@ -48,8 +48,12 @@ public record Split(List<Share> shares) {
 		return Optional.of(widest);
 	}
 
+	/** As a spec writes it: {@code 60 % pot 4, 40 % fixed 4}, or {@code fixed 8} for one scheme. */
 	@Override
 	public String toString() {
+		if (shares.size() == 1 && shares.get(0).percent().compareTo(HUNDRED) == 0) {
+			return shares.get(0).scheme().toString();
+		}
 		return shares.stream().map(Share::toString).collect(Collectors.joining(", "));
 	}
 }

@@ -1,12 +1,16 @@
 package org.ilmpq.dsl.formatting2;
 
+import java.util.HashMap;
 import java.util.List;
 
 import org.eclipse.emf.ecore.EObject;
 import org.eclipse.xtext.formatting2.AbstractJavaFormatter;
+import org.eclipse.xtext.formatting2.FormatterPreferenceKeys;
+import org.eclipse.xtext.formatting2.FormatterRequest;
 import org.eclipse.xtext.formatting2.IFormattableDocument;
 import org.eclipse.xtext.formatting2.regionaccess.ISemanticRegion;
 import org.eclipse.xtext.formatting2.regionaccess.ISemanticRegionsFinder;
+import org.eclipse.xtext.preferences.MapBasedPreferenceValues;
 import org.ilmpq.dsl.ilmpq.ActivationPrecision;
 import org.ilmpq.dsl.ilmpq.BinaryExpr;
 import org.ilmpq.dsl.ilmpq.Block;
@@ -51,6 +55,16 @@ import org.ilmpq.dsl.ilmpq.Target;
 public class IlmpqFormatter extends AbstractJavaFormatter {
 
 	private static final IlmpqPackage ILMPQ = IlmpqPackage.eINSTANCE;
+
+	/** Four spaces per level, whatever the editor prefers: the layout is canonical. */
+	@Override
+	protected void initialize(FormatterRequest request) {
+		MapBasedPreferenceValues preferences = new MapBasedPreferenceValues(request.getPreferences(),
+				new HashMap<>());
+		preferences.put(FormatterPreferenceKeys.indentation, "    ");
+		request.setPreferences(preferences);
+		super.initialize(request);
+	}
 
 	protected void format(Spec spec, IFormattableDocument doc) {
 		doc.append(regionFor(spec).keyword("network"), this::oneSpace);
