@@ -1,0 +1,74 @@
+package org.ilmpq.cli;
+
+import java.io.PrintWriter;
+
+import org.ilmpq.dsl.IlmpqStandaloneSetup;
+
+import com.google.inject.Injector;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IFactory;
+
+/**
+ * The {@code ilmpq} command: one subcommand per job ({@code validate} now; {@code report} and {@code generate}
+ * to come). Runs in-process for tests through {@link #run(PrintWriter, PrintWriter, String...)}.
+ */
+@Command(name = "ilmpq", mixinStandardHelpOptions = true, versionProvider = IlmpqCommand.Version.class,
+		description = "ILMPQ Workbench: intra-layer mixed-precision quantization of networks for Xilinx Zynq.",
+		subcommands = { ValidateCommand.class, CommandLine.HelpCommand.class })
+public class IlmpqCommand implements Runnable {
+
+	@picocli.CommandLine.Spec
+	private picocli.CommandLine.Model.CommandSpec command;
+
+	@Override
+	public void run() {
+		throw new CommandLine.ParameterException(command.commandLine(), "name a command, e.g. 'ilmpq validate FILE'");
+	}
+
+	public static void main(String[] args) {
+		System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+	}
+
+	/** The language's services, set up once per process (the EMF registration is global). */
+	private static final class Language {
+		static final Injector INJECTOR = new IlmpqStandaloneSetup().createInjectorAndDoEMFRegistration();
+	}
+
+	/** Runs one command line; returns its exit code ({@link ExitCode}). */
+	public static int run(PrintWriter out, PrintWriter err, String... args) {
+		CommandLine commandLine = new CommandLine(IlmpqCommand.class, new InjectingFactory(Language.INJECTOR));
+		commandLine.setOut(out);
+		commandLine.setErr(err);
+		commandLine.setExecutionExceptionHandler((exception, cmd, parsed) -> {
+			err.println("ilmpq: internal error: " + exception);
+			return ExitCode.USAGE;
+		});
+		return commandLine.execute(args);
+	}
+
+	/** Creates the commands through Guice, so that they get the language's services injected. */
+	private static final class InjectingFactory implements IFactory {
+		private final Injector injector;
+
+		InjectingFactory(Injector injector) {
+			this.injector = injector;
+		}
+
+		@Override
+		public <K> K create(Class<K> type) throws Exception {
+			return type.getName().startsWith("org.ilmpq.") ? injector.getInstance(type)
+					: CommandLine.defaultFactory().create(type);
+		}
+	}
+
+	/** The version of the jar the command runs from, as the build stamped it. */
+	static final class Version implements CommandLine.IVersionProvider {
+		@Override
+		public String[] getVersion() {
+			String version = IlmpqCommand.class.getPackage().getImplementationVersion();
+			return new String[] { "ilmpq " + (version == null ? "(development build)" : version) };
+		}
+	}
+}

@@ -1,0 +1,25 @@
+package org.ilmpq.cli;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The outcome of checking one file: its diagnostics, or why it could not be read.
+ *
+ * @param file the path as the user gave it
+ * @param failure a one-line reason the file could not be read, if it could not
+ */
+public record SpecCheck(String file, List<Diagnostic> diagnostics, Optional<String> failure) {
+
+	public static SpecCheck unreadable(String file, String reason) {
+		return new SpecCheck(file, List.of(), Optional.of(reason));
+	}
+
+	public long errors() {
+		return diagnostics.stream().filter(Diagnostic::isError).count();
+	}
+
+	public long warnings() {
+		return diagnostics.size() - errors();
+	}
+}

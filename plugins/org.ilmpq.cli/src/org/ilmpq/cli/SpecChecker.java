@@ -1,0 +1,75 @@
+package org.ilmpq.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.eclipse.emf.common.util.URI;
+import org.eclipse.emf.ecore.resource.Resource;
+import org.eclipse.xtext.resource.XtextResource;
+import org.eclipse.xtext.resource.XtextResourceSet;
+import org.eclipse.xtext.util.CancelIndicator;
+import org.eclipse.xtext.validation.CheckMode;
+import org.eclipse.xtext.validation.IResourceValidator;
+import org.eclipse.xtext.validation.Issue;
+
+import com.google.inject.Inject;
+import com.google.inject.Provider;
+
+/**
+ * Reads a spec file and runs the full validation on it, exactly as the editor does. Each file gets a resource set
+ * of its own, so files do not see each other.
+ */
+public class SpecChecker {
+
+	@Inject
+	private Provider<XtextResourceSet> resourceSets;
+
+	@Inject
+	private IResourceValidator validator;
+
+	public SpecCheck check(String file) {
+		Path path = Path.of(file);
+		byte[] bytes;
+		try {
+			if (Files.isDirectory(path)) {
+				return SpecCheck.unreadable(file, "is a directory, not a spec file");
+			}
+			bytes = Files.readAllBytes(path);
+			StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+					.decode(ByteBuffer.wrap(bytes));
+		} catch (NoSuchFileException e) {
+			return SpecCheck.unreadable(file, "no such file");
+		} catch (AccessDeniedException e) {
+			return SpecCheck.unreadable(file, "permission denied");
+		} catch (CharacterCodingException e) {
+			return SpecCheck.unreadable(file, "is not UTF-8 text");
+		} catch (IOException e) {
+			return SpecCheck.unreadable(file, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+		}
+		XtextResourceSet resourceSet = resourceSets.get();
+		Resource resource = resourceSet.createResource(URI.createFileURI(path.toAbsolutePath().toString()));
+		try {
+			resource.load(new ByteArrayInputStream(bytes), Map.of(XtextResource.OPTION_ENCODING, "UTF-8"));
+		} catch (IOException e) {
+			return SpecCheck.unreadable(file, e.getMessage());
+		}
+		List<Issue> issues = validator.validate(resource, CheckMode.ALL, CancelIndicator.NullImpl);
+		List<Diagnostic> diagnostics = issues.stream().map(issue -> Diagnostic.of(file, issue))
+				.sorted(Comparator.comparingInt(Diagnostic::line).thenComparingInt(Diagnostic::column)
+						.thenComparing(Diagnostic::message))
+				.toList();
+		return new SpecCheck(file, diagnostics, Optional.empty());
+	}
+}
