@@ -1,8 +1,11 @@
 package org.ilmpq.dsl.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.eclipse.xtext.testing.InjectWith;
 import org.eclipse.xtext.testing.extensions.InjectionExtension;
@@ -33,6 +36,14 @@ class ExamplesTest {
 			"vgg16-xc7z045", "digits-cnn" })
 	void exampleHasNoIssues(String example) {
 		assertEquals(List.of(), fixture.issues(SpecFixture.read("examples/" + example + ".ilmpq")));
+	}
+
+	@Test
+	void theLanguageTourOfTheReadmeIsAValidSpec() {
+		String readme = SpecFixture.read("README.md");
+		Matcher tour = Pattern.compile("## A tour of the language\\n\\n```\\n(.*?)```", Pattern.DOTALL).matcher(readme);
+		assertTrue(tour.find(), "README.md has a language tour");
+		assertEquals(List.of(), fixture.issues(tour.group(1)));
 	}
 
 	@Test
