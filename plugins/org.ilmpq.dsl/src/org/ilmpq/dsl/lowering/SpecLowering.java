@@ -72,6 +72,7 @@ public class SpecLowering {
 		final List<org.ilmpq.core.model.Layer> layers = new ArrayList<>();
 		final Map<String, EObject> origins = new HashMap<>();
 		final Set<String> expanded = new HashSet<>();
+		final Set<Input> loweredInputs = new HashSet<>();
 		final Map<Layer, String> instanceResults = new IdentityHashMap<>();
 		final List<LoweringProblem> problems = new ArrayList<>();
 
@@ -89,6 +90,7 @@ public class SpecLowering {
 					inputShape(input, network).ifPresent(shape -> {
 						inputs.add(new InputTensor(input.getName(), shape));
 						origins.put(input.getName(), input);
+						loweredInputs.add(input);
 					});
 				}
 			}
@@ -158,11 +160,16 @@ public class SpecLowering {
 			this.operations = new OperationLowering(expressions);
 		}
 
+		/** An expression of this body that does not evaluate. */
 		void report(EObject element, String message) {
+			report(element, IssueCodes.EXPRESSION, message);
+		}
+
+		void report(EObject element, String code, String message) {
 			if (origin == null) {
-				run.problems.add(new LoweringProblem(element, IssueCodes.EXPRESSION, message));
+				run.problems.add(new LoweringProblem(element, code, message));
 			} else {
-				run.problems.add(new LoweringProblem(origin, IssueCodes.EXPRESSION,
+				run.problems.add(new LoweringProblem(origin, code,
 						"in block instance '" + origin.getName() + "' (" + describeInstancePath() + "): " + message));
 			}
 		}
@@ -176,8 +183,9 @@ public class SpecLowering {
 			if (symbol == null || symbol.eIsProxy()) {
 				return null;
 			}
-			if (symbol instanceof Input) {
-				return symbol.getName();
+			if (symbol instanceof Input input) {
+				// an input whose shape is wrong is not lowered: what reads it is left alone
+				return run.loweredInputs.contains(input) ? input.getName() : null;
 			}
 			if (symbol instanceof Param param) {
 				Symbol argument = tensorArguments.get(param);
@@ -190,7 +198,8 @@ public class SpecLowering {
 					return prefix + layer.getName(); // lowered as one unresolved layer
 				}
 				if (!resolving.add(layer)) {
-					report(layer, "the result of block instance '" + layer.getName() + "' depends on itself");
+					report(layer, IssueCodes.SELF_DEPENDENT_INSTANCE,
+							"the result of block instance '" + layer.getName() + "' depends on itself");
 					return null;
 				}
 				try {
