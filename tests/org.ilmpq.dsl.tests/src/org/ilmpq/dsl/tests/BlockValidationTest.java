@@ -20,18 +20,14 @@ class BlockValidationTest {
 	private SpecFixture fixture;
 
 	private static String network(String body) {
-		return """
-				network n
-				quantization {
-				    split fixed 8
-				}
+		return SpecFixture.network("""
 				block Unit(tensor t, int channels, int stride = 1) {
 				    c = conv(t, out=channels, kernel=3, stride=stride, padding=1)
 				    r = relu(c)
 				    output r
 				}
 				input x: 3 x 8 x 8
-				""" + body;
+				""" + body);
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package org.ilmpq.dsl.tests;
 
+import static org.ilmpq.dsl.tests.SpecFixture.network;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
@@ -18,15 +19,6 @@ class GraphValidationTest {
 
 	@Inject
 	private SpecFixture fixture;
-
-	private static String network(String body) {
-		return """
-				network n
-				quantization {
-				    split fixed 8
-				}
-				""" + body;
-	}
 
 	@Test
 	void layersMayReferToLayersWrittenBelowThem() {

@@ -1,5 +1,6 @@
 package org.ilmpq.dsl.tests;
 
+import static org.ilmpq.dsl.tests.SpecFixture.network;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
@@ -21,16 +22,6 @@ class ShapeValidationTest {
 
 	@Inject
 	private SpecFixture fixture;
-
-	/** A spec with a quantization section, so that only the shapes can be at fault. */
-	private static String network(String body) {
-		return """
-				network n
-				quantization {
-				    split fixed 8
-				}
-				""" + body;
-	}
 
 	@Test
 	void addNeedsOneChannelCount() {

@@ -45,6 +45,19 @@ public class SpecFixture {
 	@Inject
 	private SpecAnalyzer analyzer;
 
+	/**
+	 * A spec of network {@code n} whose quantization section gives every layer {@code fixed 8}, then
+	 * {@code body} from line 5 on: a test about {@code body} then sees only what {@code body} does wrong.
+	 */
+	public static String network(String body) {
+		return """
+				network n
+				quantization {
+				    split fixed 8
+				}
+				""" + body;
+	}
+
 	public Spec parse(String text) {
 		try {
 			return parser.parse(text, URI.createURI("inline.ilmpq"), resourceSets.get());

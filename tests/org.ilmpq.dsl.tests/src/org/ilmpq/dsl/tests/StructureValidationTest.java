@@ -20,13 +20,7 @@ class StructureValidationTest {
 	private SpecFixture fixture;
 
 	private static String network(String body) {
-		return """
-				network n
-				quantization {
-				    split fixed 8
-				}
-				input x: 3 x 8 x 8
-				""" + body;
+		return SpecFixture.network("input x: 3 x 8 x 8\n" + body);
 	}
 
 	@Test
