@@ -25,8 +25,4 @@ public record LayerFacts(Layer layer, TensorShape output, long macs, long parame
 	public String name() {
 		return layer.name();
 	}
-
-	public boolean hasWeights() {
-		return layer.operation().hasWeights();
-	}
 }

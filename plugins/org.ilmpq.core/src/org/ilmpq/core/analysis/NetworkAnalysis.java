@@ -251,10 +251,6 @@ public final class NetworkAnalysis {
 		return Collections.unmodifiableList(problems);
 	}
 
-	public boolean hasErrors() {
-		return problems.stream().anyMatch(p -> p.severity() == Severity.ERROR);
-	}
-
 	/** The shape of an input or a layer's result, where known. */
 	public Optional<TensorShape> shapeOf(String tensor) {
 		return Optional.ofNullable(shapes.get(tensor));

@@ -14,10 +14,6 @@ public record Size2d(long height, long width) {
 		return height == width;
 	}
 
-	public long min() {
-		return Math.min(height, width);
-	}
-
 	@Override
 	public String toString() {
 		return isSquare() ? Long.toString(height) : height + "x" + width;

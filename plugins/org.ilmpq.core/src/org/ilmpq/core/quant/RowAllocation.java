@@ -37,8 +37,4 @@ public record RowAllocation(long rows, List<Part> parts) {
 		}
 		return largest;
 	}
-
-	public long rowsOf(Scheme scheme) {
-		return parts.stream().filter(p -> p.share().scheme().equals(scheme)).mapToLong(Part::rows).sum();
-	}
 }

@@ -19,7 +19,7 @@ public record Scheme(SchemeKind kind, int bits) {
 		if (bits != other.bits) {
 			return bits > other.bits;
 		}
-		return kind.ordinal() < other.kind.ordinal();
+		return kind.precisionRank() > other.kind.precisionRank();
 	}
 
 	@Override

@@ -11,18 +11,28 @@ package org.ilmpq.core.quant;
  * </ul>
  */
 public enum SchemeKind {
-	FIXED("fixed", 2, 16),
-	POT("pot", 2, 5),
-	SP2("sp2", 3, 6);
+	FIXED("fixed", 2, 16, 2),
+	POT("pot", 2, 5, 0),
+	SP2("sp2", 3, 6, 1);
 
 	private final String keyword;
 	private final int minBits;
 	private final int maxBits;
+	private final int precisionRank;
 
-	SchemeKind(String keyword, int minBits, int maxBits) {
+	SchemeKind(String keyword, int minBits, int maxBits, int precisionRank) {
 		this.keyword = keyword;
 		this.minBits = minBits;
 		this.maxBits = maxBits;
+		this.precisionRank = precisionRank;
+	}
+
+	/**
+	 * At one bit width, how much precision the grid keeps, higher is more: a uniform grid (fixed) keeps its
+	 * resolution at large magnitudes, a sum of two powers of two (SP2) less, a single power of two the least.
+	 */
+	int precisionRank() {
+		return precisionRank;
 	}
 
 	public String keyword() {
