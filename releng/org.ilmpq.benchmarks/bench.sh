@@ -13,4 +13,4 @@ if [ ! -f "$bench" ] || [ ! -f "$cli" ]; then
         || { echo "bench: the build failed; its log is $log" >&2; exit 2; }
     rm -f "$log"
 fi
-exec java -Xmx1g -cp "$bench:$cli" org.ilmpq.benchmarks.ParseValidateBenchmark --repository "$root" "$@"
+exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" -Xmx1g -cp "$bench:$cli" org.ilmpq.benchmarks.ParseValidateBenchmark --repository "$root" "$@"
