@@ -23,9 +23,11 @@ import org.ilmpq.core.text.EditDistance;
  * package; {@code devices.list} names them). A spec names a part by number ({@code xc7z020clg400-1}), or a board
  * by name ({@code PYNQ-Z2}); both are matched ignoring case.
  * <p>
- * File format (see {@code xc7z020.properties}): {@code name}, {@code family}, {@code fabric}, {@code luts},
- * {@code flip-flops}, {@code dsp-slices}, {@code dsp-type}, {@code bram36}; one {@code part.<number> = <speed grade>}
- * per part number, one {@code board.<name> = <part number>} per board, one
+ * File format (see {@code xc7z020.properties}; docs/devices.md): {@code name}, {@code family}, {@code fabric},
+ * {@code luts}, {@code flip-flops}, {@code dsp-slices}, {@code dsp-type} (DSP48E1 or DSP48E2), {@code bram36};
+ * {@code axi-hp-ports}, {@code axi-hp-width-bits}, {@code ddr-mbps}, {@code ddr-efficiency-percent},
+ * {@code sustainable-clock-mhz} (low-high); one {@code part.<number> = <speed grade>} per part number, one
+ * {@code board.<name> = <part number>} per board (and {@code board.<name>.ddr-mbps} where its DRAM differs), one
  * {@code max-clock-mhz.<speed grade> = <MHz>} per speed grade. Comments give the source of every figure.
  */
 public final class DeviceLibrary {
@@ -72,11 +74,15 @@ public final class DeviceLibrary {
 		properties.load(reader);
 		Map<String, String> parts = new LinkedHashMap<>();
 		Map<String, String> boards = new LinkedHashMap<>();
+		Map<String, Long> boardDdr = new LinkedHashMap<>();
 		Map<String, Long> maxClock = new LinkedHashMap<>();
 		for (String key : new TreeMap<>(properties).keySet().stream().map(Object::toString).toList()) {
 			String value = properties.getProperty(key).trim();
 			if (key.startsWith("part.")) {
 				parts.put(key.substring("part.".length()).toLowerCase(Locale.ROOT), value);
+			} else if (key.startsWith("board.") && key.endsWith(".ddr-mbps")) {
+				boardDdr.put(key.substring("board.".length(), key.length() - ".ddr-mbps".length()),
+						number(origin, key, value));
 			} else if (key.startsWith("board.")) {
 				boards.put(key.substring("board.".length()), value.toLowerCase(Locale.ROOT));
 			} else if (key.startsWith("max-clock-mhz.")) {
@@ -89,10 +95,44 @@ public final class DeviceLibrary {
 						+ board.getValue() + ", which is not one of the file's part.* entries");
 			}
 		}
-		return new Device(required(origin, properties, "name"), required(origin, properties, "family"),
-				required(origin, properties, "fabric"), number(origin, properties, "luts"),
-				number(origin, properties, "flip-flops"), number(origin, properties, "dsp-slices"),
-				required(origin, properties, "dsp-type"), number(origin, properties, "bram36"), parts, boards, maxClock);
+		for (String board : boardDdr.keySet()) {
+			if (!boards.containsKey(board)) {
+				throw new IllegalArgumentException(origin + ": board." + board + ".ddr-mbps is for a board the file "
+						+ "does not define");
+			}
+		}
+		String name = required(origin, properties, "name");
+		String family = required(origin, properties, "family");
+		String fabric = required(origin, properties, "fabric");
+		long luts = number(origin, properties, "luts");
+		long flipFlops = number(origin, properties, "flip-flops");
+		long dspSlices = number(origin, properties, "dsp-slices");
+		DspSlice dspType = dspSlice(origin, required(origin, properties, "dsp-type"));
+		long bram36 = number(origin, properties, "bram36");
+		Device.MemoryPath memory = new Device.MemoryPath((int) number(origin, properties, "axi-hp-ports"),
+				(int) number(origin, properties, "axi-hp-width-bits"), number(origin, properties, "ddr-mbps"), boardDdr,
+				(int) number(origin, properties, "ddr-efficiency-percent"));
+		Device.ClockRange clock = clockRange(origin, required(origin, properties, "sustainable-clock-mhz"));
+		return new Device(name, family, fabric, luts, flipFlops, dspSlices, dspType, bram36, parts, boards, maxClock,
+				clock, memory);
+	}
+
+	private static DspSlice dspSlice(String origin, String value) {
+		try {
+			return DspSlice.valueOf(value);
+		} catch (IllegalArgumentException e) {
+			throw new IllegalArgumentException(origin + ": dsp-type " + value + " is not one of DSP48E1, DSP48E2", e);
+		}
+	}
+
+	private static Device.ClockRange clockRange(String origin, String value) {
+		String[] ends = value.split("-");
+		if (ends.length != 2) {
+			throw new IllegalArgumentException(origin + ": sustainable-clock-mhz is low-high, e.g. 100-150, not "
+					+ value);
+		}
+		return new Device.ClockRange(number(origin, "sustainable-clock-mhz", ends[0].trim()),
+				number(origin, "sustainable-clock-mhz", ends[1].trim()));
 	}
 
 	public List<Device> devices() {

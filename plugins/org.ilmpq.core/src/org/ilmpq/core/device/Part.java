@@ -11,6 +11,12 @@ import java.util.Optional;
  */
 public record Part(Device device, String number, String speedGrade, Optional<String> board) {
 
+	/** The DRAM's peak bandwidth, MB/s: the board's where it has its own figure, the device default otherwise. */
+	public long ddrMbps() {
+		Device.MemoryPath memory = device.memory();
+		return board.map(b -> memory.boardDdrMbps().get(b)).orElse(memory.ddrMbps());
+	}
+
 	@Override
 	public String toString() {
 		return board.map(b -> b + " (" + number + ")").orElse(number);

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.util.List;
 import java.util.Optional;
 
 import org.ilmpq.core.device.Device;
+import org.ilmpq.core.device.DspSlice;
 import org.ilmpq.core.device.DeviceLibrary;
 import org.ilmpq.core.device.Part;
 import org.junit.jupiter.api.Test;
@@ -30,6 +32,35 @@ class DeviceLibraryTest {
 		assertEquals(437_200, xc7z045.flipFlops());
 		assertEquals(900, xc7z045.dspSlices());
 		assertEquals(545, xc7z045.bram36());
+	}
+
+	@Test
+	void theUltraScalePlusDevicesHaveTheirResourcesAndDsp48e2Slices() {
+		Device zu3 = library.device("XCZU3EG").orElseThrow();
+		assertEquals(List.of(70_560L, 141_120L, 360L, 216L, 432L), List.of(zu3.luts(), zu3.flipFlops(), zu3.dspSlices(),
+				zu3.bram36(), zu3.bram18()));
+		assertEquals(DspSlice.DSP48E2, zu3.dspType());
+		Device zu9 = library.device("XCZU9EG").orElseThrow();
+		assertEquals(List.of(274_080L, 548_160L, 2_520L, 912L), List.of(zu9.luts(), zu9.flipFlops(), zu9.dspSlices(),
+				zu9.bram36()));
+		assertEquals("xczu9eg-ffvb1156-2-e", library.resolve("ZCU102").orElseThrow().number());
+		assertEquals("xczu3eg-sbva484-1-i", library.resolve("Ultra96-V2").orElseThrow().number());
+	}
+
+	@Test
+	void aBoardsDramIsItsOwnAndAPartAloneGetsTheDevicesDefault() {
+		assertEquals(2_100, library.resolve("PYNQ-Z2").orElseThrow().ddrMbps());
+		assertEquals(4_200, library.resolve("ZedBoard").orElseThrow().ddrMbps());
+		assertEquals(4_264, library.resolve("xc7z020clg400-1").orElseThrow().ddrMbps());
+		assertEquals(17_064, library.resolve("ZCU102").orElseThrow().ddrMbps());
+	}
+
+	@Test
+	void theMemoryPathAndClockRangeComeFromTheFile() {
+		Device xc7z020 = library.device("XC7Z020").orElseThrow();
+		assertEquals(new Device.MemoryPath(4, 64, 4_264, java.util.Map.of("PYNQ-Z2", 2_100L, "ZedBoard", 4_200L), 75),
+				xc7z020.memory());
+		assertEquals(new Device.ClockRange(100, 150), xc7z020.sustainableClockMhz());
 	}
 
 	@Test
@@ -74,6 +105,11 @@ class DeviceLibraryTest {
 						dsp-slices = 1
 						dsp-type = DSP48E1
 						bram36 = 1
+						axi-hp-ports = 4
+						axi-hp-width-bits = 64
+						ddr-mbps = 1000
+						ddr-efficiency-percent = 75
+						sustainable-clock-mhz = 100-150
 						part.x1 = -1
 						board.B = x2
 						""")));

@@ -1,0 +1,60 @@
+package org.ilmpq.core.exploration;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.ilmpq.core.device.Resource;
+import org.ilmpq.core.hardware.DesignEstimate;
+import org.ilmpq.core.hardware.LayerTiming;
+import org.ilmpq.core.quant.Scheme;
+
+/**
+ * Why a design is as fast as it is, in sentences a report can show: which resources bind, which engines wait,
+ * which layers wait for memory.
+ */
+public final class DesignExplanation {
+
+	/** A resource at or above this share of its budget is what stops the engines from growing. */
+	public static final double BINDING = 0.90;
+
+	private DesignExplanation() {
+	}
+
+	public static List<String> of(DesignEstimate design) {
+		List<String> reasons = new ArrayList<>();
+		List<String> binding = new ArrayList<>();
+		for (Resource resource : Resource.values()) {
+			double used = design.utilisation(resource);
+			if (used >= BINDING) {
+				binding.add(String.format("%s at %.0f %% of its budget", name(resource), 100 * used));
+			}
+		}
+		reasons.add(binding.isEmpty() ? "no resource is near its budget: the engines are limited by the search's range"
+				: "the engines cannot grow: " + String.join(", ", binding));
+		for (Map.Entry<Scheme, Double> busy : design.engineBusy().entrySet()) {
+			if (busy.getValue() < 0.5) {
+				reasons.add(String.format("the %s engine computes %.0f %% of the time and waits the rest", busy.getKey(),
+						100 * busy.getValue()));
+			}
+		}
+		List<LayerTiming> memoryBound = design.memoryBoundLayers();
+		if (!memoryBound.isEmpty()) {
+			long memoryCycles = memoryBound.stream().mapToLong(LayerTiming::cycles).sum();
+			reasons.add(String.format("%d of %d layers wait for DRAM (%.0f %% of the time): %s", memoryBound.size(),
+					design.layers().size(), 100.0 * memoryCycles / design.cycles(),
+					String.join(", ", memoryBound.stream().limit(5).map(t -> t.layer().name()).toList())
+							+ (memoryBound.size() > 5 ? ", ..." : "")));
+		}
+		LayerTiming slowest = design.layers().stream().max((a, b) -> Long.compare(a.cycles(), b.cycles())).orElse(null);
+		if (slowest != null && slowest.cycles() > 0.2 * design.cycles()) {
+			reasons.add(String.format("layer %s alone takes %.0f %% of the time", slowest.layer().name(),
+					100.0 * slowest.cycles() / design.cycles()));
+		}
+		return reasons;
+	}
+
+	static String name(Resource resource) {
+		return resource == Resource.BRAM ? "BRAM" : resource.name();
+	}
+}

@@ -1,0 +1,201 @@
+package org.ilmpq.core.exploration;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import org.ilmpq.core.device.DspSlice;
+import org.ilmpq.core.device.Target;
+import org.ilmpq.core.hardware.AcceleratorConfig;
+import org.ilmpq.core.hardware.DesignEstimate;
+import org.ilmpq.core.hardware.DspPacking;
+import org.ilmpq.core.hardware.EngineConfig;
+import org.ilmpq.core.hardware.LatencyModel;
+import org.ilmpq.core.hardware.LayerWork;
+import org.ilmpq.core.hardware.Workload;
+import org.ilmpq.core.quant.Scheme;
+
+/**
+ * Sizes an accelerator for a workload on a target: the fastest feasible design over the lane counts
+ * {@link #LANES}, the tiles {@link #TILES}, and the rows of each engine (docs/hardware-model.md, "Search").
+ * <p>
+ * For each lane count and tile, the rows go to the engines in proportion to their work (the cycles each scheme's
+ * rows take on a one-row engine), as large as the budget allows, so that the engines finish together; then each
+ * engine's rows are nudged, one engine at a time, to values that divide the layers' rows better (partial row
+ * steps waste cycles) while the design gets faster and still fits.
+ */
+public final class DesignSearch {
+
+	/** Tn candidates: powers of two, as the input buffer is partitioned into that many banks. */
+	public static final int[] LANES = { 4, 8, 16, 32, 64 };
+
+	/** Tile candidates: divisors of the 224-pixel ImageNet maps' 112, 56, 28, 14 and 7. */
+	public static final int[] TILES = { 7, 14, 28, 56 };
+
+	/** Whether the fixed-point engines may pack several products per DSP slice. */
+	public enum Packing {
+		NONE, DENSEST
+	}
+
+	private DesignSearch() {
+	}
+
+	/** The fastest feasible design; empty when not even one row per engine fits the budget. */
+	public static Optional<DesignEstimate> best(Workload workload, Target target, Packing packing) {
+		return best(workload, target, packing, design -> {
+		});
+	}
+
+	/**
+	 * The fastest feasible design, handing every feasible design evaluated on the way to {@code explored} (for a
+	 * Pareto front).
+	 */
+	public static Optional<DesignEstimate> best(Workload workload, Target target, Packing packing,
+			Consumer<DesignEstimate> explored) {
+		List<Scheme> schemes = workload.schemes();
+		if (schemes.isEmpty()) {
+			return Optional.empty();
+		}
+		DspSlice slice = target.part().device().dspType();
+		int activationBits = workload.activations().bits();
+		DesignEstimate best = null;
+		for (int lanes : LANES) {
+			for (int tile : TILES) {
+				Map<Scheme, Double> work = work(workload, lanes, tile);
+				double totalWork = work.values().stream().mapToDouble(Double::doubleValue).sum();
+				List<EngineConfig> proportional = largestProportional(workload, target, lanes, tile, work, totalWork,
+						slice, packing, activationBits);
+				if (proportional == null) {
+					continue;
+				}
+				DesignEstimate design = refine(workload, target, lanes, tile, proportional, explored);
+				if (best == null || design.cycles() < best.cycles()) {
+					best = design;
+				}
+			}
+		}
+		return Optional.ofNullable(best);
+	}
+
+	/** Cycles each scheme's rows take on a one-row engine: the share of the rows its engine should get. */
+	static Map<Scheme, Double> work(Workload workload, int lanes, int tile) {
+		Map<Scheme, Double> work = new LinkedHashMap<>();
+		for (LayerWork layer : workload.layers()) {
+			long tiles = ceil(layer.outputHeight(), tile) * ceil(layer.outputWidth(), tile);
+			long pass = Math.min(tile, layer.outputHeight()) * Math.min(tile, layer.outputWidth()) * layer.kernelArea()
+					+ LatencyModel.pipelineOverhead(lanes);
+			double perRow = (double) tiles * ceil(layer.inputChannelsPerGroup(), lanes) * pass;
+			layer.rowsPerScheme().forEach((scheme, rows) -> work.merge(scheme, rows * perRow, Double::sum));
+		}
+		return work;
+	}
+
+	/** The largest engines proportional to their work that fit the budget, by bisection on the total rows. */
+	private static List<EngineConfig> largestProportional(Workload workload, Target target, int lanes, int tile,
+			Map<Scheme, Double> work, double totalWork, DspSlice slice, Packing packing, int activationBits) {
+		int low = 0;
+		int high = 4096;
+		List<EngineConfig> found = null;
+		while (low < high) {
+			int total = (low + high + 1) / 2;
+			List<EngineConfig> engines = engines(work, totalWork, total, slice, packing, activationBits);
+			if (fits(engines, lanes, tile, workload, target)) {
+				low = total;
+				found = engines;
+			} else {
+				high = total - 1;
+			}
+		}
+		if (found == null) {
+			List<EngineConfig> smallest = engines(work, totalWork, 0, slice, packing, activationBits);
+			return fits(smallest, lanes, tile, workload, target) ? smallest : null;
+		}
+		return found;
+	}
+
+	private static boolean fits(List<EngineConfig> engines, int lanes, int tile, Workload workload, Target target) {
+		return DesignEstimate.fits(new AcceleratorConfig(lanes, tile, engines), workload, target);
+	}
+
+	/**
+	 * Coordinate descent from the proportional engines: each engine in turn takes the candidate row count (see
+	 * {@link #candidates(int)}) that makes the design fastest, the others held; until nothing improves.
+	 */
+	private static DesignEstimate refine(Workload workload, Target target, int lanes, int tile,
+			List<EngineConfig> start, Consumer<DesignEstimate> explored) {
+		List<EngineConfig> current = new ArrayList<>(start);
+		DesignEstimate best = DesignEstimate.of(new AcceleratorConfig(lanes, tile, current), workload, target);
+		explored.accept(best);
+		boolean improved = true;
+		while (improved) {
+			improved = false;
+			for (int i = 0; i < current.size(); i++) {
+				for (int rows : candidates(start.get(i).rows())) {
+					if (rows == current.get(i).rows()) {
+						continue;
+					}
+					List<EngineConfig> trial = new ArrayList<>(current);
+					trial.set(i, current.get(i).withRows(rows));
+					AcceleratorConfig config = new AcceleratorConfig(lanes, tile, trial);
+					if (!DesignEstimate.fits(config, workload, target)) {
+						continue;
+					}
+					DesignEstimate design = DesignEstimate.of(config, workload, target);
+					explored.accept(design);
+					if (design.cycles() < best.cycles()) {
+						best = design;
+						current = trial;
+						improved = true;
+					}
+				}
+			}
+		}
+		return best;
+	}
+
+	private static List<EngineConfig> engines(Map<Scheme, Double> work, double totalWork, int totalRows,
+			DspSlice slice, Packing packing, int activationBits) {
+		List<EngineConfig> engines = new ArrayList<>();
+		work.forEach((scheme, schemeWork) -> {
+			int rows = (int) Math.max(1, Math.floor(totalRows * schemeWork / totalWork));
+			engines.add(new EngineConfig(scheme, rows, packing(scheme, slice, packing, activationBits)));
+		});
+		return engines;
+	}
+
+	static DspPacking packing(Scheme scheme, DspSlice slice, Packing packing, int activationBits) {
+		if (packing == Packing.NONE || scheme.kind() != org.ilmpq.core.quant.SchemeKind.FIXED) {
+			return DspPacking.NONE;
+		}
+		return DspPacking.of(slice, scheme.bits(), activationBits);
+	}
+
+	/**
+	 * Row counts to try for an engine whose proportional share is {@code rows}: that, one less, and the largest
+	 * multiple of 8 and power of two not above it (the row counts of real layers are multiples of these, so fewer
+	 * cycles go to partial row steps).
+	 */
+	private static List<Integer> candidates(int rows) {
+		List<Integer> candidates = new ArrayList<>();
+		candidates.add(rows);
+		if (rows > 1) {
+			candidates.add(rows - 1);
+		}
+		int multipleOf8 = rows / 8 * 8;
+		if (multipleOf8 >= 1 && !candidates.contains(multipleOf8)) {
+			candidates.add(multipleOf8);
+		}
+		int powerOfTwo = Integer.highestOneBit(rows);
+		if (!candidates.contains(powerOfTwo)) {
+			candidates.add(powerOfTwo);
+		}
+		return candidates;
+	}
+
+	private static long ceil(long a, long b) {
+		return (a + b - 1) / b;
+	}
+}

@@ -1,0 +1,45 @@
+package org.ilmpq.core.hardware;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import org.ilmpq.core.quant.Scheme;
+
+/**
+ * One accelerator for every layer (the point of ILMPQ: one ratio, one configuration): engines that share the
+ * same input lanes and spatial tiles, after the tiled convolution engine of Zhang et al. (FPGA 2015) that
+ * FILM-QNN builds on.
+ *
+ * @param lanes the Tn of every engine: input channels consumed per cycle
+ * @param tile the output tile Tr = Tc: the feature map is computed in tile x tile pieces
+ * @param engines one per scheme
+ */
+public record AcceleratorConfig(int lanes, int tile, List<EngineConfig> engines) {
+
+	public AcceleratorConfig {
+		engines = List.copyOf(engines);
+		if (lanes < 1 || tile < 1) {
+			throw new IllegalArgumentException("lanes and tile are at least 1");
+		}
+	}
+
+	public Optional<EngineConfig> engine(Scheme scheme) {
+		return engines.stream().filter(e -> e.scheme().equals(scheme)).findFirst();
+	}
+
+	/** Multiply-accumulate units: what the array could do per cycle if every one were busy. */
+	public long peakMacsPerCycle() {
+		return engines.stream().mapToLong(e -> (long) e.rows() * lanes).sum();
+	}
+
+	public int totalRows() {
+		return engines.stream().mapToInt(EngineConfig::rows).sum();
+	}
+
+	@Override
+	public String toString() {
+		return "Tn " + lanes + ", tile " + tile + "x" + tile + "; "
+				+ engines.stream().map(EngineConfig::toString).collect(Collectors.joining("; "));
+	}
+}

@@ -1,0 +1,182 @@
+package org.ilmpq.core.hardware;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.ilmpq.core.device.Device;
+import org.ilmpq.core.device.Resource;
+import org.ilmpq.core.device.Target;
+import org.ilmpq.core.quant.Scheme;
+
+/**
+ * An accelerator configuration on a target, estimated for a workload: its resources against the target's budget,
+ * the time of each layer, and the network's latency, frame rate and throughput. Nothing is clipped: a design
+ * over budget says so in {@link #violations()} and is infeasible.
+ */
+public final class DesignEstimate {
+
+	private final AcceleratorConfig config;
+	private final Target target;
+	private final Workload workload;
+	private final ResourceModel.Estimate resources;
+	private final MemoryBandwidth bandwidth;
+	private final List<LayerTiming> layers;
+	private final long cycles;
+	private final List<String> violations;
+
+	private DesignEstimate(AcceleratorConfig config, Target target, Workload workload,
+			ResourceModel.Estimate resources, MemoryBandwidth bandwidth, List<LayerTiming> layers) {
+		this.config = config;
+		this.target = target;
+		this.workload = workload;
+		this.resources = resources;
+		this.bandwidth = bandwidth;
+		this.layers = List.copyOf(layers);
+		this.cycles = layers.stream().mapToLong(LayerTiming::cycles).sum();
+		this.violations = checkBudget();
+	}
+
+	public static DesignEstimate of(AcceleratorConfig config, Workload workload, Target target) {
+		MemoryBandwidth bandwidth = MemoryBandwidth.of(target.part(), target.clockMhz().doubleValue());
+		List<LayerTiming> layers = new ArrayList<>();
+		for (LayerWork layer : workload.layers()) {
+			layers.add(LatencyModel.time(layer, config, workload.activations().bits(), bandwidth));
+		}
+		return new DesignEstimate(config, target, workload, ResourceModel.estimate(config, workload), bandwidth,
+				layers);
+	}
+
+	private List<String> checkBudget() {
+		return violations(resources.total(), target);
+	}
+
+	/** Whether a configuration fits the target's budget, without timing it: what a search asks most often. */
+	public static boolean fits(AcceleratorConfig config, Workload workload, Target target) {
+		return violations(ResourceModel.estimate(config, workload).total(), target).isEmpty();
+	}
+
+	private static List<String> violations(Resources used, Target target) {
+		List<String> found = new ArrayList<>();
+		Device device = target.part().device();
+		check(found, target, Resource.DSP, used.dsp(), device.dspSlices());
+		check(found, target, Resource.LUT, used.lut(), device.luts());
+		check(found, target, Resource.FF, used.ff(), device.flipFlops());
+		check(found, target, Resource.BRAM, used.bram18(), device.bram18());
+		return List.copyOf(found);
+	}
+
+	private static void check(List<String> found, Target target, Resource resource, long used, long available) {
+		BigDecimal percent = target.budgetPercent(resource);
+		long allowed = budget(available, percent);
+		if (used > allowed) {
+			String name = resource == Resource.BRAM ? "BRAM18" : resource.name();
+			found.add(String.format("%s %,d > %,d x %s %% budget", name, used, available,
+					percent.stripTrailingZeros().toPlainString()));
+		}
+	}
+
+	/** How much of {@code available} a budget of {@code percent} allows, rounded down. */
+	public static long budget(long available, BigDecimal percent) {
+		return BigDecimal.valueOf(available).multiply(percent).divide(BigDecimal.valueOf(100), 0, RoundingMode.FLOOR)
+				.longValueExact();
+	}
+
+	public AcceleratorConfig config() {
+		return config;
+	}
+
+	public Target target() {
+		return target;
+	}
+
+	public Workload workload() {
+		return workload;
+	}
+
+	public ResourceModel.Estimate resources() {
+		return resources;
+	}
+
+	public MemoryBandwidth bandwidth() {
+		return bandwidth;
+	}
+
+	public List<LayerTiming> layers() {
+		return layers;
+	}
+
+	/** Over-budget resources, each with its numbers: empty for a feasible design. */
+	public List<String> violations() {
+		return violations;
+	}
+
+	public boolean feasible() {
+		return violations.isEmpty();
+	}
+
+	public long cycles() {
+		return cycles;
+	}
+
+	public double clockMhz() {
+		return target.clockMhz().doubleValue();
+	}
+
+	public double latencyMs() {
+		return cycles / (clockMhz() * 1000);
+	}
+
+	/** Frames per second at batch 1. */
+	public double fps() {
+		return 1000 / latencyMs();
+	}
+
+	/** Giga-operations per second, two operations per multiply-accumulate. */
+	public double gops() {
+		return 2.0 * workload.macs() / (latencyMs() / 1000) / 1e9;
+	}
+
+	/** Multiply-accumulates per cycle the array could do with every unit busy, at this clock: GOPS. */
+	public double peakGops() {
+		return 2.0 * config.peakMacsPerCycle() * clockMhz() / 1000;
+	}
+
+	/** Share of the network's time each engine computes; the rest it waits for the others or for memory. */
+	public Map<Scheme, Double> engineBusy() {
+		Map<Scheme, Double> busy = new LinkedHashMap<>();
+		for (EngineConfig engine : config.engines()) {
+			long engineCycles = layers.stream().mapToLong(t -> t.engineCycles().getOrDefault(engine.scheme(), 0L)).sum();
+			busy.put(engine.scheme(), cycles == 0 ? 0 : (double) engineCycles / cycles);
+		}
+		return busy;
+	}
+
+	/** The layers whose DRAM traffic takes longer than their computation. */
+	public List<LayerTiming> memoryBoundLayers() {
+		return layers.stream().filter(t -> t.boundBy() == LayerTiming.Bound.MEMORY).toList();
+	}
+
+	/** Share of the budget of {@code resource} the design uses (1 = all of it). */
+	public double utilisation(Resource resource) {
+		Device device = target.part().device();
+		Resources used = resources.total();
+		long value = switch (resource) {
+		case DSP -> used.dsp();
+		case LUT -> used.lut();
+		case FF -> used.ff();
+		case BRAM -> used.bram18();
+		};
+		long available = switch (resource) {
+		case DSP -> device.dspSlices();
+		case LUT -> device.luts();
+		case FF -> device.flipFlops();
+		case BRAM -> device.bram18();
+		};
+		long allowed = budget(available, target.budgetPercent(resource));
+		return allowed == 0 ? Double.POSITIVE_INFINITY : (double) value / allowed;
+	}
+}

@@ -1,0 +1,68 @@
+package org.ilmpq.core.hardware;
+
+/**
+ * LUT counts of the arithmetic the engines are built from, derived from the structure of the 7-series and
+ * UltraScale logic (docs/hardware-model.md, "Fabric costs"):
+ * <ul>
+ * <li>an n-bit adder (or accumulator) is n LUTs feeding the carry chain: "the carry chain ... S inputs are sourced
+ * from the O6 output of a function generator" (UG474, "Carry Logic"; UG574 likewise);</li>
+ * <li>a k:1 multiplexer is ceil(k/4) LUT6: "4:1 multiplexers using one LUT", "8:1 using two LUTs", "16:1 using four
+ * LUTs" with the F7/F8 muxes between them (UG474, "Multiplexers").</li>
+ * </ul>
+ */
+public final class FabricCosts {
+
+	private FabricCosts() {
+	}
+
+	public static long adder(int bits) {
+		return bits;
+	}
+
+	public static long multiplexer(int inputs) {
+		return inputs <= 1 ? 0 : (inputs + 3) / 4;
+	}
+
+	/**
+	 * A power-of-two product: an unsigned {@code activationBits} value shifted left by 0 .. {@code maxShift}, or
+	 * zero. Output bit j selects among the input bits that a shift can bring to j, plus the constant 0 of the zero
+	 * code; the sign is left to the adder that consumes the product (an add/subtract costs what an add costs).
+	 * For 4-bit activations and pot 4 (shifts 0..6) the ten output bits need muxes of 2, 3, 4, 5, 5, 5, 5, 4, 3, 2
+	 * inputs: 14 LUTs.
+	 */
+	public static long shifter(int activationBits, int maxShift) {
+		long luts = 0;
+		for (int bit = 0; bit < activationBits + maxShift; bit++) {
+			int sources = 0;
+			for (int shift = 0; shift <= maxShift; shift++) {
+				if (bit - shift >= 0 && bit - shift < activationBits) {
+					sources++;
+				}
+			}
+			luts += multiplexer(sources + 1);
+		}
+		return luts;
+	}
+
+	/**
+	 * A balanced tree adding {@code inputs} values of {@code bits} bits: each level halves the values and widens
+	 * them by a bit. 16 values of 11 bits: 8 x 11 + 4 x 12 + 2 x 13 + 1 x 14 = 176 LUTs.
+	 */
+	public static long adderTree(int inputs, int bits) {
+		long luts = 0;
+		int values = inputs;
+		int width = bits;
+		while (values > 1) {
+			int pairs = values / 2;
+			luts += (long) pairs * adder(width);
+			values = pairs + values % 2;
+			width++;
+		}
+		return luts;
+	}
+
+	/** ceil(log2(n)) for n >= 1: the bits an accumulation of n values adds, the depth of a tree over n. */
+	public static int log2Ceil(long n) {
+		return n <= 1 ? 0 : 64 - Long.numberOfLeadingZeros(n - 1);
+	}
+}

@@ -1,0 +1,87 @@
+package org.ilmpq.core.hardware;
+
+import static org.ilmpq.core.hardware.FabricCosts.log2Ceil;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.ilmpq.core.quant.Scheme;
+
+/**
+ * Cycles of each weight layer on an accelerator configuration (docs/hardware-model.md, "Latency"). The loops are
+ * those of Zhang et al. (FPGA 2015): for each output tile, for each step of Tm rows, for each step of Tn input
+ * channels, a pipelined pass over the tile's pixels and kernel positions at one cycle each. The engines of the
+ * schemes run concurrently on the same input tile, each over its own rows: the layer waits for the busiest.
+ */
+public final class LatencyModel {
+
+	/**
+	 * Cycles to fill and drain the pipelined pass, paid once per (tile, row step, lane step): block RAM read
+	 * latency (2, with output registers, UG473), the DSP48 or shifter pipeline (3 registers: input, product,
+	 * accumulator, UG479), the adder tree over the lanes (ceil(log2 Tn) levels, one register each) and the write
+	 * of the result (1).
+	 */
+	public static int pipelineOverhead(int lanes) {
+		return 6 + log2Ceil(lanes);
+	}
+
+	/** Bits of the per-row bias loaded with the scale (see {@link ResourceModel#SCALE_BITS}). */
+	public static final int BIAS_BITS = 16;
+
+	private LatencyModel() {
+	}
+
+	public static LayerTiming time(LayerWork layer, AcceleratorConfig config, int activationBits,
+			MemoryBandwidth bandwidth) {
+		int lanes = config.lanes();
+		int tile = config.tile();
+		long tileRows = Math.min(tile, layer.outputHeight());
+		long tileColumns = Math.min(tile, layer.outputWidth());
+		long tiles = ceil(layer.outputHeight(), tile) * ceil(layer.outputWidth(), tile);
+		long laneSteps = ceil(layer.inputChannelsPerGroup(), lanes);
+		long pass = tileRows * tileColumns * layer.kernelArea() + pipelineOverhead(lanes);
+		long rowsPerGroup = layer.rows() / layer.groups();
+
+		Map<Scheme, Long> engineCycles = new LinkedHashMap<>();
+		long compute = 0;
+		long maxRowSteps = 0;
+		double weightBits = 0;
+		double firstWeightBits = 0;
+		for (Map.Entry<Scheme, Long> rows : layer.rowsPerScheme().entrySet()) {
+			if (rows.getValue() == 0) {
+				continue;
+			}
+			EngineConfig engine = config.engine(rows.getKey()).orElseThrow(() -> new IllegalArgumentException(
+					"the design has no " + rows.getKey() + " engine for layer " + layer.name()));
+			// rows of different groups read different inputs, so a step holds rows of one group only
+			long rowSteps = ceil(rows.getValue(), Math.min(engine.rows(), rowsPerGroup));
+			long cycles = tiles * rowSteps * laneSteps * pass;
+			engineCycles.put(rows.getKey(), cycles);
+			compute = Math.max(compute, cycles);
+			maxRowSteps = Math.max(maxRowSteps, rowSteps);
+			weightBits += (double) rows.getValue() * layer.inputChannelsPerGroup() * layer.kernelArea()
+					* rows.getKey().bits();
+			firstWeightBits += (double) Math.min(engine.rows(), rows.getValue()) * Math.min(lanes,
+					layer.inputChannelsPerGroup()) * layer.kernelArea() * rows.getKey().bits();
+		}
+		long outputs = layer.rows() * layer.outputHeight() * layer.outputWidth();
+		compute = Math.max(compute, ceil(outputs, lanes));
+
+		long inputTileValues = WorkloadBounds.inputTileHeight(layer, tile) * WorkloadBounds.inputTileWidth(layer, tile);
+		// every row step reads all input channels again (Zhang's alpha_in); a grouped layer reads each group once
+		long inputReads = layer.groups() == 1 ? maxRowSteps : 1;
+		double bits = (double) tiles * inputReads * layer.inputChannels() * inputTileValues * layer.inputBits()
+				+ tiles * weightBits + (double) layer.rows() * (ResourceModel.SCALE_BITS + BIAS_BITS)
+				+ (double) outputs * activationBits + (double) layer.fusedReadValues() * activationBits;
+		long bytes = (long) Math.ceil(bits / 8);
+		long memory = (long) Math.ceil(bytes / bandwidth.bytesPerCycle());
+		double firstLoadBits = (double) Math.min(lanes, layer.inputChannels()) * inputTileValues * layer.inputBits()
+				+ firstWeightBits;
+		long prologue = (long) Math.ceil(firstLoadBits / 8 / bandwidth.bytesPerCycle());
+		return new LayerTiming(layer, engineCycles, compute, memory, Math.max(compute, memory) + prologue, bytes);
+	}
+
+	static long ceil(long a, long b) {
+		return (a + b - 1) / b;
+	}
+}

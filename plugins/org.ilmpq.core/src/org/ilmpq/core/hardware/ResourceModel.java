@@ -1,0 +1,140 @@
+package org.ilmpq.core.hardware;
+
+import static org.ilmpq.core.hardware.FabricCosts.adder;
+import static org.ilmpq.core.hardware.FabricCosts.adderTree;
+import static org.ilmpq.core.hardware.FabricCosts.log2Ceil;
+import static org.ilmpq.core.hardware.FabricCosts.shifter;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.ilmpq.core.quant.Scheme;
+import org.ilmpq.core.quant.SchemeKind;
+
+/**
+ * The resources an accelerator configuration needs for a workload, component by component. Every formula is in
+ * docs/hardware-model.md, "Resources", with its derivation; the constants with their sources are the fields
+ * below.
+ */
+public final class ResourceModel {
+
+	/**
+	 * The fixed part of the design: AXI masters for weights and activations, the AXI-Lite control slave, the
+	 * layer sequencer and address generation. Not from a data sheet: a calibration constant of the order of an HLS
+	 * design's interface adapters (Vitis HLS m_axi adapters with their burst FIFOs take on the order of a
+	 * thousand LUTs and a few RAMB18 each), to be replaced by the figures of a synthesis report.
+	 */
+	public static final Resources SHELL = new Resources(0, 4_000, 6_000, 8);
+
+	/** Bits of the per-row scale that requantises an accumulator to the next layer's activations. */
+	public static final int SCALE_BITS = 16;
+
+	/** One named part of a design and what it costs. */
+	public record Item(String component, Resources resources) {
+	}
+
+	/** All parts of a design and their sum. */
+	public record Estimate(List<Item> items, Resources total) {
+	}
+
+	private ResourceModel() {
+	}
+
+	public static Estimate estimate(AcceleratorConfig config, Workload workload) {
+		List<Item> items = new ArrayList<>();
+		WorkloadBounds bounds = WorkloadBounds.of(workload, config.tile());
+		int activationBits = workload.activations().bits();
+		int lanes = config.lanes();
+		for (EngineConfig engine : config.engines()) {
+			int accumulator = accumulatorBits(engine.scheme(), activationBits, bounds.maxFanIn());
+			Resources arithmetic = engine.onDsp() ? dspEngine(engine, lanes, accumulator)
+					: lutEngine(engine, lanes, activationBits, accumulator);
+			items.add(new Item(engine.scheme() + " engine", arithmetic));
+			long weightBits = (long) engine.rows() * lanes * bounds.maxKernelArea() * engine.scheme().bits();
+			items.add(new Item(engine.scheme() + " weight buffer", buffer(36, (weightBits + 35) / 36)
+					.plus(new Resources(0, 0, 2L * engine.rows() * lanes * engine.scheme().bits(), 0))));
+			items.add(new Item(engine.scheme() + " output buffer",
+					buffer((long) engine.rows() * accumulator, bounds.maxOutputTileArea())));
+		}
+		items.add(new Item("input buffer", buffer((long) lanes * bounds.maxInputBits(), bounds.maxInputTileArea())));
+		int widest = config.engines().stream()
+				.mapToInt(e -> accumulatorBits(e.scheme(), activationBits, bounds.maxFanIn())).max().orElse(0);
+		items.add(new Item("output stage", new Resources(lanes, 2L * lanes * adder(widest), 2L * lanes * widest, 0)));
+		items.add(new Item("shell", SHELL));
+		Resources total = items.stream().map(Item::resources).reduce(Resources.NONE, Resources::plus);
+		return new Estimate(items, total);
+	}
+
+	/**
+	 * Fixed-point rows on DSP slices, rows sharing each activation; the lanes of a row are summed along the
+	 * slices' cascade, so an unpacked engine needs no fabric arithmetic. Packing adds its canaries and one
+	 * accumulator-wide adder per row that resolves the lanes (see {@link DspPacking}).
+	 */
+	static Resources dspEngine(EngineConfig engine, int lanes, int accumulator) {
+		DspPacking packing = engine.packing();
+		long slices = packing.slices(engine.rows(), lanes);
+		long luts = packing.canaryLuts(slices) + (packing.packs() ? (long) engine.rows() * adder(accumulator) : 0);
+		long ffs = packing.packs() ? (long) engine.rows() * accumulator : 0;
+		return new Resources(slices, luts, ffs, 0);
+	}
+
+	/**
+	 * Power-of-two (or SP2) rows on LUTs: per unit a shifter (two for SP2, and their adder); per row a tree
+	 * adding the lanes and an accumulator. Every adder output is registered, so flip-flops follow the widths.
+	 */
+	static Resources lutEngine(EngineConfig engine, int lanes, int activationBits, int accumulator) {
+		int product = productBits(engine.scheme(), activationBits);
+		long unit;
+		if (engine.scheme().kind() == SchemeKind.SP2) {
+			int shift = sp2MaxShift(engine.scheme().bits());
+			unit = 2 * shifter(activationBits, shift) + adder(product);
+		} else {
+			unit = shifter(activationBits, potMaxShift(engine.scheme().bits()));
+		}
+		long rows = engine.rows();
+		long tree = adderTree(lanes, product);
+		long luts = rows * lanes * unit + rows * (tree + adder(accumulator));
+		long ffs = rows * lanes * product + rows * (tree + accumulator);
+		return new Resources(0, luts, ffs, 0);
+	}
+
+	/** A double-buffered buffer: twice the block RAM, or twice the distributed RAM, of one copy. */
+	static Resources buffer(long widthBits, long depth) {
+		return new Resources(0, 2 * BlockRamMapping.distributedRamLuts(widthBits, depth), 0,
+				2 * BlockRamMapping.ramb18(widthBits, depth));
+	}
+
+	/**
+	 * The largest shift of an m-bit power-of-two weight: one sign bit and m - 1 exponent bits give 2^(m-1) codes,
+	 * one of them zero, so shifts 0 .. 2^(m-1) - 2 (Mix-and-Match): 0..6 for pot 4.
+	 */
+	public static int potMaxShift(int bits) {
+		return (1 << (bits - 1)) - 2;
+	}
+
+	/**
+	 * An m-bit SP2 weight is a sign and two exponent fields sharing the other m - 1 bits; the wider field has
+	 * ceil((m - 1) / 2) = m / 2 bits, one code of which is zero. An approximation (Mix-and-Match gives the exact
+	 * level sets): both shifters are costed as the wider one.
+	 */
+	static int sp2MaxShift(int bits) {
+		return (1 << (bits / 2)) - 2;
+	}
+
+	/** Bits of one signed product. */
+	public static int productBits(Scheme scheme, int activationBits) {
+		return switch (scheme.kind()) {
+		case FIXED -> scheme.bits() + activationBits;
+		case POT -> activationBits + potMaxShift(scheme.bits()) + 1;
+		case SP2 -> activationBits + sp2MaxShift(scheme.bits()) + 2;
+		};
+	}
+
+	/**
+	 * Bits an accumulator of {@code fanIn} products needs so that it cannot overflow: the product's width plus
+	 * ceil(log2(fanIn)) (FINN's {@code acc_bits}, which hls4ml users learned the hard way to respect, hls4ml #324).
+	 */
+	public static int accumulatorBits(Scheme scheme, int activationBits, long fanIn) {
+		return productBits(scheme, activationBits) + log2Ceil(fanIn);
+	}
+}
