@@ -80,7 +80,10 @@ public final class DesignSearch {
 		return Optional.ofNullable(best);
 	}
 
-	/** Cycles each scheme's rows take on a one-row engine: the share of the rows its engine should get. */
+	/**
+	 * Cycles each scheme's rows take on a one-row engine: the share of the rows its engine should get. A scheme no
+	 * layer has rows of gets no engine.
+	 */
 	static Map<Scheme, Double> work(Workload workload, int lanes, int tile) {
 		Map<Scheme, Double> work = new LinkedHashMap<>();
 		for (LayerWork layer : workload.layers()) {
@@ -88,7 +91,11 @@ public final class DesignSearch {
 			long pass = Math.min(tile, layer.outputHeight()) * Math.min(tile, layer.outputWidth()) * layer.kernelArea()
 					+ LatencyModel.pipelineOverhead(lanes);
 			double perRow = (double) tiles * ceil(layer.inputChannelsPerGroup(), lanes) * pass;
-			layer.rowsPerScheme().forEach((scheme, rows) -> work.merge(scheme, rows * perRow, Double::sum));
+			layer.rowsPerScheme().forEach((scheme, rows) -> {
+				if (rows > 0) {
+					work.merge(scheme, rows * perRow, Double::sum);
+				}
+			});
 		}
 		return work;
 	}
