@@ -23,6 +23,7 @@ import org.eclipse.xtext.util.CancelIndicator;
 import org.eclipse.xtext.validation.CheckMode;
 import org.eclipse.xtext.validation.IResourceValidator;
 import org.eclipse.xtext.validation.Issue;
+import org.ilmpq.dsl.ilmpq.Spec;
 
 import com.google.inject.Inject;
 import com.google.inject.Provider;
@@ -70,6 +71,9 @@ public class SpecChecker {
 				.sorted(Comparator.comparingInt(Diagnostic::line).thenComparingInt(Diagnostic::column)
 						.thenComparing(Diagnostic::message))
 				.toList();
-		return new SpecCheck(file, diagnostics, Optional.empty());
+		Optional<Spec> spec = resource.getContents().isEmpty() || !(resource.getContents().get(0) instanceof Spec)
+				? Optional.empty()
+				: Optional.of((Spec) resource.getContents().get(0));
+		return new SpecCheck(file, diagnostics, spec, Optional.empty());
 	}
 }

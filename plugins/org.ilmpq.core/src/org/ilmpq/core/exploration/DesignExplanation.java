@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 import org.ilmpq.core.device.Resource;
+import org.ilmpq.core.hardware.AcceleratorConfig;
 import org.ilmpq.core.hardware.DesignEstimate;
+import org.ilmpq.core.hardware.EngineConfig;
 import org.ilmpq.core.hardware.LayerTiming;
 import org.ilmpq.core.quant.Scheme;
 
@@ -30,8 +32,13 @@ public final class DesignExplanation {
 				binding.add(String.format("%s at %.0f %% of its budget", name(resource), 100 * used));
 			}
 		}
-		reasons.add(binding.isEmpty() ? "no resource is near its budget: the engines are limited by the search's range"
-				: "the engines cannot grow: " + String.join(", ", binding));
+		if (binding.isEmpty()) {
+			double gain = 1 - (double) doubled(design).cycles() / design.cycles();
+			reasons.add(String.format("no resource is near its budget, but larger engines would not be worth it: twice "
+					+ "the rows in every engine would cut the latency by %.0f %% (layers with few rows, memory)", 100 * gain));
+		} else {
+			reasons.add("the engines cannot grow: " + String.join(", ", binding));
+		}
 		for (Map.Entry<Scheme, Double> busy : design.engineBusy().entrySet()) {
 			if (busy.getValue() < 0.5) {
 				reasons.add(String.format("the %s engine computes %.0f %% of the time and waits the rest", busy.getKey(),
@@ -52,6 +59,14 @@ public final class DesignExplanation {
 					100.0 * slowest.cycles() / design.cycles()));
 		}
 		return reasons;
+	}
+
+	/** The same design with twice the rows in every engine, budget or not. */
+	static DesignEstimate doubled(DesignEstimate design) {
+		AcceleratorConfig config = design.config();
+		List<EngineConfig> engines = config.engines().stream().map(e -> e.withRows(2 * e.rows())).toList();
+		return DesignEstimate.of(new AcceleratorConfig(config.lanes(), config.tile(), engines), design.workload(),
+				design.target());
 	}
 
 	static String name(Resource resource) {

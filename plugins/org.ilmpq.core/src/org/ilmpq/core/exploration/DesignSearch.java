@@ -81,19 +81,21 @@ public final class DesignSearch {
 	}
 
 	/**
-	 * Cycles each scheme's rows take on a one-row engine: the share of the rows its engine should get. A scheme no
-	 * layer has rows of gets no engine.
+	 * Cycles each scheme's rows take on a one-row engine: the share of the rows its engine should get. Layers of one
+	 * row per group (depthwise) count for nothing: a row step holds rows of one group, so an engine's size does not
+	 * change their time. A scheme no layer has rows of gets no engine; one with rows only there, the least work.
 	 */
 	static Map<Scheme, Double> work(Workload workload, int lanes, int tile) {
 		Map<Scheme, Double> work = new LinkedHashMap<>();
 		for (LayerWork layer : workload.layers()) {
+			boolean sizeHelps = layer.groups() == 1 || layer.rows() / layer.groups() > 1;
 			long tiles = ceil(layer.outputHeight(), tile) * ceil(layer.outputWidth(), tile);
 			long pass = Math.min(tile, layer.outputHeight()) * Math.min(tile, layer.outputWidth()) * layer.kernelArea()
 					+ LatencyModel.pipelineOverhead(lanes);
-			double perRow = (double) tiles * ceil(layer.inputChannelsPerGroup(), lanes) * pass;
+			double perRow = sizeHelps ? (double) tiles * ceil(layer.inputChannelsPerGroup(), lanes) * pass : 0;
 			layer.rowsPerScheme().forEach((scheme, rows) -> {
 				if (rows > 0) {
-					work.merge(scheme, rows * perRow, Double::sum);
+					work.merge(scheme, Math.max(1.0, rows * perRow), Double::sum);
 				}
 			});
 		}

@@ -3,6 +3,7 @@ package org.ilmpq.core.exploration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Function;
 
 import org.ilmpq.core.hardware.DesignEstimate;
 import org.ilmpq.core.hardware.Resources;
@@ -15,13 +16,19 @@ public final class ParetoFront {
 
 	/** The non-dominated designs among {@code designs}, fastest first; of equal ones the first kept. */
 	public static List<DesignEstimate> of(List<DesignEstimate> designs) {
-		List<DesignEstimate> sorted = new ArrayList<>(designs);
-		sorted.sort(Comparator.comparingLong(DesignEstimate::cycles)
-				.thenComparingLong(d -> d.resources().total().lut()).thenComparingLong(d -> d.resources().total().dsp()));
-		List<DesignEstimate> front = new ArrayList<>();
-		for (DesignEstimate design : sorted) {
-			if (front.stream().noneMatch(kept -> dominatesOrEquals(kept, design))) {
-				front.add(design);
+		return of(designs, Function.identity());
+	}
+
+	/** The items whose designs are non-dominated, fastest first; of items with equal designs the first kept. */
+	public static <T> List<T> of(List<T> items, Function<T, DesignEstimate> design) {
+		List<T> sorted = new ArrayList<>(items);
+		sorted.sort(Comparator.comparingLong((T item) -> design.apply(item).cycles())
+				.thenComparingLong(item -> design.apply(item).resources().total().lut())
+				.thenComparingLong(item -> design.apply(item).resources().total().dsp()));
+		List<T> front = new ArrayList<>();
+		for (T item : sorted) {
+			if (front.stream().noneMatch(kept -> dominatesOrEquals(design.apply(kept), design.apply(item)))) {
+				front.add(item);
 			}
 		}
 		return front;

@@ -39,12 +39,17 @@ public final class SplitOptimiser {
 	public record Candidate(Split split, Optional<DesignEstimate> design) {
 	}
 
+	/** A design evaluated for a split. */
+	public record Point(Split split, DesignEstimate design) {
+	}
+
 	/**
 	 * @param best the fastest design over all splits
 	 * @param candidates the best design for each split tried, in the order tried
-	 * @param paretoFront the designs no other design beats on latency, LUTs and DSPs at once, fastest first
+	 * @param paretoFront the designs, of any split, no other design beats on latency, LUTs and DSPs at once, fastest
+	 *            first
 	 */
-	public record Result(Candidate best, List<Candidate> candidates, List<DesignEstimate> paretoFront) {
+	public record Result(Candidate best, List<Candidate> candidates, List<Point> paretoFront) {
 	}
 
 	private SplitOptimiser() {
@@ -65,7 +70,7 @@ public final class SplitOptimiser {
 		List<List<Share>> otherOptions = mode == Mode.FREE ? freeOptions(others) : List.of(others);
 
 		List<Candidate> candidates = new ArrayList<>();
-		List<DesignEstimate> explored = new ArrayList<>();
+		List<Point> explored = new ArrayList<>();
 		for (List<Share> held : otherOptions) {
 			BigDecimal rest = Split.HUNDRED.subtract(held.stream().map(Share::percent).reduce(BigDecimal.ZERO,
 					BigDecimal::add));
@@ -78,12 +83,12 @@ public final class SplitOptimiser {
 				Split split = new Split(shares);
 				Workload variant = workload.withDefaultSplit(split, defaultSplitLayers);
 				candidates.add(new Candidate(split, DesignSearch.best(variant, target, DesignSearch.Packing.DENSEST,
-						explored::add)));
+						design -> explored.add(new Point(split, design)))));
 			}
 		}
 		Optional<Candidate> best = candidates.stream().filter(c -> c.design().isPresent())
 				.min(Comparator.comparingLong(c -> c.design().get().cycles()));
-		return best.map(b -> new Result(b, candidates, ParetoFront.of(explored)));
+		return best.map(b -> new Result(b, candidates, ParetoFront.of(explored, Point::design)));
 	}
 
 	private static List<List<Share>> freeOptions(List<Share> others) {

@@ -7,6 +7,7 @@ import org.eclipse.xtext.validation.ComposedChecks;
  * The editor, the language server and the command line all run exactly this.
  */
 @ComposedChecks(validators = { NameValidator.class, StructureValidator.class, BlockCallValidator.class,
-		SplitValidator.class, QuantizationValidator.class, TargetValidator.class, AnalysisValidator.class })
+		SplitValidator.class, QuantizationValidator.class, TargetValidator.class, AnalysisValidator.class,
+		HardwareValidator.class })
 public class IlmpqValidator extends AbstractIlmpqValidator {
 }

@@ -49,6 +49,10 @@ public final class IssueCodes {
 	public static final String CLOCK_RANGE = PREFIX + "clock-range";
 	public static final String BUDGET_RANGE = PREFIX + "budget-range";
 
+	// hardware (normal checks: they search over designs)
+	public static final String OVER_BUDGET = PREFIX + "over-budget";
+	public static final String IDLE_ENGINE = PREFIX + "idle-engine";
+
 	private IssueCodes() {
 	}
 

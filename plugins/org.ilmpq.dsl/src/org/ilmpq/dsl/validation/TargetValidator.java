@@ -67,10 +67,15 @@ public class TargetValidator extends ComposedValidator {
 			return;
 		}
 		OptionalLong max = part.get().device().maxClockMhz(part.get().speedGrade());
+		Device.ClockRange sustainable = part.get().device().sustainableClockMhz();
 		if (max.isPresent() && clock.compareTo(BigDecimal.valueOf(max.getAsLong())) > 0) {
 			warning("clock " + clock.toPlainString() + " MHz is above the " + max.getAsLong() + " MHz that "
 					+ part.get().number() + " (speed grade " + part.get().speedGrade()
 					+ ") is rated for: the maximum frequency of its global clock buffers", target,
+					ILMPQ.getTarget_Clock(), IssueCodes.CLOCK_RANGE);
+		} else if (clock.compareTo(BigDecimal.valueOf(sustainable.high())) > 0) {
+			warning("clock " + clock.toPlainString() + " MHz is above the " + sustainable + " that HLS accelerators on "
+					+ part.get().device().name() + " reach in practice: expect timing to fail", target,
 					ILMPQ.getTarget_Clock(), IssueCodes.CLOCK_RANGE);
 		}
 	}

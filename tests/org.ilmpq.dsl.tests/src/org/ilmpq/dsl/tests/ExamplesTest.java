@@ -32,10 +32,19 @@ class ExamplesTest {
 	private SpecFixture fixture;
 
 	@ParameterizedTest
-	@ValueSource(strings = { "resnet18-xc7z020", "resnet18-xc7z045", "resnet50-xc7z045", "mobilenetv2-xc7z020",
-			"vgg16-xc7z045", "digits-cnn" })
+	@ValueSource(strings = { "resnet18-xc7z020", "resnet18-xc7z045", "resnet50-xc7z045", "vgg16-xc7z045",
+			"digits-cnn" })
 	void exampleHasNoIssues(String example) {
-		assertEquals(List.of(), fixture.issues(SpecFixture.read("examples/" + example + ".ilmpq")));
+		assertEquals(List.of(), fixture.issuesOnSave(SpecFixture.read("examples/" + example + ".ilmpq")));
+	}
+
+	@Test
+	void mobileNetV2sDepthwiseLayersLeaveTheEightBitEngineIdleAtTheSeedsSplit() {
+		// a depthwise row reads one input channel: a Tm x Tn engine computes it one row and one lane at a time, so the
+		// 5 % of 8-bit rows keep the 8-bit engine busy only in the other layers (docs/hardware-model.md)
+		assertEquals(List.of("warning 8:11 idle-engine: on PYNQ-Z2 (xc7z020clg400-1) the fixed 8 engine computes 11 % "
+				+ "of the time and waits the rest; the split 45 % pot 4, 50 % fixed 4, 5 % fixed 8 would take 110.57 ms "
+				+ "instead of 131.30 ms"), fixture.issuesOnSave(SpecFixture.read("examples/mobilenetv2-xc7z020.ilmpq")));
 	}
 
 	@Test

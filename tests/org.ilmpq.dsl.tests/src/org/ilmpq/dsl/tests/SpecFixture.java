@@ -66,19 +66,31 @@ public class SpecFixture {
 		}
 	}
 
-	/** Every issue of a spec, in document order, as "severity line:column code: message". */
+	/**
+	 * Every issue the checks that run while typing find, in document order, as "severity line:column code:
+	 * message". The hardware checks, which search over designs, run on save: see {@link #issuesOnSave(String)}.
+	 */
 	public List<String> issues(String text) {
 		return issues(parse(text));
 	}
 
 	public List<String> issues(Spec spec) {
-		return validate(spec.eResource()).stream()
+		return describe(validator.validate(spec.eResource(), CheckMode.FAST_ONLY, CancelIndicator.NullImpl));
+	}
+
+	/** Every issue of every check, the hardware ones included: what saving in the editor or the command line finds. */
+	public List<String> issuesOnSave(String text) {
+		return describe(validate(parse(text).eResource()));
+	}
+
+	private static List<String> describe(List<Issue> issues) {
+		return issues.stream()
 				.sorted(Comparator.comparing(Issue::getLineNumber).thenComparing(Issue::getColumn)
 						.thenComparing(Issue::getMessage))
 				.map(SpecFixture::describe).toList();
 	}
 
-	/** The errors only, in the same form. */
+	/** The errors while typing only, in the same form. */
 	public List<String> errors(String text) {
 		return issues(text).stream().filter(line -> line.startsWith("error")).toList();
 	}

@@ -57,8 +57,9 @@ class TargetValidationTest {
 	@Test
 	void anUnknownDeviceIsReportedWithTheNearestKnownName() {
 		assertEquals(List.of("error 2:8 unknown-device: unknown device 'xc7z020clg400-4'. Did you mean "
-				+ "'xc7z020clg400-1'? Name a board (PYNQ-Z2, ZedBoard, ZC706) or a part number (xc7z020clg400-1, "
-				+ "xc7z045ffg900-2, ...)"), fixture.issues(network("target xc7z020clg400-4")));
+				+ "'xc7z020clg400-1'? Name a board (PYNQ-Z2, ZedBoard, ZC706, Ultra96-V2, ZCU102) or a part number "
+				+ "(xc7z020clg400-1, xc7z045ffg900-2, xczu3eg-sbva484-1-i, xczu9eg-ffvb1156-2-e, ...)"),
+				fixture.issues(network("target xc7z020clg400-4")));
 	}
 
 	@Test
@@ -73,6 +74,12 @@ class TargetValidationTest {
 		assertEquals(List.of("warning 2:22 clock-range: clock 500 MHz is above the 464 MHz that xc7z020clg400-1 "
 				+ "(speed grade -1) is rated for: the maximum frequency of its global clock buffers"),
 				fixture.issues(network("target PYNQ-Z2 clock 500 MHz")));
+	}
+
+	@Test
+	void aClockAboveWhatHlsDesignsReachOnTheFamilyIsAWarning() {
+		assertEquals(List.of("warning 2:22 clock-range: clock 180 MHz is above the 100-150 MHz that HLS accelerators on "
+				+ "XC7Z020 reach in practice: expect timing to fail"), fixture.issues(network("target PYNQ-Z2 clock 180 MHz")));
 	}
 
 	@Test

@@ -1,0 +1,106 @@
+package org.ilmpq.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import org.ilmpq.core.device.DeviceLibrary;
+import org.ilmpq.core.device.Part;
+import org.ilmpq.core.device.Target;
+import org.ilmpq.core.report.DeviceStudy;
+import org.ilmpq.dsl.analysis.SpecAnalysis;
+import org.ilmpq.dsl.analysis.SpecAnalyzer;
+import org.ilmpq.dsl.report.ReportFiles;
+import org.ilmpq.dsl.report.ReportTargets;
+
+import com.google.inject.Inject;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ilmpq report FILE... -o DIR [--device PART]...}: the modelled resources, latency, baselines and best
+ * split of each spec on each device, as HTML, JSON and CSV, and a summary table on the terminal.
+ */
+@Command(name = "report", description = "Estimate resources and latency on devices; write HTML, JSON and CSV reports.",
+		mixinStandardHelpOptions = true, sortOptions = false, exitCodeListHeading = "%nExit codes:%n",
+		exitCodeList = { "0:every report written", "1:a spec has errors (nothing written for it)",
+				"2:wrong arguments, an unknown device, a file that cannot be read or written" })
+public class ReportCommand implements Callable<Integer> {
+
+	@Spec
+	private picocli.CommandLine.Model.CommandSpec command;
+
+	@Parameters(paramLabel = "FILE", arity = "1..*", description = "the .ilmpq specs to report on")
+	private List<String> files = new ArrayList<>();
+
+	@Option(names = { "-o", "--output" }, paramLabel = "DIR", required = true,
+			description = "where to write <spec>-<device>.html, .json and .csv (created if missing)")
+	private Path output;
+
+	@Option(names = "--device", paramLabel = "PART",
+			description = "a part number or board to report on, repeatable; default: the spec's target, PYNQ-Z2 and ZC706")
+	private List<String> devices = new ArrayList<>();
+
+	@Inject
+	private SpecChecker checker;
+
+	@Inject
+	private SpecAnalyzer analyzer;
+
+	@Inject
+	private DeviceLibrary library;
+
+	@Override
+	public Integer call() {
+		PrintWriter out = command.commandLine().getOut();
+		PrintWriter err = command.commandLine().getErr();
+		List<Part> parts = new ArrayList<>();
+		for (String device : devices) {
+			Optional<Part> part = library.resolve(device);
+			if (part.isEmpty()) {
+				err.println("ilmpq: unknown device '" + device + "'"
+						+ library.suggest(device).map(s -> "; did you mean '" + s + "'?").orElse(""));
+				err.flush();
+				return ExitCode.USAGE;
+			}
+			parts.add(part.get());
+		}
+		int exit = ExitCode.OK;
+		for (String file : files) {
+			SpecCheck check = checker.check(file);
+			if (check.failure().isPresent()) {
+				err.println("ilmpq: cannot read " + file + ": " + check.failure().get());
+				exit = Math.max(exit, ExitCode.USAGE);
+				continue;
+			}
+			if (check.errors() > 0 || check.spec().isEmpty()) {
+				ReportFormat.GCC.print(List.of(check), out, err);
+				err.println("ilmpq: no report for " + file + ": it has errors");
+				exit = Math.max(exit, ExitCode.ERRORS);
+				continue;
+			}
+			SpecAnalysis analysis = analyzer.analyze(check.spec().get());
+			List<Target> targets = ReportTargets.of(analysis.lowered().spec().target(), parts, library);
+			List<DeviceStudy> studies = targets.stream()
+					.map(target -> DeviceStudy.of(analysis.lowered().spec(), analysis.network(), target)).toList();
+			try {
+				List<Path> written = ReportFiles.write(output, Path.of(file), studies);
+				ReportSummary.print(file, studies, out);
+				err.println("ilmpq: wrote " + written.size() + " files to " + output);
+			} catch (IOException e) {
+				err.println("ilmpq: cannot write the reports of " + file + " to " + output + ": " + e.getMessage());
+				exit = Math.max(exit, ExitCode.USAGE);
+			}
+		}
+		out.flush();
+		err.flush();
+		return exit;
+	}
+}

@@ -1,0 +1,62 @@
+package org.ilmpq.dsl.report;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.ilmpq.core.report.DeviceStudy;
+
+/**
+ * Writes the reports of one spec: {@code <spec>-<device>.html}, {@code .json} and {@code .csv} per device, where
+ * {@code <spec>} is the spec file's name without {@code .ilmpq} and {@code <device>} the board or part in lower
+ * case. Each file is written beside its destination and moved over it at once, so that an interrupted run leaves
+ * every earlier report whole.
+ */
+public final class ReportFiles {
+
+	private ReportFiles() {
+	}
+
+	/** The files written, in order. */
+	public static List<Path> write(Path directory, Path specFile, List<DeviceStudy> studies) throws IOException {
+		Files.createDirectories(directory);
+		String spec = specFile.getFileName().toString().replaceFirst("\\.ilmpq$", "");
+		List<Path> written = new ArrayList<>();
+		for (DeviceStudy study : studies) {
+			String base = spec + "-" + deviceName(study);
+			written.add(write(directory.resolve(base + ".html"), ReportHtml.render(specFile.toString(), study, studies)));
+			written.add(write(directory.resolve(base + ".json"), ReportJson.render(specFile.toString(), study)));
+			written.add(write(directory.resolve(base + ".csv"), ReportCsv.render(specFile.toString(), study)));
+		}
+		return written;
+	}
+
+	/** pynq-z2, zc706, xczu9eg-ffvb1156-2-e */
+	public static String deviceName(DeviceStudy study) {
+		return study.target().part().board().orElse(study.target().part().number()).toLowerCase(Locale.ROOT);
+	}
+
+	private static Path write(Path file, String content) throws IOException {
+		// not Files.createTempFile, whose owner-only permissions the report would keep
+		Path temporary = file.resolveSibling("." + file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+		try {
+			Files.writeString(temporary, content, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+					StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+			try {
+				Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+			} catch (AtomicMoveNotSupportedException e) {
+				Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+			}
+		} finally {
+			Files.deleteIfExists(temporary);
+		}
+		return file;
+	}
+}
