@@ -90,9 +90,9 @@ public final class DesignSearch {
 		for (LayerWork layer : workload.layers()) {
 			boolean sizeHelps = layer.groups() == 1 || layer.rows() / layer.groups() > 1;
 			long tiles = ceil(layer.outputHeight(), tile) * ceil(layer.outputWidth(), tile);
-			long pass = Math.min(tile, layer.outputHeight()) * Math.min(tile, layer.outputWidth()) * layer.kernelArea()
-					+ LatencyModel.pipelineOverhead(lanes);
-			double perRow = sizeHelps ? (double) tiles * ceil(layer.inputChannelsPerGroup(), lanes) * pass : 0;
+			long rowStep = ceil(layer.inputChannelsPerGroup(), lanes) * Math.min(tile, layer.outputHeight())
+					* Math.min(tile, layer.outputWidth()) * layer.kernelArea() + LatencyModel.pipelineOverhead(lanes);
+			double perRow = sizeHelps ? (double) tiles * rowStep : 0;
 			layer.rowsPerScheme().forEach((scheme, rows) -> {
 				if (rows > 0) {
 					work.merge(scheme, Math.max(1.0, rows * perRow), Double::sum);

@@ -10,16 +10,16 @@ import org.ilmpq.core.quant.Scheme;
 /**
  * Cycles of each weight layer on an accelerator configuration (docs/hardware-model.md, "Latency"). The loops are
  * those of Zhang et al. (FPGA 2015): for each output tile, for each step of Tm rows, for each step of Tn input
- * channels, a pipelined pass over the tile's pixels and kernel positions at one cycle each. The engines of the
+ * channels, a pass over the tile's pixels and kernel positions at one cycle each, the passes of a row step in one
+ * pipeline. The engines of the
  * schemes run concurrently on the same input tile, each over its own rows: the layer waits for the busiest.
  */
 public final class LatencyModel {
 
 	/**
-	 * Cycles to fill and drain the pipelined pass, paid once per (tile, row step, lane step): block RAM read
-	 * latency (2, with output registers, UG473), the DSP48 or shifter pipeline (3 registers: input, product,
-	 * accumulator, UG479), the adder tree over the lanes (ceil(log2 Tn) levels, one register each) and the write
-	 * of the result (1).
+	 * Cycles to fill and drain the pipeline, paid once per (tile, row step): block RAM read latency (2, with output
+	 * registers, UG473), the DSP48 or shifter pipeline (3 registers: input, product, accumulator, UG479), the adder
+	 * tree over the lanes (ceil(log2 Tn) levels, one register each) and the write of the result (1).
 	 */
 	public static int pipelineOverhead(int lanes) {
 		return 6 + log2Ceil(lanes);
@@ -39,7 +39,9 @@ public final class LatencyModel {
 		long tileColumns = Math.min(tile, layer.outputWidth());
 		long tiles = ceil(layer.outputHeight(), tile) * ceil(layer.outputWidth(), tile);
 		long laneSteps = ceil(layer.inputChannelsPerGroup(), lanes);
-		long pass = tileRows * tileColumns * layer.kernelArea() + pipelineOverhead(lanes);
+		// the lane steps of a row step follow each other in one pipeline (the accumulation goes on), which fills and
+		// drains once per row step
+		long rowStep = laneSteps * tileRows * tileColumns * layer.kernelArea() + pipelineOverhead(lanes);
 		long rowsPerGroup = layer.rows() / layer.groups();
 
 		Map<Scheme, Long> engineCycles = new LinkedHashMap<>();
@@ -55,7 +57,7 @@ public final class LatencyModel {
 					"the design has no " + rows.getKey() + " engine for layer " + layer.name()));
 			// rows of different groups read different inputs, so a step holds rows of one group only
 			long rowSteps = ceil(rows.getValue(), Math.min(engine.rows(), rowsPerGroup));
-			long cycles = tiles * rowSteps * laneSteps * pass;
+			long cycles = tiles * rowSteps * rowStep;
 			engineCycles.put(rows.getKey(), cycles);
 			compute = Math.max(compute, cycles);
 			maxRowSteps = Math.max(maxRowSteps, rowSteps);
