@@ -1,0 +1,114 @@
+package org.ilmpq.cli.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.ilmpq.cli.IlmpqCommand;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+/** {@code ilmpq report}, run in-process: files, terminal summary, exit codes. */
+class ReportCommandTest {
+
+	@TempDir
+	Path dir;
+
+	record Run(int exitCode, String out, String err) {
+	}
+
+	private Run ilmpq(String... args) {
+		StringWriter out = new StringWriter();
+		StringWriter err = new StringWriter();
+		int code = IlmpqCommand.run(new PrintWriter(out), new PrintWriter(err), args);
+		return new Run(code, out.toString(), err.toString());
+	}
+
+	private Path spec(String name, String content) throws IOException {
+		Path file = dir.resolve(name);
+		Files.writeString(file, content, StandardCharsets.UTF_8);
+		return file;
+	}
+
+	private static final String SMALL = """
+			network small
+			target PYNQ-Z2
+			quantization {
+			    split 60 % pot 4, 35 % fixed 4, 5 % fixed 8
+			}
+			input x: 16 x 28 x 28
+			c1 = conv(x, out=32, kernel=3, padding=1, bias=false)
+			f = flatten(c1)
+			fc = linear(f, out=10)
+			output fc
+			""";
+
+	private List<String> files(Path directory) throws IOException {
+		try (Stream<Path> list = Files.list(directory)) {
+			return list.map(p -> p.getFileName().toString()).sorted().toList();
+		}
+	}
+
+	@Test
+	void aReportPerDeviceIsWrittenForTheSpecsTargetAndTheTwoZynqBoards() throws IOException {
+		Path out = dir.resolve("reports");
+		Run run = ilmpq("report", spec("small.ilmpq", SMALL).toString(), "-o", out.toString());
+		assertEquals(0, run.exitCode(), run.err());
+		assertEquals(List.of("small-pynq-z2.csv", "small-pynq-z2.html", "small-pynq-z2.json", "small-zc706.csv",
+				"small-zc706.html", "small-zc706.json"), files(out));
+		assertEquals("ilmpq: wrote 6 files to " + out + "\n", run.err());
+		List<String> summary = run.out().lines().toList();
+		assertTrue(summary.get(0).matches(".*small\\.ilmpq +PYNQ-Z2 \\(xc7z020clg400-1\\) +ZC706 \\(xc7z045ffg900-2\\)"),
+				summary.get(0));
+		assertTrue(summary.stream().anyMatch(line -> line.startsWith("latency ")), run.out());
+		assertTrue(summary.stream().anyMatch(line -> line.startsWith("speedup vs (a) ")), run.out());
+	}
+
+	@Test
+	void devicesCanBeNamed() throws IOException {
+		Path out = dir.resolve("reports");
+		Run run = ilmpq("report", spec("small.ilmpq", SMALL).toString(), "-o", out.toString(), "--device", "ZCU102");
+		assertEquals(0, run.exitCode(), run.err());
+		assertEquals(List.of("small-zcu102.csv", "small-zcu102.html", "small-zcu102.json"), files(out));
+		JsonObject json = JsonParser.parseString(Files.readString(out.resolve("small-zcu102.json"))).getAsJsonObject();
+		assertEquals("XCZU9EG", json.getAsJsonObject("summary").get("device").getAsString());
+	}
+
+	@Test
+	void anUnknownDeviceIsAUsageErrorWithTheNearestName() throws IOException {
+		Run run = ilmpq("report", spec("small.ilmpq", SMALL).toString(), "-o", dir.toString(), "--device", "ZC70");
+		assertEquals(new Run(2, "", "ilmpq: unknown device 'ZC70'; did you mean 'ZC706'?\n"), run);
+	}
+
+	@Test
+	void aSpecWithErrorsGetsNoReport() throws IOException {
+		Path broken = spec("broken.ilmpq", SMALL.replace("out=10", "out=0"));
+		Path out = dir.resolve("reports");
+		Run run = ilmpq("report", broken.toString(), "-o", out.toString());
+		assertEquals(1, run.exitCode());
+		assertTrue(run.out().contains(broken + ":9:20: error: out=0 in 'fc': must be at least 1 [invalid-argument]"),
+				run.out());
+		assertTrue(run.err().endsWith("ilmpq: no report for " + broken + ": it has errors\n"), run.err());
+		assertTrue(Files.notExists(out));
+	}
+
+	@Test
+	void anOutputThatIsAFileIsReportedAndNothingIsLost() throws IOException {
+		Path file = spec("not-a-directory", "keep me");
+		Run run = ilmpq("report", spec("small.ilmpq", SMALL).toString(), "-o", file.toString());
+		assertEquals(2, run.exitCode());
+		assertTrue(run.err().startsWith("ilmpq: cannot write the reports of "), run.err());
+		assertEquals("keep me", Files.readString(file));
+	}
+}
