@@ -1,12 +1,15 @@
 package org.ilmpq.core.device;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,12 +18,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 import org.ilmpq.core.text.EditDistance;
 
 /**
- * The devices a spec can target, read from data files (one {@code .properties} file per device, in this
- * package; {@code devices.list} names them). A spec names a part by number ({@code xc7z020clg400-1}), or a board
+ * The devices a spec can target, read from data files: one {@code .properties} file per device, in this package
+ * ({@code devices.list} names them) and in the directories a user adds (see {@link #builtIn()}; docs/devices.md). A spec names a part by number ({@code xc7z020clg400-1}), or a board
  * by name ({@code PYNQ-Z2}); both are matched ignoring case.
  * <p>
  * File format (see {@code xc7z020.properties}; docs/devices.md): {@code name}, {@code family}, {@code fabric},
@@ -40,32 +44,82 @@ public final class DeviceLibrary {
 	public DeviceLibrary(List<Device> devices) {
 		this.devices = List.copyOf(devices);
 		for (Device device : devices) {
-			device.parts().forEach((number, grade) -> byName.put(key(number),
-					new Part(device, number, grade, Optional.empty())));
-			device.boards().forEach((board, number) -> byName.put(key(board),
+			device.parts().forEach((number, grade) -> add(number, new Part(device, number, grade, Optional.empty())));
+			device.boards().forEach((board, number) -> add(board,
 					new Part(device, number, device.parts().get(number), Optional.of(board))));
 		}
 	}
 
-	private static final class BuiltIn {
-		static final DeviceLibrary INSTANCE = loadBuiltIn();
+	private void add(String name, Part part) {
+		Part previous = byName.put(key(name), part);
+		if (previous != null && !previous.device().name().equals(part.device().name())) {
+			throw new IllegalArgumentException("both " + previous.device().name() + " and " + part.device().name()
+					+ " define " + name);
+		}
 	}
 
-	/** The devices that ship with the workbench. */
+	/** Directories of users' device files: this system property, or else this environment variable. */
+	public static final String DEVICES_PROPERTY = "ilmpq.devices";
+	public static final String DEVICES_VARIABLE = "ILMPQ_DEVICES";
+
+	private static final class BuiltIn {
+		static final DeviceLibrary INSTANCE = withUserDevices(userDirectories());
+	}
+
+	/**
+	 * The devices that ship with the workbench, and those of the {@code .properties} files in the directories
+	 * {@value #DEVICES_PROPERTY} (system property) or {@value #DEVICES_VARIABLE} (environment) lists, separated by
+	 * the platform's path separator. Read once per process.
+	 */
 	public static DeviceLibrary builtIn() {
 		return BuiltIn.INSTANCE;
 	}
 
-	private static DeviceLibrary loadBuiltIn() {
-		List<Device> devices = new ArrayList<>();
+	/**
+	 * The shipped devices and those of every {@code .properties} file in {@code directories}; a user's device with
+	 * the name of a shipped one replaces it (to correct a figure), two devices claiming one part or board are an
+	 * error.
+	 */
+	public static DeviceLibrary withUserDevices(List<Path> directories) {
+		Map<String, Device> devices = new LinkedHashMap<>();
 		for (String file : readLines(INDEX)) {
 			try (Reader reader = open(file)) {
-				devices.add(read(file, reader));
+				Device device = read(file, reader);
+				devices.put(device.name(), device);
 			} catch (IOException e) {
 				throw new UncheckedIOException("cannot read device file " + file, e);
 			}
 		}
-		return new DeviceLibrary(devices);
+		for (Path directory : directories) {
+			for (Path file : propertiesFiles(directory)) {
+				try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+					Device device = read(file.toString(), reader);
+					devices.put(device.name(), device);
+				} catch (IOException e) {
+					throw new UncheckedIOException("cannot read device file " + file, e);
+				}
+			}
+		}
+		return new DeviceLibrary(new ArrayList<>(devices.values()));
+	}
+
+	private static List<Path> propertiesFiles(Path directory) {
+		if (!Files.isDirectory(directory)) {
+			throw new IllegalArgumentException("device directory " + directory + " is not a directory");
+		}
+		try (Stream<Path> files = Files.list(directory)) {
+			return files.filter(f -> f.getFileName().toString().endsWith(".properties")).sorted().toList();
+		} catch (IOException e) {
+			throw new UncheckedIOException("cannot list device directory " + directory, e);
+		}
+	}
+
+	private static List<Path> userDirectories() {
+		String setting = System.getProperty(DEVICES_PROPERTY, System.getenv(DEVICES_VARIABLE));
+		if (setting == null || setting.isBlank()) {
+			return List.of();
+		}
+		return Stream.of(setting.split(File.pathSeparator)).filter(s -> !s.isBlank()).map(Path::of).toList();
 	}
 
 	/** Reads one device file; {@code origin} names it in error messages. */

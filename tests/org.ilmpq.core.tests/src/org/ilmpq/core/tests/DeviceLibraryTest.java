@@ -86,6 +86,44 @@ class DeviceLibraryTest {
 		assertEquals(Optional.empty(), library.suggest("virtex"));
 	}
 
+	private static final String XC7Z010 = """
+			# XC7Z010: Xilinx DS190 Table 1 (a user's file, as docs/devices.md describes)
+			name = XC7Z010
+			family = Zynq-7000
+			fabric = Artix-7
+			luts = 17600
+			flip-flops = 35200
+			dsp-slices = 80
+			dsp-type = DSP48E1
+			bram36 = 60
+			axi-hp-ports = 4
+			axi-hp-width-bits = 64
+			ddr-mbps = 4264
+			ddr-efficiency-percent = 75
+			sustainable-clock-mhz = 100-150
+			part.xc7z010clg400-1 = -1
+			board.MyBoard = xc7z010clg400-1
+			""";
+
+	@Test
+	void aUserAddsADeviceByAddingAFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path directory)
+			throws IOException {
+		java.nio.file.Files.writeString(directory.resolve("xc7z010.properties"), XC7Z010);
+		DeviceLibrary withMine = DeviceLibrary.withUserDevices(List.of(directory));
+		assertEquals(80, withMine.resolve("MyBoard").orElseThrow().device().dspSlices());
+		assertEquals("xc7z020clg400-1", withMine.resolve("PYNQ-Z2").orElseThrow().number());
+	}
+
+	@Test
+	void twoDevicesCannotClaimOneBoard(@org.junit.jupiter.api.io.TempDir java.nio.file.Path directory)
+			throws IOException {
+		java.nio.file.Files.writeString(directory.resolve("xc7z010.properties"),
+				XC7Z010.replace("board.MyBoard", "board.PYNQ-Z2"));
+		IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+				() -> DeviceLibrary.withUserDevices(List.of(directory)));
+		assertEquals("both XC7Z020 and XC7Z010 define PYNQ-Z2", error.getMessage());
+	}
+
 	@Test
 	void aDeviceFileMustNameEveryResource() {
 		IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
