@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Parse + validate benchmark (see ParseValidateBenchmark). Usage, from the repository root:
-#   releng/org.ilmpq.benchmarks/bench.sh [--runs N] [--warmup N] [--layers N]
+# Benchmarks (mains, not tests): parse + validate (ParseValidateBenchmark), then the hardware model's search and
+# reports (HardwareBenchmark). Usage, from the repository root:
+#   releng/org.ilmpq.benchmarks/bench.sh [--runs N] [--warmup N] [--layers N]   (options of the first)
 # The heap is capped at 1 GiB, the target for a 10,000-layer spec: a run that needs more fails.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -13,4 +14,6 @@ if [ ! -f "$bench" ] || [ ! -f "$cli" ]; then
         || { echo "bench: the build failed; its log is $log" >&2; exit 2; }
     rm -f "$log"
 fi
-exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" -Xmx1g -cp "$bench:$cli" org.ilmpq.benchmarks.ParseValidateBenchmark --repository "$root" "$@"
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+"$java" -Xmx1g -cp "$bench:$cli" org.ilmpq.benchmarks.ParseValidateBenchmark --repository "$root" "$@"
+"$java" -Xmx1g -cp "$bench:$cli" org.ilmpq.benchmarks.HardwareBenchmark --repository "$root"

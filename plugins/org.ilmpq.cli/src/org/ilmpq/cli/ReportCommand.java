@@ -88,7 +88,8 @@ public class ReportCommand implements Callable<Integer> {
 			}
 			SpecAnalysis analysis = analyzer.analyze(check.spec().get());
 			List<Target> targets = ReportTargets.of(analysis.lowered().spec().target(), parts, library);
-			List<DeviceStudy> studies = targets.stream()
+			// the core model is immutable: the devices are studied in parallel
+			List<DeviceStudy> studies = targets.parallelStream()
 					.map(target -> DeviceStudy.of(analysis.lowered().spec(), analysis.network(), target)).toList();
 			try {
 				List<Path> written = ReportFiles.write(output, Path.of(file), studies);

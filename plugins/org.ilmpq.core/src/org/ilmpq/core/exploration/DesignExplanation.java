@@ -33,9 +33,11 @@ public final class DesignExplanation {
 			}
 		}
 		if (binding.isEmpty()) {
-			double gain = 1 - (double) doubled(design).cycles() / design.cycles();
-			reasons.add(String.format("no resource is near its budget, but larger engines would not be worth it: twice "
-					+ "the rows in every engine would cut the latency by %.0f %% (layers with few rows, memory)", 100 * gain));
+			DesignEstimate doubled = doubled(design);
+			double gain = 1 - (double) doubled.cycles() / design.cycles();
+			reasons.add(String.format("no resource is at its budget, but the engines grow in steps: twice the rows in "
+					+ "every engine would cut the latency by %.0f %%%s", 100 * gain,
+					doubled.feasible() ? "" : " and needs " + String.join(", ", doubled.violations())));
 		} else {
 			reasons.add("the engines cannot grow: " + String.join(", ", binding));
 		}

@@ -16,6 +16,7 @@ import org.ilmpq.core.hardware.EngineConfig;
 import org.ilmpq.core.hardware.LatencyModel;
 import org.ilmpq.core.hardware.LayerWork;
 import org.ilmpq.core.hardware.Workload;
+import org.ilmpq.core.hardware.WorkloadBounds;
 import org.ilmpq.core.quant.Scheme;
 
 /**
@@ -64,14 +65,15 @@ public final class DesignSearch {
 		DesignEstimate best = null;
 		for (int lanes : LANES) {
 			for (int tile : TILES) {
+				WorkloadBounds bounds = WorkloadBounds.of(workload, tile);
 				Map<Scheme, Double> work = work(workload, lanes, tile);
 				double totalWork = work.values().stream().mapToDouble(Double::doubleValue).sum();
-				List<EngineConfig> proportional = largestProportional(workload, target, lanes, tile, work, totalWork,
-						slice, packing, activationBits);
+				List<EngineConfig> proportional = largestProportional(workload, bounds, target, lanes, tile, work,
+						totalWork, slice, packing, activationBits);
 				if (proportional == null) {
 					continue;
 				}
-				DesignEstimate design = refine(workload, target, lanes, tile, proportional, explored);
+				DesignEstimate design = refine(workload, bounds, target, lanes, tile, proportional, explored);
 				if (best == null || design.cycles() < best.cycles()) {
 					best = design;
 				}
@@ -103,15 +105,16 @@ public final class DesignSearch {
 	}
 
 	/** The largest engines proportional to their work that fit the budget, by bisection on the total rows. */
-	private static List<EngineConfig> largestProportional(Workload workload, Target target, int lanes, int tile,
-			Map<Scheme, Double> work, double totalWork, DspSlice slice, Packing packing, int activationBits) {
+	private static List<EngineConfig> largestProportional(Workload workload, WorkloadBounds bounds, Target target,
+			int lanes, int tile, Map<Scheme, Double> work, double totalWork, DspSlice slice, Packing packing,
+			int activationBits) {
 		int low = 0;
 		int high = 4096;
 		List<EngineConfig> found = null;
 		while (low < high) {
 			int total = (low + high + 1) / 2;
 			List<EngineConfig> engines = engines(work, totalWork, total, slice, packing, activationBits);
-			if (fits(engines, lanes, tile, workload, target)) {
+			if (fits(engines, lanes, tile, workload, bounds, target)) {
 				low = total;
 				found = engines;
 			} else {
@@ -120,20 +123,21 @@ public final class DesignSearch {
 		}
 		if (found == null) {
 			List<EngineConfig> smallest = engines(work, totalWork, 0, slice, packing, activationBits);
-			return fits(smallest, lanes, tile, workload, target) ? smallest : null;
+			return fits(smallest, lanes, tile, workload, bounds, target) ? smallest : null;
 		}
 		return found;
 	}
 
-	private static boolean fits(List<EngineConfig> engines, int lanes, int tile, Workload workload, Target target) {
-		return DesignEstimate.fits(new AcceleratorConfig(lanes, tile, engines), workload, target);
+	private static boolean fits(List<EngineConfig> engines, int lanes, int tile, Workload workload,
+			WorkloadBounds bounds, Target target) {
+		return DesignEstimate.fits(new AcceleratorConfig(lanes, tile, engines), workload, bounds, target);
 	}
 
 	/**
 	 * Coordinate descent from the proportional engines: each engine in turn takes the candidate row count (see
 	 * {@link #candidates(int)}) that makes the design fastest, the others held; until nothing improves.
 	 */
-	private static DesignEstimate refine(Workload workload, Target target, int lanes, int tile,
+	private static DesignEstimate refine(Workload workload, WorkloadBounds bounds, Target target, int lanes, int tile,
 			List<EngineConfig> start, Consumer<DesignEstimate> explored) {
 		List<EngineConfig> current = new ArrayList<>(start);
 		DesignEstimate best = DesignEstimate.of(new AcceleratorConfig(lanes, tile, current), workload, target);
@@ -149,7 +153,7 @@ public final class DesignSearch {
 					List<EngineConfig> trial = new ArrayList<>(current);
 					trial.set(i, current.get(i).withRows(rows));
 					AcceleratorConfig config = new AcceleratorConfig(lanes, tile, trial);
-					if (!DesignEstimate.fits(config, workload, target)) {
+					if (!DesignEstimate.fits(config, workload, bounds, target)) {
 						continue;
 					}
 					DesignEstimate design = DesignEstimate.of(config, workload, target);

@@ -25,7 +25,12 @@ public record AcceleratorConfig(int lanes, int tile, List<EngineConfig> engines)
 	}
 
 	public Optional<EngineConfig> engine(Scheme scheme) {
-		return engines.stream().filter(e -> e.scheme().equals(scheme)).findFirst();
+		for (EngineConfig engine : engines) {
+			if (engine.scheme().equals(scheme)) {
+				return Optional.of(engine);
+			}
+		}
+		return Optional.empty();
 	}
 
 	/** Multiply-accumulate units: what the array could do per cycle if every one were busy. */

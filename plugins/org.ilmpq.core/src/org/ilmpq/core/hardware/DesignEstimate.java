@@ -56,7 +56,17 @@ public final class DesignEstimate {
 
 	/** Whether a configuration fits the target's budget, without timing it: what a search asks most often. */
 	public static boolean fits(AcceleratorConfig config, Workload workload, Target target) {
-		return violations(ResourceModel.estimate(config, workload).total(), target).isEmpty();
+		return fits(config, workload, WorkloadBounds.of(workload, config.tile()), target);
+	}
+
+	/** {@link #fits(AcceleratorConfig, Workload, Target)} with the workload's bounds for the tile at hand. */
+	public static boolean fits(AcceleratorConfig config, Workload workload, WorkloadBounds bounds, Target target) {
+		Resources used = ResourceModel.total(config, workload, bounds);
+		Device device = target.part().device();
+		return used.dsp() <= budget(device.dspSlices(), target.budgetPercent(Resource.DSP))
+				&& used.lut() <= budget(device.luts(), target.budgetPercent(Resource.LUT))
+				&& used.ff() <= budget(device.flipFlops(), target.budgetPercent(Resource.FF))
+				&& used.bram18() <= budget(device.bram18(), target.budgetPercent(Resource.BRAM));
 	}
 
 	private static List<String> violations(Resources used, Target target) {

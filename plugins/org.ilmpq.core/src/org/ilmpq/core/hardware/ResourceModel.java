@@ -7,6 +7,8 @@ import static org.ilmpq.core.hardware.FabricCosts.shifter;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 import org.ilmpq.core.quant.Scheme;
 import org.ilmpq.core.quant.SchemeKind;
@@ -42,27 +44,43 @@ public final class ResourceModel {
 
 	public static Estimate estimate(AcceleratorConfig config, Workload workload) {
 		List<Item> items = new ArrayList<>();
-		WorkloadBounds bounds = WorkloadBounds.of(workload, config.tile());
-		int activationBits = workload.activations().bits();
-		int lanes = config.lanes();
-		for (EngineConfig engine : config.engines()) {
-			int accumulator = accumulatorBits(engine.scheme(), activationBits, bounds.maxFanIn());
-			Resources arithmetic = engine.onDsp() ? dspEngine(engine, lanes, accumulator)
-					: lutEngine(engine, lanes, activationBits, accumulator);
-			items.add(new Item(engine.scheme() + " engine", arithmetic));
-			long weightBits = (long) engine.rows() * lanes * bounds.maxKernelArea() * engine.scheme().bits();
-			items.add(new Item(engine.scheme() + " weight buffer", buffer(36, (weightBits + 35) / 36)
-					.plus(new Resources(0, 0, 2L * engine.rows() * lanes * engine.scheme().bits(), 0))));
-			items.add(new Item(engine.scheme() + " output buffer",
-					buffer((long) engine.rows() * accumulator, bounds.maxOutputTileArea())));
-		}
-		items.add(new Item("input buffer", buffer((long) lanes * bounds.maxInputBits(), bounds.maxInputTileArea())));
-		int widest = config.engines().stream()
-				.mapToInt(e -> accumulatorBits(e.scheme(), activationBits, bounds.maxFanIn())).max().orElse(0);
-		items.add(new Item("output stage", new Resources(lanes, 2L * lanes * adder(widest), 2L * lanes * widest, 0)));
-		items.add(new Item("shell", SHELL));
+		components(config, workload, WorkloadBounds.of(workload, config.tile()),
+				(name, resources) -> items.add(new Item(name.get(), resources)));
 		Resources total = items.stream().map(Item::resources).reduce(Resources.NONE, Resources::plus);
 		return new Estimate(items, total);
+	}
+
+	/**
+	 * The sum alone, without naming the parts: what a search asks for most often, with the workload's bounds for
+	 * the configuration's tile computed once (see {@link WorkloadBounds#of}).
+	 */
+	public static Resources total(AcceleratorConfig config, Workload workload, WorkloadBounds bounds) {
+		Resources[] total = { Resources.NONE };
+		components(config, workload, bounds, (name, resources) -> total[0] = total[0].plus(resources));
+		return total[0];
+	}
+
+	/** Every part of a design, named on demand. */
+	private static void components(AcceleratorConfig config, Workload workload, WorkloadBounds bounds,
+			BiConsumer<Supplier<String>, Resources> parts) {
+		int activationBits = workload.activations().bits();
+		int lanes = config.lanes();
+		int widest = 0;
+		for (EngineConfig engine : config.engines()) {
+			int accumulator = accumulatorBits(engine.scheme(), activationBits, bounds.maxFanIn());
+			widest = Math.max(widest, accumulator);
+			Resources arithmetic = engine.onDsp() ? dspEngine(engine, lanes, accumulator)
+					: lutEngine(engine, lanes, activationBits, accumulator);
+			parts.accept(() -> engine.scheme() + " engine", arithmetic);
+			long weightBits = (long) engine.rows() * lanes * bounds.maxKernelArea() * engine.scheme().bits();
+			parts.accept(() -> engine.scheme() + " weight buffer", buffer(36, (weightBits + 35) / 36)
+					.plus(new Resources(0, 0, 2L * engine.rows() * lanes * engine.scheme().bits(), 0)));
+			parts.accept(() -> engine.scheme() + " output buffer",
+					buffer((long) engine.rows() * accumulator, bounds.maxOutputTileArea()));
+		}
+		parts.accept(() -> "input buffer", buffer((long) lanes * bounds.maxInputBits(), bounds.maxInputTileArea()));
+		parts.accept(() -> "output stage", new Resources(lanes, 2L * lanes * adder(widest), 2L * lanes * widest, 0));
+		parts.accept(() -> "shell", SHELL);
 	}
 
 	/**

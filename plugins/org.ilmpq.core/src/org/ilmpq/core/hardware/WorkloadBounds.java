@@ -7,10 +7,10 @@ package org.ilmpq.core.hardware;
  * @param maxInputTileArea input values per channel a tile reads, halo included
  * @param maxOutputTileArea outputs per row a tile computes
  */
-record WorkloadBounds(long maxFanIn, long maxKernelArea, long maxInputTileArea, long maxOutputTileArea,
+public record WorkloadBounds(long maxFanIn, long maxKernelArea, long maxInputTileArea, long maxOutputTileArea,
 		int maxInputBits) {
 
-	static WorkloadBounds of(Workload workload, int tile) {
+	public static WorkloadBounds of(Workload workload, int tile) {
 		long fanIn = 1;
 		long kernel = 1;
 		long inputTile = 1;
