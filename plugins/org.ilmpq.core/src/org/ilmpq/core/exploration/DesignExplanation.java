@@ -35,9 +35,14 @@ public final class DesignExplanation {
 		if (binding.isEmpty()) {
 			DesignEstimate doubled = doubled(design);
 			double gain = 1 - (double) doubled.cycles() / design.cycles();
-			reasons.add(String.format("no resource is at its budget, but the engines grow in steps: twice the rows in "
-					+ "every engine would cut the latency by %.0f %%%s", 100 * gain,
-					doubled.feasible() ? "" : " and needs " + String.join(", ", doubled.violations())));
+			if (gain < 0.01) {
+				reasons.add("no resource is at its budget, and larger engines would not be faster: twice the rows in "
+						+ "every engine saves nothing (each layer's rows already take one step, or memory binds)");
+			} else {
+				reasons.add(String.format("no resource is at its budget, but the engines grow in steps: twice the rows "
+						+ "in every engine would cut the latency by %.0f %%%s", 100 * gain,
+						doubled.feasible() ? "" : " and needs " + String.join(", ", doubled.violations())));
+			}
 		} else {
 			reasons.add("the engines cannot grow: " + String.join(", ", binding));
 		}
