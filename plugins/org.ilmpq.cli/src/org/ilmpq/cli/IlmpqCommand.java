@@ -1,7 +1,9 @@
 package org.ilmpq.cli;
 
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 
+import org.ilmpq.core.device.DeviceLibrary;
 import org.ilmpq.dsl.IlmpqStandaloneSetup;
 
 import com.google.inject.Injector;
@@ -38,6 +40,12 @@ public class IlmpqCommand implements Runnable {
 
 	/** Runs one command line; returns its exit code ({@link ExitCode}). */
 	public static int run(PrintWriter out, PrintWriter err, String... args) {
+		try {
+			DeviceLibrary.builtIn(); // a user's device file with an error stops every command, before any spec
+		} catch (IllegalArgumentException | UncheckedIOException e) {
+			err.println("ilmpq: " + e.getMessage());
+			return ExitCode.USAGE;
+		}
 		CommandLine commandLine = new CommandLine(IlmpqCommand.class, new InjectingFactory(Language.INJECTOR));
 		commandLine.setOut(out);
 		commandLine.setErr(err);

@@ -62,17 +62,27 @@ public final class DeviceLibrary {
 	public static final String DEVICES_PROPERTY = "ilmpq.devices";
 	public static final String DEVICES_VARIABLE = "ILMPQ_DEVICES";
 
-	private static final class BuiltIn {
-		static final DeviceLibrary INSTANCE = withUserDevices(userDirectories());
-	}
+	private static volatile DeviceLibrary builtIn;
 
 	/**
 	 * The devices that ship with the workbench, and those of the {@code .properties} files in the directories
 	 * {@value #DEVICES_PROPERTY} (system property) or {@value #DEVICES_VARIABLE} (environment) lists, separated by
-	 * the platform's path separator. Read once per process.
+	 * the platform's path separator. Read once per process; a user's file that cannot be read or is malformed
+	 * throws {@link IllegalArgumentException} or {@link UncheckedIOException} naming the file, on every call
+	 * until it is fixed.
 	 */
 	public static DeviceLibrary builtIn() {
-		return BuiltIn.INSTANCE;
+		DeviceLibrary library = builtIn;
+		if (library == null) {
+			synchronized (DeviceLibrary.class) {
+				library = builtIn;
+				if (library == null) {
+					library = withUserDevices(userDirectories());
+					builtIn = library;
+				}
+			}
+		}
+		return library;
 	}
 
 	/**
