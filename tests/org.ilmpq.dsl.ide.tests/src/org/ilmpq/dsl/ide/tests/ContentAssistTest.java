@@ -38,7 +38,7 @@ class ContentAssistTest {
 
 	@Test
 	void aPrefixNarrowsTheDevices() {
-		assertEquals(List.of("ZC706", "ZedBoard"), proposals("network n\ntarget Z|\n").stream().sorted().toList());
+		assertEquals(List.of("ZC706", "ZCU102", "ZedBoard"), proposals("network n\ntarget Z|\n").stream().sorted().toList());
 	}
 
 	@Test
