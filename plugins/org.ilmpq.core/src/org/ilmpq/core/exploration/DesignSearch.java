@@ -140,7 +140,7 @@ public final class DesignSearch {
 	private static DesignEstimate refine(Workload workload, WorkloadBounds bounds, Target target, int lanes, int tile,
 			List<EngineConfig> start, Consumer<DesignEstimate> explored) {
 		List<EngineConfig> current = new ArrayList<>(start);
-		DesignEstimate best = DesignEstimate.of(new AcceleratorConfig(lanes, tile, current), workload, target);
+		DesignEstimate best = DesignEstimate.of(new AcceleratorConfig(lanes, tile, current), workload, bounds, target);
 		explored.accept(best);
 		boolean improved = true;
 		while (improved) {
@@ -156,7 +156,7 @@ public final class DesignSearch {
 					if (!DesignEstimate.fits(config, workload, bounds, target)) {
 						continue;
 					}
-					DesignEstimate design = DesignEstimate.of(config, workload, target);
+					DesignEstimate design = DesignEstimate.of(config, workload, bounds, target);
 					explored.accept(design);
 					if (design.cycles() < best.cycles()) {
 						best = design;

@@ -23,8 +23,8 @@ public final class ParetoFront {
 	public static <T> List<T> of(List<T> items, Function<T, DesignEstimate> design) {
 		List<T> sorted = new ArrayList<>(items);
 		sorted.sort(Comparator.comparingLong((T item) -> design.apply(item).cycles())
-				.thenComparingLong(item -> design.apply(item).resources().total().lut())
-				.thenComparingLong(item -> design.apply(item).resources().total().dsp()));
+				.thenComparingLong(item -> design.apply(item).used().lut())
+				.thenComparingLong(item -> design.apply(item).used().dsp()));
 		List<T> front = new ArrayList<>();
 		for (T item : sorted) {
 			if (front.stream().noneMatch(kept -> dominatesOrEquals(design.apply(kept), design.apply(item)))) {
@@ -36,8 +36,8 @@ public final class ParetoFront {
 
 	/** {@code a} is no worse than {@code b} on every objective (sorted input: a is at least as fast). */
 	private static boolean dominatesOrEquals(DesignEstimate a, DesignEstimate b) {
-		Resources ra = a.resources().total();
-		Resources rb = b.resources().total();
+		Resources ra = a.used();
+		Resources rb = b.used();
 		return a.cycles() <= b.cycles() && ra.lut() <= rb.lut() && ra.dsp() <= rb.dsp();
 	}
 }

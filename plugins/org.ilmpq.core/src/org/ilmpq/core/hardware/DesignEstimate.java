@@ -22,36 +22,41 @@ public final class DesignEstimate {
 	private final AcceleratorConfig config;
 	private final Target target;
 	private final Workload workload;
-	private final ResourceModel.Estimate resources;
+	private final Resources used;
 	private final MemoryBandwidth bandwidth;
-	private final List<LayerTiming> layers;
 	private final long cycles;
 	private final List<String> violations;
+	// what a search does not look at, computed when a report or a check asks (a search compares thousands of
+	// designs by cycles and resource totals alone)
+	private volatile ResourceModel.Estimate resources;
+	private volatile List<LayerTiming> layers;
 
-	private DesignEstimate(AcceleratorConfig config, Target target, Workload workload,
-			ResourceModel.Estimate resources, MemoryBandwidth bandwidth, List<LayerTiming> layers) {
+	private DesignEstimate(AcceleratorConfig config, Target target, Workload workload, Resources used,
+			MemoryBandwidth bandwidth, long cycles) {
 		this.config = config;
 		this.target = target;
 		this.workload = workload;
-		this.resources = resources;
+		this.used = used;
 		this.bandwidth = bandwidth;
-		this.layers = List.copyOf(layers);
-		this.cycles = layers.stream().mapToLong(LayerTiming::cycles).sum();
-		this.violations = checkBudget();
+		this.cycles = cycles;
+		this.violations = violations(used, target);
 	}
 
 	public static DesignEstimate of(AcceleratorConfig config, Workload workload, Target target) {
-		MemoryBandwidth bandwidth = MemoryBandwidth.of(target.part(), target.clockMhz().doubleValue());
-		List<LayerTiming> layers = new ArrayList<>();
-		for (LayerWork layer : workload.layers()) {
-			layers.add(LatencyModel.time(layer, config, workload.activations().bits(), bandwidth));
-		}
-		return new DesignEstimate(config, target, workload, ResourceModel.estimate(config, workload), bandwidth,
-				layers);
+		return of(config, workload, WorkloadBounds.of(workload, config.tile()), target);
 	}
 
-	private List<String> checkBudget() {
-		return violations(resources.total(), target);
+	/** {@link #of(AcceleratorConfig, Workload, Target)} with the workload's bounds for the tile at hand. */
+	public static DesignEstimate of(AcceleratorConfig config, Workload workload, WorkloadBounds bounds,
+			Target target) {
+		MemoryBandwidth bandwidth = MemoryBandwidth.of(target.part(), target.clockMhz().doubleValue());
+		int activationBits = workload.activations().bits();
+		long cycles = 0;
+		for (LayerWork layer : workload.layers()) {
+			cycles += LatencyModel.cycles(layer, config, activationBits, bandwidth);
+		}
+		return new DesignEstimate(config, target, workload, ResourceModel.total(config, workload, bounds), bandwidth,
+				cycles);
 	}
 
 	/** Whether a configuration fits the target's budget, without timing it: what a search asks most often. */
@@ -107,16 +112,35 @@ public final class DesignEstimate {
 		return workload;
 	}
 
+	/** The resources of each part of the design, and their sum. */
 	public ResourceModel.Estimate resources() {
-		return resources;
+		ResourceModel.Estimate estimate = resources;
+		if (estimate == null) {
+			estimate = ResourceModel.estimate(config, workload);
+			resources = estimate;
+		}
+		return estimate;
+	}
+
+	/** The design's resources in all: {@code resources().total()} without naming the parts. */
+	public Resources used() {
+		return used;
 	}
 
 	public MemoryBandwidth bandwidth() {
 		return bandwidth;
 	}
 
+	/** The time of each weight layer, in execution order. */
 	public List<LayerTiming> layers() {
-		return layers;
+		List<LayerTiming> timings = layers;
+		if (timings == null) {
+			int activationBits = workload.activations().bits();
+			timings = workload.layers().stream()
+					.map(layer -> LatencyModel.time(layer, config, activationBits, bandwidth)).toList();
+			layers = timings;
+		}
+		return timings;
 	}
 
 	/** Over-budget resources, each with its numbers: empty for a feasible design. */
@@ -159,7 +183,7 @@ public final class DesignEstimate {
 	public Map<Scheme, Double> engineBusy() {
 		Map<Scheme, Double> busy = new LinkedHashMap<>();
 		for (EngineConfig engine : config.engines()) {
-			long engineCycles = layers.stream().mapToLong(t -> t.engineCycles().getOrDefault(engine.scheme(), 0L)).sum();
+			long engineCycles = layers().stream().mapToLong(t -> t.engineCycles().getOrDefault(engine.scheme(), 0L)).sum();
 			busy.put(engine.scheme(), cycles == 0 ? 0 : (double) engineCycles / cycles);
 		}
 		return busy;
@@ -167,13 +191,12 @@ public final class DesignEstimate {
 
 	/** The layers whose DRAM traffic takes longer than their computation. */
 	public List<LayerTiming> memoryBoundLayers() {
-		return layers.stream().filter(t -> t.boundBy() == LayerTiming.Bound.MEMORY).toList();
+		return layers().stream().filter(t -> t.boundBy() == LayerTiming.Bound.MEMORY).toList();
 	}
 
 	/** Share of the budget of {@code resource} the design uses (1 = all of it). */
 	public double utilisation(Resource resource) {
 		Device device = target.part().device();
-		Resources used = resources.total();
 		long value = switch (resource) {
 		case DSP -> used.dsp();
 		case LUT -> used.lut();

@@ -33,6 +33,28 @@ public final class LatencyModel {
 
 	public static LayerTiming time(LayerWork layer, AcceleratorConfig config, int activationBits,
 			MemoryBandwidth bandwidth) {
+		Map<Scheme, Long> engineCycles = new LinkedHashMap<>();
+		long[] result = evaluate(layer, config, activationBits, bandwidth, engineCycles);
+		return new LayerTiming(layer, engineCycles, result[COMPUTE], result[MEMORY], result[CYCLES], result[BYTES]);
+	}
+
+	/**
+	 * The cycles of {@link #time}, without naming what they are made of: what a design search asks for each of the
+	 * thousands of designs it compares.
+	 */
+	public static long cycles(LayerWork layer, AcceleratorConfig config, int activationBits,
+			MemoryBandwidth bandwidth) {
+		return evaluate(layer, config, activationBits, bandwidth, null)[CYCLES];
+	}
+
+	private static final int COMPUTE = 0;
+	private static final int MEMORY = 1;
+	private static final int CYCLES = 2;
+	private static final int BYTES = 3;
+
+	/** The one computation behind both: fills {@code engineCycles} when it is not null. */
+	private static long[] evaluate(LayerWork layer, AcceleratorConfig config, int activationBits,
+			MemoryBandwidth bandwidth, Map<Scheme, Long> engineCycles) {
 		int lanes = config.lanes();
 		int tile = config.tile();
 		long tileRows = Math.min(tile, layer.outputHeight());
@@ -44,7 +66,6 @@ public final class LatencyModel {
 		long rowStep = laneSteps * tileRows * tileColumns * layer.kernelArea() + pipelineOverhead(lanes);
 		long rowsPerGroup = layer.rows() / layer.groups();
 
-		Map<Scheme, Long> engineCycles = new LinkedHashMap<>();
 		long compute = 0;
 		long maxRowSteps = 0;
 		double weightBits = 0;
@@ -58,7 +79,9 @@ public final class LatencyModel {
 			// rows of different groups read different inputs, so a step holds rows of one group only
 			long rowSteps = ceil(rows.getValue(), Math.min(engine.rows(), rowsPerGroup));
 			long cycles = tiles * rowSteps * rowStep;
-			engineCycles.put(rows.getKey(), cycles);
+			if (engineCycles != null) {
+				engineCycles.put(rows.getKey(), cycles);
+			}
 			compute = Math.max(compute, cycles);
 			maxRowSteps = Math.max(maxRowSteps, rowSteps);
 			weightBits += (double) rows.getValue() * layer.inputChannelsPerGroup() * layer.kernelArea()
@@ -80,7 +103,7 @@ public final class LatencyModel {
 		double firstLoadBits = (double) Math.min(lanes, layer.inputChannels()) * inputTileValues * layer.inputBits()
 				+ firstWeightBits;
 		long prologue = (long) Math.ceil(firstLoadBits / 8 / bandwidth.bytesPerCycle());
-		return new LayerTiming(layer, engineCycles, compute, memory, Math.max(compute, memory) + prologue, bytes);
+		return new long[] { compute, memory, Math.max(compute, memory) + prologue, bytes };
 	}
 
 	static long ceil(long a, long b) {

@@ -94,7 +94,7 @@ class ReportHtml {
 
 	def private static utilisation(DesignEstimate design) {
 		val device = design.target.part.device
-		val used = design.resources.total
+		val used = design.used
 		val rows = #[
 			#["DSP", used.dsp, device.dspSlices, design.target.budgetPercent(Resource.DSP)],
 			#["LUT", used.lut, device.luts, design.target.budgetPercent(Resource.LUT)],
@@ -173,16 +173,16 @@ class ReportHtml {
 	def private static pareto(SplitOptimiser.Result result) {
 		val front = result.paretoFront
 		val maxLatency = front.map[design.latencyMs].reduce[a, b|Math.max(a, b)]
-		val maxLut = front.map[design.resources.total.lut].reduce[a, b|Math.max(a, b)]
-		val maxDsp = front.map[design.resources.total.dsp].reduce[a, b|Math.max(a, b)]
+		val maxLut = front.map[design.used.lut].reduce[a, b|Math.max(a, b)]
+		val maxDsp = front.map[design.used.dsp].reduce[a, b|Math.max(a, b)]
 		'''
 			<p>Each point is a design no other beats on latency, LUTs and DSPs at once («front.size» designs).</p>
 			<svg xmlns="http://www.w3.org/2000/svg" width="860" height="300" role="img">
 			«axes(0, "LUTs")»
 			«axes(430, "DSPs")»
 			«FOR point : front»
-				<circle cx="«fixed(50 + 340 * point.design.latencyMs / maxLatency, 1)»" cy="«fixed(260 - 230.0 * point.design.resources.total.lut / maxLut, 1)»" r="3" fill="#1f77b4"><title>«escape(point.split.toString)»: «fixed(point.design.latencyMs, 2)» ms, «count(point.design.resources.total.lut)» LUT</title></circle>
-				<circle cx="«fixed(480 + 340 * point.design.latencyMs / maxLatency, 1)»" cy="«fixed(260 - 230.0 * point.design.resources.total.dsp / maxDsp, 1)»" r="3" fill="#ff7f0e"><title>«escape(point.split.toString)»: «fixed(point.design.latencyMs, 2)» ms, «count(point.design.resources.total.dsp)» DSP</title></circle>
+				<circle cx="«fixed(50 + 340 * point.design.latencyMs / maxLatency, 1)»" cy="«fixed(260 - 230.0 * point.design.used.lut / maxLut, 1)»" r="3" fill="#1f77b4"><title>«escape(point.split.toString)»: «fixed(point.design.latencyMs, 2)» ms, «count(point.design.used.lut)» LUT</title></circle>
+				<circle cx="«fixed(480 + 340 * point.design.latencyMs / maxLatency, 1)»" cy="«fixed(260 - 230.0 * point.design.used.dsp / maxDsp, 1)»" r="3" fill="#ff7f0e"><title>«escape(point.split.toString)»: «fixed(point.design.latencyMs, 2)» ms, «count(point.design.used.dsp)» DSP</title></circle>
 			«ENDFOR»
 			<text x="50" y="295" font-size="11">0 .. «fixed(maxLatency, 1)» ms</text><text x="480" y="295" font-size="11">0 .. «fixed(maxLatency, 1)» ms</text>
 			<text x="52" y="25" font-size="11">«count(maxLut)»</text><text x="482" y="25" font-size="11">«count(maxDsp)»</text>

@@ -95,7 +95,7 @@ public final class ReportJson {
 	private static JsonObject resources(DesignEstimate design) {
 		JsonObject resources = new JsonObject();
 		Device device = design.target().part().device();
-		Resources used = design.resources().total();
+		Resources used = design.used();
 		resources.add("dsp", resource(used.dsp(), device.dspSlices(), design, Resource.DSP));
 		resources.add("lut", resource(used.lut(), device.luts(), design, Resource.LUT));
 		resources.add("ff", resource(used.ff(), device.flipFlops(), design, Resource.FF));
@@ -175,8 +175,8 @@ public final class ReportJson {
 			JsonObject entry = new JsonObject();
 			entry.addProperty("split", point.split().toString());
 			entry.addProperty("latency_ms", round(point.design().latencyMs(), 4));
-			entry.addProperty("lut", point.design().resources().total().lut());
-			entry.addProperty("dsp", point.design().resources().total().dsp());
+			entry.addProperty("lut", point.design().used().lut());
+			entry.addProperty("dsp", point.design().used().dsp());
 			entry.addProperty("design", point.design().config().toString());
 			pareto.add(entry);
 		}

@@ -85,6 +85,25 @@ class DesignSpaceTest {
 	}
 
 	@Test
+	void theTotalsASearchComparesAreTheSumsOfWhatAReportShows() {
+		// a search compares designs by cycles and resource totals computed without naming their parts; a report
+		// names the parts: both must add up to the same
+		Workload workload = network(ILMPQ);
+		Random random = new Random(11);
+		for (int i = 0; i < 100; i++) {
+			AcceleratorConfig config = new AcceleratorConfig(1 << random.nextInt(7), DesignSearch.TILES[random
+					.nextInt(DesignSearch.TILES.length)], List.of(
+							new EngineConfig(Scheme.pot(4), 1 + random.nextInt(100), DspPacking.NONE),
+							new EngineConfig(Scheme.fixed(4), 1 + random.nextInt(100), new DspPacking(4)),
+							new EngineConfig(Scheme.fixed(8), 1 + random.nextInt(20), new DspPacking(2))));
+			DesignEstimate design = DesignEstimate.of(config, workload, PYNQ_Z2);
+			assertEquals(design.layers().stream().mapToLong(LayerTiming::cycles).sum(), design.cycles(),
+					config.toString());
+			assertEquals(design.resources().total(), design.used(), config.toString());
+		}
+	}
+
+	@Test
 	void aDesignIsFeasibleExactlyWhenEveryResourceIsWithinItsBudget() {
 		Workload workload = network(ILMPQ);
 		Random random = new Random(7);

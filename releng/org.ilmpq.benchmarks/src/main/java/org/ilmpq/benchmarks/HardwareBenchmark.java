@@ -33,7 +33,9 @@ import com.google.inject.Injector;
  * <ul>
  * <li>the split optimiser on one device (target: 2 s);</li>
  * <li>a whole device study (the design for the spec's split, four baselines, the optimiser) per device;</li>
- * <li>rendering the HTML, JSON and CSV reports of two devices from their studies (target: 200 ms).</li>
+ * <li>rendering the HTML, JSON and CSV reports of two devices from their studies;</li>
+ * <li>the whole report of two devices: both studies, one after the other on one thread, and the rendering (target:
+ * 200 ms); {@code ilmpq report} runs the studies in parallel.</li>
  * </ul>
  */
 public final class HardwareBenchmark {
@@ -69,6 +71,19 @@ public final class HardwareBenchmark {
 			}
 			return all.length();
 		});
+		time("whole report (two device studies, one thread, and rendering), ResNet-50 on ZC706 and PYNQ-Z2", 5, 10,
+				() -> {
+					List<DeviceStudy> both = List.of(
+							DeviceStudy.of(analysis.lowered().spec(), analysis.network(), zc706),
+							DeviceStudy.of(analysis.lowered().spec(), analysis.network(), pynq));
+					StringBuilder all = new StringBuilder();
+					for (DeviceStudy study : both) {
+						all.append(ReportHtml.render("resnet50.ilmpq", study, both));
+						all.append(ReportJson.render("resnet50.ilmpq", study));
+						all.append(ReportCsv.render("resnet50.ilmpq", study));
+					}
+					return all.length();
+				});
 	}
 
 	private static Target target(String board, int clockMhz) {
