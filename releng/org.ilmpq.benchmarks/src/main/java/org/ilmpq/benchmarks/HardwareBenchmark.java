@@ -58,7 +58,7 @@ public final class HardwareBenchmark {
 				Workload.defaultSplitLayers(analysis.network()),
 				analysis.lowered().spec().quantization().defaultSplit().get(), zc706,
 				SplitOptimiser.Mode.HOLD_SENSITIVE_SHARE));
-		time("device study (design, baselines, optimiser), ResNet-50 on ZC706", 3, 5,
+		time("device study (design, baselines, optimiser), ResNet-50 on ZC706", 5, 10,
 				() -> DeviceStudy.of(analysis.lowered().spec(), analysis.network(), zc706));
 		List<DeviceStudy> studies = List.of(DeviceStudy.of(analysis.lowered().spec(), analysis.network(), zc706),
 				DeviceStudy.of(analysis.lowered().spec(), analysis.network(), pynq));
