@@ -37,6 +37,15 @@ class HardwareValidationTest {
 	}
 
 	@Test
+	void blockRamOverflowIsCaughtBeforeSynthesis() {
+		// the smallest design (4 lanes, one row per engine) needs 14 RAMB18, 8 of them the shell's
+		// (docs/hardware-model.md, section 5); 2 % of the XC7Z020's 280 is 5
+		assertEquals(List.of("error 2:8 over-budget: no accelerator for this network fits PYNQ-Z2 (xc7z020clg400-1) "
+				+ "within the budget: even one row per engine needs BRAM18 14 > 280 x 2 % budget"),
+				fixture.issuesOnSave(network("target PYNQ-Z2 budget bram 2 %", "60 % pot 4, 35 % fixed 4, 5 % fixed 8")));
+	}
+
+	@Test
 	void aSplitThatFitsTheTargetHasNoHardwareIssue() {
 		assertEquals(List.of(), fixture.issuesOnSave(network("target PYNQ-Z2", "60 % pot 4, 35 % fixed 4, 5 % fixed 8")));
 	}
