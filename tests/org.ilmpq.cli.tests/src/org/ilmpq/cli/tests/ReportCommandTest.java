@@ -1,18 +1,15 @@
 package org.ilmpq.cli.tests;
 
+import static org.ilmpq.cli.tests.CommandLineRun.ilmpq;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.ilmpq.cli.IlmpqCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,20 +22,8 @@ class ReportCommandTest {
 	@TempDir
 	Path dir;
 
-	record Run(int exitCode, String out, String err) {
-	}
-
-	private Run ilmpq(String... args) {
-		StringWriter out = new StringWriter();
-		StringWriter err = new StringWriter();
-		int code = IlmpqCommand.run(new PrintWriter(out), new PrintWriter(err), args);
-		return new Run(code, out.toString(), err.toString());
-	}
-
 	private Path spec(String name, String content) throws IOException {
-		Path file = dir.resolve(name);
-		Files.writeString(file, content, StandardCharsets.UTF_8);
-		return file;
+		return CommandLineRun.write(dir, name, content);
 	}
 
 	private static final String SMALL = """
@@ -63,7 +48,7 @@ class ReportCommandTest {
 	@Test
 	void aReportPerDeviceIsWrittenForTheSpecsTargetAndTheTwoZynqBoards() throws IOException {
 		Path out = dir.resolve("reports");
-		Run run = ilmpq("report", spec("small.ilmpq", SMALL).toString(), "-o", out.toString());
+		CommandLineRun run = ilmpq("report", spec("small.ilmpq", SMALL).toString(), "-o", out.toString());
 		assertEquals(0, run.exitCode(), run.err());
 		assertEquals(List.of("small-pynq-z2.csv", "small-pynq-z2.html", "small-pynq-z2.json", "small-zc706.csv",
 				"small-zc706.html", "small-zc706.json"), files(out));
@@ -78,7 +63,7 @@ class ReportCommandTest {
 	@Test
 	void devicesCanBeNamed() throws IOException {
 		Path out = dir.resolve("reports");
-		Run run = ilmpq("report", spec("small.ilmpq", SMALL).toString(), "-o", out.toString(), "--device", "ZCU102");
+		CommandLineRun run = ilmpq("report", spec("small.ilmpq", SMALL).toString(), "-o", out.toString(), "--device", "ZCU102");
 		assertEquals(0, run.exitCode(), run.err());
 		assertEquals(List.of("small-zcu102.csv", "small-zcu102.html", "small-zcu102.json"), files(out));
 		JsonObject json = JsonParser.parseString(Files.readString(out.resolve("small-zcu102.json"))).getAsJsonObject();
@@ -87,15 +72,15 @@ class ReportCommandTest {
 
 	@Test
 	void anUnknownDeviceIsAUsageErrorWithTheNearestName() throws IOException {
-		Run run = ilmpq("report", spec("small.ilmpq", SMALL).toString(), "-o", dir.toString(), "--device", "ZC70");
-		assertEquals(new Run(2, "", "ilmpq: unknown device 'ZC70'; did you mean 'ZC706'?\n"), run);
+		CommandLineRun run = ilmpq("report", spec("small.ilmpq", SMALL).toString(), "-o", dir.toString(), "--device", "ZC70");
+		assertEquals(new CommandLineRun(2, "", "ilmpq: unknown device 'ZC70'; did you mean 'ZC706'?\n"), run);
 	}
 
 	@Test
 	void aSpecWithErrorsGetsNoReport() throws IOException {
 		Path broken = spec("broken.ilmpq", SMALL.replace("out=10", "out=0"));
 		Path out = dir.resolve("reports");
-		Run run = ilmpq("report", broken.toString(), "-o", out.toString());
+		CommandLineRun run = ilmpq("report", broken.toString(), "-o", out.toString());
 		assertEquals(1, run.exitCode());
 		assertTrue(run.out().contains(broken + ":9:20: error: out=0 in 'fc': must be at least 1 [invalid-argument]"),
 				run.out());
@@ -106,7 +91,7 @@ class ReportCommandTest {
 	@Test
 	void anOutputThatIsAFileIsReportedAndNothingIsLost() throws IOException {
 		Path file = spec("not-a-directory", "keep me");
-		Run run = ilmpq("report", spec("small.ilmpq", SMALL).toString(), "-o", file.toString());
+		CommandLineRun run = ilmpq("report", spec("small.ilmpq", SMALL).toString(), "-o", file.toString());
 		assertEquals(2, run.exitCode());
 		assertTrue(run.err().startsWith("ilmpq: cannot write the reports of "), run.err());
 		assertEquals("keep me", Files.readString(file));

@@ -1,15 +1,12 @@
 package org.ilmpq.cli.tests;
 
+import static org.ilmpq.cli.tests.CommandLineRun.ilmpq;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.ilmpq.cli.IlmpqCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,21 +19,8 @@ class ValidateCommandTest {
 	@TempDir
 	Path dir;
 
-	/** What one run printed and returned. */
-	record Run(int exitCode, String out, String err) {
-	}
-
-	private Run ilmpq(String... args) {
-		StringWriter out = new StringWriter();
-		StringWriter err = new StringWriter();
-		int code = IlmpqCommand.run(new PrintWriter(out), new PrintWriter(err), args);
-		return new Run(code, out.toString(), err.toString());
-	}
-
 	private String file(String name, String content) throws IOException {
-		Path file = dir.resolve(name);
-		Files.writeString(file, content, StandardCharsets.UTF_8);
-		return file.toString();
+		return CommandLineRun.write(dir, name, content).toString();
 	}
 
 	private static final String VALID = """
@@ -62,22 +46,22 @@ class ValidateCommandTest {
 
 	@Test
 	void aValidSpecExitsWithZeroAndPrintsOnlyTheSummary() throws IOException {
-		Run run = ilmpq("validate", file("valid.ilmpq", VALID));
-		assertEquals(new Run(0, "", "ilmpq: 1 file checked: 0 errors, 0 warnings\n"), run);
+		CommandLineRun run = ilmpq("validate", file("valid.ilmpq", VALID));
+		assertEquals(new CommandLineRun(0, "", "ilmpq: 1 file checked: 0 errors, 0 warnings\n"), run);
 	}
 
 	@Test
 	void errorsArePrintedLikeACompilersAndExitWithOne() throws IOException {
 		String broken = file("broken.ilmpq", BROKEN);
-		Run run = ilmpq("validate", broken);
-		assertEquals(new Run(1, broken + ":3:11: error: the shares of a split add up to 100 %, these to 90 % [split-sum]\n"
+		CommandLineRun run = ilmpq("validate", broken);
+		assertEquals(new CommandLineRun(1, broken + ":3:11: error: the shares of a split add up to 100 %, these to 90 % [split-sum]\n"
 				+ broken + ":7:1: warning: layer 'b' does not reach the output 'a' [unused-layer]\n",
 				"ilmpq: 1 file checked: 1 error, 1 warning\n"), run);
 	}
 
 	@Test
 	void warningsAloneExitWithZero() throws IOException {
-		Run run = ilmpq("validate", file("warns.ilmpq", VALID.replace("output a", "b = relu(x)\noutput a")));
+		CommandLineRun run = ilmpq("validate", file("warns.ilmpq", VALID.replace("output a", "b = relu(x)\noutput a")));
 		assertEquals(0, run.exitCode());
 		assertEquals(1, run.out().lines().count());
 	}
@@ -86,7 +70,7 @@ class ValidateCommandTest {
 	void everyFileIsCheckedAndTheWorstOutcomeDecidesTheExitCode() throws IOException {
 		String valid = file("valid.ilmpq", VALID);
 		String broken = file("broken.ilmpq", BROKEN);
-		Run run = ilmpq("validate", valid, broken);
+		CommandLineRun run = ilmpq("validate", valid, broken);
 		assertEquals(1, run.exitCode());
 		assertEquals(2, run.out().lines().filter(line -> line.startsWith(broken)).count());
 		assertEquals("ilmpq: 2 files checked: 1 error, 1 warning\n", run.err());
@@ -95,14 +79,14 @@ class ValidateCommandTest {
 	@Test
 	void aMissingFileIsOneLineAndExitCodeTwo() throws IOException {
 		String valid = file("valid.ilmpq", VALID);
-		Run run = ilmpq("validate", "nope.ilmpq", valid);
-		assertEquals(new Run(2, "", "ilmpq: cannot read nope.ilmpq: no such file\n"
+		CommandLineRun run = ilmpq("validate", "nope.ilmpq", valid);
+		assertEquals(new CommandLineRun(2, "", "ilmpq: cannot read nope.ilmpq: no such file\n"
 				+ "ilmpq: 1 file checked: 0 errors, 0 warnings\n"), run);
 	}
 
 	@Test
 	void aDirectoryIsNotASpec() {
-		Run run = ilmpq("validate", dir.toString());
+		CommandLineRun run = ilmpq("validate", dir.toString());
 		assertEquals(2, run.exitCode());
 		assertEquals("ilmpq: cannot read " + dir + ": is a directory, not a spec file", run.err().lines().findFirst()
 				.orElseThrow());
@@ -112,7 +96,7 @@ class ValidateCommandTest {
 	void aFileThatIsNotUtf8IsRefused() throws IOException {
 		Path latin1 = dir.resolve("latin1.ilmpq");
 		Files.write(latin1, new byte[] { 'n', 'e', 't', (byte) 0xE9 });
-		Run run = ilmpq("validate", latin1.toString());
+		CommandLineRun run = ilmpq("validate", latin1.toString());
 		assertEquals(2, run.exitCode());
 		assertEquals("ilmpq: cannot read " + latin1 + ": is not UTF-8 text", run.err().lines().findFirst()
 				.orElseThrow());
@@ -120,14 +104,14 @@ class ValidateCommandTest {
 
 	@Test
 	void withoutFilesItIsAUsageError() {
-		Run run = ilmpq("validate");
+		CommandLineRun run = ilmpq("validate");
 		assertEquals(2, run.exitCode());
 		assertEquals("Missing required parameter: 'FILE'", run.err().lines().findFirst().orElseThrow());
 	}
 
 	@Test
 	void anUnknownFormatIsAUsageErrorNamingTheChoices() throws IOException {
-		Run run = ilmpq("validate", "--format", "xml", file("valid.ilmpq", VALID));
+		CommandLineRun run = ilmpq("validate", "--format", "xml", file("valid.ilmpq", VALID));
 		assertEquals(2, run.exitCode());
 		assertEquals("Invalid value for option '--format': 'xml' is not a format: use gcc or json",
 				run.err().lines().findFirst().orElseThrow());
@@ -135,7 +119,7 @@ class ValidateCommandTest {
 
 	@Test
 	void withoutACommandItIsAUsageError() {
-		Run run = ilmpq();
+		CommandLineRun run = ilmpq();
 		assertEquals(2, run.exitCode());
 		assertEquals("name a command, e.g. 'ilmpq validate FILE'", run.err().lines().findFirst().orElseThrow());
 	}
@@ -143,7 +127,7 @@ class ValidateCommandTest {
 	@Test
 	void jsonOutputIsOneDocumentWithPositionsAndCodes() throws IOException {
 		String broken = file("broken.ilmpq", BROKEN);
-		Run run = ilmpq("validate", "--format", "json", broken, "nope.ilmpq");
+		CommandLineRun run = ilmpq("validate", "--format", "json", broken, "nope.ilmpq");
 		assertEquals(2, run.exitCode());
 		assertEquals("", run.err());
 		JsonObject report = JsonParser.parseString(run.out()).getAsJsonObject();
@@ -166,8 +150,8 @@ class ValidateCommandTest {
 	@Test
 	void theExamplesValidate() {
 		Path examples = Path.of(System.getProperty("ilmpq.repository", "../.."), "examples");
-		Run run = ilmpq("validate", examples.resolve("resnet18-xc7z020.ilmpq").toString(),
+		CommandLineRun run = ilmpq("validate", examples.resolve("resnet18-xc7z020.ilmpq").toString(),
 				examples.resolve("resnet50-xc7z045.ilmpq").toString());
-		assertEquals(new Run(0, "", "ilmpq: 2 files checked: 0 errors, 0 warnings\n"), run);
+		assertEquals(new CommandLineRun(0, "", "ilmpq: 2 files checked: 0 errors, 0 warnings\n"), run);
 	}
 }

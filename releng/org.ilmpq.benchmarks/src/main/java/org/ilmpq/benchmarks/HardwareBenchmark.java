@@ -62,28 +62,21 @@ public final class HardwareBenchmark {
 				() -> DeviceStudy.of(analysis.lowered().spec(), analysis.network(), zc706));
 		List<DeviceStudy> studies = List.of(DeviceStudy.of(analysis.lowered().spec(), analysis.network(), zc706),
 				DeviceStudy.of(analysis.lowered().spec(), analysis.network(), pynq));
-		time("rendering HTML, JSON and CSV for ZC706 and PYNQ-Z2", 20, 20, () -> {
-			StringBuilder all = new StringBuilder();
-			for (DeviceStudy study : studies) {
-				all.append(ReportHtml.render("resnet50.ilmpq", study, studies));
-				all.append(ReportJson.render("resnet50.ilmpq", study));
-				all.append(ReportCsv.render("resnet50.ilmpq", study));
-			}
-			return all.length();
-		});
+		time("rendering HTML, JSON and CSV for ZC706 and PYNQ-Z2", 20, 20, () -> render(studies));
 		time("whole report (two device studies, one thread, and rendering), ResNet-50 on ZC706 and PYNQ-Z2", 5, 10,
-				() -> {
-					List<DeviceStudy> both = List.of(
-							DeviceStudy.of(analysis.lowered().spec(), analysis.network(), zc706),
-							DeviceStudy.of(analysis.lowered().spec(), analysis.network(), pynq));
-					StringBuilder all = new StringBuilder();
-					for (DeviceStudy study : both) {
-						all.append(ReportHtml.render("resnet50.ilmpq", study, both));
-						all.append(ReportJson.render("resnet50.ilmpq", study));
-						all.append(ReportCsv.render("resnet50.ilmpq", study));
-					}
-					return all.length();
-				});
+				() -> render(List.of(DeviceStudy.of(analysis.lowered().spec(), analysis.network(), zc706),
+						DeviceStudy.of(analysis.lowered().spec(), analysis.network(), pynq))));
+	}
+
+	/** The three files of each study, as {@code ilmpq report} writes them; returns their length. */
+	private static int render(List<DeviceStudy> studies) {
+		StringBuilder all = new StringBuilder();
+		for (DeviceStudy study : studies) {
+			all.append(ReportHtml.render("resnet50.ilmpq", study, studies));
+			all.append(ReportJson.render("resnet50.ilmpq", study));
+			all.append(ReportCsv.render("resnet50.ilmpq", study));
+		}
+		return all.length();
 	}
 
 	private static Target target(String board, int clockMhz) {
