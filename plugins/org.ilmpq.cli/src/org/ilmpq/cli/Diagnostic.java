@@ -1,5 +1,7 @@
 package org.ilmpq.cli;
 
+import java.util.Locale;
+
 import org.eclipse.xtext.validation.Issue;
 
 /**
@@ -10,7 +12,7 @@ public record Diagnostic(String file, String severity, int line, int column, int
 		int length, String code, String message) {
 
 	static Diagnostic of(String file, Issue issue) {
-		return new Diagnostic(file, issue.getSeverity().name().toLowerCase(), orZero(issue.getLineNumber()),
+		return new Diagnostic(file, issue.getSeverity().name().toLowerCase(Locale.ROOT), orZero(issue.getLineNumber()),
 				orZero(issue.getColumn()), orZero(issue.getLineNumberEnd()), orZero(issue.getColumnEnd()),
 				orZero(issue.getOffset()), orZero(issue.getLength()), issue.getCode() == null ? "" : issue.getCode(),
 				issue.getMessage());

@@ -2,6 +2,7 @@ package org.ilmpq.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Locale;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
@@ -80,7 +81,7 @@ public enum ReportFormat {
 	/** {@code org.ilmpq.split-sum} as {@code split-sum}; Xtext's own codes by their last segment. */
 	static String shortCode(String code) {
 		int dot = code.lastIndexOf('.');
-		return (dot < 0 ? code : code.substring(dot + 1)).toLowerCase();
+		return (dot < 0 ? code : code.substring(dot + 1)).toLowerCase(Locale.ROOT);
 	}
 
 	private static String count(long n, String noun) {

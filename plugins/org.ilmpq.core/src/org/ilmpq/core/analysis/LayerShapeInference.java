@@ -4,6 +4,7 @@ import static org.ilmpq.core.analysis.SizeLimits.MAX_CHANNELS;
 import static org.ilmpq.core.analysis.SizeLimits.MAX_SPATIAL;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 
 import org.ilmpq.core.model.Layer;
@@ -268,11 +269,11 @@ final class LayerShapeInference {
 			return false;
 		}
 		if (value > max) {
-			String limit = String.format("%,d (2^%d)", max, Long.numberOfTrailingZeros(max));
-			String message = what + "=" + String.format("%,d", value) + " in '" + subject + "' is beyond the "
+			String limit = String.format(Locale.ROOT, "%,d (2^%d)", max, Long.numberOfTrailingZeros(max));
+			String message = what + "=" + String.format(Locale.ROOT, "%,d", value) + " in '" + subject + "' is beyond the "
 					+ limit + " this tool accepts";
 			if (focus.kind() == Focus.Kind.LAYER) {
-				message = "'" + subject + "' has " + String.format("%,d", value) + " " + what + ", beyond the " + limit
+				message = "'" + subject + "' has " + String.format(Locale.ROOT, "%,d", value) + " " + what + ", beyond the " + limit
 						+ " this tool accepts";
 			}
 			problems.accept(Problem.error(subject, ProblemCode.SIZE_LIMIT, focus, message));

@@ -1,5 +1,7 @@
 package org.ilmpq.core.analysis;
 
+import java.util.Locale;
+
 /**
  * A finding of the analysis about one input or layer (the {@code subject}, by name).
  */
@@ -15,6 +17,6 @@ public record Problem(String subject, Severity severity, ProblemCode code, Strin
 
 	@Override
 	public String toString() {
-		return severity.name().toLowerCase() + " " + subject + ": " + message;
+		return severity.name().toLowerCase(Locale.ROOT) + " " + subject + ": " + message;
 	}
 }

@@ -2,6 +2,7 @@ package org.ilmpq.core.exploration;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.ilmpq.core.device.Resource;
@@ -29,7 +30,7 @@ public final class DesignExplanation {
 		for (Resource resource : Resource.values()) {
 			double used = design.utilisation(resource);
 			if (used >= BINDING) {
-				binding.add(String.format("%s at %.0f %% of its budget", name(resource), 100 * used));
+				binding.add(String.format(Locale.ROOT, "%s at %.0f %% of its budget", name(resource), 100 * used));
 			}
 		}
 		if (binding.isEmpty()) {
@@ -39,7 +40,7 @@ public final class DesignExplanation {
 				reasons.add("no resource is at its budget, and larger engines would not be faster: twice the rows in "
 						+ "every engine saves nothing (each layer's rows already take one step, or memory binds)");
 			} else {
-				reasons.add(String.format("no resource is at its budget, but the engines grow in steps: twice the rows "
+				reasons.add(String.format(Locale.ROOT, "no resource is at its budget, but the engines grow in steps: twice the rows "
 						+ "in every engine would cut the latency by %.0f %%%s", 100 * gain,
 						doubled.feasible() ? "" : " and needs " + String.join(", ", doubled.violations())));
 			}
@@ -48,21 +49,21 @@ public final class DesignExplanation {
 		}
 		for (Map.Entry<Scheme, Double> busy : design.engineBusy().entrySet()) {
 			if (busy.getValue() < 0.5) {
-				reasons.add(String.format("the %s engine computes %.0f %% of the time and waits the rest", busy.getKey(),
+				reasons.add(String.format(Locale.ROOT, "the %s engine computes %.0f %% of the time and waits the rest", busy.getKey(),
 						100 * busy.getValue()));
 			}
 		}
 		List<LayerTiming> memoryBound = design.memoryBoundLayers();
 		if (!memoryBound.isEmpty()) {
 			long memoryCycles = memoryBound.stream().mapToLong(LayerTiming::cycles).sum();
-			reasons.add(String.format("%d of %d layers wait for DRAM (%.0f %% of the time): %s", memoryBound.size(),
+			reasons.add(String.format(Locale.ROOT, "%d of %d layers wait for DRAM (%.0f %% of the time): %s", memoryBound.size(),
 					design.layers().size(), 100.0 * memoryCycles / design.cycles(),
 					String.join(", ", memoryBound.stream().limit(5).map(t -> t.layer().name()).toList())
 							+ (memoryBound.size() > 5 ? ", ..." : "")));
 		}
 		LayerTiming slowest = design.layers().stream().max((a, b) -> Long.compare(a.cycles(), b.cycles())).orElse(null);
 		if (slowest != null && slowest.cycles() > 0.2 * design.cycles()) {
-			reasons.add(String.format("layer %s alone takes %.0f %% of the time", slowest.layer().name(),
+			reasons.add(String.format(Locale.ROOT, "layer %s alone takes %.0f %% of the time", slowest.layer().name(),
 					100.0 * slowest.cycles() / design.cycles()));
 		}
 		return reasons;

@@ -1,5 +1,6 @@
 package org.ilmpq.dsl.report
 
+import java.util.Locale
 import org.ilmpq.core.quant.Scheme
 import org.ilmpq.core.report.DeviceStudy
 import org.ilmpq.dsl.ToolVersion
@@ -18,7 +19,7 @@ class ReportCsv {
 			layer,shape,macs,«FOR s : schemes»rows_«column(s)»,«ENDFOR»«FOR s : schemes»cycles_«column(s)»,«ENDFOR»compute_cycles,memory_cycles,cycles,bytes,bound_by
 			«IF design !== null»
 				«FOR t : design.layers»
-					«t.layer.name»,«t.layer.rows»x«t.layer.outputHeight»x«t.layer.outputWidth»,«t.layer.macs»,«FOR s : schemes»«t.layer.rowsPerScheme.getOrDefault(s, 0L)»,«ENDFOR»«FOR s : schemes»«t.engineCycles.getOrDefault(s, 0L)»,«ENDFOR»«t.computeCycles»,«t.memoryCycles»,«t.cycles»,«t.bytes»,«t.boundBy.name.toLowerCase»
+					«t.layer.name»,«t.layer.rows»x«t.layer.outputHeight»x«t.layer.outputWidth»,«t.layer.macs»,«FOR s : schemes»«t.layer.rowsPerScheme.getOrDefault(s, 0L)»,«ENDFOR»«FOR s : schemes»«t.engineCycles.getOrDefault(s, 0L)»,«ENDFOR»«t.computeCycles»,«t.memoryCycles»,«t.cycles»,«t.bytes»,«t.boundBy.name.toLowerCase(Locale.ROOT)»
 				«ENDFOR»
 			«ENDIF»
 		'''

@@ -1,5 +1,7 @@
 package org.ilmpq.dsl.validation;
 
+import java.util.Locale;
+
 import org.ilmpq.core.analysis.ProblemCode;
 
 /**
@@ -58,6 +60,6 @@ public final class IssueCodes {
 
 	/** The issue code of a finding of the core analysis, e.g. {@code org.ilmpq.channel-mismatch}. */
 	public static String of(ProblemCode code) {
-		return PREFIX + code.name().toLowerCase().replace('_', '-');
+		return PREFIX + code.name().toLowerCase(Locale.ROOT).replace('_', '-');
 	}
 }

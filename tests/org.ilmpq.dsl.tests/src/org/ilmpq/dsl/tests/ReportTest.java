@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -103,6 +104,27 @@ class ReportTest {
 		DeviceStudy twice = study(TINY, "ZC706");
 		assertEquals(ReportHtml.render("tiny.ilmpq", once, List.of(once)),
 				ReportHtml.render("tiny.ilmpq", twice, List.of(twice)));
+	}
+
+	@Test
+	void theMachinesLanguageChangesNoByte() {
+		// Turkish lower-cases I to a dotless i, German groups thousands with dots, Persian writes other digits
+		DeviceStudy study = study(TINY, "PYNQ-Z2");
+		String json = ReportJson.render("tiny.ilmpq", study);
+		String csv = ReportCsv.render("tiny.ilmpq", study);
+		String html = ReportHtml.render("tiny.ilmpq", study, List.of(study));
+		Locale before = Locale.getDefault();
+		try {
+			for (Locale locale : List.of(Locale.forLanguageTag("tr-TR"), Locale.GERMANY, Locale.forLanguageTag("fa-IR"))) {
+				Locale.setDefault(locale);
+				DeviceStudy again = study(TINY, "PYNQ-Z2");
+				assertEquals(json, ReportJson.render("tiny.ilmpq", again), locale.toString());
+				assertEquals(csv, ReportCsv.render("tiny.ilmpq", again), locale.toString());
+				assertEquals(html, ReportHtml.render("tiny.ilmpq", again, List.of(again)), locale.toString());
+			}
+		} finally {
+			Locale.setDefault(before);
+		}
 	}
 
 	@Test
