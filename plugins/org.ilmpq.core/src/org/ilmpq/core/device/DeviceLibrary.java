@@ -176,6 +176,10 @@ public final class DeviceLibrary {
 		Device.MemoryPath memory = new Device.MemoryPath((int) number(origin, properties, "axi-hp-ports"),
 				(int) number(origin, properties, "axi-hp-width-bits"), number(origin, properties, "ddr-mbps"), boardDdr,
 				(int) number(origin, properties, "ddr-efficiency-percent"));
+		if (memory.ddrEfficiencyPercent() > 100) {
+			throw new IllegalArgumentException(origin + ": 'ddr-efficiency-percent' is a percentage of the peak, at "
+					+ "most 100: " + memory.ddrEfficiencyPercent());
+		}
 		Device.ClockRange clock = clockRange(origin, required(origin, properties, "sustainable-clock-mhz"));
 		return new Device(name, family, fabric, luts, flipFlops, dspSlices, dspType, bram36, parts, boards, maxClock,
 				clock, memory);
@@ -195,8 +199,13 @@ public final class DeviceLibrary {
 			throw new IllegalArgumentException(origin + ": sustainable-clock-mhz is low-high, e.g. 100-150, not "
 					+ value);
 		}
-		return new Device.ClockRange(number(origin, "sustainable-clock-mhz", ends[0].trim()),
-				number(origin, "sustainable-clock-mhz", ends[1].trim()));
+		long low = number(origin, "sustainable-clock-mhz", ends[0].trim());
+		long high = number(origin, "sustainable-clock-mhz", ends[1].trim());
+		if (low > high) {
+			throw new IllegalArgumentException(origin + ": sustainable-clock-mhz is low-high, the lower first, not "
+					+ value);
+		}
+		return new Device.ClockRange(low, high);
 	}
 
 	public List<Device> devices() {
@@ -244,12 +253,18 @@ public final class DeviceLibrary {
 		return number(origin, key, required(origin, properties, key));
 	}
 
+	/** Every number of a device file counts something there is some of: resources, ports, bits, MB/s, MHz. */
 	private static long number(String origin, String key, String value) {
+		long number;
 		try {
-			return Long.parseLong(value.replace("_", ""));
+			number = Long.parseLong(value.replace("_", ""));
 		} catch (NumberFormatException e) {
 			throw new IllegalArgumentException(origin + ": '" + key + "' is not a whole number: " + value, e);
 		}
+		if (number <= 0 || number > Integer.MAX_VALUE) {
+			throw new IllegalArgumentException(origin + ": '" + key + "' must be above 0 (and below 2^31): " + value);
+		}
+		return number;
 	}
 
 	private static Reader open(String file) {

@@ -49,7 +49,8 @@ public class TargetValidator extends ComposedValidator {
 		String examples = devices.devices().stream().map(d -> d.boards().values().stream().sorted().findFirst()
 				.orElse(d.partNumbers().get(0))).collect(Collectors.joining(", "));
 		error("unknown device '" + name + "'." + suggestion + " Name a board (" + boards + ") or a part number ("
-				+ examples + ", ...)", target, ILMPQ.getTarget_Device(), IssueCodes.UNKNOWN_DEVICE);
+				+ examples + ", ...), or add a device file to the folder " + DeviceLibrary.DEVICES_VARIABLE
+				+ " names (docs/devices.md)", target, ILMPQ.getTarget_Device(), IssueCodes.UNKNOWN_DEVICE);
 	}
 
 	@Check

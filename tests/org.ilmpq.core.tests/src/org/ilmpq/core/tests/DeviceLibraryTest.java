@@ -153,4 +153,21 @@ class DeviceLibraryTest {
 						""")));
 		assertTrue(error.getMessage().contains("board B names part x2"), error.getMessage());
 	}
+
+	@Test
+	void aDeviceWithoutMemoryBandwidthIsRejected() {
+		// a DRAM of 0 MB/s would make every layer wait forever: the file is wrong, not the network
+		IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> DeviceLibrary.read(
+				"zero.properties", new StringReader(XC7Z010.replace("ddr-mbps = 4264", "ddr-mbps = 0"))));
+		assertEquals("zero.properties: 'ddr-mbps' must be above 0 (and below 2^31): 0", error.getMessage());
+	}
+
+	@Test
+	void aClockRangeIsWrittenLowFirst() {
+		IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> DeviceLibrary.read(
+				"clock.properties", new StringReader(XC7Z010.replace("sustainable-clock-mhz = 100-150",
+						"sustainable-clock-mhz = 150-100"))));
+		assertEquals("clock.properties: sustainable-clock-mhz is low-high, the lower first, not 150-100",
+				error.getMessage());
+	}
 }

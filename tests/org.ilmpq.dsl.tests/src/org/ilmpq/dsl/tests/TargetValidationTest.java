@@ -58,7 +58,8 @@ class TargetValidationTest {
 	void anUnknownDeviceIsReportedWithTheNearestKnownName() {
 		assertEquals(List.of("error 2:8 unknown-device: unknown device 'xc7z020clg400-4'. Did you mean "
 				+ "'xc7z020clg400-1'? Name a board (PYNQ-Z2, ZedBoard, ZC706, Ultra96-V2, ZCU102) or a part number "
-				+ "(xc7z020clg400-1, xc7z045ffg900-2, xczu3eg-sbva484-1-i, xczu9eg-ffvb1156-2-e, ...)"),
+				+ "(xc7z020clg400-1, xc7z045ffg900-2, xczu3eg-sbva484-1-i, xczu9eg-ffvb1156-2-e, ...), or add a device "
+				+ "file to the folder ILMPQ_DEVICES names (docs/devices.md)"),
 				fixture.issues(network("target xc7z020clg400-4")));
 	}
 
