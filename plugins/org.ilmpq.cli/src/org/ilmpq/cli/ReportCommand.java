@@ -4,13 +4,17 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.ilmpq.core.device.DeviceLibrary;
 import org.ilmpq.core.device.Part;
 import org.ilmpq.core.device.Target;
+import org.ilmpq.core.hardware.Workload;
 import org.ilmpq.core.report.DeviceStudy;
 import org.ilmpq.dsl.analysis.SpecAnalysis;
 import org.ilmpq.dsl.analysis.SpecAnalyzer;
@@ -72,8 +76,18 @@ public class ReportCommand implements Callable<Integer> {
 			}
 			parts.add(part.get());
 		}
-		int exit = ExitCode.OK;
+		Map<String, String> specNames = new HashMap<>();
 		for (String file : files) {
+			String other = specNames.putIfAbsent(ReportFiles.specName(Path.of(file)), file);
+			if (other != null && !Path.of(other).normalize().equals(Path.of(file).normalize())) {
+				err.println("ilmpq: " + other + " and " + file + " would write the same report files ("
+						+ ReportFiles.specName(Path.of(file)) + "-*); report them to different folders");
+				err.flush();
+				return ExitCode.USAGE;
+			}
+		}
+		int exit = ExitCode.OK;
+		for (String file : new LinkedHashSet<>(files)) {
 			SpecCheck check = checker.check(file);
 			if (check.failure().isPresent()) {
 				err.println("ilmpq: cannot read " + file + ": " + check.failure().get());
@@ -87,6 +101,13 @@ public class ReportCommand implements Callable<Integer> {
 				continue;
 			}
 			SpecAnalysis analysis = analyzer.analyze(check.spec().get());
+			if (Workload.of(analysis.network(), analysis.lowered().spec().quantization().activations()).schemes()
+					.isEmpty()) {
+				err.println("ilmpq: no report for " + file + ": no weight layer has a split, so there is nothing for "
+						+ "an accelerator to do (a quantization section with a split, and a conv or linear layer)");
+				exit = Math.max(exit, ExitCode.ERRORS);
+				continue;
+			}
 			List<Target> targets = ReportTargets.of(analysis.lowered().spec().target(), parts, library);
 			// the core model is immutable: the devices are studied in parallel
 			List<DeviceStudy> studies = targets.parallelStream()

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.ilmpq.core.device.Part;
 import org.ilmpq.core.report.DeviceStudy;
 
 /**
@@ -27,7 +28,7 @@ public final class ReportFiles {
 	/** The files written, in order. */
 	public static List<Path> write(Path directory, Path specFile, List<DeviceStudy> studies) throws IOException {
 		Files.createDirectories(directory);
-		String spec = specFile.getFileName().toString().replaceFirst("\\.ilmpq$", "");
+		String spec = specName(specFile);
 		List<Path> written = new ArrayList<>();
 		for (DeviceStudy study : studies) {
 			String base = spec + "-" + deviceName(study);
@@ -38,9 +39,18 @@ public final class ReportFiles {
 		return written;
 	}
 
-	/** pynq-z2, zc706, xczu9eg-ffvb1156-2-e */
+	/** The {@code <spec>} of the file names: the spec file's name without {@code .ilmpq}. */
+	public static String specName(Path specFile) {
+		return specFile.getFileName().toString().replaceFirst("\\.ilmpq$", "");
+	}
+
+	/** The {@code <device>} of the file names: pynq-z2, zc706, xczu9eg-ffvb1156-2-e. */
+	public static String deviceName(Part part) {
+		return part.board().orElse(part.number()).toLowerCase(Locale.ROOT);
+	}
+
 	public static String deviceName(DeviceStudy study) {
-		return study.target().part().board().orElse(study.target().part().number()).toLowerCase(Locale.ROOT);
+		return deviceName(study.target().part());
 	}
 
 	private static Path write(Path file, String content) throws IOException {

@@ -2,9 +2,11 @@ package org.ilmpq.dsl.report;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.ilmpq.core.device.Device;
 import org.ilmpq.core.device.DeviceLibrary;
@@ -38,7 +40,11 @@ public final class ReportTargets {
 				}
 			}
 		} else {
+			Set<String> named = new HashSet<>();
 			for (Part part : asked) {
+				if (!named.add(ReportFiles.deviceName(part))) {
+					continue; // asked twice (PYNQ-Z2 and pynq-z2): one report
+				}
 				boolean specs = specTarget.map(t -> t.part().equals(part)).orElse(false);
 				targets.add(specs ? specTarget.get() : new Target(part, clampedClock(clock, part.device()), budgets));
 			}

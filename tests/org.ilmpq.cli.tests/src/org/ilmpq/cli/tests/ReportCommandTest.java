@@ -96,4 +96,46 @@ class ReportCommandTest {
 		assertTrue(run.err().startsWith("ilmpq: cannot write the reports of "), run.err());
 		assertEquals("keep me", Files.readString(file));
 	}
+
+	@Test
+	void aDeviceNamedTwiceIsReportedOnce() throws IOException {
+		Path out = dir.resolve("reports");
+		CommandLineRun run = ilmpq("report", spec("small.ilmpq", SMALL).toString(), "-o", out.toString(), "--device",
+				"PYNQ-Z2", "--device", "pynq-z2");
+		assertEquals(0, run.exitCode(), run.err());
+		assertEquals(List.of("small-pynq-z2.csv", "small-pynq-z2.html", "small-pynq-z2.json"), files(out));
+	}
+
+	@Test
+	void twoSpecsOfOneNameInDifferentFoldersWouldOverwriteEachOtherSoNothingIsWritten() throws IOException {
+		Files.createDirectories(dir.resolve("a"));
+		Files.createDirectories(dir.resolve("b"));
+		String a = spec("a/net.ilmpq", SMALL).toString();
+		String b = spec("b/net.ilmpq", SMALL.replace("network small", "network other")).toString();
+		Path out = dir.resolve("reports");
+		CommandLineRun run = ilmpq("report", a, b, "-o", out.toString());
+		assertEquals(new CommandLineRun(2, "", "ilmpq: " + a + " and " + b
+				+ " would write the same report files (net-*); report them to different folders\n"), run);
+		assertTrue(Files.notExists(out));
+	}
+
+	@Test
+	void aSpecWithNothingForAnAcceleratorGetsNoReport() throws IOException {
+		String pooling = spec("pool.ilmpq", """
+				network pool
+				target PYNQ-Z2
+				quantization {
+				    split 60 % pot 4, 35 % fixed 4, 5 % fixed 8
+				}
+				input x: 3 x 8 x 8
+				p = maxpool(x, kernel=2)
+				output p
+				""").toString();
+		Path out = dir.resolve("reports");
+		CommandLineRun run = ilmpq("report", pooling, "-o", out.toString());
+		assertEquals(new CommandLineRun(1, "", "ilmpq: no report for " + pooling + ": no weight layer has a split, so "
+				+ "there is nothing for an accelerator to do (a quantization section with a split, and a conv or linear "
+				+ "layer)\n"), run);
+		assertTrue(Files.notExists(out));
+	}
 }
