@@ -80,20 +80,26 @@ public final class Baselines {
 		};
 	}
 
-	/** Whole layers at 8 bits, from the first on, until they hold at least the split's 8-bit share of the rows. */
+	/**
+	 * Whole layers at 8 bits, from the first on, while that brings their rows nearer to the split's accuracy share
+	 * ({@link Split#accuracyShares()}, the 8-bit rows); the others 4-bit. Without an accuracy share, every layer is
+	 * 4-bit.
+	 */
 	static Workload interLayer(Workload workload, Set<String> defaultSplitLayers, Split defaultSplit) {
-		double share = defaultSplit.sensitiveScheme()
-				.map(wide -> defaultSplit.shares().stream().filter(s -> s.scheme().equals(wide))
-						.mapToDouble(s -> s.percent().doubleValue() / 100).sum())
-				.orElse(0.0);
+		double share = defaultSplit.accuracyPercent().doubleValue() / 100;
 		long totalRows = workload.layers().stream().filter(l -> defaultSplitLayers.contains(l.name()))
 				.mapToLong(LayerWork::rows).sum();
+		double wanted = share * totalRows;
 		long wideRows = 0;
+		boolean widening = true;
 		List<LayerWork> layers = new ArrayList<>();
 		for (LayerWork layer : workload.layers()) {
 			if (!defaultSplitLayers.contains(layer.name())) {
 				layers.add(layer);
-			} else if (wideRows < share * totalRows) {
+				continue;
+			}
+			widening = widening && Math.abs(wideRows + layer.rows() - wanted) < Math.abs(wideRows - wanted);
+			if (widening) {
 				wideRows += layer.rows();
 				layers.add(layer.withSplit(Split.of(Scheme.fixed(8))));
 			} else {

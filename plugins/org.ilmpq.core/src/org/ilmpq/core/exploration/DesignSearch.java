@@ -1,6 +1,7 @@
 package org.ilmpq.core.exploration;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +25,10 @@ import org.ilmpq.core.quant.Scheme;
  * {@link #LANES}, the tiles {@link #TILES}, and the rows of each engine (docs/hardware-model.md, "Search").
  * <p>
  * For each lane count and tile, the rows go to the engines in proportion to their work (the cycles each scheme's
- * rows take on a one-row engine), as large as the budget allows, so that the engines finish together; then each
- * engine's rows are nudged, one engine at a time, to values that divide the layers' rows better (partial row
- * steps waste cycles) while the design gets faster and still fits.
+ * rows take on a one-row engine), as large as the budget allows but no larger than a layer can use, so that the
+ * engines finish together; then each engine's rows are nudged, one engine at a time, to values that divide the
+ * layers' rows better (partial row steps waste cycles) while the design gets faster and still fits. Of equally fast
+ * designs the smaller wins. Packed engines are tried first; when none fits, unpacked ones (packing costs LUTs).
  */
 public final class DesignSearch {
 
@@ -62,6 +64,7 @@ public final class DesignSearch {
 		}
 		DspSlice slice = target.part().device().dspType();
 		int activationBits = workload.activations().bits();
+		Map<Scheme, Integer> useful = usefulRows(workload);
 		DesignEstimate best = null;
 		for (int lanes : LANES) {
 			for (int tile : TILES) {
@@ -69,17 +72,50 @@ public final class DesignSearch {
 				Map<Scheme, Double> work = work(workload, lanes, tile);
 				double totalWork = work.values().stream().mapToDouble(Double::doubleValue).sum();
 				List<EngineConfig> proportional = largestProportional(workload, bounds, target, lanes, tile, work,
-						totalWork, slice, packing, activationBits);
+						totalWork, useful, slice, packing, activationBits);
 				if (proportional == null) {
 					continue;
 				}
 				DesignEstimate design = refine(workload, bounds, target, lanes, tile, proportional, explored);
-				if (best == null || design.cycles() < best.cycles()) {
+				if (best == null || better(design, best)) {
 					best = design;
 				}
 			}
 		}
+		if (best == null && packing == Packing.DENSEST) {
+			// packing costs LUTs (canaries, lane adders): on a tight LUT budget only unpacked engines may fit
+			return best(workload, target, Packing.NONE, explored);
+		}
 		return Optional.ofNullable(best);
+	}
+
+	/** Faster, or as fast with fewer DSP slices, then LUTs, then block RAM, then flip-flops. */
+	static boolean better(DesignEstimate a, DesignEstimate b) {
+		if (a.cycles() != b.cycles()) {
+			return a.cycles() < b.cycles();
+		}
+		return RESOURCES_USED.compare(a, b) < 0;
+	}
+
+	private static final Comparator<DesignEstimate> RESOURCES_USED = Comparator
+			.comparingLong((DesignEstimate d) -> d.used().dsp()).thenComparingLong(d -> d.used().lut())
+			.thenComparingLong(d -> d.used().bram18()).thenComparingLong(d -> d.used().ff());
+
+	/**
+	 * The most rows each engine can use: beyond the most rows of its scheme one row step of any layer holds, a
+	 * larger engine only costs resources.
+	 */
+	static Map<Scheme, Integer> usefulRows(Workload workload) {
+		Map<Scheme, Integer> useful = new LinkedHashMap<>();
+		for (LayerWork layer : workload.layers()) {
+			layer.rowsPerScheme().forEach((scheme, rows) -> {
+				if (rows > 0) {
+					useful.merge(scheme, (int) Math.min(Integer.MAX_VALUE, LatencyModel.usefulRows(layer, rows)),
+							Math::max);
+				}
+			});
+		}
+		return useful;
 	}
 
 	/**
@@ -92,7 +128,8 @@ public final class DesignSearch {
 		for (LayerWork layer : workload.layers()) {
 			boolean sizeHelps = layer.groups() == 1 || layer.rows() / layer.groups() > 1;
 			long tiles = ceil(layer.outputHeight(), tile) * ceil(layer.outputWidth(), tile);
-			long rowStep = ceil(layer.inputChannelsPerGroup(), lanes) * Math.min(tile, layer.outputHeight())
+			long rowStep = ceil(layer.inputChannelsPerGroup(), lanes) * LatencyModel.passes(layer, workload
+					.activations().bits()) * Math.min(tile, layer.outputHeight())
 					* Math.min(tile, layer.outputWidth()) * layer.kernelArea() + LatencyModel.pipelineOverhead(lanes);
 			double perRow = sizeHelps ? (double) tiles * rowStep : 0;
 			layer.rowsPerScheme().forEach((scheme, rows) -> {
@@ -106,14 +143,14 @@ public final class DesignSearch {
 
 	/** The largest engines proportional to their work that fit the budget, by bisection on the total rows. */
 	private static List<EngineConfig> largestProportional(Workload workload, WorkloadBounds bounds, Target target,
-			int lanes, int tile, Map<Scheme, Double> work, double totalWork, DspSlice slice, Packing packing,
-			int activationBits) {
+			int lanes, int tile, Map<Scheme, Double> work, double totalWork, Map<Scheme, Integer> useful,
+			DspSlice slice, Packing packing, int activationBits) {
 		int low = 0;
 		int high = 4096;
 		List<EngineConfig> found = null;
 		while (low < high) {
 			int total = (low + high + 1) / 2;
-			List<EngineConfig> engines = engines(work, totalWork, total, slice, packing, activationBits);
+			List<EngineConfig> engines = engines(work, totalWork, total, useful, slice, packing, activationBits);
 			if (fits(engines, lanes, tile, workload, bounds, target)) {
 				low = total;
 				found = engines;
@@ -122,7 +159,7 @@ public final class DesignSearch {
 			}
 		}
 		if (found == null) {
-			List<EngineConfig> smallest = engines(work, totalWork, 0, slice, packing, activationBits);
+			List<EngineConfig> smallest = engines(work, totalWork, 0, useful, slice, packing, activationBits);
 			return fits(smallest, lanes, tile, workload, bounds, target) ? smallest : null;
 		}
 		return found;
@@ -135,7 +172,8 @@ public final class DesignSearch {
 
 	/**
 	 * Coordinate descent from the proportional engines: each engine in turn takes the candidate row count (see
-	 * {@link #candidates(int)}) that makes the design fastest, the others held; until nothing improves.
+	 * {@link #candidates(int)}) that makes the design fastest (or as fast and smaller), the others held; until
+	 * nothing improves.
 	 */
 	private static DesignEstimate refine(Workload workload, WorkloadBounds bounds, Target target, int lanes, int tile,
 			List<EngineConfig> start, Consumer<DesignEstimate> explored) {
@@ -158,7 +196,7 @@ public final class DesignSearch {
 					}
 					DesignEstimate design = DesignEstimate.of(config, workload, bounds, target);
 					explored.accept(design);
-					if (design.cycles() < best.cycles()) {
+					if (better(design, best)) {
 						best = design;
 						current = trial;
 						improved = true;
@@ -170,10 +208,10 @@ public final class DesignSearch {
 	}
 
 	private static List<EngineConfig> engines(Map<Scheme, Double> work, double totalWork, int totalRows,
-			DspSlice slice, Packing packing, int activationBits) {
+			Map<Scheme, Integer> useful, DspSlice slice, Packing packing, int activationBits) {
 		List<EngineConfig> engines = new ArrayList<>();
 		work.forEach((scheme, schemeWork) -> {
-			int rows = (int) Math.max(1, Math.floor(totalRows * schemeWork / totalWork));
+			int rows = (int) Math.min(useful.get(scheme), Math.max(1, Math.floor(totalRows * schemeWork / totalWork)));
 			engines.add(new EngineConfig(scheme, rows, packing(scheme, slice, packing, activationBits)));
 		});
 		return engines;

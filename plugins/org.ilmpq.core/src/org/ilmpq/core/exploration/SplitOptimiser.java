@@ -55,14 +55,19 @@ public final class SplitOptimiser {
 	private SplitOptimiser() {
 	}
 
-	/** Empty when the split has no pair of a LUT scheme and a fixed-point scheme to trade, or nothing fits. */
+	/**
+	 * Empty when the split has no pair of a LUT scheme and a fixed-point scheme of the narrow width to trade (a split
+	 * of pot 4 and fixed 8 has none: its 8-bit rows are there for accuracy), no layer takes it, or nothing fits.
+	 */
 	public static Optional<Result> optimise(Workload workload, Set<String> defaultSplitLayers, Split defaultSplit,
 			Target target, Mode mode) {
 		Optional<Scheme> lut = defaultSplit.shares().stream().map(Share::scheme)
 				.filter(s -> s.kind() != SchemeKind.FIXED).findFirst();
-		Optional<Scheme> dsp = defaultSplit.shares().stream().map(Share::scheme)
+		// the accuracy shares (the 8-bit rows) are held, never traded away for speed
+		List<Share> accuracy = defaultSplit.accuracyShares();
+		Optional<Scheme> dsp = defaultSplit.shares().stream().filter(s -> !accuracy.contains(s)).map(Share::scheme)
 				.filter(s -> s.kind() == SchemeKind.FIXED).min(Comparator.comparingInt(Scheme::bits));
-		if (lut.isEmpty() || dsp.isEmpty()) {
+		if (lut.isEmpty() || dsp.isEmpty() || defaultSplitLayers.isEmpty()) {
 			return Optional.empty();
 		}
 		List<Share> others = defaultSplit.shares().stream()

@@ -5,6 +5,7 @@ import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.ilmpq.core.device.Device;
@@ -89,7 +90,7 @@ public final class DesignEstimate {
 		long allowed = budget(available, percent);
 		if (used > allowed) {
 			String name = resource == Resource.BRAM ? "BRAM18" : resource.name();
-			found.add(String.format("%s %,d > %,d x %s %% budget", name, used, available,
+			found.add(String.format(Locale.ROOT, "%s %,d > %,d x %s %% budget", name, used, available,
 					percent.stripTrailingZeros().toPlainString()));
 		}
 	}

@@ -60,11 +60,10 @@ public final class LatencyModel {
 		long tileRows = Math.min(tile, layer.outputHeight());
 		long tileColumns = Math.min(tile, layer.outputWidth());
 		long tiles = ceil(layer.outputHeight(), tile) * ceil(layer.outputWidth(), tile);
-		long laneSteps = ceil(layer.inputChannelsPerGroup(), lanes);
+		long laneSteps = ceil(layer.inputChannelsPerGroup(), lanes) * passes(layer, activationBits);
 		// the lane steps of a row step follow each other in one pipeline (the accumulation goes on), which fills and
 		// drains once per row step
 		long rowStep = laneSteps * tileRows * tileColumns * layer.kernelArea() + pipelineOverhead(lanes);
-		long rowsPerGroup = layer.rows() / layer.groups();
 
 		long compute = 0;
 		long maxRowSteps = 0;
@@ -76,8 +75,7 @@ public final class LatencyModel {
 			}
 			EngineConfig engine = config.engine(rows.getKey()).orElseThrow(() -> new IllegalArgumentException(
 					"the design has no " + rows.getKey() + " engine for layer " + layer.name()));
-			// rows of different groups read different inputs, so a step holds rows of one group only
-			long rowSteps = ceil(rows.getValue(), Math.min(engine.rows(), rowsPerGroup));
+			long rowSteps = rowSteps(layer, rows.getValue(), engine.rows());
 			long cycles = tiles * rowSteps * rowStep;
 			if (engineCycles != null) {
 				engineCycles.put(rows.getKey(), cycles);
@@ -104,6 +102,33 @@ public final class LatencyModel {
 				+ firstWeightBits;
 		long prologue = (long) Math.ceil(firstLoadBits / 8 / bandwidth.bytesPerCycle());
 		return new long[] { compute, memory, Math.max(compute, memory) + prologue, bytes };
+	}
+
+	/**
+	 * Passes over the inputs of a layer whose values are wider than the engines' activations: an 8-bit pixel goes
+	 * through 4-bit engines as two 4-bit slices, the second pass's products shifted by 4 into the same accumulator
+	 * (bit-serial in activation slices, as Stripes / Loom do). 1 for every other layer.
+	 */
+	public static long passes(LayerWork layer, int activationBits) {
+		return ceil(layer.inputBits(), activationBits);
+	}
+
+	/**
+	 * Row steps of an engine of {@code engineRows} over {@code schemeRows} rows of a layer. Rows of different groups
+	 * read different inputs, so a step holds rows of one group only; which rows of a grouped layer take a scheme is
+	 * chosen per row (by sensitivity or variance), so they are taken as spread evenly over as many groups as they
+	 * can be: min(G, Ms) groups of ceil(Ms / that) rows each.
+	 */
+	public static long rowSteps(LayerWork layer, long schemeRows, long engineRows) {
+		long rowsPerGroup = layer.rows() / layer.groups();
+		long groups = Math.min(layer.groups(), schemeRows);
+		return groups * ceil(ceil(schemeRows, groups), Math.min(engineRows, rowsPerGroup));
+	}
+
+	/** The most rows of {@code schemeRows} one row step can hold: more rows in an engine gain this layer nothing. */
+	public static long usefulRows(LayerWork layer, long schemeRows) {
+		long groups = Math.min(layer.groups(), schemeRows);
+		return Math.min(ceil(schemeRows, groups), layer.rows() / layer.groups());
 	}
 
 	static long ceil(long a, long b) {

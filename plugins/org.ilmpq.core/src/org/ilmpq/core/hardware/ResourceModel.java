@@ -67,7 +67,7 @@ public final class ResourceModel {
 		int lanes = config.lanes();
 		int widest = 0;
 		for (EngineConfig engine : config.engines()) {
-			int accumulator = accumulatorBits(engine.scheme(), activationBits, bounds.maxFanIn());
+			int accumulator = productBits(engine.scheme(), activationBits) + bounds.accumulatorGrowthBits();
 			widest = Math.max(widest, accumulator);
 			Resources arithmetic = engine.onDsp() ? dspEngine(engine, lanes, accumulator)
 					: lutEngine(engine, lanes, activationBits, accumulator);

@@ -43,7 +43,9 @@ public record Workload(String network, List<LayerWork> layers, Scheme activation
 		Set<String> inputs = analysis.network().inputs().stream().map(InputTensor::name).collect(Collectors.toSet());
 		Map<String, Layer> byName = new HashMap<>();
 		analysis.network().layers().forEach(layer -> byName.put(layer.name(), layer));
-		Map<String, Long> fusedReads = fusedReads(analysis, byName);
+		Map<String, Integer> order = new HashMap<>();
+		analysis.layers().forEach(facts -> order.put(facts.name(), order.size()));
+		Map<String, Long> fusedReads = fusedReads(analysis, byName, order);
 		List<LayerWork> work = new ArrayList<>();
 		for (LayerFacts facts : analysis.layers()) {
 			Layer layer = facts.layer();
@@ -54,7 +56,7 @@ public record Workload(String network, List<LayerWork> layers, Scheme activation
 			String input = layer.inputs().get(0);
 			TensorShape in = analysis.shapeOf(input).orElseThrow();
 			TensorShape out = facts.output();
-			int inputBits = inputs.contains(input) ? INPUT_BITS : activations.bits();
+			int inputBits = readsNetworkInput(input, inputs, byName) ? INPUT_BITS : activations.bits();
 			long read = fusedReads.getOrDefault(layer.name(), 0L);
 			if (layer.operation() instanceof Operation.Conv2d conv) {
 				long groups = conv.grouping().groupsFor(in.channels());
@@ -95,30 +97,57 @@ public record Workload(String network, List<LayerWork> layers, Scheme activation
 	}
 
 	/**
-	 * For each {@code add}, the values of the operands that do not come straight from a weight layer, charged to
-	 * the weight layer that produces the first operand that does (through fused layers).
+	 * For each {@code add}, the values of its other operands, charged to the weight layer that produces an operand
+	 * (through fused layers) last in execution order: the add can only run in that layer's output stage, when
+	 * every operand exists, and reads the others from DRAM. The order of the operands in the spec does not matter.
 	 */
-	private static Map<String, Long> fusedReads(NetworkAnalysis analysis, Map<String, Layer> byName) {
+	private static Map<String, Long> fusedReads(NetworkAnalysis analysis, Map<String, Layer> byName,
+			Map<String, Integer> order) {
 		Map<String, Long> reads = new HashMap<>();
 		for (Layer layer : analysis.network().layers()) {
 			if (!(layer.operation() instanceof Operation.Add)) {
 				continue;
 			}
 			String producer = null;
-			long others = 0;
+			String producerInput = null;
 			for (String input : layer.inputs()) {
 				String weightLayer = producingWeightLayer(input, byName);
-				if (producer == null && weightLayer != null) {
+				if (weightLayer != null && (producer == null || order.get(weightLayer) > order.get(producer))) {
 					producer = weightLayer;
+					producerInput = input;
+				}
+			}
+			if (producer == null) {
+				continue;
+			}
+			long others = 0;
+			boolean skipped = false;
+			for (String input : layer.inputs()) {
+				if (!skipped && input.equals(producerInput)) {
+					skipped = true; // the producer's own operand, once (add(x, x) reads x once more)
 				} else {
 					others += analysis.shapeOf(input).map(TensorShape::elements).orElse(0L);
 				}
 			}
-			if (producer != null) {
-				reads.merge(producer, others, Long::sum);
-			}
+			reads.merge(producer, others, Long::sum);
 		}
 		return reads;
+	}
+
+	/** Whether a tensor is a network input, directly or through single-input layers without weights (pooling). */
+	private static boolean readsNetworkInput(String tensor, Set<String> inputs, Map<String, Layer> byName) {
+		String current = tensor;
+		for (int steps = 0; steps <= byName.size(); steps++) {
+			if (inputs.contains(current)) {
+				return true;
+			}
+			Layer layer = byName.get(current);
+			if (layer == null || layer.operation().hasWeights() || layer.inputs().size() != 1) {
+				return false;
+			}
+			current = layer.inputs().get(0);
+		}
+		return false;
 	}
 
 	/** The weight layer a tensor comes from through single-input fused layers, or null. */

@@ -32,6 +32,20 @@ public record Split(List<Share> shares) {
 	}
 
 	/**
+	 * The shares whose schemes have more bits than the split's narrowest: ILMPQ's few 8-bit rows, kept for accuracy
+	 * beside the 4-bit rows that share the work between LUTs and DSPs. Empty for 60 % pot 4, 40 % fixed 4.
+	 */
+	public List<Share> accuracyShares() {
+		int narrowest = shares.stream().mapToInt(s -> s.scheme().bits()).min().orElse(0);
+		return shares.stream().filter(s -> s.scheme().bits() > narrowest).toList();
+	}
+
+	/** The percentage of the rows in {@link #accuracyShares()}. */
+	public BigDecimal accuracyPercent() {
+		return accuracyShares().stream().map(Share::percent).reduce(BigDecimal.ZERO, BigDecimal::add);
+	}
+
+	/**
 	 * The scheme that the sensitivity-ranked rows take: the widest one, when the split has more than one
 	 * scheme and a single widest.
 	 */

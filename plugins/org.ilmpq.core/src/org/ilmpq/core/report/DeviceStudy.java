@@ -35,25 +35,30 @@ public record DeviceStudy(String network, Target target, Workload workload, Spli
 		Optional<SplitOptimiser.Result> optimised, List<String> explanation, Optional<Split> publishedSplit) {
 
 	/**
-	 * Studies a lowered, error-free spec with a split on {@code target}. Without a default split (every layer with a
-	 * split of its own) there is nothing to optimise and no baseline to substitute.
+	 * Studies a lowered, error-free spec with a split on {@code target}. Without a default split, or when no layer
+	 * takes it (every layer with a split of its own), there is nothing to optimise and no baseline to substitute.
 	 */
 	public static DeviceStudy of(NetworkSpec spec, NetworkAnalysis analysis, Target target) {
 		Workload workload = Workload.of(analysis, spec.quantization().activations());
 		Set<String> defaultLayers = Workload.defaultSplitLayers(analysis);
 		Optional<DesignEstimate> design = DesignSearch.best(workload, target, DesignSearch.Packing.DENSEST);
 		Optional<Split> split = spec.quantization().defaultSplit();
-		Map<Baselines.Kind, DesignEstimate> baselines = split
+		// the optimiser and the baselines change the layers that take the network's split: without any, nothing
+		Optional<Split> changeable = split.filter(s -> !defaultLayers.isEmpty());
+		Map<Baselines.Kind, DesignEstimate> baselines = changeable
 				.map(s -> Baselines.all(workload, defaultLayers, s, target)).orElse(Map.of());
-		Optional<SplitOptimiser.Result> optimised = split.flatMap(s -> SplitOptimiser.optimise(workload, defaultLayers,
-				s, target, SplitOptimiser.Mode.HOLD_SENSITIVE_SHARE));
+		Optional<SplitOptimiser.Result> optimised = changeable.flatMap(s -> SplitOptimiser.optimise(workload,
+				defaultLayers, s, target, SplitOptimiser.Mode.HOLD_SENSITIVE_SHARE));
 		List<String> explanation = design.map(DesignExplanation::of).orElse(List.of());
 		return new DeviceStudy(spec.network().name(), target, workload, split.orElse(null), design,
 				smallestDesign(workload, target), baselines, optimised, explanation,
 				PublishedSplits.of(target.part().device().name()));
 	}
 
-	/** One row per engine, the smallest lanes and tiles of the search: if this does not fit, nothing does. */
+	/**
+	 * One row per engine, unpacked (packing costs LUTs), the smallest lanes and tile: the least any design of the
+	 * search needs, so when this does not fit, nothing does, and its violations say why.
+	 */
 	public static DesignEstimate smallestDesign(Workload workload, Target target) {
 		List<EngineConfig> engines = workload.schemes().stream()
 				.map(s -> new EngineConfig(s, 1, DspPacking.NONE)).toList();

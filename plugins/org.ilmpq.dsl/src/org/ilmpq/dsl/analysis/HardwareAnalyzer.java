@@ -57,6 +57,9 @@ public class HardwareAnalyzer {
 			return Optional.empty();
 		}
 		Workload workload = Workload.of(analysis.network(), lowered.quantization().activations());
+		if (workload.schemes().isEmpty()) {
+			return Optional.empty(); // no weight layer: nothing for an accelerator to do
+		}
 		Target target = lowered.target().get();
 		return Optional.of(new HardwareAnalysis(workload, target,
 				DesignSearch.best(workload, target, DesignSearch.Packing.DENSEST)));
@@ -75,7 +78,6 @@ public class HardwareAnalyzer {
 		return lowered.target().isPresent() && lowered.quantization().defaultSplit().isPresent()
 				&& analysis.lowered().problems().isEmpty()
 				&& network.problems().stream().noneMatch(p -> p.severity() == Severity.ERROR)
-				&& lowered.quantization().defaultSplit().get().sumsToHundred()
-				&& !network.layers().isEmpty();
+				&& lowered.quantization().defaultSplit().get().sumsToHundred();
 	}
 }

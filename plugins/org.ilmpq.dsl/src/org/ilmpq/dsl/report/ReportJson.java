@@ -2,6 +2,7 @@ package org.ilmpq.dsl.report;
 
 import static org.ilmpq.dsl.report.ReportNumbers.round;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -89,7 +90,7 @@ public final class ReportJson {
 
 	/** The JSON key of a baseline: fixed4_dsp, fixed4_dsp_packed, fixed8_dsp, inter_layer. */
 	public static String key(Baselines.Kind kind) {
-		return kind.name().toLowerCase();
+		return kind.name().toLowerCase(Locale.ROOT);
 	}
 
 	private static JsonObject resources(DesignEstimate design) {
@@ -200,7 +201,7 @@ public final class ReportJson {
 		json.addProperty("memory_cycles", timing.memoryCycles());
 		json.addProperty("cycles", timing.cycles());
 		json.addProperty("bytes", timing.bytes());
-		json.addProperty("bound_by", timing.boundBy().name().toLowerCase());
+		json.addProperty("bound_by", timing.boundBy().name().toLowerCase(Locale.ROOT));
 		return json;
 	}
 }

@@ -1,5 +1,6 @@
 package org.ilmpq.dsl.validation;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -48,7 +49,8 @@ public class HardwareValidator extends ComposedValidator {
 		if (analysis.get().design().isEmpty()) {
 			DesignEstimate smallest = DeviceStudy.smallestDesign(analysis.get().workload(), analysis.get().target());
 			error("no accelerator for this network fits " + analysis.get().target().part() + " within the budget: "
-					+ "even one row per engine needs " + String.join(", ", smallest.violations()), target,
+					+ "even one row per engine needs " + (smallest.violations().isEmpty() ? "more than the budget"
+							: String.join(", ", smallest.violations())), target,
 					ILMPQ.getTarget_Device(), IssueCodes.OVER_BUDGET);
 			return;
 		}
@@ -71,7 +73,7 @@ public class HardwareValidator extends ComposedValidator {
 			return;
 		}
 		DesignEstimate faster = better.get().design().get();
-		warning(String.format("on %s the %s engine computes %.0f %% of the time and waits the rest; the split %s would "
+		warning(String.format(Locale.ROOT, "on %s the %s engine computes %.0f %% of the time and waits the rest; the split %s would "
 				+ "take %.2f ms instead of %.2f ms", design.target().part(), scheme, 100 * busy, better.get().split(),
 				faster.latencyMs(), design.latencyMs()), split, ILMPQ.getSplitStatement_Split(), IssueCodes.IDLE_ENGINE,
 				better.get().split().toString());

@@ -187,4 +187,51 @@ class DesignSpaceTest {
 			}
 		}
 	}
+
+	@Test
+	void noEngineIsLargerThanTheLayersCanUse() {
+		// on a ZCU102 the budget would allow hundreds of rows; the largest layer has 64 rows: 39 pot 4, 22 fixed 4,
+		// 3 fixed 8 (RowAllocatorTest), and an engine larger than that only costs resources
+		Target zcu102 = new Target(DeviceLibrary.builtIn().resolve("ZCU102").orElseThrow(), BigDecimal.valueOf(100),
+				Map.of());
+		DesignEstimate best = DesignSearch.best(network(ILMPQ), zcu102, DesignSearch.Packing.DENSEST).orElseThrow();
+		Map<Scheme, Integer> most = Map.of(Scheme.pot(4), 39, Scheme.fixed(4), 22, Scheme.fixed(8), 3);
+		for (EngineConfig engine : best.config().engines()) {
+			assertTrue(engine.rows() <= most.get(engine.scheme()), best.config().toString());
+		}
+	}
+
+	@Test
+	void onATightLutBudgetTheSearchFallsBackToUnpackedEngines() {
+		// packing four 4-bit products into a DSP costs canary LUTs and a lane adder per row; the smallest unpacked
+		// design needs fewer LUTs than the smallest packed one
+		Workload workload = network(ILMPQ);
+		DesignEstimate unpacked = org.ilmpq.core.report.DeviceStudy.smallestDesign(workload, PYNQ_Z2);
+		BigDecimal justEnough = BigDecimal.valueOf(unpacked.used().lut() * 100.0 / 53_200 + 0.001);
+		Target tight = new Target(PYNQ_Z2.part(), BigDecimal.valueOf(100), Map.of(Resource.LUT, justEnough));
+		DesignEstimate best = DesignSearch.best(workload, tight, DesignSearch.Packing.DENSEST).orElseThrow();
+		assertTrue(best.config().engines().stream().noneMatch(e -> e.packing().packs()), best.config().toString());
+	}
+
+	@Test
+	void theOptimiserHoldsTheEightBitShare() {
+		// pot 4 and fixed 8: the 8-bit rows are there for accuracy; there is no 4-bit fixed-point share to trade
+		Split potAndFixed8 = new Split(List.of(new Share(Scheme.pot(4), BigDecimal.valueOf(90)),
+				new Share(Scheme.fixed(8), BigDecimal.TEN)));
+		Workload workload = network(potAndFixed8);
+		Set<String> all = workload.layers().stream().map(LayerWork::name).collect(Collectors.toSet());
+		assertEquals(java.util.Optional.empty(), SplitOptimiser.optimise(workload, all, potAndFixed8, PYNQ_Z2,
+				SplitOptimiser.Mode.HOLD_SENSITIVE_SHARE));
+	}
+
+	@Test
+	void withoutAnEightBitShareTheInterLayerBaselineIsAllFourBit() {
+		Split twoSchemes = new Split(List.of(new Share(Scheme.pot(4), BigDecimal.valueOf(60)),
+				new Share(Scheme.fixed(4), BigDecimal.valueOf(40))));
+		Workload workload = network(twoSchemes);
+		Set<String> all = workload.layers().stream().map(LayerWork::name).collect(Collectors.toSet());
+		DesignEstimate interLayer = Baselines.of(Baselines.Kind.INTER_LAYER, workload, all, twoSchemes, PYNQ_Z2)
+				.orElseThrow();
+		assertEquals(List.of(Scheme.fixed(4)), interLayer.workload().schemes());
+	}
 }

@@ -12,10 +12,12 @@ import org.ilmpq.core.hardware.AcceleratorConfig;
 import org.ilmpq.core.hardware.DesignEstimate;
 import org.ilmpq.core.hardware.DspPacking;
 import org.ilmpq.core.hardware.EngineConfig;
+import org.ilmpq.core.hardware.LatencyModel;
 import org.ilmpq.core.hardware.LayerTiming;
 import org.ilmpq.core.hardware.LayerWork;
 import org.ilmpq.core.hardware.Resources;
 import org.ilmpq.core.hardware.Workload;
+import org.ilmpq.core.hardware.WorkloadBounds;
 import org.ilmpq.core.quant.Scheme;
 import org.ilmpq.core.quant.Split;
 import org.ilmpq.core.quant.Share;
@@ -111,5 +113,33 @@ class HardwareModelTest {
 		DesignEstimate over = DesignEstimate.of(CONFIG, WORKLOAD, tightLuts);
 		assertEquals(List.of("LUT 11,740 > 53,200 x 20 % budget"), over.violations());
 		assertEquals(false, over.feasible());
+	}
+
+	@Test
+	void anEightBitImageGoesThroughFourBitEnginesInTwoPasses() {
+		// the same convolution reading 8-bit pixels: each 4-bit slice is a pass, 2 x 4 = 8 lane steps of 1,764
+		// cycles + 10 = 14,122 per row step; pot 4: 16 tiles x 3 row steps x 14,122 = 677,856
+		LayerWork pixels = new LayerWork("conv", 64, 1, 64, 58, 58, 56, 56, 3, 3, 1, 1, Workload.INPUT_BITS, 0,
+				CONV.split(), CONV.rowsPerScheme());
+		Workload workload = new Workload("pixels", List.of(pixels), Scheme.fixed(4));
+		DesignEstimate onPixels = DesignEstimate.of(CONFIG, workload, PYNQ_Z2);
+		assertEquals(677_856L, onPixels.layers().get(0).engineCycles().get(Scheme.pot(4)));
+		// the second pass's products are shifted by 4 into the same accumulators: 4 more bits than for 4-bit
+		// inputs (pot 4: 11 + 10 + 4 = 25 bits), 16 rows x 4 bits more in the pot 4 output buffer's width
+		assertEquals(14, WorkloadBounds.of(workload, 14).accumulatorGrowthBits());
+		assertEquals(10, WorkloadBounds.of(WORKLOAD, 14).accumulatorGrowthBits());
+	}
+
+	@Test
+	void rowsOfAGroupedLayerAreTakenAsSpreadOverItsGroups() {
+		// 32 groups of 4 rows: 6 rows of a scheme lie in up to 6 groups, one step each, whatever the engine's size
+		LayerWork grouped = new LayerWork("grouped", 128, 32, 4, 16, 16, 14, 14, 3, 3, 1, 1, 4, 0, Split.of(Scheme
+				.fixed(4)), Map.of(Scheme.fixed(4), 128L));
+		assertEquals(6, LatencyModel.rowSteps(grouped, 6, 6));
+		// 128 rows over 32 groups: 4 per group, in one step of an engine of 4 rows or more, two of an engine of 2
+		assertEquals(32, LatencyModel.rowSteps(grouped, 128, 16));
+		assertEquals(64, LatencyModel.rowSteps(grouped, 128, 2));
+		// and an engine of more than 4 rows gains this layer nothing
+		assertEquals(4, LatencyModel.usefulRows(grouped, 128));
 	}
 }
