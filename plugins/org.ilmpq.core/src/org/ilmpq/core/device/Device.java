@@ -30,6 +30,16 @@ public record Device(String name, String family, String fabric, long luts, long 
 		return 2 * bram36;
 	}
 
+	/** How much of {@code resource} the device has; block RAM in 18 Kb blocks. */
+	public long available(Resource resource) {
+		return switch (resource) {
+		case DSP -> dspSlices;
+		case LUT -> luts;
+		case FF -> flipFlops;
+		case BRAM -> bram18();
+		};
+	}
+
 	public OptionalLong maxClockMhz(String speedGrade) {
 		Long mhz = maxClockMhz.get(speedGrade);
 		return mhz == null ? OptionalLong.empty() : OptionalLong.of(mhz);

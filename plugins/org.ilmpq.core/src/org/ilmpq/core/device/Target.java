@@ -1,6 +1,7 @@
 package org.ilmpq.core.device;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Map;
 
 /**
@@ -19,5 +20,16 @@ public record Target(Part part, BigDecimal clockMhz, Map<Resource, BigDecimal> b
 
 	public BigDecimal budgetPercent(Resource resource) {
 		return budgets.getOrDefault(resource, BigDecimal.valueOf(100));
+	}
+
+	/** How much of {@code resource} a design may use on this target; block RAM in 18 Kb blocks. */
+	public long allowed(Resource resource) {
+		return budget(part.device().available(resource), budgetPercent(resource));
+	}
+
+	/** How much of {@code available} a budget of {@code percent} allows, rounded down. */
+	public static long budget(long available, BigDecimal percent) {
+		return BigDecimal.valueOf(available).multiply(percent).divide(BigDecimal.valueOf(100), 0, RoundingMode.FLOOR)
+				.longValueExact();
 	}
 }

@@ -1,14 +1,11 @@
 package org.ilmpq.core.hardware;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.ilmpq.core.device.Device;
 import org.ilmpq.core.device.Resource;
 import org.ilmpq.core.device.Target;
 import org.ilmpq.core.quant.Scheme;
@@ -68,37 +65,25 @@ public final class DesignEstimate {
 	/** {@link #fits(AcceleratorConfig, Workload, Target)} with the workload's bounds for the tile at hand. */
 	public static boolean fits(AcceleratorConfig config, Workload workload, WorkloadBounds bounds, Target target) {
 		Resources used = ResourceModel.total(config, workload, bounds);
-		Device device = target.part().device();
-		return used.dsp() <= budget(device.dspSlices(), target.budgetPercent(Resource.DSP))
-				&& used.lut() <= budget(device.luts(), target.budgetPercent(Resource.LUT))
-				&& used.ff() <= budget(device.flipFlops(), target.budgetPercent(Resource.FF))
-				&& used.bram18() <= budget(device.bram18(), target.budgetPercent(Resource.BRAM));
+		for (Resource resource : Resource.values()) {
+			if (used.of(resource) > target.allowed(resource)) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private static List<String> violations(Resources used, Target target) {
 		List<String> found = new ArrayList<>();
-		Device device = target.part().device();
-		check(found, target, Resource.DSP, used.dsp(), device.dspSlices());
-		check(found, target, Resource.LUT, used.lut(), device.luts());
-		check(found, target, Resource.FF, used.ff(), device.flipFlops());
-		check(found, target, Resource.BRAM, used.bram18(), device.bram18());
-		return List.copyOf(found);
-	}
-
-	private static void check(List<String> found, Target target, Resource resource, long used, long available) {
-		BigDecimal percent = target.budgetPercent(resource);
-		long allowed = budget(available, percent);
-		if (used > allowed) {
-			String name = resource == Resource.BRAM ? "BRAM18" : resource.name();
-			found.add(String.format(Locale.ROOT, "%s %,d > %,d x %s %% budget", name, used, available,
-					percent.stripTrailingZeros().toPlainString()));
+		for (Resource resource : Resource.values()) {
+			if (used.of(resource) > target.allowed(resource)) {
+				String name = resource == Resource.BRAM ? "BRAM18" : resource.name();
+				found.add(String.format(Locale.ROOT, "%s %,d > %,d x %s %% budget", name, used.of(resource),
+						target.part().device().available(resource),
+						target.budgetPercent(resource).stripTrailingZeros().toPlainString()));
+			}
 		}
-	}
-
-	/** How much of {@code available} a budget of {@code percent} allows, rounded down. */
-	public static long budget(long available, BigDecimal percent) {
-		return BigDecimal.valueOf(available).multiply(percent).divide(BigDecimal.valueOf(100), 0, RoundingMode.FLOOR)
-				.longValueExact();
+		return List.copyOf(found);
 	}
 
 	public AcceleratorConfig config() {
@@ -197,20 +182,7 @@ public final class DesignEstimate {
 
 	/** Share of the budget of {@code resource} the design uses (1 = all of it). */
 	public double utilisation(Resource resource) {
-		Device device = target.part().device();
-		long value = switch (resource) {
-		case DSP -> used.dsp();
-		case LUT -> used.lut();
-		case FF -> used.ff();
-		case BRAM -> used.bram18();
-		};
-		long available = switch (resource) {
-		case DSP -> device.dspSlices();
-		case LUT -> device.luts();
-		case FF -> device.flipFlops();
-		case BRAM -> device.bram18();
-		};
-		long allowed = budget(available, target.budgetPercent(resource));
-		return allowed == 0 ? Double.POSITIVE_INFINITY : (double) value / allowed;
+		long allowed = target.allowed(resource);
+		return allowed == 0 ? Double.POSITIVE_INFINITY : (double) used.of(resource) / allowed;
 	}
 }

@@ -1,5 +1,7 @@
 package org.ilmpq.core.hardware;
 
+import org.ilmpq.core.device.Resource;
+
 /** Programmable-logic resources: DSP slices, LUTs, flip-flops, 18 Kb block RAMs. */
 public record Resources(long dsp, long lut, long ff, long bram18) {
 
@@ -11,6 +13,16 @@ public record Resources(long dsp, long lut, long ff, long bram18) {
 
 	public Resources times(long n) {
 		return new Resources(dsp * n, lut * n, ff * n, bram18 * n);
+	}
+
+	/** The count of one resource; block RAM in 18 Kb blocks. */
+	public long of(Resource resource) {
+		return switch (resource) {
+		case DSP -> dsp;
+		case LUT -> lut;
+		case FF -> ff;
+		case BRAM -> bram18;
+		};
 	}
 
 	/** 36 Kb block RAMs, as devices are counted: two 18 Kb ones each, rounded up. */

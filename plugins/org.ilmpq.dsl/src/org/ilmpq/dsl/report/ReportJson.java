@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import org.ilmpq.core.device.Device;
 import org.ilmpq.core.device.Resource;
+import org.ilmpq.core.device.Target;
 import org.ilmpq.core.exploration.Baselines;
 import org.ilmpq.core.exploration.SplitOptimiser;
 import org.ilmpq.core.hardware.DesignEstimate;
@@ -108,7 +109,7 @@ public final class ReportJson {
 		JsonObject entry = new JsonObject();
 		entry.addProperty("used", used);
 		entry.addProperty("available", available);
-		entry.addProperty("budget", DesignEstimate.budget(available, design.target().budgetPercent(resource)));
+		entry.addProperty("budget", Target.budget(available, design.target().budgetPercent(resource)));
 		return entry;
 	}
 
