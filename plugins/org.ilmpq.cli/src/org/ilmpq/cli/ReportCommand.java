@@ -101,8 +101,8 @@ public class ReportCommand implements Callable<Integer> {
 				continue;
 			}
 			SpecAnalysis analysis = analyzer.analyze(check.spec().get());
-			if (Workload.of(analysis.network(), analysis.lowered().spec().quantization().activations()).schemes()
-					.isEmpty()) {
+			Workload workload = Workload.of(analysis.network(), analysis.lowered().spec().quantization().activations());
+			if (workload.schemes().isEmpty()) {
 				err.println("ilmpq: no report for " + file + ": no weight layer has a split, so there is nothing for "
 						+ "an accelerator to do (a quantization section with a split, and a conv or linear layer)");
 				exit = Math.max(exit, ExitCode.ERRORS);
@@ -111,7 +111,8 @@ public class ReportCommand implements Callable<Integer> {
 			List<Target> targets = ReportTargets.of(analysis.lowered().spec().target(), parts, library);
 			// the core model is immutable: the devices are studied in parallel
 			List<DeviceStudy> studies = targets.parallelStream()
-					.map(target -> DeviceStudy.of(analysis.lowered().spec(), analysis.network(), target)).toList();
+					.map(target -> DeviceStudy.of(analysis.lowered().spec(), analysis.network(), workload, target))
+					.toList();
 			try {
 				List<Path> written = ReportFiles.write(output, Path.of(file), studies);
 				ReportSummary.print(file, studies, out);

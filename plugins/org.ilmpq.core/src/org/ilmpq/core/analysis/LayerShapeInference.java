@@ -270,11 +270,10 @@ final class LayerShapeInference {
 		}
 		if (value > max) {
 			String limit = String.format(Locale.ROOT, "%,d (2^%d)", max, Long.numberOfTrailingZeros(max));
-			String message = what + "=" + String.format(Locale.ROOT, "%,d", value) + " in '" + subject + "' is beyond the "
-					+ limit + " this tool accepts";
+			String count = String.format(Locale.ROOT, "%,d", value);
+			String message = what + "=" + count + " in '" + subject + "' is beyond the " + limit + " this tool accepts";
 			if (focus.kind() == Focus.Kind.LAYER) {
-				message = "'" + subject + "' has " + String.format(Locale.ROOT, "%,d", value) + " " + what + ", beyond the " + limit
-						+ " this tool accepts";
+				message = "'" + subject + "' has " + count + " " + what + ", beyond the " + limit + " this tool accepts";
 			}
 			problems.accept(Problem.error(subject, ProblemCode.SIZE_LIMIT, focus, message));
 			return false;

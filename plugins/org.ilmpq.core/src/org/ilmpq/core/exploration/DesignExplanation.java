@@ -40,8 +40,8 @@ public final class DesignExplanation {
 				reasons.add("no resource is at its budget, and larger engines would not be faster: twice the rows in "
 						+ "every engine saves nothing (each layer's rows already take one step, or memory binds)");
 			} else {
-				reasons.add(String.format(Locale.ROOT, "no resource is at its budget, but the engines grow in steps: twice the rows "
-						+ "in every engine would cut the latency by %.0f %%%s", 100 * gain,
+				reasons.add(String.format(Locale.ROOT, "no resource is at its budget, but the engines grow in steps: "
+						+ "twice the rows in every engine would cut the latency by %.0f %%%s", 100 * gain,
 						doubled.feasible() ? "" : " and needs " + String.join(", ", doubled.violations())));
 			}
 		} else {
@@ -49,15 +49,15 @@ public final class DesignExplanation {
 		}
 		for (Map.Entry<Scheme, Double> busy : design.engineBusy().entrySet()) {
 			if (busy.getValue() < 0.5) {
-				reasons.add(String.format(Locale.ROOT, "the %s engine computes %.0f %% of the time and waits the rest", busy.getKey(),
-						100 * busy.getValue()));
+				reasons.add(String.format(Locale.ROOT, "the %s engine computes %.0f %% of the time and waits the rest",
+						busy.getKey(), 100 * busy.getValue()));
 			}
 		}
 		List<LayerTiming> memoryBound = design.memoryBoundLayers();
 		if (!memoryBound.isEmpty()) {
 			long memoryCycles = memoryBound.stream().mapToLong(LayerTiming::cycles).sum();
-			reasons.add(String.format(Locale.ROOT, "%d of %d layers wait for DRAM (%.0f %% of the time): %s", memoryBound.size(),
-					design.layers().size(), 100.0 * memoryCycles / design.cycles(),
+			reasons.add(String.format(Locale.ROOT, "%d of %d layers wait for DRAM (%.0f %% of the time): %s",
+					memoryBound.size(), design.layers().size(), 100.0 * memoryCycles / design.cycles(),
 					String.join(", ", memoryBound.stream().limit(5).map(t -> t.layer().name()).toList())
 							+ (memoryBound.size() > 5 ? ", ..." : "")));
 		}

@@ -19,6 +19,7 @@ import org.ilmpq.core.hardware.LayerWork;
 import org.ilmpq.core.hardware.Workload;
 import org.ilmpq.core.hardware.WorkloadBounds;
 import org.ilmpq.core.quant.Scheme;
+import org.ilmpq.core.quant.SchemeKind;
 
 /**
  * Sizes an accelerator for a workload on a target: the fastest feasible design over the lane counts
@@ -65,10 +66,15 @@ public final class DesignSearch {
 		DspSlice slice = target.part().device().dspType();
 		int activationBits = workload.activations().bits();
 		Map<Scheme, Integer> useful = usefulRows(workload);
+		WorkloadBounds[] boundsPerTile = new WorkloadBounds[TILES.length];
+		for (int t = 0; t < TILES.length; t++) {
+			boundsPerTile[t] = WorkloadBounds.of(workload, TILES[t]);
+		}
 		DesignEstimate best = null;
 		for (int lanes : LANES) {
-			for (int tile : TILES) {
-				WorkloadBounds bounds = WorkloadBounds.of(workload, tile);
+			for (int t = 0; t < TILES.length; t++) {
+				int tile = TILES[t];
+				WorkloadBounds bounds = boundsPerTile[t];
 				Map<Scheme, Double> work = work(workload, lanes, tile);
 				double totalWork = work.values().stream().mapToDouble(Double::doubleValue).sum();
 				List<EngineConfig> proportional = largestProportional(workload, bounds, target, lanes, tile, work,
@@ -127,11 +133,8 @@ public final class DesignSearch {
 		Map<Scheme, Double> work = new LinkedHashMap<>();
 		for (LayerWork layer : workload.layers()) {
 			boolean sizeHelps = layer.groups() == 1 || layer.rows() / layer.groups() > 1;
-			long tiles = ceil(layer.outputHeight(), tile) * ceil(layer.outputWidth(), tile);
-			long rowStep = ceil(layer.inputChannelsPerGroup(), lanes) * LatencyModel.passes(layer, workload
-					.activations().bits()) * Math.min(tile, layer.outputHeight())
-					* Math.min(tile, layer.outputWidth()) * layer.kernelArea() + LatencyModel.pipelineOverhead(lanes);
-			double perRow = sizeHelps ? (double) tiles * rowStep : 0;
+			double perRow = sizeHelps ? (double) LatencyModel.tiles(layer, tile)
+					* LatencyModel.rowStep(layer, lanes, tile, workload.activations().bits()) : 0;
 			layer.rowsPerScheme().forEach((scheme, rows) -> {
 				if (rows > 0) {
 					work.merge(scheme, Math.max(1.0, rows * perRow), Double::sum);
@@ -218,7 +221,7 @@ public final class DesignSearch {
 	}
 
 	static DspPacking packing(Scheme scheme, DspSlice slice, Packing packing, int activationBits) {
-		if (packing == Packing.NONE || scheme.kind() != org.ilmpq.core.quant.SchemeKind.FIXED) {
+		if (packing == Packing.NONE || scheme.kind() != SchemeKind.FIXED) {
 			return DspPacking.NONE;
 		}
 		return DspPacking.of(slice, scheme.bits(), activationBits);
@@ -244,9 +247,5 @@ public final class DesignSearch {
 			candidates.add(powerOfTwo);
 		}
 		return candidates;
-	}
-
-	private static long ceil(long a, long b) {
-		return (a + b - 1) / b;
 	}
 }

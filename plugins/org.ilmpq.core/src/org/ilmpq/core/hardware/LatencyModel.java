@@ -57,13 +57,8 @@ public final class LatencyModel {
 			MemoryBandwidth bandwidth, Map<Scheme, Long> engineCycles) {
 		int lanes = config.lanes();
 		int tile = config.tile();
-		long tileRows = Math.min(tile, layer.outputHeight());
-		long tileColumns = Math.min(tile, layer.outputWidth());
-		long tiles = ceil(layer.outputHeight(), tile) * ceil(layer.outputWidth(), tile);
-		long laneSteps = ceil(layer.inputChannelsPerGroup(), lanes) * passes(layer, activationBits);
-		// the lane steps of a row step follow each other in one pipeline (the accumulation goes on), which fills and
-		// drains once per row step
-		long rowStep = laneSteps * tileRows * tileColumns * layer.kernelArea() + pipelineOverhead(lanes);
+		long tiles = tiles(layer, tile);
+		long rowStep = rowStep(layer, lanes, tile, activationBits);
 
 		long compute = 0;
 		long maxRowSteps = 0;
@@ -102,6 +97,21 @@ public final class LatencyModel {
 				+ firstWeightBits;
 		long prologue = (long) Math.ceil(firstLoadBits / 8 / bandwidth.bytesPerCycle());
 		return new long[] { compute, memory, Math.max(compute, memory) + prologue, bytes };
+	}
+
+	/** Output tiles of a layer: partial tiles at the map's edge count as whole ones. */
+	public static long tiles(LayerWork layer, int tile) {
+		return ceil(layer.outputHeight(), tile) * ceil(layer.outputWidth(), tile);
+	}
+
+	/**
+	 * Cycles of one row step over one tile: every lane step (and pass) over the tile's pixels and kernel positions,
+	 * one after the other in one pipeline (the accumulation goes on), which fills and drains once per row step.
+	 */
+	public static long rowStep(LayerWork layer, int lanes, int tile, int activationBits) {
+		long laneSteps = ceil(layer.inputChannelsPerGroup(), lanes) * passes(layer, activationBits);
+		return laneSteps * Math.min(tile, layer.outputHeight()) * Math.min(tile, layer.outputWidth())
+				* layer.kernelArea() + pipelineOverhead(lanes);
 	}
 
 	/**

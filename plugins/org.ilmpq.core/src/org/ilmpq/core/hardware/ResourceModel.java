@@ -2,7 +2,6 @@ package org.ilmpq.core.hardware;
 
 import static org.ilmpq.core.hardware.FabricCosts.adder;
 import static org.ilmpq.core.hardware.FabricCosts.adderTree;
-import static org.ilmpq.core.hardware.FabricCosts.log2Ceil;
 import static org.ilmpq.core.hardware.FabricCosts.shifter;
 
 import java.util.ArrayList;
@@ -67,7 +66,7 @@ public final class ResourceModel {
 		int lanes = config.lanes();
 		int widest = 0;
 		for (EngineConfig engine : config.engines()) {
-			int accumulator = productBits(engine.scheme(), activationBits) + bounds.accumulatorGrowthBits();
+			int accumulator = accumulatorBits(engine.scheme(), activationBits, bounds);
 			widest = Math.max(widest, accumulator);
 			Resources arithmetic = engine.onDsp() ? dspEngine(engine, lanes, accumulator)
 					: lutEngine(engine, lanes, activationBits, accumulator);
@@ -149,10 +148,12 @@ public final class ResourceModel {
 	}
 
 	/**
-	 * Bits an accumulator of {@code fanIn} products needs so that it cannot overflow: the product's width plus
-	 * ceil(log2(fanIn)) (FINN's {@code acc_bits}, which hls4ml users learned the hard way to respect, hls4ml #324).
+	 * Bits an accumulator needs so that no layer of the workload can overflow it: the product's width plus
+	 * ceil(log2(fan-in)), plus the extra bits of an input wider than the activations (see
+	 * {@link WorkloadBounds#accumulatorGrowthBits()}); FINN's {@code acc_bits}, which hls4ml users learned the hard
+	 * way to respect (hls4ml #324).
 	 */
-	public static int accumulatorBits(Scheme scheme, int activationBits, long fanIn) {
-		return productBits(scheme, activationBits) + log2Ceil(fanIn);
+	public static int accumulatorBits(Scheme scheme, int activationBits, WorkloadBounds bounds) {
+		return productBits(scheme, activationBits) + bounds.accumulatorGrowthBits();
 	}
 }

@@ -56,7 +56,7 @@ public record Workload(String network, List<LayerWork> layers, Scheme activation
 			String input = layer.inputs().get(0);
 			TensorShape in = analysis.shapeOf(input).orElseThrow();
 			TensorShape out = facts.output();
-			int inputBits = readsNetworkInput(input, inputs, byName) ? INPUT_BITS : activations.bits();
+			int inputBits = inputs.contains(source(input, byName)) ? INPUT_BITS : activations.bits();
 			long read = fusedReads.getOrDefault(layer.name(), 0L);
 			if (layer.operation() instanceof Operation.Conv2d conv) {
 				long groups = conv.grouping().groupsFor(in.channels());
@@ -134,29 +134,22 @@ public record Workload(String network, List<LayerWork> layers, Scheme activation
 		return reads;
 	}
 
-	/** Whether a tensor is a network input, directly or through single-input layers without weights (pooling). */
-	private static boolean readsNetworkInput(String tensor, Set<String> inputs, Map<String, Layer> byName) {
-		String current = tensor;
-		for (int steps = 0; steps <= byName.size(); steps++) {
-			if (inputs.contains(current)) {
-				return true;
-			}
-			Layer layer = byName.get(current);
-			if (layer == null || layer.operation().hasWeights() || layer.inputs().size() != 1) {
-				return false;
-			}
-			current = layer.inputs().get(0);
-		}
-		return false;
-	}
-
 	/** The weight layer a tensor comes from through single-input fused layers, or null. */
 	private static String producingWeightLayer(String tensor, Map<String, Layer> byName) {
+		String source = source(tensor, byName);
+		return source != null && byName.containsKey(source) ? source : null;
+	}
+
+	/**
+	 * Where a tensor comes from through single-input layers without weights (activations, pooling): the name of a
+	 * weight layer or of a network input; null when a layer of several inputs (add, concat) is in the way.
+	 */
+	private static String source(String tensor, Map<String, Layer> byName) {
 		String current = tensor;
-		int steps = 0;
-		for (Layer layer = byName.get(current); layer != null && steps++ <= byName.size(); layer = byName.get(current)) {
-			if (layer.operation().hasWeights()) {
-				return layer.name();
+		for (int steps = 0; steps <= byName.size(); steps++) {
+			Layer layer = byName.get(current);
+			if (layer == null || layer.operation().hasWeights()) {
+				return current;
 			}
 			if (layer.inputs().size() != 1) {
 				return null;

@@ -39,7 +39,11 @@ public record DeviceStudy(String network, Target target, Workload workload, Spli
 	 * takes it (every layer with a split of its own), there is nothing to optimise and no baseline to substitute.
 	 */
 	public static DeviceStudy of(NetworkSpec spec, NetworkAnalysis analysis, Target target) {
-		Workload workload = Workload.of(analysis, spec.quantization().activations());
+		return of(spec, analysis, Workload.of(analysis, spec.quantization().activations()), target);
+	}
+
+	/** {@link #of(NetworkSpec, NetworkAnalysis, Target)} with the network's workload, the same on every target. */
+	public static DeviceStudy of(NetworkSpec spec, NetworkAnalysis analysis, Workload workload, Target target) {
 		Set<String> defaultLayers = Workload.defaultSplitLayers(analysis);
 		Optional<DesignEstimate> design = DesignSearch.best(workload, target, DesignSearch.Packing.DENSEST);
 		Optional<Split> split = spec.quantization().defaultSplit();

@@ -73,9 +73,9 @@ public class HardwareValidator extends ComposedValidator {
 			return;
 		}
 		DesignEstimate faster = better.get().design().get();
-		warning(String.format(Locale.ROOT, "on %s the %s engine computes %.0f %% of the time and waits the rest; the split %s would "
-				+ "take %.2f ms instead of %.2f ms", design.target().part(), scheme, 100 * busy, better.get().split(),
-				faster.latencyMs(), design.latencyMs()), split, ILMPQ.getSplitStatement_Split(), IssueCodes.IDLE_ENGINE,
+		warning(String.format(Locale.ROOT, "on %s the %s engine computes %.0f %% of the time and waits the rest; the "
+				+ "split %s would take %.2f ms instead of %.2f ms", design.target().part(), scheme, 100 * busy,
+				better.get().split(), faster.latencyMs(), design.latencyMs()), split, ILMPQ.getSplitStatement_Split(), IssueCodes.IDLE_ENGINE,
 				better.get().split().toString());
 	}
 }
