@@ -13,12 +13,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.IFactory;
 
 /**
- * The {@code ilmpq} command: one subcommand per job ({@code validate} now; {@code report} and {@code generate}
- * to come). Runs in-process for tests through {@link #run(PrintWriter, PrintWriter, String...)}.
+ * The {@code ilmpq} command: one subcommand per job ({@code validate}, {@code report}, {@code generate}). Runs
+ * in-process for tests through {@link #run(PrintWriter, PrintWriter, String...)}.
  */
 @Command(name = "ilmpq", mixinStandardHelpOptions = true, versionProvider = IlmpqCommand.Version.class,
 		description = "ILMPQ Workbench: intra-layer mixed-precision quantization of networks for Xilinx Zynq.",
-		subcommands = { ValidateCommand.class, ReportCommand.class, CommandLine.HelpCommand.class })
+		subcommands = { ValidateCommand.class, ReportCommand.class, GenerateCommand.class,
+				CommandLine.HelpCommand.class })
 public class IlmpqCommand implements Runnable {
 
 	@picocli.CommandLine.Spec

@@ -1,0 +1,192 @@
+package org.ilmpq.generator.pytorch
+
+import org.ilmpq.core.analysis.LayerFacts
+import org.ilmpq.core.model.Operation
+import org.ilmpq.core.model.Size2d
+import org.ilmpq.core.quant.Scheme
+
+/**
+ * {@code quant/<network>.py}: the spec's network as a float {@code nn.Module} with the spec's layer names, the table
+ * of its quantized layers ({@code SPEC}) that {@code ilmpq_train} applies to it, and the command line.
+ */
+final class NetworkModuleTemplate {
+
+	val ScriptNetwork network
+	val String producer
+
+	new(ScriptNetwork network, String producer) {
+		this.network = network
+		this.producer = producer
+	}
+
+	def String render(String header) '''
+		«header»
+		"""Network «network.networkName» for ILMPQ quantization-aware training («producer»).
+
+		    python3 «network.moduleFile» train --data FILE.py:FUNCTION      # see --help: train, calibrate, export
+
+		The module below is the spec's network in float, one attribute per conv, linear and batchnorm layer, named
+		after the spec's layers; SPEC says how ilmpq_train quantizes it.
+		"""
+
+		import sys
+
+		«IF usesTorch»
+		import torch
+		«ENDIF»
+		import torch.nn as nn
+		«IF usesFunctional»
+		import torch.nn.functional as F
+		«ENDIF»
+
+		import ilmpq_train
+
+		# Per quantized layer: its shape; its split in whole rows, (scheme, bits, rows) in the spec's order; which
+		# scheme takes the most sensitive rows (an index, or None); the order in which the others take rows by
+		# ascending variance; the scheme a row's sensitivity is measured at; its input's width and sign; and the
+		# BatchNorm that export folds into it.
+		SPEC = {
+		    "name": «network.networkName.py»,
+		    "script": «network.moduleFile.py»,
+		    "producer": «producer.py»,
+		    "input_shape": «network.shape(network.inputs.head.name).dims(network.rank(network.inputs.head.name))»,
+		    "sensitivity": «network.spec.quantization.sensitivity.name.toLowerCase.replace('_', '-').py»,
+		    "reassign": «reassign»,
+		    "layers": [
+		        «FOR facts : network.quantizedLayers»
+		        «layerEntry(facts)»
+		        «ENDFOR»
+		    ],
+		}
+
+
+		class «network.className»(nn.Module):
+		    """«network.networkName» in float, as the spec writes it."""
+
+		    def __init__(self):
+		        super().__init__()
+		        «FOR facts : network.moduleLayers»
+		        self.«network.name(facts.name)» = «module(facts)»
+		        «ENDFOR»
+
+		    def forward(self, «network.inputs.map[network.name(name)].join(', ')»):
+		        «FOR facts : network.layers»
+		        «network.name(facts.name)» = «expression(facts)»
+		        «ENDFOR»
+		        return «network.name(network.output)»
+
+
+		if __name__ == "__main__":
+		    sys.exit(ilmpq_train.main(SPEC, «network.className», sys.argv[1:]))
+	'''
+
+	def private layerEntry(LayerFacts facts) {
+		val plan = network.plan(facts)
+		val operation = facts.layer.operation
+		val norm = network.batchNormAfter(facts)
+		'''
+			{"name": «facts.name.py», "module": «network.name(facts.name).py», "kind": «operation.keyword.py», "in": «network.inputFeatures(facts)», "out": «facts.rows»,
+			 «geometry(facts)»
+			 "split": [«(0 ..< plan.schemes.size).map[i | '''(«plan.schemes.get(i).kind.keyword.py», «plan.schemes.get(i).bits», «plan.rows.get(i)»)'''].join(', ')»],
+			 "sensitive": «IF plan.sensitive.present»«plan.sensitive.asInt»«ELSE»None«ENDIF», "variance_order": [«plan.varianceOrder.join(', ')»], "probe": «plan.probe.tuple»,
+			 "input_bits": «network.inputBits(facts)», "input_signed": «(!network.isUnsigned(facts.layer.inputs.head)).py»,
+			 "batchnorm": «IF norm.present»«norm.get.py»«ELSE»None«ENDIF», "batchnorm_module": «IF norm.present»«network.name(norm.get).py»«ELSE»None«ENDIF»},
+		'''
+	}
+
+	def private geometry(LayerFacts facts) {
+		val operation = facts.layer.operation
+		switch operation {
+			Operation.Conv2d: '''"kernel": «operation.kernel.pair», "stride": «operation.stride.pair», "padding": «operation.padding.pair», "dilation": «operation.dilation.pair», "groups": «groups(facts)», "bias": «operation.bias.py»,'''
+			Operation.Linear: '''"bias": «operation.bias.py»,'''
+		}
+	}
+
+	def private groups(LayerFacts facts) {
+		(facts.layer.operation as Operation.Conv2d).grouping.groupsFor(network.inputShape(facts).channels)
+	}
+
+	/** A layer's module, its arguments as a PyTorch user writes them: defaults left out, a square size as one number. */
+	def private module(LayerFacts facts) {
+		val operation = facts.layer.operation
+		switch operation {
+			Operation.Conv2d: {
+				val arguments = newArrayList('''«network.inputFeatures(facts)»''', '''«facts.rows»''', '''kernel_size=«operation.kernel.size»''')
+				if (operation.stride != Size2d.square(1)) arguments += '''stride=«operation.stride.size»'''
+				if (operation.padding != Size2d.square(0)) arguments += '''padding=«operation.padding.size»'''
+				if (operation.dilation != Size2d.square(1)) arguments += '''dilation=«operation.dilation.size»'''
+				if (groups(facts) != 1) arguments += '''groups=«groups(facts)»'''
+				if (!operation.bias) arguments += "bias=False"
+				'''nn.Conv2d(«arguments.join(', ')»)'''
+			}
+			Operation.Linear: '''nn.Linear(«network.inputFeatures(facts)», «facts.rows»«IF !operation.bias», bias=False«ENDIF»)'''
+			Operation.BatchNorm: '''nn.BatchNorm«IF network.rank(facts.name) == 2»1d«ELSE»2d«ENDIF»(«facts.output.channels»)'''
+		}
+	}
+
+	def private expression(LayerFacts facts) {
+		val operation = facts.layer.operation
+		val inputs = facts.layer.inputs.map[network.name(it)]
+		val input = inputs.head
+		switch operation {
+			Operation.Conv2d,
+			Operation.BatchNorm: '''self.«network.name(facts.name)»(«input»)'''
+			Operation.Linear: '''self.«network.name(facts.name)»(«IF network.rank(facts.layer.inputs.head) == 4»torch.flatten(«input», 1)«ELSE»«input»«ENDIF»)'''
+			Operation.Activation: '''F.«operation.keyword»(«input»)'''
+			Operation.Pool2d: {
+				val arguments = newArrayList(input, operation.kernel.size.toString)
+				if (operation.stride != operation.kernel) arguments += '''stride=«operation.stride.size»'''
+				if (operation.padding != Size2d.square(0)) arguments += '''padding=«operation.padding.size»'''
+				'''F.«IF operation.kind == Operation.Pool2d.Kind.MAX»max«ELSE»avg«ENDIF»_pool2d(«arguments.join(', ')»)'''
+			}
+			Operation.GlobalAvgPool: '''F.adaptive_avg_pool2d(«input», 1)'''
+			Operation.Flatten: '''torch.flatten(«input», 1)'''
+			Operation.Add: inputs.join(' + ')
+			Operation.Concat: '''torch.cat([«inputs.join(', ')»], 1)'''
+		}
+	}
+
+	def private usesTorch() {
+		network.layers.exists [
+			val operation = layer.operation
+			operation instanceof Operation.Flatten || operation instanceof Operation.Concat
+				|| (operation instanceof Operation.Linear && network.rank(layer.inputs.head) == 4)
+		]
+	}
+
+	def private usesFunctional() {
+		network.layers.exists [
+			val operation = layer.operation
+			operation instanceof Operation.Activation || operation instanceof Operation.Pool2d
+				|| operation instanceof Operation.GlobalAvgPool
+		]
+	}
+
+	def private reassign() {
+		val schedule = network.spec.quantization.reassign
+		if (!schedule.present) return "None"
+		'''(«schedule.get.interval», «IF schedule.get.until.present»«schedule.get.until.asLong»«ELSE»None«ENDIF»)'''
+	}
+
+	def private static dims(org.ilmpq.core.model.TensorShape shape, int rank) {
+		if (rank == 2) '''(«shape.elements»,)''' else '''(«shape.channels», «shape.height», «shape.width»)'''
+	}
+
+	def private static pair(Size2d size) '''(«size.height», «size.width»)'''
+
+	/** A size as PyTorch users write it: 3 for 3 x 3. */
+	def private static size(Size2d size) {
+		if (size.isSquare) '''«size.height»''' else pair(size)
+	}
+
+	def private static tuple(Scheme scheme) '''(«scheme.kind.keyword.py», «scheme.bits»)'''
+
+	def private static py(boolean value) {
+		if (value) "True" else "False"
+	}
+
+	/** A Python string literal. */
+	def private static py(String value) {
+		'"' + value.replace('\\', '\\\\').replace('"', '\\"') + '"'
+	}
+}

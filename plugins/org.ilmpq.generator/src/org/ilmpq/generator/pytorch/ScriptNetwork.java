@@ -1,0 +1,186 @@
+package org.ilmpq.generator.pytorch;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.ilmpq.core.analysis.LayerFacts;
+import org.ilmpq.core.analysis.NetworkAnalysis;
+import org.ilmpq.core.analysis.Severity;
+import org.ilmpq.core.hardware.Workload;
+import org.ilmpq.core.model.InputTensor;
+import org.ilmpq.core.model.Layer;
+import org.ilmpq.core.model.NetworkSpec;
+import org.ilmpq.core.model.Operation;
+import org.ilmpq.core.model.TensorShape;
+import org.ilmpq.core.quant.RowPlan;
+
+/**
+ * A network as the generated PyTorch module lays it out: Python names for its tensors, the tensor rank PyTorch
+ * gives each (4 for feature maps, 2 for vectors), and what the quantized layers need to know about their
+ * neighbours: whether the input is unsigned (it passed a ReLU), how wide it is, and which BatchNorm follows.
+ */
+public final class ScriptNetwork {
+
+	private final NetworkSpec spec;
+	private final NetworkAnalysis analysis;
+	private final PythonNames names = new PythonNames();
+	private final Map<String, Layer> byName = new HashMap<>();
+	private final Map<String, List<String>> consumers = new HashMap<>();
+	private final Set<String> inputs;
+
+	private ScriptNetwork(NetworkSpec spec, NetworkAnalysis analysis) {
+		this.spec = spec;
+		this.analysis = analysis;
+		inputs = spec.network().inputs().stream().map(InputTensor::name).collect(Collectors.toSet());
+		for (Layer layer : spec.network().layers()) {
+			byName.put(layer.name(), layer);
+			for (String input : layer.inputs()) {
+				consumers.computeIfAbsent(input, k -> new ArrayList<>()).add(layer.name());
+			}
+		}
+		// names in the order a reader meets them, so that a clash suffixes the later one
+		spec.network().inputs().forEach(input -> names.of(input.name()));
+		analysis.layers().forEach(facts -> names.of(facts.name()));
+	}
+
+	/** Throws IllegalArgumentException when the analysis found errors: generate only from a valid spec. */
+	public static ScriptNetwork of(NetworkSpec spec, NetworkAnalysis analysis) {
+		analysis.problems().stream().filter(p -> p.severity() == Severity.ERROR).findFirst().ifPresent(p -> {
+			throw new IllegalArgumentException("network " + spec.network().name() + " has errors: " + p.message());
+		});
+		return new ScriptNetwork(spec, analysis);
+	}
+
+	public NetworkSpec spec() {
+		return spec;
+	}
+
+	public String networkName() {
+		return spec.network().name();
+	}
+
+	/** The file name of the network module: {@code <identifier>.py}. */
+	public String moduleFile() {
+		return PythonNames.sanitize(networkName()) + ".py";
+	}
+
+	public String className() {
+		return PythonNames.className(networkName());
+	}
+
+	/** The Python identifier of an input or a layer's result, which is also the attribute of its module. */
+	public String name(String tensor) {
+		return names.of(tensor);
+	}
+
+	public List<InputTensor> inputs() {
+		return spec.network().inputs();
+	}
+
+	/** The layers in an order PyTorch can run them. */
+	public List<LayerFacts> layers() {
+		return analysis.layers();
+	}
+
+	public String output() {
+		return spec.network().output();
+	}
+
+	/** The layers that hold a module: conv, linear, batchnorm. */
+	public List<LayerFacts> moduleLayers() {
+		return layers().stream().filter(f -> f.layer().operation().hasWeights()
+				|| f.layer().operation() instanceof Operation.BatchNorm).toList();
+	}
+
+	/** The weight layers the spec quantizes: those with a split. */
+	public List<LayerFacts> quantizedLayers() {
+		return layers().stream().filter(f -> f.allocation().isPresent()).toList();
+	}
+
+	public TensorShape shape(String tensor) {
+		return analysis.shapeOf(tensor).orElseThrow();
+	}
+
+	public TensorShape inputShape(LayerFacts facts) {
+		return shape(facts.layer().inputs().get(0));
+	}
+
+	/** Features a linear layer reads, or channels a conv reads. */
+	public long inputFeatures(LayerFacts facts) {
+		TensorShape in = inputShape(facts);
+		return facts.layer().operation() instanceof Operation.Linear ? in.elements() : in.channels();
+	}
+
+	/**
+	 * 2 for a tensor PyTorch holds as (batch, features), 4 for (batch, channels, height, width): a flat network
+	 * input, flatten and linear give vectors; global pooling keeps its 1 x 1 map, as nn.AdaptiveAvgPool2d does.
+	 */
+	public int rank(String tensor) {
+		String current = tensor;
+		while (byName.containsKey(current)) {
+			Operation operation = byName.get(current).operation();
+			if (operation instanceof Operation.Flatten || operation instanceof Operation.Linear) {
+				return 2;
+			}
+			if (operation instanceof Operation.Conv2d || operation instanceof Operation.Pool2d
+					|| operation instanceof Operation.GlobalAvgPool) {
+				return 4;
+			}
+			current = byName.get(current).inputs().get(0);
+		}
+		return shape(current).isFlat() ? 2 : 4;
+	}
+
+	/** The BatchNorm that alone reads a weight layer's result, which export folds into that layer. */
+	public Optional<String> batchNormAfter(LayerFacts facts) {
+		List<String> readers = consumers.getOrDefault(facts.name(), List.of());
+		if (readers.size() == 1 && byName.get(readers.get(0)).operation() instanceof Operation.BatchNorm) {
+			return Optional.of(readers.get(0));
+		}
+		return Optional.empty();
+	}
+
+	/**
+	 * Whether a tensor holds no negative value: a ReLU's result, and what pooling, flattening, concatenating or
+	 * adding such tensors gives. Its activations are quantized unsigned, which keeps one more bit of resolution.
+	 */
+	public boolean isUnsigned(String tensor) {
+		Layer layer = byName.get(tensor);
+		if (layer == null) {
+			return false;
+		}
+		Operation operation = layer.operation();
+		if (operation instanceof Operation.Activation) {
+			return true;
+		}
+		if (operation instanceof Operation.Pool2d || operation instanceof Operation.GlobalAvgPool
+				|| operation instanceof Operation.Flatten || operation instanceof Operation.Add
+				|| operation instanceof Operation.Concat) {
+			return layer.inputs().stream().allMatch(this::isUnsigned);
+		}
+		return false;
+	}
+
+	/**
+	 * The width of a quantized layer's input: {@link Workload#INPUT_BITS} where the layer reads a network input
+	 * through layers without weights (the accelerator's rule: image pixels stay 8-bit), the spec's activation
+	 * width otherwise.
+	 */
+	public int inputBits(LayerFacts facts) {
+		String current = facts.layer().inputs().get(0);
+		while (byName.containsKey(current) && !byName.get(current).operation().hasWeights()
+				&& byName.get(current).inputs().size() == 1) {
+			current = byName.get(current).inputs().get(0);
+		}
+		return inputs.contains(current) ? Workload.INPUT_BITS : spec.quantization().activations().bits();
+	}
+
+	public RowPlan plan(LayerFacts facts) {
+		return RowPlan.of(facts.allocation().orElseThrow());
+	}
+}

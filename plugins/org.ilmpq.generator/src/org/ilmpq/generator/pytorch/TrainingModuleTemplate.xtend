@@ -1,0 +1,286 @@
+package org.ilmpq.generator.pytorch
+
+/**
+ * {@code quant/ilmpq_train.py}: data, training loop, calibration, export and the command line the network file
+ * runs; the same for every spec.
+ */
+final class TrainingModuleTemplate {
+
+	private new() {
+	}
+
+	def static String render(String header) '''
+		«header»
+		"""ILMPQ quantization-aware training: data, training loop, calibration, export, and the command line the
+		network file runs (python3 NETWORK.py --help).
+
+		Runs on torch 1.13 and 2.x, CPU or CUDA; nothing newer than torch 1.13 is used.
+		"""
+
+		import argparse
+		import importlib
+		import importlib.util
+		import io
+		import json
+		import os
+		import random
+
+		import torch
+		import torch.nn.functional as F
+
+		from ilmpq_quant import (assign_rows, fold_batchnorm, quantize_model, quantized_layers, write_atomically,
+		                         write_export)
+
+
+		# ------------------------------------------------------------------------------------------------ data
+
+		def load_datasets(args, input_shape):
+		    """(train, test) data sets from --data FILE.py:FUNCTION or MODULE:FUNCTION (a function of the input shape
+		    returning two torch Datasets of (tensor, label)) or from --image-folder DIR (DIR/train, DIR/val)."""
+		    if args.image_folder:
+		        return _image_folders(args.image_folder, input_shape)
+		    if not args.data:
+		        raise SystemExit("error: give the data: --data FILE.py:FUNCTION, --data MODULE:FUNCTION or "
+		                         "--image-folder DIR")
+		    source, _, function = args.data.rpartition(":")
+		    if not source or not function:
+		        raise SystemExit("error: --data %s: expected FILE.py:FUNCTION or MODULE:FUNCTION" % args.data)
+		    if source.endswith(".py"):
+		        if not os.path.isfile(source):
+		            raise SystemExit("error: --data %s: no file %s" % (args.data, source))
+		        loader = importlib.util.spec_from_file_location("ilmpq_user_data", source)
+		        module = importlib.util.module_from_spec(loader)
+		        loader.loader.exec_module(module)
+		    else:
+		        module = importlib.import_module(source)
+		    if not hasattr(module, function):
+		        raise SystemExit("error: --data %s: %s has no function %s" % (args.data, source, function))
+		    return getattr(module, function)(tuple(input_shape))
+
+
+		def _image_folders(root, input_shape):
+		    import torchvision.transforms as T
+		    from torchvision.datasets import ImageFolder
+		    channels, height, width = input_shape
+		    steps = [T.Resize((height, width))]
+		    if channels == 1:
+		        steps.append(T.Grayscale(1))
+		    steps += [T.ToTensor(), T.Normalize([0.5] * channels, [0.5] * channels)]
+		    transform = T.Compose(steps)
+		    test = os.path.join(root, "val") if os.path.isdir(os.path.join(root, "val")) else os.path.join(root, "test")
+		    for folder in (os.path.join(root, "train"), test):
+		        if not os.path.isdir(folder):
+		            raise SystemExit("error: --image-folder %s: no folder %s (expected train/ and val/ or test/)"
+		                             % (root, folder))
+		    return ImageFolder(os.path.join(root, "train"), transform), ImageFolder(test, transform)
+
+
+		def _subset(dataset, size, seed):
+		    if not size or size >= len(dataset):
+		        return dataset
+		    order = torch.randperm(len(dataset), generator=torch.Generator().manual_seed(seed))
+		    return torch.utils.data.Subset(dataset, order[:size].tolist())
+
+
+		# ------------------------------------------------------------------------------------------------ training
+
+		def build_model(spec, network_class, quantization, device):
+		    """The spec's network: float ('float'), the spec's split ('spec') or one scheme for all rows ('fixed4')."""
+		    model = network_class()
+		    if quantization != "float":
+		        override = None if quantization == "spec" else _parse_scheme(quantization)
+		        quantize_model(model, spec["layers"], override=override)
+		    return model.to(device)
+
+
+		def _parse_scheme(text):
+		    for kind in ("fixed", "pot", "sp2"):
+		        if text.startswith(kind) and text[len(kind):].strip().isdigit():
+		            return kind, int(text[len(kind):])
+		    raise SystemExit("error: --quantization %s: expected float, spec, or a scheme such as fixed4, pot4, sp24"
+		                     % text)
+
+
+		def reassigns(schedule, epoch):
+		    """Whether the row assignment is recomputed at the start of epoch (0-based): at epoch 0, then every
+		    interval epochs until the schedule freezes it (RMSMP)."""
+		    if schedule is None:
+		        return epoch == 0
+		    interval, until = schedule
+		    return epoch % interval == 0 and (until is None or epoch < until)
+
+
+		def evaluate(model, dataset, batch_size, device):
+		    model.eval()
+		    correct = 0
+		    with torch.no_grad():
+		        for x, y in torch.utils.data.DataLoader(dataset, batch_size=batch_size):
+		            correct += (model(x.to(device)).argmax(dim=1).cpu() == y).sum().item()
+		    return 100.0 * correct / len(dataset)
+
+
+		def train(spec, network_class, args):
+		    torch.manual_seed(args.seed)
+		    random.seed(args.seed)
+		    device = _device(args.device)
+		    model = build_model(spec, network_class, args.quantization, device)
+		    train_set, test_set = load_datasets(args, spec["input_shape"])
+		    train_set = _subset(train_set, args.train_subset, args.seed)
+		    loader = torch.utils.data.DataLoader(train_set, batch_size=args.batch_size, shuffle=True,
+		                                         generator=torch.Generator().manual_seed(args.seed))
+		    optimizer = torch.optim.Adam(model.parameters(), lr=args.lr)
+		    schedule = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, max(1, args.epochs * len(loader)))
+		    quantized = bool(quantized_layers(model))
+		    for epoch in range(args.epochs):
+		        model.train()
+		        total, count = 0.0, 0
+		        for step, (x, y) in enumerate(loader):
+		            x, y = x.to(device), y.to(device)
+		            if quantized and step == 0 and reassigns(spec["reassign"], epoch):
+		                # FILM-QNN: the first batch of an epoch is the calibration batch of the row assignment
+		                assign_rows(model, x[:32], spec["sensitivity"])
+		            optimizer.zero_grad()
+		            loss = F.cross_entropy(model(x), y)
+		            loss.backward()
+		            optimizer.step()
+		            schedule.step()
+		            total += loss.item() * len(y)
+		            count += len(y)
+		        print("epoch %d/%d: loss %.4f" % (epoch + 1, args.epochs, total / count), flush=True)
+		    accuracy = evaluate(model, test_set, 256, device)
+		    print("%s %s: test accuracy %.2f %% on %d samples" % (spec["name"], args.quantization, accuracy,
+		                                                          len(test_set)))
+		    _save_checkpoint(model, spec, args.quantization, args.checkpoint)
+		    if args.result:
+		        write_atomically(args.result, json.dumps({"network": spec["name"], "quantization": args.quantization,
+		                                                   "epochs": args.epochs, "seed": args.seed,
+		                                                   "train_samples": len(train_set), "test_samples": len(test_set),
+		                                                   "accuracy": accuracy}, indent=2) + "\n")
+		    return accuracy
+
+
+		def _device(name):
+		    if name == "auto":
+		        return "cuda" if torch.cuda.is_available() else "cpu"
+		    return name
+
+
+		def _save_checkpoint(model, spec, quantization, path):
+		    buffer = io.BytesIO()
+		    torch.save({"format": "ilmpq-checkpoint", "network": spec["name"], "quantization": quantization,
+		                "state_dict": model.state_dict()}, buffer)
+		    write_atomically(path, buffer.getvalue())
+		    print("wrote %s" % path)
+
+
+		def load_checkpoint(spec, network_class, path, device):
+		    if not os.path.isfile(path):
+		        raise SystemExit("error: no checkpoint %s (train writes one)" % path)
+		    saved = torch.load(path, map_location=device)
+		    if not isinstance(saved, dict) or saved.get("format") != "ilmpq-checkpoint":
+		        raise SystemExit("error: %s is not an ILMPQ checkpoint" % path)
+		    if saved["network"] != spec["name"]:
+		        raise SystemExit("error: %s holds network %s, not %s" % (path, saved["network"], spec["name"]))
+		    model = build_model(spec, network_class, saved["quantization"], device)
+		    model.load_state_dict(saved["state_dict"])
+		    return model, saved["quantization"]
+
+
+		def calibrate(spec, network_class, args):
+		    """Set every activation scale to the largest value seen on --batches training batches and, with
+		    --assign-rows, recompute the row assignment on the first (for a model trained without ILMPQ)."""
+		    device = _device(args.device)
+		    model, quantization = load_checkpoint(spec, network_class, args.checkpoint, device)
+		    train_set, _ = load_datasets(args, spec["input_shape"])
+		    loader = torch.utils.data.DataLoader(train_set, batch_size=args.batch_size, shuffle=True,
+		                                         generator=torch.Generator().manual_seed(args.seed))
+		    layers = quantized_layers(model)
+		    for _, layer in layers:
+		        layer.input_quantizer.scale.zero_()
+		        layer.input_quantizer.momentum = 0.0
+		    peaks = {}
+		    hooks = [layer.input_quantizer.register_forward_hook(
+		        lambda m, args_, out, name=name: peaks.__setitem__(name, max(peaks.get(name, 0.0), float(m.scale))))
+		        for name, layer in layers]
+		    model.train()
+		    with torch.no_grad():
+		        for batch, (x, _) in enumerate(loader):
+		            if batch == args.batches:
+		                break
+		            if batch == 0 and args.assign_rows:
+		                assign_rows(model, x[:32].to(device), spec["sensitivity"])
+		            model(x.to(device))
+		    for hook in hooks:
+		        hook.remove()
+		    for name, layer in layers:
+		        layer.input_quantizer.scale.fill_(peaks[name])
+		    _save_checkpoint(model, spec, quantization, args.checkpoint)
+
+
+		def export(spec, network_class, args):
+		    device = "cpu"
+		    model, quantization = load_checkpoint(spec, network_class, args.checkpoint, device)
+		    if quantization == "float":
+		        raise SystemExit("error: %s holds a float model; export needs a quantized one" % args.checkpoint)
+		    model.eval()
+		    if args.data or args.image_folder:
+		        _, test_set = load_datasets(args, spec["input_shape"])
+		        sample = test_set[0][0].unsqueeze(0)
+		    else:
+		        sample = torch.randn((1,) + tuple(spec["input_shape"]), generator=torch.Generator().manual_seed(args.seed))
+		    with torch.no_grad():
+		        before = model(sample)
+		    fold_batchnorm(model, spec["layers"])
+		    output = write_export(model, spec, sample, args.output)
+		    difference = (output - before.double()).abs().max().item()
+		    print("wrote %s/weights.txt and golden.txt; integer reference vs trained model: largest output difference "
+		          "%.3g" % (args.output, difference))
+
+
+		# ------------------------------------------------------------------------------------------------ command line
+
+		def main(spec, network_class, argv=None):
+		    parser = argparse.ArgumentParser(prog=spec["script"], description="ILMPQ quantization-aware training of "
+		                                     "network %s (%s)." % (spec["name"], spec["producer"]))
+		    commands = parser.add_subparsers(dest="command", required=True)
+
+		    def data_options(command):
+		        command.add_argument("--data", metavar="SOURCE:FUNCTION",
+		                             help="FILE.py:FUNCTION or MODULE:FUNCTION returning (train, test) datasets; "
+		                                  "called with the input shape")
+		        command.add_argument("--image-folder", metavar="DIR", help="torchvision ImageFolder data in DIR/train, "
+		                                                                     "DIR/val")
+		        command.add_argument("--seed", type=int, default=0)
+		        command.add_argument("--device", default="auto", help="cpu, cuda, cuda:N or auto (default)")
+
+		    default_checkpoint = spec["name"] + ".pt"
+		    command = commands.add_parser("train", help="quantization-aware training from scratch")
+		    data_options(command)
+		    command.add_argument("--quantization", default="spec",
+		                         help="spec (default: the spec's split), float, or one scheme for all rows: fixed4, pot4")
+		    command.add_argument("--epochs", type=int, default=10)
+		    command.add_argument("--batch-size", type=int, default=64)
+		    command.add_argument("--lr", type=float, default=1e-3)
+		    command.add_argument("--train-subset", type=int, default=0, help="train on this many samples (0: all)")
+		    command.add_argument("--checkpoint", default=default_checkpoint)
+		    command.add_argument("--result", metavar="JSON", help="write the test accuracy here")
+		    command = commands.add_parser("calibrate", help="activation scales and row assignment from data")
+		    data_options(command)
+		    command.add_argument("--batches", type=int, default=8)
+		    command.add_argument("--assign-rows", action="store_true", help="recompute the row assignment too")
+		    command.add_argument("--batch-size", type=int, default=64)
+		    command.add_argument("--checkpoint", default=default_checkpoint)
+		    command = commands.add_parser("export", help="fold BatchNorm; write integer weights and golden activations")
+		    data_options(command)
+		    command.add_argument("--checkpoint", default=default_checkpoint)
+		    command.add_argument("-o", "--output", default="export")
+		    args = parser.parse_args(argv)
+		    if args.command == "train":
+		        train(spec, network_class, args)
+		    elif args.command == "calibrate":
+		        calibrate(spec, network_class, args)
+		    else:
+		        export(spec, network_class, args)
+		    return 0
+	'''
+}

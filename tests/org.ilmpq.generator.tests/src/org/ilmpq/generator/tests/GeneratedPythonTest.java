@@ -1,0 +1,168 @@
+package org.ilmpq.generator.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.eclipse.xtext.testing.InjectWith;
+import org.eclipse.xtext.testing.extensions.InjectionExtension;
+import org.ilmpq.core.model.TensorShape;
+import org.ilmpq.dsl.analysis.SpecAnalysis;
+import org.ilmpq.dsl.tests.IlmpqInjectorProvider;
+import org.ilmpq.dsl.tests.SpecFixture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.google.inject.Inject;
+
+/**
+ * The generated Python under Debian's python3: it compiles, pyflakes finds nothing, the network it builds has the
+ * spec's parameter count, and the quantized network runs forward to the spec's output shape.
+ */
+@ExtendWith(InjectionExtension.class)
+@InjectWith(IlmpqInjectorProvider.class)
+class GeneratedPythonTest {
+
+	/** Imports a generated network module, counts its parameters and, when asked, runs it quantized. */
+	private static final String CHECK_NETWORK = """
+			import importlib
+			import sys
+
+			import torch
+
+			sys.path.insert(0, sys.argv[1])
+			import ilmpq_quant  # noqa: E402
+
+			module = importlib.import_module(sys.argv[2])
+			model = getattr(module, sys.argv[3])()
+			print("parameters", sum(p.numel() for p in model.parameters()))
+			if sys.argv[4] == "forward":
+			    ilmpq_quant.quantize_model(model, module.SPEC["layers"])
+			    x = torch.randn((2,) + tuple(module.SPEC["input_shape"]))
+			    model.train()
+			    model(x).sum().backward()
+			    model.eval()
+			    print("output", "x".join(str(d) for d in model(x).shape[1:]))
+			""";
+
+	/** Layer names that are Python keywords, builtins the module uses, or attributes of nn.Module. */
+	private static final String AWKWARD_NAMES = """
+			network class
+			quantization {
+			    split 60 % pot 4, 35 % fixed 4, 5 % fixed 8
+			}
+			block Pair(tensor self) {
+			    lambda = conv(self, out=8, kernel=3, padding=1)
+			    torch = relu(lambda)
+			    output torch
+			}
+			input print: 3 x 12 x 12
+			forward = conv(print, out=8, kernel=3, padding=1)
+			training = batchnorm(forward)
+			F = relu(training)
+			None = Pair(F)
+			def = add(None, F)
+			nn = globalavgpool(def)
+			sys = flatten(nn)
+			ilmpq_train = linear(sys, out=4)
+			output ilmpq_train
+			""";
+
+	@Inject
+	private SpecFixture fixture;
+
+	static Stream<String> examples() throws IOException {
+		try (Stream<Path> files = Files.list(SpecFixture.repository().resolve("examples"))) {
+			return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".ilmpq")).sorted().toList()
+					.stream();
+		}
+	}
+
+	@ParameterizedTest
+	@MethodSource("examples")
+	void everyExampleGivesPythonThatCompilesPassesPyflakesAndHasTheSpecsParameters(String example,
+			@TempDir Path directory) {
+		String spec = SpecFixture.read("examples/" + example);
+		Path quant = GeneratedScript.write(fixture, spec, example, directory);
+		assertCleanPython(quant);
+		SpecAnalysis analysis = fixture.analyze(spec);
+		String module = moduleName(quant);
+		String output = SystemPython.run(quant, 300, check(quant).toString(), quant.toString(), module,
+				className(quant, module), "construct");
+		assertTrue(output.contains("parameters " + analysis.network().totalParameters() + "\n"), output);
+	}
+
+	@Test
+	void theDigitsNetworkRunsQuantizedForwardAndBackward(@TempDir Path directory) {
+		assertRunsQuantized(SpecFixture.read("examples/digits-cnn.ilmpq"), directory);
+	}
+
+	@Test
+	void theResnetBlockRunsQuantizedForwardAndBackward(@TempDir Path directory) {
+		assertRunsQuantized(PyTorchScriptGeneratorTest.RESNET_BLOCK, directory);
+	}
+
+	@Test
+	void namesThatArePythonKeywordsOrBuiltinsStillGiveWorkingPython(@TempDir Path directory) throws IOException {
+		Path quant = assertRunsQuantized(AWKWARD_NAMES, directory);
+		String module = Files.readString(quant.resolve("class_.py"));
+		assertTrue(module.contains("class Class(nn.Module):"), module);
+		assertTrue(module.contains("self.forward_ = nn.Conv2d(3, 8, kernel_size=3, padding=1)"), module);
+		assertTrue(module.contains("def forward(self, print_):"), module);
+		assertTrue(module.contains("None_lambda = self.None_lambda(F_)"), module); // block instance None, layer lambda
+	}
+
+	private Path assertRunsQuantized(String spec, Path directory) {
+		Path quant = GeneratedScript.write(fixture, spec, "spec.ilmpq", directory);
+		assertCleanPython(quant);
+		SpecAnalysis analysis = fixture.analyze(spec);
+		String module = moduleName(quant);
+		String output = SystemPython.run(quant, 300, check(quant).toString(), quant.toString(), module,
+				className(quant, module), "forward");
+		TensorShape shape = analysis.network().shapeOf(analysis.network().network().output()).orElseThrow();
+		String expected = shape.isFlat() ? Long.toString(shape.channels())
+				: shape.channels() + "x" + shape.height() + "x" + shape.width();
+		assertTrue(output.contains("output " + expected + "\n"), output);
+		return quant;
+	}
+
+	private static void assertCleanPython(Path quant) {
+		List<String> files = List.of("ilmpq_quant.py", "ilmpq_train.py", moduleName(quant) + ".py");
+		SystemPython.run(quant, 120, Stream.concat(Stream.of("-m", "py_compile"), files.stream()).toArray(String[]::new));
+		String pyflakes = SystemPython.run(quant, 120,
+				Stream.concat(Stream.of("-m", "pyflakes"), files.stream()).toArray(String[]::new));
+		assertEquals("", pyflakes);
+	}
+
+	private static Path check(Path quant) {
+		return SystemPython.script(quant.getParent(), "check_network.py", CHECK_NETWORK);
+	}
+
+	/** The network module: the one file of quant/ that is not the runtime. */
+	private static String moduleName(Path quant) {
+		try (Stream<Path> files = Files.list(quant)) {
+			return files.map(p -> p.getFileName().toString())
+					.filter(n -> n.endsWith(".py") && !n.equals("ilmpq_quant.py") && !n.equals("ilmpq_train.py"))
+					.findFirst().orElseThrow().replaceFirst("\\.py$", "");
+		} catch (IOException e) {
+			throw new java.io.UncheckedIOException(e);
+		}
+	}
+
+	private static String className(Path quant, String module) {
+		try {
+			return Files.readAllLines(quant.resolve(module + ".py")).stream().filter(l -> l.startsWith("class "))
+					.findFirst().orElseThrow().replaceAll("^class (\\w+)\\(.*$", "$1");
+		} catch (IOException e) {
+			throw new java.io.UncheckedIOException(e);
+		}
+	}
+}

@@ -1,0 +1,71 @@
+package org.ilmpq.generator.tests;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs Debian's system Python, which has Debian's python3-torch, python3-sklearn and python3-pyflakes (.ci/run
+ * installs them; -Dilmpq.python names another interpreter). A test that needs it fails, naming the packages,
+ * where it is missing: the generated script is only known to work where it ran.
+ */
+final class SystemPython {
+
+	static final String EXECUTABLE = System.getProperty("ilmpq.python", "/usr/bin/python3");
+
+	private SystemPython() {
+	}
+
+	/** Runs {@code python3 ARGS} in a folder; returns its output (stdout and stderr) when it exits 0, else fails. */
+	static String run(Path folder, int timeoutSeconds, String... args) {
+		List<String> command = new ArrayList<>();
+		command.add(EXECUTABLE);
+		command.addAll(List.of(args));
+		try {
+			Process process = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true)
+					.start();
+			process.getOutputStream().close();
+			// read while it runs, so that a full pipe cannot stall it
+			StringBuilder output = new StringBuilder();
+			Thread reader = new Thread(() -> {
+				try {
+					output.append(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+				} catch (IOException e) {
+					output.append(e);
+				}
+			});
+			reader.start();
+			if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+				process.destroyForcibly();
+				reader.join();
+				fail(String.join(" ", command) + " ran longer than " + timeoutSeconds + " s:\n" + output);
+			}
+			reader.join();
+			if (process.exitValue() != 0) {
+				fail(String.join(" ", command) + " exited " + process.exitValue() + ":\n" + output);
+			}
+			return output.toString();
+		} catch (IOException e) {
+			return fail("cannot run " + EXECUTABLE + " (install Debian's python3, python3-torch, python3-sklearn, "
+					+ "python3-pyflakes, dataset-fashion-mnist; .ci/run does): " + e.getMessage());
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			return fail("interrupted");
+		}
+	}
+
+	/** Writes a Python script into a folder and returns its path. */
+	static Path script(Path folder, String name, String text) {
+		try {
+			return Files.writeString(folder.resolve(name), text, StandardCharsets.UTF_8);
+		} catch (IOException e) {
+			return fail(e.toString());
+		}
+	}
+}
