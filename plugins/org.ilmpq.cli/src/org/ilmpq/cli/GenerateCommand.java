@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.ilmpq.dsl.ToolVersion;
@@ -53,27 +56,38 @@ public class GenerateCommand implements Callable<Integer> {
 		PrintWriter out = command.commandLine().getOut();
 		PrintWriter err = command.commandLine().getErr();
 		int exit = ExitCode.OK;
+		// every spec first, so that two specs that would write one file are found before anything is written
+		Map<String, List<GeneratedFile>> generated = new LinkedHashMap<>();
+		Map<String, String> writers = new HashMap<>();
 		for (String file : new LinkedHashSet<>(files)) {
 			SpecCheck check = checker.check(file);
-			if (check.failure().isPresent()) {
-				err.println("ilmpq: cannot read " + file + ": " + check.failure().get());
-				exit = Math.max(exit, ExitCode.USAGE);
-				continue;
-			}
-			if (check.errors() > 0 || check.spec().isEmpty()) {
-				ReportFormat.GCC.print(List.of(check), out, err);
-				err.println("ilmpq: nothing generated for " + file + ": it has errors");
-				exit = Math.max(exit, ExitCode.ERRORS);
+			int refused = check.refuse("nothing generated for", out, err);
+			if (refused != ExitCode.OK) {
+				exit = Math.max(exit, refused);
 				continue;
 			}
 			SpecAnalysis analysis = analyzer.analyze(check.spec().get());
-			List<GeneratedFile> generated = PyTorchScriptGenerator.generate(analysis.lowered().spec(),
+			List<GeneratedFile> artifacts = PyTorchScriptGenerator.generate(analysis.lowered().spec(),
 					analysis.network(), Path.of(file).getFileName().toString(), ToolVersion.generator());
+			// the first file is the network's own; the runtime beside it is the same for every spec
+			String other = writers.putIfAbsent(artifacts.get(0).path(), file);
+			if (other != null) {
+				err.println("ilmpq: " + other + " and " + file + " would both write " + artifacts.get(0).path()
+						+ "; generate them to different folders");
+				out.flush();
+				err.flush();
+				return ExitCode.USAGE;
+			}
+			generated.put(file, artifacts);
+		}
+		for (Map.Entry<String, List<GeneratedFile>> entry : generated.entrySet()) {
 			try {
-				List<Path> written = GeneratedFiles.write(output, generated);
-				written.forEach(path -> out.println(path));
+				List<Path> written = GeneratedFiles.write(output, entry.getValue());
+				written.forEach(out::println);
+				err.println("ilmpq: wrote " + written.size() + " files of " + entry.getKey() + " to " + output);
 			} catch (IOException e) {
-				err.println("ilmpq: cannot write the files of " + file + " to " + output + ": " + e.getMessage());
+				err.println("ilmpq: cannot write the files of " + entry.getKey() + " to " + output + ": "
+						+ e.getMessage());
 				exit = Math.max(exit, ExitCode.USAGE);
 			}
 		}

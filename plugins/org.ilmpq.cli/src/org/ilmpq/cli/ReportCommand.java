@@ -89,15 +89,9 @@ public class ReportCommand implements Callable<Integer> {
 		int exit = ExitCode.OK;
 		for (String file : new LinkedHashSet<>(files)) {
 			SpecCheck check = checker.check(file);
-			if (check.failure().isPresent()) {
-				err.println("ilmpq: cannot read " + file + ": " + check.failure().get());
-				exit = Math.max(exit, ExitCode.USAGE);
-				continue;
-			}
-			if (check.errors() > 0 || check.spec().isEmpty()) {
-				ReportFormat.GCC.print(List.of(check), out, err);
-				err.println("ilmpq: no report for " + file + ": it has errors");
-				exit = Math.max(exit, ExitCode.ERRORS);
+			int refused = check.refuse("no report for", out, err);
+			if (refused != ExitCode.OK) {
+				exit = Math.max(exit, refused);
 				continue;
 			}
 			SpecAnalysis analysis = analyzer.analyze(check.spec().get());

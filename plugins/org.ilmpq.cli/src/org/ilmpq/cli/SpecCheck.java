@@ -1,5 +1,6 @@
 package org.ilmpq.cli;
 
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,5 +25,25 @@ public record SpecCheck(String file, List<Diagnostic> diagnostics, Optional<Spec
 
 	public long warnings() {
 		return diagnostics.size() - errors();
+	}
+
+	/**
+	 * For the commands that work on a spec ({@code report}, {@code generate}): {@link ExitCode#OK} when there is a
+	 * spec without errors to work on; otherwise prints why not, its diagnostics as {@code validate} prints them and
+	 * {@code "ilmpq: <refusal> FILE: it has errors"}, and returns the exit code.
+	 *
+	 * @param refusal what is not done, e.g. {@code "no report for"}
+	 */
+	public int refuse(String refusal, PrintWriter out, PrintWriter err) {
+		if (failure.isPresent()) {
+			err.println("ilmpq: cannot read " + file + ": " + failure.get());
+			return ExitCode.USAGE;
+		}
+		if (errors() > 0 || spec.isEmpty()) {
+			ReportFormat.GCC.print(List.of(this), out, err);
+			err.println("ilmpq: " + refusal + " " + file + ": it has errors");
+			return ExitCode.ERRORS;
+		}
+		return ExitCode.OK;
 	}
 }

@@ -2,12 +2,13 @@ package org.ilmpq.generator;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+
+import org.ilmpq.core.io.AtomicFile;
 
 /**
  * Writes generated files below an output folder. Every file is written beside its destination and moved over it
@@ -29,26 +30,11 @@ public final class GeneratedFiles {
 			}
 			Files.createDirectories(target.getParent());
 			byte[] content = file.content().getBytes(StandardCharsets.UTF_8);
-			if (!Files.isRegularFile(target) || !java.util.Arrays.equals(Files.readAllBytes(target), content)) {
-				replace(target, content);
+			if (!Files.isRegularFile(target) || !Arrays.equals(Files.readAllBytes(target), content)) {
+				AtomicFile.write(target, content);
 			}
 			written.add(target);
 		}
 		return written;
-	}
-
-	private static void replace(Path file, byte[] content) throws IOException {
-		// not Files.createTempFile, whose owner-only permissions the file would keep
-		Path temporary = file.resolveSibling("." + file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-		try {
-			Files.write(temporary, content);
-			try {
-				Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-			} catch (AtomicMoveNotSupportedException e) {
-				Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-			}
-		} finally {
-			Files.deleteIfExists(temporary);
-		}
 	}
 }

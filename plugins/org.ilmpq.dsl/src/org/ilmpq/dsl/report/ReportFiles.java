@@ -1,17 +1,14 @@
 package org.ilmpq.dsl.report;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 import org.ilmpq.core.device.Part;
+import org.ilmpq.core.io.AtomicFile;
 import org.ilmpq.core.report.DeviceStudy;
 
 /**
@@ -32,9 +29,9 @@ public final class ReportFiles {
 		List<Path> written = new ArrayList<>();
 		for (DeviceStudy study : studies) {
 			String base = spec + "-" + deviceName(study);
-			written.add(write(directory.resolve(base + ".html"), ReportHtml.render(specFile.toString(), study, studies)));
-			written.add(write(directory.resolve(base + ".json"), ReportJson.render(specFile.toString(), study)));
-			written.add(write(directory.resolve(base + ".csv"), ReportCsv.render(specFile.toString(), study)));
+			written.add(AtomicFile.write(directory.resolve(base + ".html"), ReportHtml.render(specFile.toString(), study, studies)));
+			written.add(AtomicFile.write(directory.resolve(base + ".json"), ReportJson.render(specFile.toString(), study)));
+			written.add(AtomicFile.write(directory.resolve(base + ".csv"), ReportCsv.render(specFile.toString(), study)));
 		}
 		return written;
 	}
@@ -51,22 +48,5 @@ public final class ReportFiles {
 
 	public static String deviceName(DeviceStudy study) {
 		return deviceName(study.target().part());
-	}
-
-	private static Path write(Path file, String content) throws IOException {
-		// not Files.createTempFile, whose owner-only permissions the report would keep
-		Path temporary = file.resolveSibling("." + file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-		try {
-			Files.writeString(temporary, content, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-					StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
-			try {
-				Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-			} catch (AtomicMoveNotSupportedException e) {
-				Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-			}
-		} finally {
-			Files.deleteIfExists(temporary);
-		}
-		return file;
 	}
 }

@@ -1,0 +1,146 @@
+package org.ilmpq.generator.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.eclipse.xtext.testing.InjectWith;
+import org.eclipse.xtext.testing.extensions.InjectionExtension;
+import org.ilmpq.core.analysis.LayerFacts;
+import org.ilmpq.core.quant.RowPlan;
+import org.ilmpq.core.quant.Scheme;
+import org.ilmpq.core.quant.SchemeKind;
+import org.ilmpq.core.quant.WeightQuantizer;
+import org.ilmpq.dsl.analysis.SpecAnalysis;
+import org.ilmpq.dsl.tests.IlmpqInjectorProvider;
+import org.ilmpq.dsl.tests.SpecFixture;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.google.inject.Inject;
+
+/**
+ * The quick run of the flow, on scikit-learn's digits (examples/digits-cnn.ilmpq): train with the spec's split,
+ * export, and read the export as a C++ reader would (docs/export-format.md): every layer has the spec's rows per
+ * scheme, every code lies in its scheme's range, and the integer reference computes what the trained model does.
+ */
+@ExtendWith(InjectionExtension.class)
+@InjectWith(IlmpqInjectorProvider.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DigitsTrainingTest {
+
+	@Inject
+	private SpecFixture fixture;
+
+	private SpecAnalysis analysis;
+	private double accuracy;
+	private String exportOutput;
+	private List<String> weights;
+	private List<String> golden;
+
+	@BeforeAll
+	void trainAndExport(@TempDir Path directory) throws IOException {
+		String spec = SpecFixture.read("examples/digits-cnn.ilmpq");
+		analysis = fixture.analyze(spec);
+		Path quant = GeneratedScript.write(fixture, spec, "digits-cnn.ilmpq", directory);
+		accuracy = TrainingRuns.train(quant, "digits_cnn", TrainingRuns.data("digits.py"), "spec", 300, "--epochs",
+				"15");
+		exportOutput = SystemPython.run(quant, 120, "digits_cnn.py", "export", "--checkpoint", "spec.pt", "--data",
+				TrainingRuns.data("digits.py"), "-o", "export");
+		weights = Files.readAllLines(quant.resolve("export/weights.txt"));
+		golden = Files.readAllLines(quant.resolve("export/golden.txt"));
+	}
+
+	@Test
+	void theQuantizedNetworkLearnsTheDigits() {
+		System.out.printf("digits_cnn, ILMPQ split, 15 epochs: %.2f %% on the 360 test digits%n", accuracy);
+		assertTrue(accuracy >= 90, accuracy + " %");
+	}
+
+	@Test
+	void theExportStartsWithItsFormatVersionAndTheNetwork() {
+		assertEquals(List.of("ilmpq-export 1", "network digits_cnn", "producer ILMPQ Workbench (test) from digits-cnn.ilmpq"),
+				weights.subList(0, 3));
+		assertEquals(weights.subList(0, 3), golden.subList(0, 3));
+	}
+
+	@Test
+	void theExportListsTheTableOfEverySchemeItUses() {
+		assertEquals(List.of("scheme fixed 4 denominator 7 magnitudes 0 1 2 3 4 5 6 7",
+				"scheme fixed 8 denominator 127 magnitudes " + range(128),
+				"scheme pot 4 denominator 64 magnitudes 0 1 2 4 8 16 32 64"),
+				weights.stream().filter(l -> l.startsWith("scheme ")).toList());
+	}
+
+	@Test
+	void everyLayerHasTheSpecsRowsPerSchemeAndCodesInRange() {
+		Map<String, Map<Scheme, Integer>> rows = new LinkedHashMap<>();
+		String layer = null;
+		for (String line : weights) {
+			String[] words = line.split(" ");
+			if (words[0].equals("layer")) {
+				layer = words[1];
+				rows.put(layer, new LinkedHashMap<>());
+			} else if (words[0].equals("row")) {
+				Scheme scheme = new Scheme(SchemeKind.valueOf(words[2].toUpperCase(java.util.Locale.ROOT)),
+						Integer.parseInt(words[3]));
+				rows.get(layer).merge(scheme, 1, Integer::sum);
+				int maxCode = WeightQuantizer.of(scheme).maxCode();
+				int[] codes = Arrays.stream(words, 9, words.length).mapToInt(Integer::parseInt).toArray();
+				assertTrue(Arrays.stream(codes).allMatch(c -> Math.abs(c) <= maxCode), line);
+				assertEquals(List.of("step", "bias", "codes"), List.of(words[4], words[6], words[8]), line);
+			}
+		}
+		Map<String, Map<Scheme, Integer>> expected = new LinkedHashMap<>();
+		for (LayerFacts facts : analysis.network().layers()) {
+			if (facts.allocation().isPresent()) {
+				RowPlan plan = RowPlan.of(facts.allocation().get());
+				Map<Scheme, Integer> perScheme = new LinkedHashMap<>();
+				for (int i = 0; i < plan.schemes().size(); i++) {
+					if (plan.rows().get(i) > 0) {
+						perScheme.put(plan.schemes().get(i), Math.toIntExact(plan.rows().get(i)));
+					}
+				}
+				expected.put(facts.name(), perScheme);
+			}
+		}
+		assertEquals(expected.keySet(), rows.keySet());
+		expected.forEach((name, perScheme) -> assertEquals(perScheme, rows.get(name), name));
+	}
+
+	@Test
+	void theGoldenDataHasTheSampleEveryLayersInputCodesAndTheOutput() {
+		List<String> records = golden.subList(3, golden.size()).stream()
+				.map(l -> String.join(" ", Arrays.copyOf(l.split(" "), l.startsWith("input-codes") ? 3 : 2))).toList();
+		assertEquals(List.of("sample 1x8x8", "input-codes conv1 1x8x8", "input-codes conv2 16x8x8",
+				"input-codes conv3 32x4x4", "input-codes fc 64", "output 10"), records);
+	}
+
+	@Test
+	void theIntegerReferenceComputesWhatTheTrainedModelComputes() {
+		Matcher matcher = Pattern.compile("largest output difference ([0-9.e+-]+)").matcher(exportOutput);
+		assertTrue(matcher.find(), exportOutput);
+		assertTrue(Double.parseDouble(matcher.group(1)) < 1e-4, exportOutput);
+	}
+
+	private static String range(int count) {
+		List<String> numbers = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			numbers.add(Integer.toString(i));
+		}
+		return String.join(" ", numbers);
+	}
+}
