@@ -18,7 +18,7 @@ import ilmpq_train
 # Per quantized layer: its shape; its split in whole rows, (scheme, bits, rows) in the spec's order; which
 # scheme takes the most sensitive rows (an index, or None); the order in which the others take rows by
 # ascending variance; the scheme a row's sensitivity is measured at; its input's width and sign; and the
-# BatchNorm that export folds into it.
+# BatchNorm that export folds into it. BatchNorms that follow no quantized layer alone cannot be exported.
 SPEC = {
     "name": "digits_cnn",
     "script": "digits_cnn.py",
@@ -26,6 +26,7 @@ SPEC = {
     "input_shape": (1, 8, 8),
     "sensitivity": "output-error",
     "reassign": (2, 10),
+    "unfolded_batchnorms": [],
     "layers": [
         {"name": "conv1", "module": "conv1", "kind": "conv", "in": 1, "out": 16,
          "kernel": (3, 3), "stride": (1, 1), "padding": (1, 1), "dilation": (1, 1), "groups": 1, "bias": True,

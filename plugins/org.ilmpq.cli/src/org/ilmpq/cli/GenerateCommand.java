@@ -67,8 +67,16 @@ public class GenerateCommand implements Callable<Integer> {
 				continue;
 			}
 			SpecAnalysis analysis = analyzer.analyze(check.spec().get());
-			List<GeneratedFile> artifacts = PyTorchScriptGenerator.generate(analysis.lowered().spec(),
-					analysis.network(), Path.of(file).getFileName().toString(), ToolVersion.generator());
+			List<GeneratedFile> artifacts;
+			try {
+				artifacts = PyTorchScriptGenerator.generate(analysis.lowered().spec(), analysis.network(),
+						Path.of(file).getFileName().toString(), ToolVersion.generator());
+			} catch (IllegalArgumentException e) {
+				// what the language allows but the script does not support (several inputs)
+				err.println("ilmpq: nothing generated for " + file + ": " + e.getMessage());
+				exit = Math.max(exit, ExitCode.ERRORS);
+				continue;
+			}
 			// the first file is the network's own; the runtime beside it is the same for every spec
 			String other = writers.putIfAbsent(artifacts.get(0).path(), file);
 			if (other != null) {

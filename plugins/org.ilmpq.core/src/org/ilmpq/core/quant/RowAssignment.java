@@ -1,5 +1,6 @@
 package org.ilmpq.core.quant;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -8,7 +9,8 @@ import java.util.stream.IntStream;
 /**
  * Which scheme each row of a weight layer takes, from its weights (and, for the output error, a calibration
  * batch): the rule of {@link RowPlan}, in double precision, ties to the lower row index. Mirrors the generated
- * script's {@code assign_schemes}, {@code row_sensitivity} and {@code row_variance}.
+ * script's {@code assign_schemes}, {@code row_sensitivity} and {@code row_variance}: the variance and the weight
+ * error bit for bit, the output error to the last bit (see {@link #outputError}).
  */
 public final class RowAssignment {
 
@@ -43,42 +45,59 @@ public final class RowAssignment {
 		return assignment;
 	}
 
-	/** Population variance of each row of {@code w / alpha} (two passes). */
+	/**
+	 * Population variance of each row of {@code t = w / alpha}: {@code (sum t^2 - (sum t)^2 / n) / n}. The terms are
+	 * exact in double precision (t is a float) and the sums correctly rounded ({@link #exactSum}), so the value does
+	 * not depend on the order of the terms: rows that are permutations of one another tie exactly, and the script,
+	 * which sums with Python's math.fsum, gets the same double.
+	 */
 	public static double[] normalizedVariance(float[][] weights) {
 		double[] variance = new double[weights.length];
 		for (int r = 0; r < weights.length; r++) {
 			float alpha = RowQuantizer.alpha(weights[r]);
 			double[] t = new double[weights[r].length];
-			double sum = 0;
+			double[] squares = new double[t.length];
 			for (int k = 0; k < t.length; k++) {
 				t[k] = weights[r][k] / alpha;
-				sum += t[k];
+				squares[k] = t[k] * t[k];
 			}
-			double mean = sum / t.length;
-			double squares = 0;
-			for (double v : t) {
-				squares += (v - mean) * (v - mean);
-			}
-			variance[r] = squares / t.length;
+			double total = exactSum(t);
+			variance[r] = (exactSum(squares) - total * total / t.length) / t.length;
 		}
 		return variance;
 	}
 
-	/** The weight error of each row at the probe scheme, {@code ||W_k - Q(W_k)||^2}: no data needed. */
+	/** The weight error of each row at the probe scheme, {@code ||W_k - Q(W_k)||^2}, correctly rounded. */
 	public static double[] weightError(float[][] weights, Scheme probe) {
 		float[][] error = quantizationError(weights, probe);
 		double[] result = new double[weights.length];
 		for (int r = 0; r < weights.length; r++) {
-			for (float e : error[r]) {
-				result[r] += (double) e * e;
+			double[] squares = new double[error[r].length];
+			for (int k = 0; k < squares.length; k++) {
+				squares[k] = (double) error[r][k] * error[r][k]; // exact: a float's square fits a double
 			}
+			result[r] = exactSum(squares);
 		}
 		return result;
 	}
 
 	/**
+	 * The sum of doubles rounded once, to nearest: the exact sum (BigDecimal holds every double exactly) converted
+	 * by {@link BigDecimal#doubleValue()}, which rounds correctly. Python's math.fsum gives the same double.
+	 */
+	static double exactSum(double[] terms) {
+		BigDecimal sum = BigDecimal.ZERO;
+		for (double term : terms) {
+			sum = sum.add(new BigDecimal(term));
+		}
+		return sum.doubleValue();
+	}
+
+	/**
 	 * The output error of each row of a linear layer at the probe scheme on a calibration batch,
-	 * {@code ||W_k A - Q(W_k) A||^2} (FILM-QNN, FPGA 2022).
+	 * {@code ||W_k A - Q(W_k) A||^2} (FILM-QNN, FPGA 2022). The products are summed in order here and by PyTorch's
+	 * kernels in the script, so the two may differ in the last bit: rows whose errors lie that close can rank
+	 * differently; every other ranking is the same.
 	 *
 	 * @param inputs samples x fan-in
 	 */

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Quantizes the rows of a weight matrix, each under its own scheme, with a per-row scale: the reference the
- * generated PyTorch script and the HLS test benches are checked against. Single precision throughout, in the
+ * generated PyTorch script is checked against. Single precision throughout, in the
  * script's order of operations: {@code alpha = max |w|} of the row (1 for an all-zero row), {@code t = w / alpha},
  * the scheme's code of t, {@code step = alpha / denominator}.
  */
@@ -12,10 +12,9 @@ public final class RowQuantizer {
 
 	/**
 	 * @param codes one code per weight, rows x fan-in
-	 * @param alphas each row's largest |w| (1 for an all-zero row)
 	 * @param steps each row's step: a weight is {@code value(code) x step}
 	 */
-	public record QuantizedRows(int[][] codes, float[] alphas, float[] steps) {
+	public record QuantizedRows(int[][] codes, float[] steps) {
 	}
 
 	private RowQuantizer() {
@@ -41,7 +40,6 @@ public final class RowQuantizer {
 		}
 		List<WeightQuantizer> quantizers = schemes.stream().map(WeightQuantizer::of).toList();
 		int[][] codes = new int[weights.length][];
-		float[] alphas = new float[weights.length];
 		float[] steps = new float[weights.length];
 		for (int r = 0; r < weights.length; r++) {
 			WeightQuantizer quantizer = quantizers.get(rowScheme[r]);
@@ -50,10 +48,9 @@ public final class RowQuantizer {
 			for (int k = 0; k < weights[r].length; k++) {
 				codes[r][k] = quantizer.code(weights[r][k] / alpha);
 			}
-			alphas[r] = alpha;
 			steps[r] = alpha / quantizer.denominator();
 		}
-		return new QuantizedRows(codes, alphas, steps);
+		return new QuantizedRows(codes, steps);
 	}
 
 	/** The dequantized weight of a code under a quantizer: {@code value(code) x (alpha / denominator)}. */

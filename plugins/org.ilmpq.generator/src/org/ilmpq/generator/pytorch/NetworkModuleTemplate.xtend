@@ -44,7 +44,7 @@ final class NetworkModuleTemplate {
 		# Per quantized layer: its shape; its split in whole rows, (scheme, bits, rows) in the spec's order; which
 		# scheme takes the most sensitive rows (an index, or None); the order in which the others take rows by
 		# ascending variance; the scheme a row's sensitivity is measured at; its input's width and sign; and the
-		# BatchNorm that export folds into it.
+		# BatchNorm that export folds into it. BatchNorms that follow no quantized layer alone cannot be exported.
 		SPEC = {
 		    "name": «network.networkName.py»,
 		    "script": «network.moduleFile.py»,
@@ -52,6 +52,7 @@ final class NetworkModuleTemplate {
 		    "input_shape": «network.shape(network.inputs.head.name).dims(network.rank(network.inputs.head.name))»,
 		    "sensitivity": «network.spec.quantization.sensitivity.name.toLowerCase.replace('_', '-').py»,
 		    "reassign": «reassign»,
+		    "unfolded_batchnorms": [«network.unfoldedBatchNorms.map[py].join(', ')»],
 		    "layers": [
 		        «FOR facts : network.quantizedLayers»
 		        «layerEntry(facts)»
@@ -141,16 +142,25 @@ final class NetworkModuleTemplate {
 			}
 			Operation.GlobalAvgPool: '''F.adaptive_avg_pool2d(«input», 1)'''
 			Operation.Flatten: '''torch.flatten(«input», 1)'''
-			Operation.Add: inputs.join(' + ')
-			Operation.Concat: '''torch.cat([«inputs.join(', ')»], 1)'''
+			Operation.Add: operands(facts).join(' + ')
+			Operation.Concat: '''torch.cat([«operands(facts).join(', ')»], 1)'''
 		}
 	}
 
+	/** The inputs of an add or concat; where a vector meets a 1 x 1 map, the map flattened to a vector. */
+	def private operands(LayerFacts facts) {
+		val rank = network.rank(facts.name)
+		facts.layer.inputs.map [
+			if (network.rank(it) > rank) '''torch.flatten(«network.name(it)», 1)''' else network.name(it)
+		]
+	}
+
 	def private usesTorch() {
-		network.layers.exists [
-			val operation = layer.operation
+		network.layers.exists [ facts |
+			val operation = facts.layer.operation
 			operation instanceof Operation.Flatten || operation instanceof Operation.Concat
-				|| (operation instanceof Operation.Linear && network.rank(layer.inputs.head) == 4)
+				|| (operation instanceof Operation.Linear && network.rank(facts.layer.inputs.head) == 4)
+				|| (operation instanceof Operation.Add && facts.layer.inputs.exists[input | network.rank(input) > network.rank(facts.name)])
 		]
 	}
 

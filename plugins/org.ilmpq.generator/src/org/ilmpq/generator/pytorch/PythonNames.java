@@ -1,10 +1,15 @@
 package org.ilmpq.generator.pytorch;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Python identifiers for the names of a spec. A spec name may be a Python keyword ({@code class}), hold a dot
@@ -15,24 +20,19 @@ import java.util.Set;
  */
 public final class PythonNames {
 
-	/**
-	 * Python 3.11's keywords and soft keywords, the names the generated module itself binds, and the attributes of
-	 * torch.nn.Module that a submodule of the same name would hide.
-	 */
-	private static final Set<String> RESERVED = Set.of("False", "None", "True", "and", "as", "assert", "async",
-			"await", "break", "class", "continue", "def", "del", "elif", "else", "except", "finally", "for", "from",
-			"global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try",
-			"while", "with", "yield", "match", "case", "_", "self", "super", "torch", "nn", "F", "sys", "ilmpq_quant", "ilmpq_train",
-			"SPEC", "main", "print", "len", "range", "list", "dict", "tuple", "type", "object", "input", "forward",
-			"training", "train", "eval", "modules", "children", "parameters", "buffers", "named_modules",
-			"named_children", "named_parameters", "named_buffers", "state_dict", "load_state_dict", "to", "to_empty",
-			"cpu", "cuda", "xpu", "ipu", "float", "double", "half", "bfloat16", "apply", "zero_grad", "requires_grad_",
-			"register_buffer", "register_parameter", "register_module", "add_module", "get_submodule", "get_parameter",
-			"get_buffer", "get_extra_state", "set_extra_state", "extra_repr", "share_memory", "dump_patches",
-			"call_super_init", "register_forward_hook", "register_forward_pre_hook", "register_backward_hook",
-			"register_full_backward_hook", "register_full_backward_pre_hook", "_modules", "_parameters", "_buffers",
-			"_version", "_forward_hooks", "_forward_pre_hooks", "_backward_hooks", "_state_dict_hooks",
-			"_load_state_dict_pre_hooks", "_non_persistent_buffers_set", "_is_full_backward_hook");
+	/** Python 3.11's keywords and soft keywords, and the names the generated module itself binds. */
+	private static final Set<String> KEYWORDS_AND_BOUND_NAMES = Set.of("False", "None", "True", "and", "as", "assert",
+			"async", "await", "break", "class", "continue", "def", "del", "elif", "else", "except", "finally", "for",
+			"from", "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return",
+			"try", "while", "with", "yield", "match", "case", "_", "self", "super", "torch", "nn", "F", "sys",
+			"ilmpq_quant", "ilmpq_train", "SPEC", "main", "print", "len", "range", "list", "dict", "tuple", "type",
+			"object", "input");
+
+	/** nn-module-attributes.txt: what a submodule attribute of the same name would hide or be hidden by. */
+	private static final Set<String> MODULE_ATTRIBUTES = readNames("nn-module-attributes.txt");
+
+	/** python-modules.txt: the modules a file beside the script must not shadow (its folder is first on sys.path). */
+	private static final Set<String> MODULES = readNames("python-modules.txt");
 
 	private final Map<String, String> identifiers = new HashMap<>();
 	private final Set<String> taken = new HashSet<>();
@@ -59,7 +59,33 @@ public final class PythonNames {
 			identifier.insert(0, '_');
 		}
 		String result = identifier.toString();
-		return RESERVED.contains(result) ? result + "_" : result;
+		return reserved(result) ? result + "_" : result;
+	}
+
+	private static boolean reserved(String identifier) {
+		return KEYWORDS_AND_BOUND_NAMES.contains(identifier) || MODULE_ATTRIBUTES.contains(identifier);
+	}
+
+	/**
+	 * The module name of a network file: its identifier, or {@code <identifier>_network} where that would shadow a
+	 * module the script or Python needs ({@code copy.py} beside the script breaks {@code import torch}).
+	 */
+	public static String moduleName(String specName) {
+		String identifier = sanitize(specName);
+		return MODULES.contains(identifier) ? identifier + "_network" : identifier;
+	}
+
+	/** A list of names beside this class, one a line, {@code #} comments. */
+	private static Set<String> readNames(String file) {
+		try (InputStream in = PythonNames.class.getResourceAsStream(file)) {
+			if (in == null) {
+				throw new IllegalStateException(file + " is missing from the generator bundle");
+			}
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+					.filter(line -> !line.isBlank() && !line.startsWith("#")).collect(Collectors.toUnmodifiableSet());
+		} catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
 	}
 
 	/** A class name: {@code digits_cnn} becomes {@code DigitsCnn}, {@code class} becomes {@code Class_}. */
@@ -74,6 +100,6 @@ public final class PythonNames {
 		if (Character.isDigit(result.charAt(0))) {
 			result = "Network" + result;
 		}
-		return RESERVED.contains(result) ? result + "_" : result;
+		return reserved(result) ? result + "_" : result;
 	}
 }

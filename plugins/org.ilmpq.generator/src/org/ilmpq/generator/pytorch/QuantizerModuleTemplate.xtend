@@ -24,6 +24,7 @@ final class QuantizerModuleTemplate {
 		Runs on torch 1.13 and 2.x, CPU or CUDA; nothing newer than torch 1.13 is used.
 		"""
 
+		import math
 		import os
 		import tempfile
 
@@ -108,6 +109,12 @@ final class QuantizerModuleTemplate {
 		    return alpha.reshape((-1,) + (1,) * (weight.dim() - 1))
 
 
+		def step_of(alpha, scheme):
+		    """alpha / denominator, divided as IEEE divides: CUDA turns a division by a Python number into a
+		    multiplication by its reciprocal, which can be one bit off; a division by a tensor it does not."""
+		    return alpha / torch.full_like(alpha, float(scheme.denominator))
+
+
 		def quantize_rows(weight, schemes, row_scheme):
 		    """Codes and dequantized weights of every row under its own scheme (row_scheme: an index into schemes)."""
 		    alpha = row_alpha(weight)
@@ -119,7 +126,7 @@ final class QuantizerModuleTemplate {
 		        rows = (row_scheme == index).reshape(alpha.shape)
 		        scheme_codes = scheme.codes(t)
 		        codes = torch.where(rows, scheme_codes, codes)
-		        step = alpha / scheme.denominator
+		        step = step_of(alpha, scheme)
 		        steps = torch.where(rows, step, steps)
 		        values = torch.where(rows, scheme.values(scheme_codes) * step, values)
 		    return codes, steps, values
@@ -254,10 +261,16 @@ final class QuantizerModuleTemplate {
 
 
 		def row_variance(normalized):
-		    """Population variance of each row, two-pass, float64."""
-		    mean = normalized.sum(dim=1) / normalized.shape[1]
-		    centred = normalized - mean[:, None]
-		    return (centred * centred).sum(dim=1) / normalized.shape[1]
+		    """Population variance of each row, (sum t^2 - (sum t)^2 / n) / n. The sums are correctly rounded
+		    (math.fsum) and their terms exact (t is float32), so the value does not depend on the order of the terms:
+		    rows that are permutations of one another tie exactly, and the Java reference agrees bit for bit."""
+		    count = normalized.shape[1]
+		    variances = []
+		    for row in normalized.tolist():
+		        total = math.fsum(row)
+		        squares = math.fsum(t * t for t in row)
+		        variances.append((squares - total * total / count) / count)
+		    return variances
 
 
 		def row_sensitivity(layer, calibration_input):
@@ -267,11 +280,11 @@ final class QuantizerModuleTemplate {
 		    alpha = row_alpha(weight)
 		    t = weight / alpha
 		    probe = layer.probe
-		    quantized = probe.values(probe.codes(t)) * (alpha / probe.denominator)
+		    quantized = probe.values(probe.codes(t)) * step_of(alpha, probe)
 		    error = (weight - quantized).double()
 		    if calibration_input is None:
-		        flat = error.reshape(weight.shape[0], -1)
-		        return (flat * flat).sum(dim=1)
+		        # squares of float32 differences are exact in float64; fsum rounds their sum once, whatever the order
+		        return [math.fsum(e * e for e in row) for row in error.reshape(weight.shape[0], -1).tolist()]
 		    out = layer.linear_map(calibration_input.double(), error)
 		    dims = [d for d in range(out.dim()) if d != 1]
 		    return (out * out).sum(dim=dims)
@@ -355,11 +368,10 @@ final class QuantizerModuleTemplate {
 		    same weights. mapping: spec layer name -> module path (dotted, as named_modules() spells it); a layer it
 		    leaves out maps to its generated module path. override: one (kind, bits) for every row of every layer, for
 		    baselines. Raises ValueError naming the layer when a module is missing or its shape differs from the spec."""
-		    mapping = dict(mapping or {})
-		    unknown = sorted(set(mapping) - {layer["name"] for layer in layers})
-		    if unknown:
-		        raise ValueError("the mapping names layers the spec does not have: %s" % ", ".join(unknown))
+		    mapping = _checked_mapping(mapping, layers)
 		    modules = dict(model.named_modules())
+		    # every layer is checked before any module is replaced: a mismatch leaves the model as it was
+		    replacements = []
 		    for layer in layers:
 		        path = mapping.get(layer["name"], layer["module"])
 		        module = modules.get(path)
@@ -390,8 +402,20 @@ final class QuantizerModuleTemplate {
 		            replacement.weight.copy_(module.weight)
 		            if module.bias is not None:
 		                replacement.bias.copy_(module.bias)
+		        replacements.append((path, replacement))
+		    for path, replacement in replacements:
 		        _set_module(model, path, replacement)
 		    return model
+
+
+		def _checked_mapping(mapping, layers):
+		    """The mapping may name the spec's quantized layers and the BatchNorms export folds into them."""
+		    mapping = dict(mapping or {})
+		    names = {layer["name"] for layer in layers} | {layer["batchnorm"] for layer in layers if layer["batchnorm"]}
+		    unknown = sorted(set(mapping) - names)
+		    if unknown:
+		        raise ValueError("the mapping names layers the spec does not have: %s" % ", ".join(unknown))
+		    return mapping
 
 
 		def _shown(value):
@@ -434,17 +458,21 @@ final class QuantizerModuleTemplate {
 		    """Fold each BatchNorm that directly follows a spec layer into that layer's per-row scale and shift, and
 		    replace it by an identity. The codes stay those training produced: the BatchNorm scale goes into the row's
 		    step (a requantization multiplier in hardware), not into the weights before quantization."""
-		    mapping = dict(mapping or {})
+		    mapping = _checked_mapping(mapping, layers)
 		    modules = dict(model.named_modules())
+		    folds = []
 		    for layer in layers:
 		        if layer["batchnorm"] is None:
 		            continue
 		        target = modules[mapping.get(layer["name"], layer["module"])]
 		        path = mapping.get(layer["batchnorm"], layer["batchnorm_module"])
 		        norm = modules.get(path)
-		        if not isinstance(norm, nn.BatchNorm2d):
-		            raise ValueError("spec layer '%s': module '%s' is not the BatchNorm2d the spec puts after layer '%s'"
-		                             % (layer["batchnorm"], path, layer["name"]))
+		        if not isinstance(norm, (nn.BatchNorm1d, nn.BatchNorm2d)) or norm.num_features != layer["out"]:
+		            raise ValueError("spec layer '%s': module '%s' is not the BatchNorm of %d features the spec puts after "
+		                             "layer '%s'" % (layer["batchnorm"], path, layer["out"], layer["name"]))
+		        folds.append((target, path, norm))
+		    # all checked first: a mismatch leaves the model as it was
+		    for target, path, norm in folds:
 		        scale = norm.weight.detach().double() / torch.sqrt(norm.running_var.double() + norm.eps)
 		        shift = norm.bias.detach().double() - norm.running_mean.double() * scale
 		        bias = target.bias.detach().double() if target.bias is not None else torch.zeros_like(scale)
@@ -456,8 +484,10 @@ final class QuantizerModuleTemplate {
 
 		def reference_run(model, sample):
 		    """Run one sample the way the accelerator computes it; returns the output (float64) and, per quantized
-		    layer, its input codes."""
+		    layer in the order the layers ran, its module path and input codes."""
 		    layers = quantized_layers(model)
+		    ran = []
+		    hooks = [layer.register_forward_pre_hook(lambda m, args, name=name: ran.append(name)) for name, layer in layers]
 		    for _, layer in layers:
 		        # the codes of the float32 weights: taken before the model turns float64, where w / alpha could round
 		        # differently
@@ -468,31 +498,40 @@ final class QuantizerModuleTemplate {
 		            output = model.double()(sample.double())
 		    finally:
 		        model.float()
+		        for hook in hooks:
+		            hook.remove()
 		        for _, layer in layers:
 		            layer.reference = False
-		    return output, {name: layer.last_input_codes for name, layer in layers}
+		    modules = dict(layers)
+		    return output, [(name, modules[name].last_input_codes) for name in ran]
 
 
 		def write_export(model, spec, sample, directory, mapping=None):
 		    """Write directory/weights.txt and directory/golden.txt (docs/export-format.md), each complete or not at
 		    all: a file is written beside its final name and renamed over it."""
+		    if spec.get("unfolded_batchnorms"):
+		        raise ValueError("export format %d has no record for a BatchNorm that does not alone follow a conv or "
+		                         "linear layer: %s" % (EXPORT_FORMAT_VERSION, ", ".join(spec["unfolded_batchnorms"])))
 		    layers = spec["layers"]
+		    mapping = _checked_mapping(mapping, layers)
 		    modules = dict(model.named_modules())
-		    names = {mapping.get(layer["name"], layer["module"]) if mapping else layer["module"]: layer["name"]
-		             for layer in layers}
+		    spec_names = {mapping.get(layer["name"], layer["module"]): layer["name"] for layer in layers}
+		    if not spec_names:
+		        raise ValueError("the network has no quantized layer (a spec without a split quantizes nothing)")
+		    for path, name in spec_names.items():
+		        if float(modules[path].input_quantizer.scale) <= 0:
+		            raise ValueError("layer %s has no activation scale yet: train or calibrate the model first" % name)
 		    output, input_codes = reference_run(model, sample)
+		    # layers in the order they ran, which a C++ reader can follow
+		    names = {path: spec_names[path] for path, _ in input_codes}
 		    header = ["ilmpq-export %d" % EXPORT_FORMAT_VERSION, "network %s" % spec["name"],
 		              "producer %s" % spec["producer"]]
 		    weights = list(header)
-		    schemes = []
-		    for layer in layers:
-		        for kind, bits, _ in layer["split"]:
-		            if (kind, bits) not in schemes:
-		                schemes.append((kind, bits))
-		    for kind, bits in sorted(schemes):
-		        scheme = Scheme(kind, bits)
+		    schemes = {(s.kind, s.bits): s for path in names for s in modules[path].schemes}
+		    for key in sorted(schemes):
+		        scheme = schemes[key]
 		        weights.append("scheme %s %d denominator %d magnitudes %s"
-		                       % (kind, bits, scheme.denominator, " ".join(str(m) for m in scheme.magnitudes)))
+		                       % (scheme.kind, scheme.bits, scheme.denominator, " ".join(str(m) for m in scheme.magnitudes)))
 		    for path, name in names.items():
 		        module = modules[path]
 		        layer = next(entry for entry in layers if entry["name"] == name)
@@ -510,8 +549,8 @@ final class QuantizerModuleTemplate {
 		    golden = list(header)
 		    golden.append("sample %s %s" % (_dims(sample.shape[1:]),
 		                                    " ".join(float(v).hex() for v in sample.double().flatten().tolist())))
-		    for path, name in names.items():
-		        codes = input_codes[path]
+		    for path, codes in input_codes:
+		        name = names[path]
 		        golden.append("input-codes %s %s %s" % (name, _dims(codes.shape[1:]),
 		                                                " ".join(str(int(c)) for c in codes.flatten().tolist())))
 		    golden.append("output %s %s" % (_dims(output.shape[1:]),

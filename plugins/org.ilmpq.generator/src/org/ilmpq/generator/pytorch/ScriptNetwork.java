@@ -1,7 +1,10 @@
 package org.ilmpq.generator.pytorch;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +35,8 @@ public final class ScriptNetwork {
 	private final Map<String, Layer> byName = new HashMap<>();
 	private final Map<String, List<String>> consumers = new HashMap<>();
 	private final Set<String> inputs;
+	private final Map<String, Integer> ranks;
+	private final List<LayerFacts> layers;
 
 	private ScriptNetwork(NetworkSpec spec, NetworkAnalysis analysis) {
 		this.spec = spec;
@@ -43,16 +48,28 @@ public final class ScriptNetwork {
 				consumers.computeIfAbsent(input, k -> new ArrayList<>()).add(layer.name());
 			}
 		}
+		layers = reachingOutput();
 		// names in the order a reader meets them, so that a clash suffixes the later one
 		spec.network().inputs().forEach(input -> names.of(input.name()));
-		analysis.layers().forEach(facts -> names.of(facts.name()));
+		layers.forEach(facts -> names.of(facts.name()));
+		ranks = ranks();
 	}
 
-	/** Throws IllegalArgumentException when the analysis found errors: generate only from a valid spec. */
+	/**
+	 * Throws IllegalArgumentException when the analysis found errors or the network has no output: generate only
+	 * from a spec that validates.
+	 */
 	public static ScriptNetwork of(NetworkSpec spec, NetworkAnalysis analysis) {
 		analysis.problems().stream().filter(p -> p.severity() == Severity.ERROR).findFirst().ifPresent(p -> {
 			throw new IllegalArgumentException("network " + spec.network().name() + " has errors: " + p.message());
 		});
+		if (spec.network().output().isEmpty()) {
+			throw new IllegalArgumentException("network " + spec.network().name() + " has no output");
+		}
+		if (spec.network().inputs().size() != 1) {
+			throw new IllegalArgumentException("the PyTorch script trains networks of one input; network "
+					+ spec.network().name() + " has " + spec.network().inputs().size());
+		}
 		return new ScriptNetwork(spec, analysis);
 	}
 
@@ -64,9 +81,9 @@ public final class ScriptNetwork {
 		return spec.network().name();
 	}
 
-	/** The file name of the network module: {@code <identifier>.py}. */
+	/** The file name of the network module: {@code <identifier>.py} (see {@link PythonNames#moduleName}). */
 	public String moduleFile() {
-		return PythonNames.sanitize(networkName()) + ".py";
+		return PythonNames.moduleName(networkName()) + ".py";
 	}
 
 	public String className() {
@@ -82,9 +99,24 @@ public final class ScriptNetwork {
 		return spec.network().inputs();
 	}
 
-	/** The layers in an order PyTorch can run them. */
+	/**
+	 * The layers that reach the output, in an order PyTorch can run them. A layer that does not (validation warns
+	 * about it) would only be computed and thrown away.
+	 */
 	public List<LayerFacts> layers() {
-		return analysis.layers();
+		return layers;
+	}
+
+	private List<LayerFacts> reachingOutput() {
+		Set<String> reaching = new HashSet<>();
+		Deque<String> pending = new ArrayDeque<>(List.of(output()));
+		while (!pending.isEmpty()) {
+			String tensor = pending.pop();
+			if (reaching.add(tensor) && byName.containsKey(tensor)) {
+				pending.addAll(byName.get(tensor).inputs());
+			}
+		}
+		return analysis.layers().stream().filter(facts -> reaching.contains(facts.name())).toList();
 	}
 
 	public String output() {
@@ -118,31 +150,55 @@ public final class ScriptNetwork {
 
 	/**
 	 * 2 for a tensor PyTorch holds as (batch, features), 4 for (batch, channels, height, width): a flat network
-	 * input, flatten and linear give vectors; global pooling keeps its 1 x 1 map, as nn.AdaptiveAvgPool2d does.
+	 * input, flatten and linear give vectors; global pooling keeps its 1 x 1 map, as nn.AdaptiveAvgPool2d does; an
+	 * add or concat of a vector and such a map is a vector (the template flattens the map).
 	 */
 	public int rank(String tensor) {
-		String current = tensor;
-		while (byName.containsKey(current)) {
-			Operation operation = byName.get(current).operation();
-			if (operation instanceof Operation.Flatten || operation instanceof Operation.Linear) {
-				return 2;
-			}
-			if (operation instanceof Operation.Conv2d || operation instanceof Operation.Pool2d
-					|| operation instanceof Operation.GlobalAvgPool) {
-				return 4;
-			}
-			current = byName.get(current).inputs().get(0);
-		}
-		return shape(current).isFlat() ? 2 : 4;
+		return ranks.get(tensor);
 	}
 
-	/** The BatchNorm that alone reads a weight layer's result, which export folds into that layer. */
+	private Map<String, Integer> ranks() {
+		Map<String, Integer> result = new HashMap<>();
+		for (InputTensor input : spec.network().inputs()) {
+			result.put(input.name(), input.shape().isFlat() ? 2 : 4);
+		}
+		for (LayerFacts facts : layers) {
+			Operation operation = facts.layer().operation();
+			int rank;
+			if (operation instanceof Operation.Flatten || operation instanceof Operation.Linear) {
+				rank = 2;
+			} else if (operation instanceof Operation.Conv2d || operation instanceof Operation.Pool2d
+					|| operation instanceof Operation.GlobalAvgPool) {
+				rank = 4;
+			} else {
+				rank = facts.layer().inputs().stream().mapToInt(result::get).min().orElse(4);
+			}
+			result.put(facts.name(), rank);
+		}
+		return result;
+	}
+
+	/**
+	 * The BatchNorm that alone reads a weight layer's result, which export folds into that layer; none where the
+	 * result is also the network's output, which folding would change.
+	 */
 	public Optional<String> batchNormAfter(LayerFacts facts) {
 		List<String> readers = consumers.getOrDefault(facts.name(), List.of());
-		if (readers.size() == 1 && byName.get(readers.get(0)).operation() instanceof Operation.BatchNorm) {
+		if (readers.size() == 1 && !facts.name().equals(output()) && byName.get(readers.get(0)).operation() instanceof Operation.BatchNorm) {
 			return Optional.of(readers.get(0));
 		}
 		return Optional.empty();
+	}
+
+	/**
+	 * The BatchNorms that no quantized layer folds: those after an add, a concat, an activation, or a layer that
+	 * another layer reads too. The export format has no record for them, so export refuses such a network.
+	 */
+	public List<String> unfoldedBatchNorms() {
+		Set<String> folded = quantizedLayers().stream().map(this::batchNormAfter).flatMap(Optional::stream)
+				.collect(Collectors.toSet());
+		return layers().stream().filter(f -> f.layer().operation() instanceof Operation.BatchNorm)
+				.map(LayerFacts::name).filter(name -> !folded.contains(name)).toList();
 	}
 
 	/**

@@ -24,6 +24,7 @@ final class TrainingModuleTemplate {
 		import json
 		import os
 		import random
+		import sys
 
 		import torch
 		import torch.nn.functional as F
@@ -52,7 +53,13 @@ final class TrainingModuleTemplate {
 		        module = importlib.util.module_from_spec(loader)
 		        loader.loader.exec_module(module)
 		    else:
-		        module = importlib.import_module(source)
+		        # a module of the folder the command runs in, as python -m would find it
+		        if os.getcwd() not in sys.path:
+		            sys.path.append(os.getcwd())
+		        try:
+		            module = importlib.import_module(source)
+		        except ImportError as error:
+		            raise SystemExit("error: --data %s: cannot import %s: %s" % (args.data, source, error))
 		    if not hasattr(module, function):
 		        raise SystemExit("error: --data %s: %s has no function %s" % (args.data, source, function))
 		    return getattr(module, function)(tuple(input_shape))
@@ -61,6 +68,9 @@ final class TrainingModuleTemplate {
 		def _image_folders(root, input_shape):
 		    import torchvision.transforms as T
 		    from torchvision.datasets import ImageFolder
+		    if len(input_shape) != 3:
+		        raise SystemExit("error: --image-folder needs an image input (channels x height x width); the spec's is %s"
+		                         % "x".join(map(str, input_shape)))
 		    channels, height, width = input_shape
 		    steps = [T.Resize((height, width))]
 		    if channels == 1:
@@ -72,7 +82,15 @@ final class TrainingModuleTemplate {
 		        if not os.path.isdir(folder):
 		            raise SystemExit("error: --image-folder %s: no folder %s (expected train/ and val/ or test/)"
 		                             % (root, folder))
-		    return ImageFolder(os.path.join(root, "train"), transform), ImageFolder(test, transform)
+		    try:
+		        train_set, test_set = ImageFolder(os.path.join(root, "train"), transform), ImageFolder(test, transform)
+		    except (FileNotFoundError, RuntimeError) as error:
+		        raise SystemExit("error: --image-folder %s: %s" % (root, error))
+		    if test_set.class_to_idx != train_set.class_to_idx:
+		        # ImageFolder numbers the classes of each folder on its own: different sets would mislabel the test images
+		        raise SystemExit("error: --image-folder %s: %s has classes %s, %s has %s" % (
+		            root, train_set.root, sorted(train_set.class_to_idx), test_set.root, sorted(test_set.class_to_idx)))
+		    return train_set, test_set
 
 
 		def _subset(dataset, size, seed):
@@ -93,11 +111,18 @@ final class TrainingModuleTemplate {
 		    return model.to(device)
 
 
+		# the widths each scheme takes, as the spec language allows them (org.ilmpq.core.quant.SchemeKind)
+		SCHEME_BITS = {"fixed": (2, 16), "pot": (2, 5), "sp2": (3, 6)}
+
+
 		def _parse_scheme(text):
-		    for kind in ("fixed", "pot", "sp2"):
-		        if text.startswith(kind) and text[len(kind):].strip().isdigit():
-		            return kind, int(text[len(kind):])
-		    raise SystemExit("error: --quantization %s: expected float, spec, or a scheme such as fixed4, pot4, sp24"
+		    for kind, (low, high) in SCHEME_BITS.items():
+		        bits = text[len(kind):].lstrip(" -:")
+		        if text.startswith(kind) and bits.isdigit():
+		            if not low <= int(bits) <= high:
+		                raise SystemExit("error: --quantization %s: %s takes %d to %d bits" % (text, kind, low, high))
+		            return kind, int(bits)
+		    raise SystemExit("error: --quantization %s: expected float, spec, or a scheme such as fixed4, pot4, sp2-4"
 		                     % text)
 
 
@@ -162,7 +187,16 @@ final class TrainingModuleTemplate {
 		def _device(name):
 		    if name == "auto":
 		        return "cuda" if torch.cuda.is_available() else "cpu"
+		    if name.startswith("cuda") and not torch.cuda.is_available():
+		        raise SystemExit("error: --device %s: this torch sees no CUDA device" % name)
 		    return name
+
+
+		def _positive(text):
+		    value = int(text)
+		    if value < 1:
+		        raise argparse.ArgumentTypeError("must be at least 1, not %s" % text)
+		    return value
 
 
 		def _save_checkpoint(model, spec, quantization, path):
@@ -176,44 +210,61 @@ final class TrainingModuleTemplate {
 		def load_checkpoint(spec, network_class, path, device):
 		    if not os.path.isfile(path):
 		        raise SystemExit("error: no checkpoint %s (train writes one)" % path)
-		    saved = torch.load(path, map_location=device)
+		    try:
+		        saved = torch.load(path, map_location=device, weights_only=True)
+		    except Exception as error:  # torch raises whatever its unpickler meets
+		        raise SystemExit("error: %s is not an ILMPQ checkpoint: %s" % (path, error))
 		    if not isinstance(saved, dict) or saved.get("format") != "ilmpq-checkpoint":
 		        raise SystemExit("error: %s is not an ILMPQ checkpoint" % path)
 		    if saved["network"] != spec["name"]:
 		        raise SystemExit("error: %s holds network %s, not %s" % (path, saved["network"], spec["name"]))
 		    model = build_model(spec, network_class, saved["quantization"], device)
-		    model.load_state_dict(saved["state_dict"])
+		    try:
+		        model.load_state_dict(saved["state_dict"])
+		    except RuntimeError as error:
+		        raise SystemExit("error: %s does not fit the network of this script (was the spec changed since?): %s"
+		                         % (path, error))
 		    return model, saved["quantization"]
 
 
 		def calibrate(spec, network_class, args):
-		    """Set every activation scale to the largest value seen on --batches training batches and, with
-		    --assign-rows, recompute the row assignment on the first (for a model trained without ILMPQ)."""
+		    """Set every activation scale to the largest value its layer sees on --batches training batches, BatchNorm
+		    in inference mode. A float checkpoint (train --quantization float) is first quantized with the spec's split
+		    and its rows assigned on the first batch: post-training quantization. --assign-rows reassigns the rows of a
+		    quantized checkpoint too."""
 		    device = _device(args.device)
 		    model, quantization = load_checkpoint(spec, network_class, args.checkpoint, device)
+		    assign = args.assign_rows
+		    if quantization == "float":
+		        trained = model.state_dict()
+		        model, quantization, assign = build_model(spec, network_class, "spec", device), "spec", True
+		        # the float model's parameters and BatchNorm statistics; the quantization buffers are set below
+		        model.load_state_dict(trained, strict=False)
 		    train_set, _ = load_datasets(args, spec["input_shape"])
 		    loader = torch.utils.data.DataLoader(train_set, batch_size=args.batch_size, shuffle=True,
 		                                         generator=torch.Generator().manual_seed(args.seed))
 		    layers = quantized_layers(model)
-		    for _, layer in layers:
-		        layer.input_quantizer.scale.zero_()
-		        layer.input_quantizer.momentum = 0.0
+		    model.eval()
 		    peaks = {}
-		    hooks = [layer.input_quantizer.register_forward_hook(
-		        lambda m, args_, out, name=name: peaks.__setitem__(name, max(peaks.get(name, 0.0), float(m.scale))))
-		        for name, layer in layers]
-		    model.train()
 		    with torch.no_grad():
 		        for batch, (x, _) in enumerate(loader):
 		            if batch == args.batches:
 		                break
-		            if batch == 0 and args.assign_rows:
-		                assign_rows(model, x[:32].to(device), spec["sensitivity"])
-		            model(x.to(device))
-		    for hook in hooks:
-		        hook.remove()
+		            x = x.to(device)
+		            if batch == 0:
+		                if assign:
+		                    assign_rows(model, x[:32], spec["sensitivity"])
+		                for name, layer in layers:
+		                    # observing, with the batch's own peak: the largest over the batches is kept below
+		                    layer.input_quantizer.train()
+		                    layer.input_quantizer.scale.zero_()
+		                    layer.input_quantizer.momentum = 0.0
+		            model(x)
+		            for name, layer in layers:
+		                peaks[name] = max(peaks.get(name, 0.0), float(layer.input_quantizer.scale))
 		    for name, layer in layers:
 		        layer.input_quantizer.scale.fill_(peaks[name])
+		        layer.input_quantizer.momentum = 0.9
 		    _save_checkpoint(model, spec, quantization, args.checkpoint)
 
 
@@ -230,8 +281,11 @@ final class TrainingModuleTemplate {
 		        sample = torch.randn((1,) + tuple(spec["input_shape"]), generator=torch.Generator().manual_seed(args.seed))
 		    with torch.no_grad():
 		        before = model(sample)
-		    fold_batchnorm(model, spec["layers"])
-		    output = write_export(model, spec, sample, args.output)
+		    try:
+		        fold_batchnorm(model, spec["layers"])
+		        output = write_export(model, spec, sample, args.output)
+		    except ValueError as error:
+		        raise SystemExit("error: cannot export %s: %s" % (spec["name"], error))
 		    difference = (output - before.double()).abs().max().item()
 		    print("wrote %s/weights.txt and golden.txt; integer reference vs trained model: largest output difference "
 		          "%.3g" % (args.output, difference))
@@ -257,18 +311,18 @@ final class TrainingModuleTemplate {
 		    command = commands.add_parser("train", help="quantization-aware training from scratch")
 		    data_options(command)
 		    command.add_argument("--quantization", default="spec",
-		                         help="spec (default: the spec's split), float, or one scheme for all rows: fixed4, pot4")
-		    command.add_argument("--epochs", type=int, default=10)
-		    command.add_argument("--batch-size", type=int, default=64)
+		                         help="spec (default: the spec's split), float, or one scheme for all rows: fixed4, pot4, sp2-4")
+		    command.add_argument("--epochs", type=_positive, default=10)
+		    command.add_argument("--batch-size", type=_positive, default=64)
 		    command.add_argument("--lr", type=float, default=1e-3)
 		    command.add_argument("--train-subset", type=int, default=0, help="train on this many samples (0: all)")
 		    command.add_argument("--checkpoint", default=default_checkpoint)
 		    command.add_argument("--result", metavar="JSON", help="write the test accuracy here")
 		    command = commands.add_parser("calibrate", help="activation scales and row assignment from data")
 		    data_options(command)
-		    command.add_argument("--batches", type=int, default=8)
+		    command.add_argument("--batches", type=_positive, default=8)
 		    command.add_argument("--assign-rows", action="store_true", help="recompute the row assignment too")
-		    command.add_argument("--batch-size", type=int, default=64)
+		    command.add_argument("--batch-size", type=_positive, default=64)
 		    command.add_argument("--checkpoint", default=default_checkpoint)
 		    command = commands.add_parser("export", help="fold BatchNorm; write integer weights and golden activations")
 		    data_options(command)

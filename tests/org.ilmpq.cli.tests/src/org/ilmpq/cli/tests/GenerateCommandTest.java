@@ -75,4 +75,24 @@ class GenerateCommandTest {
 		assertTrue(run.err().startsWith("ilmpq: cannot write the files of "), run.err());
 		assertEquals("keep me", Files.readString(file));
 	}
+
+	@Test
+	void aSpecTheScriptCannotTrainGeneratesNothingAndSaysWhy() throws IOException {
+		Path spec = CommandLineRun.write(dir, "two.ilmpq", """
+				network two
+				quantization {
+				    split fixed 8
+				}
+				input a: 8
+				input b: 8
+				sum = add(a, b)
+				fc = linear(sum, out=2)
+				output fc
+				""");
+		Path out = dir.resolve("out");
+		CommandLineRun run = ilmpq("generate", spec.toString(), "-o", out.toString());
+		assertEquals(new CommandLineRun(1, "", "ilmpq: nothing generated for " + spec
+				+ ": the PyTorch script trains networks of one input; network two has 2\n"), run);
+		assertTrue(Files.notExists(out));
+	}
 }

@@ -20,12 +20,12 @@ import org.junit.jupiter.api.Test;
 /** Which rows take which scheme ({@link RowPlan}, {@link RowAssignment}) and the per-row quantization. */
 class RowAssignmentTest {
 
-	private static Split split(Object... percentAndScheme) {
-		List<Share> shares = new java.util.ArrayList<>();
-		for (int i = 0; i < percentAndScheme.length; i += 2) {
-			shares.add(new Share((Scheme) percentAndScheme[i + 1], new BigDecimal((String) percentAndScheme[i])));
-		}
-		return new Split(shares);
+	private static Share share(String percent, Scheme scheme) {
+		return new Share(scheme, new BigDecimal(percent));
+	}
+
+	private static Split split(Share... shares) {
+		return new Split(List.of(shares));
 	}
 
 	private static RowPlan plan(Split split, long rows) {
@@ -34,7 +34,8 @@ class RowAssignmentTest {
 
 	@Test
 	void theIlmpqSplitGivesItsEightBitRowsBySensitivityAndPowerOfTwoTheLowestVariance() {
-		RowPlan plan = plan(split("60", Scheme.pot(4), "35", Scheme.fixed(4), "5", Scheme.fixed(8)), 20);
+		RowPlan plan = plan(split(share("60", Scheme.pot(4)), share("35", Scheme.fixed(4)), share("5", Scheme.fixed(8))),
+				20);
 		assertEquals(List.of(12L, 7L, 1L), plan.rows());
 		assertEquals(OptionalInt.of(2), plan.sensitive());
 		assertEquals(List.of(0, 1), plan.varianceOrder());
@@ -43,7 +44,7 @@ class RowAssignmentTest {
 
 	@Test
 	void withoutAWiderSchemeNoRowIsRankedBySensitivity() {
-		RowPlan plan = plan(split("40", Scheme.fixed(4), "60", Scheme.pot(4)), 10);
+		RowPlan plan = plan(split(share("40", Scheme.fixed(4)), share("60", Scheme.pot(4))), 10);
 		assertEquals(OptionalInt.empty(), plan.sensitive());
 		assertEquals(List.of(1, 0), plan.varianceOrder()); // pot first, whatever the split's order
 		assertEquals(Scheme.fixed(4), plan.probe()); // fixed before pot at one width
@@ -51,8 +52,8 @@ class RowAssignmentTest {
 
 	@Test
 	void sumOfTwoPowersTakesRowsAfterPowerOfTwoAndBeforeFixedPoint() {
-		RowPlan plan = plan(split("30", Scheme.fixed(4), "30", new Scheme(SchemeKind.SP2, 4), "40", Scheme.pot(4)),
-				10);
+		RowPlan plan = plan(split(share("30", Scheme.fixed(4)), share("30", new Scheme(SchemeKind.SP2, 4)),
+				share("40", Scheme.pot(4))), 10);
 		assertEquals(List.of(2, 1, 0), plan.varianceOrder());
 	}
 
@@ -64,6 +65,14 @@ class RowAssignmentTest {
 		double[] variance = { 0.5, 0.0, 0.1, 0.2 };
 		// row 1 is the most sensitive: fixed 8; of rows 0, 2, 3 the two lowest variances (2, 3) take pot 4
 		assertArrayEquals(new int[] { 1, 2, 0, 0 }, RowAssignment.assign(sensitivity, variance, plan));
+	}
+
+	@Test
+	void equallySensitiveRowsGoToTheWideSchemeLowerRowFirst() {
+		RowPlan plan = new RowPlan(List.of(Scheme.pot(4), Scheme.fixed(8)), List.of(2L, 1L), OptionalInt.of(1),
+				List.of(0), Scheme.pot(4));
+		assertArrayEquals(new int[] { 0, 1, 0 },
+				RowAssignment.assign(new double[] { 0.2, 0.5, 0.5 }, new double[3], plan));
 	}
 
 	@Test

@@ -136,6 +136,66 @@ class DigitsTrainingTest {
 		assertTrue(Double.parseDouble(matcher.group(1)) < 1e-4, exportOutput);
 	}
 
+	@Test
+	void everyRowHasOneCodePerWeight() {
+		// conv: in / groups x 3 x 3; linear: in
+		Map<String, Integer> fanIn = Map.of("conv1", 9, "conv2", 144, "conv3", 288, "fc", 64);
+		String layer = null;
+		for (String line : weights) {
+			String[] words = line.split(" ");
+			if (words[0].equals("layer")) {
+				layer = words[1];
+			} else if (words[0].equals("row")) {
+				assertEquals(fanIn.get(layer), words.length - 9, layer + " " + words[1]);
+			}
+		}
+	}
+
+	/**
+	 * The classifier as a C++ reader computes it from the two files alone (docs/export-format.md): its input codes
+	 * times its integer weights, then {@code acc x (STEP x (S / L)) + BIAS}: exactly the golden output.
+	 */
+	@Test
+	void theGoldenOutputIsTheClassifierComputedFromTheExportAlone() {
+		Map<String, int[]> magnitudes = new LinkedHashMap<>();
+		List<String[]> rows = new ArrayList<>();
+		double inputStep = 0;
+		boolean inClassifier = false;
+		for (String line : weights) {
+			String[] words = line.split(" ");
+			if (words[0].equals("scheme")) {
+				magnitudes.put(words[1] + " " + words[2],
+						Arrays.stream(words, 6, words.length).mapToInt(Integer::parseInt).toArray());
+			} else if (words[0].equals("layer")) {
+				inClassifier = words[1].equals("fc");
+			} else if (inClassifier && words[0].equals("input")) {
+				assertEquals(List.of("unsigned", "4", "scale"), List.of(words[1], words[2], words[3]));
+				inputStep = Double.parseDouble(words[4]) / 15;
+			} else if (inClassifier && words[0].equals("row")) {
+				rows.add(words);
+			}
+		}
+		long[] codes = record(golden, "input-codes fc ", 3).mapToLong(Long::parseLong).toArray();
+		double[] output = record(golden, "output ", 2).mapToDouble(Double::parseDouble).toArray();
+		assertEquals(10, rows.size());
+		for (int r = 0; r < rows.size(); r++) {
+			String[] row = rows.get(r);
+			int[] table = magnitudes.get(row[2] + " " + row[3]);
+			long acc = 0;
+			for (int k = 0; k < codes.length; k++) {
+				int code = Integer.parseInt(row[9 + k]);
+				acc += codes[k] * Integer.signum(code) * table[Math.abs(code)];
+			}
+			double expected = acc * (Double.parseDouble(row[5]) * inputStep) + Double.parseDouble(row[7]);
+			assertEquals(expected, output[r], "output " + r);
+		}
+	}
+
+	private static java.util.stream.Stream<String> record(List<String> lines, String prefix, int skip) {
+		String line = lines.stream().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow();
+		return Arrays.stream(line.split(" ")).skip(skip);
+	}
+
 	private static String range(int count) {
 		List<String> numbers = new ArrayList<>();
 		for (int i = 0; i < count; i++) {

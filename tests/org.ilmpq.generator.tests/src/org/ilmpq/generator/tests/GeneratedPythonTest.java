@@ -120,6 +120,121 @@ class GeneratedPythonTest {
 		assertTrue(module.contains("None_lambda = self.None_lambda(F_)"), module); // block instance None, layer lambda
 	}
 
+	/** Attaches the ResNet-18 spec to torchvision's resnet18() and tries a wrong mapping. */
+	private static final String ATTACH_TORCHVISION = """
+			import re
+			import sys
+
+			import torch
+			import torchvision
+
+			sys.path.insert(0, sys.argv[1])
+			import ilmpq_quant  # noqa: E402
+			import resnet18  # noqa: E402
+
+
+			def torchvision_name(name):
+			    # layer2_0.downsample_bn -> layer2.0.downsample.1
+			    name = re.sub(r"^layer(\\d)_(\\d)\\.", r"layer\\1.\\2.", name)
+			    return re.sub(r"downsample(_bn)?$", lambda m: "downsample." + ("1" if m.group(1) else "0"), name)
+
+
+			layers = resnet18.SPEC["layers"]
+			mapping = {layer["name"]: torchvision_name(layer["name"]) for layer in layers}
+			mapping.update({layer["batchnorm"]: torchvision_name(layer["batchnorm"]) for layer in layers if layer["batchnorm"]})
+			model = torchvision.models.resnet18()
+			ilmpq_quant.quantize_model(model, layers, mapping)
+			print("replaced", sum(isinstance(m, ilmpq_quant.RowQuantized) for m in model.modules()))
+			model.train()
+			model(torch.randn(2, 3, 224, 224))
+			model.eval()
+			ilmpq_quant.fold_batchnorm(model, layers, mapping)
+			print("folded", sum(isinstance(m, torch.nn.Identity) for m in model.modules()))
+			wrong = dict(mapping, fc="layer4.0.conv2")
+			untouched = torchvision.models.resnet18()
+			try:
+			    ilmpq_quant.quantize_model(untouched, layers, wrong)
+			except ValueError as error:
+			    print("refused:", error)
+			print("untouched", sum(isinstance(m, ilmpq_quant.RowQuantized) for m in untouched.modules()))
+			""";
+
+	@Test
+	void theResnet18SpecAttachesToTorchvisionsResnet18(@TempDir Path directory) {
+		Path quant = GeneratedScript.write(fixture, SpecFixture.read("examples/resnet18-xc7z020.ilmpq"),
+				"resnet18-xc7z020.ilmpq", directory);
+		String output = SystemPython.run(quant, 300,
+				SystemPython.script(directory, "attach.py", ATTACH_TORCHVISION).toString(), quant.toString());
+		assertEquals("replaced 21\nfolded 20\nrefused: spec layer 'fc' is a linear layer, but module 'layer4.0.conv2' is "
+				+ "Conv2d\nuntouched 0\n", output);
+	}
+
+	/** Exports a quantized model of a spec without training; prints the export's message or the refusal. */
+	private static final String EXPORT = """
+			import importlib
+			import sys
+
+			import torch
+
+			sys.path.insert(0, sys.argv[1])
+			import ilmpq_quant  # noqa: E402
+
+			module = importlib.import_module(sys.argv[2])
+			model = getattr(module, sys.argv[3])()
+			ilmpq_quant.quantize_model(model, module.SPEC["layers"])
+			model.train()
+			model(torch.randn((8,) + tuple(module.SPEC["input_shape"])))
+			model.eval()
+			sample = torch.randn((1,) + tuple(module.SPEC["input_shape"]))
+			with torch.no_grad():
+			    before = model(sample)
+			ilmpq_quant.fold_batchnorm(model, module.SPEC["layers"])
+			try:
+			    output = ilmpq_quant.write_export(model, module.SPEC, sample, "export")
+			    print("difference below 1e-5:", (output - before.double()).abs().max().item() < 1e-5)
+			except ValueError as error:
+			    print("refused:", error)
+			""";
+
+	@Test
+	void aBatchNormAfterALinearLayerIsFoldedIntoIt(@TempDir Path directory) {
+		assertEquals("difference below 1e-5: True\n", export("""
+				network mlp
+				quantization {
+				    split 60 % pot 4, 35 % fixed 4, 5 % fixed 8
+				}
+				input x: 32
+				fc1 = linear(x, out=24)
+				bn = batchnorm(fc1)
+				act = relu(bn)
+				fc2 = linear(act, out=10)
+				output fc2
+				""", directory));
+	}
+
+	@Test
+	void aBatchNormThatFollowsNoWeightLayerAloneIsRefusedByTheExport(@TempDir Path directory) {
+		assertEquals("refused: export format 1 has no record for a BatchNorm that does not alone follow a conv or "
+				+ "linear layer: bn\n", export("""
+				network residual
+				quantization {
+				    split 60 % pot 4, 35 % fixed 4, 5 % fixed 8
+				}
+				input x: 8 x 6 x 6
+				c = conv(x, out=8, kernel=3, padding=1)
+				sum = add(c, x)
+				bn = batchnorm(sum)
+				output bn
+				""", directory));
+	}
+
+	private String export(String spec, Path directory) {
+		Path quant = GeneratedScript.write(fixture, spec, "spec.ilmpq", directory);
+		String module = moduleName(quant);
+		return SystemPython.run(quant, 120, SystemPython.script(directory, "export.py", EXPORT).toString(),
+				quant.toString(), module, className(quant, module));
+	}
+
 	private Path assertRunsQuantized(String spec, Path directory) {
 		Path quant = GeneratedScript.write(fixture, spec, "spec.ilmpq", directory);
 		assertCleanPython(quant);

@@ -105,6 +105,96 @@ class PyTorchScriptGeneratorTest {
 		assertTrue(e.getMessage().startsWith("network broken has errors: "), e.getMessage());
 	}
 
+	private String networkModule(String spec) {
+		return GeneratedScript.generate(fixture, spec, "spec.ilmpq").get(0).content();
+	}
+
+	@Test
+	void aNetworkOfSeveralInputsIsRefused() {
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> networkModule("""
+				network two
+				quantization {
+				    split fixed 8
+				}
+				input a: 8
+				input b: 8
+				sum = add(a, b)
+				fc = linear(sum, out=2)
+				output fc
+				"""));
+		assertEquals("the PyTorch script trains networks of one input; network two has 2", e.getMessage());
+	}
+
+	@Test
+	void aPooledMapMeetingAVectorIsFlattened() {
+		String module = networkModule("""
+				network mixed
+				quantization {
+				    split fixed 8
+				}
+				input x: 4 x 6 x 6
+				c = conv(x, out=8, kernel=3, padding=1)
+				g = globalavgpool(c)
+				f = flatten(c)
+				fc = linear(f, out=8)
+				both = concat(g, fc)
+				sum = add(g, fc)
+				out = linear(both, out=2)
+				also = linear(sum, out=2)
+				total = add(out, also)
+				output total
+				""");
+		assertTrue(module.contains("        both = torch.cat([torch.flatten(g, 1), fc], 1)\n"), module);
+		assertTrue(module.contains("        sum = torch.flatten(g, 1) + fc\n"), module);
+	}
+
+	@Test
+	void layersThatDoNotReachTheOutputAreLeftOut() {
+		String module = networkModule("""
+				network unused
+				quantization {
+				    split fixed 8
+				}
+				input x: 4 x 6 x 6
+				c = conv(x, out=8, kernel=3)
+				spare = conv(x, out=8, kernel=1)
+				output c
+				""");
+		assertTrue(module.contains("        c = self.c(x)\n        return c\n"), module);
+		assertEquals(false, module.contains("spare"), module);
+	}
+
+	@Test
+	void aBatchNormAfterALayerThatIsAlsoTheOutputIsNotFoldedIntoIt() {
+		String module = networkModule("""
+				network head
+				quantization {
+				    split fixed 8
+				}
+				input x: 16
+				fc = linear(x, out=8)
+				bn = batchnorm(fc)
+				output fc
+				""");
+		assertTrue(module.contains("\"batchnorm\": None, \"batchnorm_module\": None"), module);
+	}
+
+	@Test
+	void aBatchNormAfterAnAddIsListedAsOneExportCannotFold() {
+		String module = networkModule("""
+				network residual
+				quantization {
+				    split fixed 8
+				}
+				input x: 8 x 6 x 6
+				c = conv(x, out=8, kernel=3, padding=1)
+				sum = add(c, x)
+				bn = batchnorm(sum)
+				output bn
+				""");
+		assertTrue(module.contains("    \"unfolded_batchnorms\": [\"bn\"],\n"), module);
+	}
+
 	@Test
 	void rewritingUnchangedFilesLeavesThemUntouched(@TempDir Path directory) throws IOException {
 		List<GeneratedFile> files = GeneratedScript.generate(fixture, RESNET_BLOCK, "resnet-block.ilmpq");
@@ -142,6 +232,15 @@ class PyTorchScriptGeneratorTest {
 		assertEquals("a_b", names.of("a.b"));
 		assertEquals("a_b_2", names.of("a_b"));
 		assertEquals("a_b", names.of("a.b"));
+	}
+
+	@Test
+	void aNetworkFileNeverShadowsAModuleThatPythonOrTheScriptImports() {
+		assertEquals("copy_network", PythonNames.moduleName("copy"));
+		assertEquals("numpy_network", PythonNames.moduleName("numpy"));
+		assertEquals("torch_", PythonNames.moduleName("torch")); // a reserved identifier already
+		assertEquals("ilmpq_quant_", PythonNames.moduleName("ilmpq_quant")); // not the runtime module
+		assertEquals("digits_cnn", PythonNames.moduleName("digits_cnn"));
 	}
 
 	@Test

@@ -2,6 +2,7 @@ package org.ilmpq.generator.tests;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -49,7 +50,10 @@ class QuantizerCrossCheckTest {
 	private static final int FAN_IN = 72;
 	private static final int SAMPLES = 16;
 
-	/** Quantizes weights.bin under each scheme of argv and assigns rows as ILMPQLinear does. */
+	/**
+	 * Quantizes NAME-weights.bin under each scheme of argv and assigns rows as ILMPQLinear does, with the split
+	 * of argv (kind:bits:rows,...; the last scheme takes the sensitive rows).
+	 */
 	private static final String DRIVER = """
 			import sys
 
@@ -59,16 +63,17 @@ class QuantizerCrossCheckTest {
 			sys.path.insert(0, sys.argv[1])
 			import ilmpq_quant as q  # noqa: E402
 
-			rows, fan_in = int(sys.argv[2]), int(sys.argv[3])
-			weights = torch.from_numpy(np.fromfile("weights.bin", dtype="<f4").reshape(rows, fan_in).copy())
-			inputs = torch.from_numpy(np.fromfile("inputs.bin", dtype="<f8").reshape(-1, fan_in).copy())
+			name, rows, fan_in = sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+			weights = torch.from_numpy(np.fromfile(name + "-weights.bin", dtype="<f4").reshape(rows, fan_in).copy())
+			inputs = torch.from_numpy(np.fromfile(name + "-inputs.bin", dtype="<f8").reshape(-1, fan_in).copy())
 			t = weights / q.row_alpha(weights)
-			for kind, bits in (s.split(":") for s in sys.argv[4].split(",")):
+			for kind, bits in (s.split(":") for s in sys.argv[5].split(",")):
 			    codes = q.Scheme(kind, int(bits)).codes(t)
 			    print("codes", kind, bits, " ".join(str(int(c)) for c in codes.flatten().tolist()))
+			split = [(kind, int(bits), int(count)) for kind, bits, count in (s.split(":") for s in sys.argv[6].split(","))]
 			for measure in ("weight-error", "output-error"):
-			    spec = {"name": "fc", "split": [("pot", 4, 20), ("fixed", 4, 10), ("fixed", 8, 10)], "sensitive": 2,
-			            "variance_order": [0, 1], "probe": ("fixed", 4), "input_bits": 4, "input_signed": False}
+			    spec = {"name": "fc", "split": split, "sensitive": 2, "variance_order": [0, 1], "probe": ("fixed", 4),
+			            "input_bits": 4, "input_signed": False}
 			    layer = q.ILMPQLinear(spec, fan_in, rows)
 			    with torch.no_grad():
 			        layer.weight.copy_(weights)
@@ -79,42 +84,85 @@ class QuantizerCrossCheckTest {
 			    print("steps", measure, " ".join(float(s).hex() for s in steps.flatten().tolist()))
 			""";
 
-	private static final RowPlan PLAN = new RowPlan(List.of(Scheme.pot(4), Scheme.fixed(4), Scheme.fixed(8)),
-			List.of(20L, 10L, 10L), OptionalInt.of(2), List.of(0, 1), Scheme.fixed(4));
+	private static final RowPlan PLAN = plan(20, 10, 10);
+
+	/** 32 rows of a 512-channel 3x3 convolution's fan-in, each odd row a permutation of the row before it. */
+	private static final int PERMUTED_ROWS = 32;
+	private static final int PERMUTED_FAN_IN = 4608;
+	private static final RowPlan PERMUTED_PLAN = plan(16, 10, 6);
+
+	private static RowPlan plan(long pot, long fixed4, long fixed8) {
+		return new RowPlan(List.of(Scheme.pot(4), Scheme.fixed(4), Scheme.fixed(8)), List.of(pot, fixed4, fixed8),
+				OptionalInt.of(2), List.of(0, 1), Scheme.fixed(4));
+	}
 
 	@Inject
 	private SpecFixture fixture;
 
 	private float[][] weights;
 	private double[][] inputs;
+	private float[][] permuted;
 	private final Map<String, String> python = new HashMap<>();
+	private final Map<String, String> permutedPython = new HashMap<>();
 
 	@BeforeAll
 	void runPython(@TempDir Path directory) throws IOException {
 		weights = weights();
 		inputs = inputs();
+		permuted = permutedCopies();
 		Path quant = GeneratedScript.write(fixture, PyTorchScriptGeneratorTest.RESNET_BLOCK, "block.ilmpq", directory);
-		ByteBuffer w = ByteBuffer.allocate(ROWS * FAN_IN * 4).order(ByteOrder.LITTLE_ENDIAN);
-		Arrays.stream(weights).forEach(row -> { for (float v : row) w.putFloat(v); });
-		Files.write(directory.resolve("weights.bin"), w.array());
-		ByteBuffer x = ByteBuffer.allocate(SAMPLES * FAN_IN * 8).order(ByteOrder.LITTLE_ENDIAN);
-		Arrays.stream(inputs).forEach(row -> { for (double v : row) x.putDouble(v); });
-		Files.write(directory.resolve("inputs.bin"), x.array());
+		Path driver = SystemPython.script(directory, "driver.py", DRIVER);
 		List<String> schemes = new ArrayList<>();
 		for (SchemeKind kind : SchemeKind.values()) {
 			for (int bits = kind.minBits(); bits <= kind.maxBits(); bits++) {
 				schemes.add(kind.keyword() + ":" + bits);
 			}
 		}
-		String output = SystemPython.run(directory, 120, SystemPython.script(directory, "driver.py", DRIVER).toString(),
-				quant.toString(), Integer.toString(ROWS), Integer.toString(FAN_IN), String.join(",", schemes));
+		write(directory, "random", weights, inputs);
+		read(python, SystemPython.run(directory, 120, driver.toString(), quant.toString(), "random",
+				Integer.toString(ROWS), Integer.toString(FAN_IN), String.join(",", schemes), "pot:4:20,fixed:4:10,fixed:8:10"));
+		write(directory, "permuted", permuted, new double[1][PERMUTED_FAN_IN]);
+		read(permutedPython, SystemPython.run(directory, 300, driver.toString(), quant.toString(), "permuted",
+				Integer.toString(PERMUTED_ROWS), Integer.toString(PERMUTED_FAN_IN), "fixed:4", "pot:4:16,fixed:4:10,fixed:8:6"));
+	}
+
+	private static void write(Path directory, String name, float[][] weights, double[][] inputs) throws IOException {
+		ByteBuffer w = ByteBuffer.allocate(weights.length * weights[0].length * 4).order(ByteOrder.LITTLE_ENDIAN);
+		Arrays.stream(weights).forEach(row -> { for (float v : row) w.putFloat(v); });
+		Files.write(directory.resolve(name + "-weights.bin"), w.array());
+		ByteBuffer x = ByteBuffer.allocate(inputs.length * inputs[0].length * 8).order(ByteOrder.LITTLE_ENDIAN);
+		Arrays.stream(inputs).forEach(row -> { for (double v : row) x.putDouble(v); });
+		Files.write(directory.resolve(name + "-inputs.bin"), x.array());
+	}
+
+	/** "codes KIND BITS ..." and "assignment|rows|steps MEASURE ...", keyed by all but the values. */
+	private static void read(Map<String, String> into, String output) {
 		for (String line : output.split("\n")) {
-			// "codes KIND BITS ..." and "assignment|rows|steps MEASURE ..."
 			String[] words = line.split(" ", line.startsWith("codes ") ? 4 : 3);
 			if (words.length >= 3) {
-				python.put(String.join(" ", Arrays.copyOf(words, words.length - 1)), words[words.length - 1]);
+				into.put(String.join(" ", Arrays.copyOf(words, words.length - 1)), words[words.length - 1]);
 			}
 		}
+	}
+
+	/** Pairs of rows that are permutations of each other: their variance and weight error tie exactly. */
+	private static float[][] permutedCopies() {
+		Random random = new Random(4608);
+		float[][] w = new float[PERMUTED_ROWS][PERMUTED_FAN_IN];
+		for (int r = 0; r < PERMUTED_ROWS; r += 2) {
+			for (int k = 0; k < PERMUTED_FAN_IN; k++) {
+				w[r][k] = (float) (random.nextGaussian() * (1 + r % 3));
+			}
+			List<Float> shuffled = new ArrayList<>();
+			for (float v : w[r]) {
+				shuffled.add(v);
+			}
+			java.util.Collections.shuffle(shuffled, random);
+			for (int k = 0; k < PERMUTED_FAN_IN; k++) {
+				w[r + 1][k] = shuffled.get(k);
+			}
+		}
+		return w;
 	}
 
 	/**
@@ -193,7 +241,18 @@ class QuantizerCrossCheckTest {
 
 	@Test
 	void theMeasuresDisagreeOnTheseWeightsSoBothAreReallyChecked() {
-		assertEquals(false, python.get("assignment weight-error").equals(python.get("assignment output-error")));
+		assertNotEquals(python.get("assignment weight-error"), python.get("assignment output-error"));
+	}
+
+	@Test
+	void rowsThatArePermutationsOfEachOtherTieExactlyInBothAndTheLowerRowWins() {
+		int[] java = RowAssignment.assign(RowAssignment.weightError(permuted, Scheme.fixed(4)),
+				RowAssignment.normalizedVariance(permuted), PERMUTED_PLAN);
+		assertArrayEquals(java, ints(permutedPython.get("assignment weight-error")));
+		double[] variance = RowAssignment.normalizedVariance(permuted);
+		for (int r = 0; r < PERMUTED_ROWS; r += 2) {
+			assertEquals(variance[r], variance[r + 1], "rows " + r + " and " + (r + 1));
+		}
 	}
 
 	@Test
@@ -205,17 +264,12 @@ class QuantizerCrossCheckTest {
 					ints(python.get("rows " + measure)), measure);
 			String[] steps = python.get("steps " + measure).split(" ");
 			for (int r = 0; r < ROWS; r++) {
-				assertEquals(java.steps()[r], (float) Double.parseDouble(hex(steps[r])), measure + " row " + r);
+				assertEquals(java.steps()[r], (float) Double.parseDouble(steps[r]), measure + " row " + r);
 			}
 		}
 	}
 
 	private static int[] ints(String text) {
 		return Arrays.stream(text.split(" ")).mapToInt(Integer::parseInt).toArray();
-	}
-
-	/** Python's float.hex() (0x1.8p-3) as Java's Double.parseDouble reads it (0x1.8p-3 too, but no "0x0p+0"). */
-	private static String hex(String python) {
-		return python.replace("0x0.0p+0", "0x0p0");
 	}
 }

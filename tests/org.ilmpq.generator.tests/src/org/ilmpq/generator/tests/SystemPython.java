@@ -24,6 +24,15 @@ final class SystemPython {
 
 	/** Runs {@code python3 ARGS} in a folder; returns its output (stdout and stderr) when it exits 0, else fails. */
 	static String run(Path folder, int timeoutSeconds, String... args) {
+		return run(folder, timeoutSeconds, true, args);
+	}
+
+	/** Runs {@code python3 ARGS} in a folder, expecting it to fail; returns its output. */
+	static String runFailing(Path folder, int timeoutSeconds, String... args) {
+		return run(folder, timeoutSeconds, false, args);
+	}
+
+	private static String run(Path folder, int timeoutSeconds, boolean succeeds, String... args) {
 		List<String> command = new ArrayList<>();
 		command.add(EXECUTABLE);
 		command.addAll(List.of(args));
@@ -47,7 +56,7 @@ final class SystemPython {
 				fail(String.join(" ", command) + " ran longer than " + timeoutSeconds + " s:\n" + output);
 			}
 			reader.join();
-			if (process.exitValue() != 0) {
+			if ((process.exitValue() == 0) != succeeds) {
 				fail(String.join(" ", command) + " exited " + process.exitValue() + ":\n" + output);
 			}
 			return output.toString();
