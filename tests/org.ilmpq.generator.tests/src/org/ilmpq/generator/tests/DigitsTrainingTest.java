@@ -17,6 +17,9 @@ import java.util.regex.Pattern;
 import org.eclipse.xtext.testing.InjectWith;
 import org.eclipse.xtext.testing.extensions.InjectionExtension;
 import org.ilmpq.core.analysis.LayerFacts;
+import org.ilmpq.core.export.GoldenData;
+import org.ilmpq.core.export.QuantizedNetworkExport;
+import org.ilmpq.core.export.ReferenceInference;
 import org.ilmpq.core.quant.RowPlan;
 import org.ilmpq.core.quant.Scheme;
 import org.ilmpq.core.quant.SchemeKind;
@@ -35,7 +38,8 @@ import com.google.inject.Inject;
 /**
  * The quick run of the flow, on scikit-learn's digits (examples/digits-cnn.ilmpq): train with the spec's split,
  * export, and read the export as a C++ reader would (docs/export-format.md): every layer has the spec's rows per
- * scheme, every code lies in its scheme's range, and the integer reference computes what the trained model does.
+ * scheme, every code lies in its scheme's range, the integer reference computes what the trained model does, and
+ * the Java reference computes the golden data from the export alone, bit for bit.
  */
 @ExtendWith(InjectionExtension.class)
 @InjectWith(IlmpqInjectorProvider.class)
@@ -48,6 +52,7 @@ class DigitsTrainingTest {
 	private SpecAnalysis analysis;
 	private double accuracy;
 	private String exportOutput;
+	private Path export;
 	private List<String> weights;
 	private List<String> golden;
 
@@ -60,8 +65,9 @@ class DigitsTrainingTest {
 				"15");
 		exportOutput = SystemPython.run(quant, 120, "digits_cnn.py", "export", "--checkpoint", "spec.pt", "--data",
 				TrainingRuns.data("digits.py"), "-o", "export");
-		weights = Files.readAllLines(quant.resolve("export/weights.txt"));
-		golden = Files.readAllLines(quant.resolve("export/golden.txt"));
+		export = quant.resolve("export");
+		weights = Files.readAllLines(export.resolve("weights.txt"));
+		golden = Files.readAllLines(export.resolve("golden.txt"));
 	}
 
 	@Test
@@ -151,49 +157,15 @@ class DigitsTrainingTest {
 		}
 	}
 
-	/**
-	 * The classifier as a C++ reader computes it from the two files alone (docs/export-format.md): its input codes
-	 * times its integer weights, then {@code acc x (STEP x (S / L)) + BIAS}: exactly the golden output.
-	 */
 	@Test
-	void theGoldenOutputIsTheClassifierComputedFromTheExportAlone() {
-		Map<String, int[]> magnitudes = new LinkedHashMap<>();
-		List<String[]> rows = new ArrayList<>();
-		double inputStep = 0;
-		boolean inClassifier = false;
-		for (String line : weights) {
-			String[] words = line.split(" ");
-			if (words[0].equals("scheme")) {
-				magnitudes.put(words[1] + " " + words[2],
-						Arrays.stream(words, 6, words.length).mapToInt(Integer::parseInt).toArray());
-			} else if (words[0].equals("layer")) {
-				inClassifier = words[1].equals("fc");
-			} else if (inClassifier && words[0].equals("input")) {
-				assertEquals(List.of("unsigned", "4", "scale"), List.of(words[1], words[2], words[3]));
-				inputStep = Double.parseDouble(words[4]) / 15;
-			} else if (inClassifier && words[0].equals("row")) {
-				rows.add(words);
-			}
-		}
-		long[] codes = record(golden, "input-codes fc ", 3).mapToLong(Long::parseLong).toArray();
-		double[] output = record(golden, "output ", 2).mapToDouble(Double::parseDouble).toArray();
-		assertEquals(10, rows.size());
-		for (int r = 0; r < rows.size(); r++) {
-			String[] row = rows.get(r);
-			int[] table = magnitudes.get(row[2] + " " + row[3]);
-			long acc = 0;
-			for (int k = 0; k < codes.length; k++) {
-				int code = Integer.parseInt(row[9 + k]);
-				acc += codes[k] * Integer.signum(code) * table[Math.abs(code)];
-			}
-			double expected = acc * (Double.parseDouble(row[5]) * inputStep) + Double.parseDouble(row[7]);
-			assertEquals(expected, output[r], "output " + r);
-		}
-	}
-
-	private static java.util.stream.Stream<String> record(List<String> lines, String prefix, int skip) {
-		String line = lines.stream().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow();
-		return Arrays.stream(line.split(" ")).skip(skip);
+	void theJavaReferenceComputesTheGoldenDataFromTheExportAlone() throws IOException {
+		QuantizedNetworkExport exported = QuantizedNetworkExport.read(export.resolve("weights.txt"));
+		GoldenData data = GoldenData.read(export.resolve("golden.txt"));
+		ReferenceInference.Result java = new ReferenceInference(analysis.network(), exported).run(data.sample());
+		assertEquals(List.of("conv1", "conv2", "conv3", "fc"), List.copyOf(java.inputCodes().keySet()));
+		data.inputCodes().forEach((layer, codes) -> assertEquals(-1, codes.firstDifference(java.inputCodes().get(layer)),
+				"input codes of " + layer));
+		assertEquals(-1, data.output().firstDifference(java.output()), "output");
 	}
 
 	private static String range(int count) {

@@ -11,6 +11,9 @@ import java.util.stream.Stream;
 
 import org.eclipse.xtext.testing.InjectWith;
 import org.eclipse.xtext.testing.extensions.InjectionExtension;
+import org.ilmpq.core.export.GoldenData;
+import org.ilmpq.core.export.QuantizedNetworkExport;
+import org.ilmpq.core.export.ReferenceInference;
 import org.ilmpq.core.model.TensorShape;
 import org.ilmpq.dsl.analysis.SpecAnalysis;
 import org.ilmpq.dsl.tests.IlmpqInjectorProvider;
@@ -226,6 +229,48 @@ class GeneratedPythonTest {
 				bn = batchnorm(sum)
 				output bn
 				""", directory));
+	}
+
+	/**
+	 * Every operation between quantized layers, and a depthwise, a strided and a 1 x 1 convolution: the export of
+	 * the script, read and run by the Java reference (org.ilmpq.core.export), gives the script's golden data bit
+	 * for bit.
+	 */
+	@Test
+	void theJavaReferenceComputesTheScriptsGoldenDataFromTheExportAlone(@TempDir Path directory) throws IOException {
+		String spec = """
+				network branches
+				quantization {
+				    split 60 % pot 4, 35 % fixed 4, 5 % fixed 8
+				}
+				input x: 3 x 12 x 12
+				stem = conv(x, out=8, kernel=3, stride=2, padding=1)
+				bn = batchnorm(stem)
+				act = relu6(bn)
+				dw = conv(act, groups=depthwise, kernel=3, padding=1)
+				dwbn = batchnorm(dw)
+				dwact = relu(dwbn)
+				pw = conv(dwact, out=8, kernel=1, bias=false)
+				sum = add(pw, act)
+				left = maxpool(sum, kernel=3, stride=2, padding=1)
+				right = avgpool(sum, kernel=3, stride=2, padding=1)
+				both = concat(left, right)
+				tail = conv(both, out=12, kernel=3, padding=2, dilation=2)
+				pool = globalavgpool(tail)
+				fc = linear(pool, out=5)
+				output fc
+				""";
+		assertEquals("difference below 1e-5: True\n", export(spec, directory));
+		Path folder = directory.resolve("quant/export");
+		QuantizedNetworkExport exported = QuantizedNetworkExport.read(folder.resolve("weights.txt"));
+		GoldenData golden = GoldenData.read(folder.resolve("golden.txt"));
+		assertEquals(List.of("stem", "dw", "pw", "tail", "fc"), exported.layers().stream().map(l -> l.name()).toList());
+		ReferenceInference.Result java = new ReferenceInference(fixture.analyze(spec).network(), exported)
+				.run(golden.sample());
+		assertEquals(golden.inputCodes().keySet(), java.inputCodes().keySet());
+		golden.inputCodes().forEach((layer, codes) -> assertEquals(-1, codes.firstDifference(java.inputCodes().get(layer)),
+				"input codes of " + layer));
+		assertEquals(-1, golden.output().firstDifference(java.output()), "output");
 	}
 
 	private String export(String spec, Path directory) {

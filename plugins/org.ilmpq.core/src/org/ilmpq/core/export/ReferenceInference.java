@@ -1,0 +1,230 @@
+package org.ilmpq.core.export;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.ilmpq.core.analysis.LayerFacts;
+import org.ilmpq.core.analysis.NetworkAnalysis;
+import org.ilmpq.core.model.Layer;
+import org.ilmpq.core.model.Operation;
+import org.ilmpq.core.model.Size2d;
+import org.ilmpq.core.quant.WeightQuantizer;
+
+/**
+ * Runs an exported network on one sample as the accelerator computes it (docs/export-format.md, "What a layer
+ * computes"), in plain Java: each quantized layer quantizes its input to integer codes, accumulates codes times
+ * integer weights exactly, and scales the sum per row; the layers between them work in double precision in
+ * PyTorch's order of operations. The generated script's {@code reference_run} computes the same, so the two give
+ * the same golden data bit for bit: the check that the export says everything a reader needs.
+ */
+public final class ReferenceInference {
+
+	/**
+	 * @param inputCodes the input codes of every quantized layer, in the order the layers ran
+	 * @param output the network's output
+	 */
+	public record Result(Map<String, Tensor> inputCodes, Tensor output) {
+	}
+
+	private final NetworkAnalysis analysis;
+	private final Map<String, ExportedLayer> layers;
+
+	/**
+	 * @param analysis the spec's network; its conv and linear layers must be in the export, and each BatchNorm must
+	 *            follow one of them (the export folded it)
+	 */
+	public ReferenceInference(NetworkAnalysis analysis, QuantizedNetworkExport export) {
+		this.analysis = analysis;
+		this.layers = export.layers().stream().collect(Collectors.toMap(ExportedLayer::name, Function.identity()));
+	}
+
+	public Result run(Tensor sample) {
+		List<org.ilmpq.core.model.InputTensor> inputs = analysis.network().inputs();
+		if (inputs.size() != 1) {
+			throw new IllegalArgumentException("the reference runs networks of one input; this one has " + inputs.size());
+		}
+		Map<String, Tensor> tensors = new HashMap<>();
+		tensors.put(inputs.get(0).name(), sample);
+		Map<String, Tensor> inputCodes = new LinkedHashMap<>();
+		for (LayerFacts facts : analysis.layers()) {
+			Layer layer = facts.layer();
+			List<Tensor> in = layer.inputs().stream().map(tensors::get).toList();
+			tensors.put(layer.name(), compute(layer, in, inputCodes));
+		}
+		return new Result(inputCodes, tensors.get(analysis.network().output()));
+	}
+
+	private Tensor compute(Layer layer, List<Tensor> in, Map<String, Tensor> inputCodes) {
+		Operation operation = layer.operation();
+		if (operation.hasWeights()) {
+			return quantized(layer, in.get(0), inputCodes);
+		} else if (operation instanceof Operation.BatchNorm) {
+			return folded(layer, in.get(0));
+		} else if (operation instanceof Operation.Activation activation) {
+			return activation(activation, in.get(0));
+		} else if (operation instanceof Operation.Pool2d pool) {
+			return pool(pool, in.get(0));
+		} else if (operation instanceof Operation.GlobalAvgPool) {
+			return globalAverage(in.get(0));
+		} else if (operation instanceof Operation.Flatten) {
+			return new Tensor(in.get(0).values().length, 1, 1, in.get(0).values());
+		} else if (operation instanceof Operation.Add) {
+			return add(in);
+		} else if (operation instanceof Operation.Concat) {
+			return concat(in);
+		}
+		throw new IllegalArgumentException("layer " + layer.name() + " did not lower: " + operation);
+	}
+
+	private Tensor quantized(Layer layer, Tensor input, Map<String, Tensor> inputCodes) {
+		ExportedLayer exported = layers.get(layer.name());
+		if (exported == null) {
+			throw new IllegalArgumentException("layer " + layer.name() + " is not in the export");
+		}
+		// a = clamp(round(x / (S / L)), lo, L), ties to even as PyTorch rounds
+		int levels = exported.inputLevels();
+		double inputStep = exported.inputScale() / levels;
+		double low = exported.inputSigned() ? -levels : 0;
+		double[] codes = new double[input.values().length];
+		for (int i = 0; i < codes.length; i++) {
+			codes[i] = Math.min(Math.max(Math.rint(input.values()[i] / inputStep), low), levels);
+		}
+		Tensor a = new Tensor(input.channels(), input.height(), input.width(), codes);
+		inputCodes.put(layer.name(), a);
+		if (!exported.conv()) {
+			a = new Tensor(codes.length, 1, 1, codes);
+		}
+		return accumulate(exported, a, inputStep);
+	}
+
+	/** acc x (STEP x (S / L)) + BIAS per row, acc the exact sum of code x integer weight. */
+	private static Tensor accumulate(ExportedLayer layer, Tensor a, double inputStep) {
+		Size2d k = layer.kernel(), s = layer.stride(), p = layer.padding(), d = layer.dilation();
+		int outHeight = outSize(a.height(), k.height(), s.height(), p.height(), d.height());
+		int outWidth = outSize(a.width(), k.width(), s.width(), p.width(), d.width());
+		Tensor out = Tensor.zeros(layer.out(), outHeight, outWidth);
+		int perGroupIn = layer.in() / layer.groups();
+		int perGroupOut = layer.out() / layer.groups();
+		for (int r = 0; r < layer.out(); r++) {
+			ExportedRow row = layer.rows().get(r);
+			WeightQuantizer quantizer = WeightQuantizer.of(row.scheme());
+			int[] weights = new int[row.codes().length];
+			for (int i = 0; i < weights.length; i++) {
+				weights[i] = quantizer.value(row.codes()[i]);
+			}
+			int firstChannel = r / perGroupOut * perGroupIn;
+			double multiplier = row.step() * inputStep;
+			for (int oy = 0; oy < outHeight; oy++) {
+				for (int ox = 0; ox < outWidth; ox++) {
+					long acc = 0;
+					int w = 0;
+					for (int c = 0; c < perGroupIn; c++) {
+						for (int ky = 0; ky < k.height(); ky++) {
+							for (int kx = 0; kx < k.width(); kx++, w++) {
+								long iy = oy * s.height() - p.height() + ky * d.height();
+								long ix = ox * s.width() - p.width() + kx * d.width();
+								if (iy >= 0 && iy < a.height() && ix >= 0 && ix < a.width()) {
+									acc += (long) a.get(firstChannel + c, (int) iy, (int) ix) * weights[w];
+								}
+							}
+						}
+					}
+					out.set(r, oy, ox, acc * multiplier + row.bias());
+				}
+			}
+		}
+		return out;
+	}
+
+	private static int outSize(int in, long kernel, long stride, long padding, long dilation) {
+		return Math.toIntExact((in + 2 * padding - dilation * (kernel - 1) - 1) / stride + 1);
+	}
+
+	private Tensor folded(Layer layer, Tensor input) {
+		String source = layer.inputs().get(0);
+		if (!layers.containsKey(source)) {
+			throw new IllegalArgumentException("batchnorm " + layer.name() + " follows no exported layer, so the export "
+					+ "could not fold it");
+		}
+		return input;
+	}
+
+	private static Tensor activation(Operation.Activation activation, Tensor input) {
+		double[] out = new double[input.values().length];
+		for (int i = 0; i < out.length; i++) {
+			double x = Math.max(input.values()[i], 0);
+			out[i] = activation.function() == Operation.Activation.Function.RELU6 ? Math.min(x, 6) : x;
+		}
+		return new Tensor(input.channels(), input.height(), input.width(), out);
+	}
+
+	/**
+	 * Max pooling over the window inside the input (padding never wins), average pooling as PyTorch's
+	 * avg_pool2d: the window's values summed row by row, divided by the whole window, padding included.
+	 */
+	private static Tensor pool(Operation.Pool2d pool, Tensor input) {
+		Size2d k = pool.kernel(), s = pool.stride(), p = pool.padding();
+		int outHeight = outSize(input.height(), k.height(), s.height(), p.height(), 1);
+		int outWidth = outSize(input.width(), k.width(), s.width(), p.width(), 1);
+		Tensor out = Tensor.zeros(input.channels(), outHeight, outWidth);
+		boolean max = pool.kind() == Operation.Pool2d.Kind.MAX;
+		for (int c = 0; c < input.channels(); c++) {
+			for (int oy = 0; oy < outHeight; oy++) {
+				for (int ox = 0; ox < outWidth; ox++) {
+					double value = max ? Double.NEGATIVE_INFINITY : 0;
+					for (long iy = oy * s.height() - p.height(); iy < oy * s.height() - p.height() + k.height(); iy++) {
+						for (long ix = ox * s.width() - p.width(); ix < ox * s.width() - p.width() + k.width(); ix++) {
+							if (iy >= 0 && iy < input.height() && ix >= 0 && ix < input.width()) {
+								double x = input.get(c, (int) iy, (int) ix);
+								value = max ? Math.max(value, x) : value + x;
+							}
+						}
+					}
+					out.set(c, oy, ox, max ? value : value / (k.height() * k.width()));
+				}
+			}
+		}
+		return out;
+	}
+
+	/** PyTorch's adaptive_avg_pool2d to 1 x 1: the map summed row by row, divided by its height, then its width. */
+	private static Tensor globalAverage(Tensor input) {
+		Tensor out = Tensor.zeros(input.channels(), 1, 1);
+		for (int c = 0; c < input.channels(); c++) {
+			double sum = 0;
+			for (int y = 0; y < input.height(); y++) {
+				for (int x = 0; x < input.width(); x++) {
+					sum += input.get(c, y, x);
+				}
+			}
+			out.set(c, 0, 0, sum / input.height() / input.width());
+		}
+		return out;
+	}
+
+	private static Tensor add(List<Tensor> inputs) {
+		double[] out = inputs.get(0).values().clone();
+		for (Tensor input : inputs.subList(1, inputs.size())) {
+			for (int i = 0; i < out.length; i++) {
+				out[i] += input.values()[i];
+			}
+		}
+		Tensor first = inputs.get(0);
+		return new Tensor(first.channels(), first.height(), first.width(), out);
+	}
+
+	private static Tensor concat(List<Tensor> inputs) {
+		int channels = inputs.stream().mapToInt(Tensor::channels).sum();
+		double[] out = new double[inputs.stream().mapToInt(t -> t.values().length).sum()];
+		int offset = 0;
+		for (Tensor input : inputs) {
+			System.arraycopy(input.values(), 0, out, offset, input.values().length);
+			offset += input.values().length;
+		}
+		return new Tensor(channels, inputs.get(0).height(), inputs.get(0).width(), out);
+	}
+}

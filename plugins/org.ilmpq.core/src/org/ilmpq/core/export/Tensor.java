@@ -1,0 +1,49 @@
+package org.ilmpq.core.export;
+
+/**
+ * One sample's activations, channels x height x width in row-major order; a vector of n features is n x 1 x 1.
+ * Values are doubles: integer codes, or the float64 values between layers of the integer reference.
+ */
+public record Tensor(int channels, int height, int width, double[] values) {
+
+	public Tensor {
+		if (values.length != channels * height * width) {
+			throw new IllegalArgumentException(values.length + " values for " + channels + "x" + height + "x" + width);
+		}
+	}
+
+	public static Tensor zeros(int channels, int height, int width) {
+		return new Tensor(channels, height, width, new double[channels * height * width]);
+	}
+
+	public double get(int c, int y, int x) {
+		return values[(c * height + y) * width + x];
+	}
+
+	public void set(int c, int y, int x, double value) {
+		values[(c * height + y) * width + x] = value;
+	}
+
+	/** As the export writes dimensions: {@code CxHxW}, or {@code F} for a vector. */
+	public String dims() {
+		return height == 1 && width == 1 ? Integer.toString(channels) : channels + "x" + height + "x" + width;
+	}
+
+	/** The index of the first value that differs numerically (0.0 equals -0.0), or -1 when all are equal. */
+	public int firstDifference(Tensor other) {
+		if (other.channels != channels || other.height != height || other.width != width) {
+			return 0;
+		}
+		for (int i = 0; i < values.length; i++) {
+			if (!(values[i] == other.values[i])) {
+				return i;
+			}
+		}
+		return -1;
+	}
+
+	@Override
+	public String toString() {
+		return "Tensor " + dims();
+	}
+}
