@@ -13,6 +13,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+import ilmpq_quant
 import ilmpq_train
 
 # Per quantized layer: its shape; its split in whole rows, (scheme, bits, rows) in the spec's order; which
@@ -80,7 +81,7 @@ class DigitsCnn(nn.Module):
         conv3 = self.conv3(pool2)
         bn3 = self.bn3(conv3)
         relu3 = F.relu(bn3)
-        pool = F.adaptive_avg_pool2d(relu3, 1)
+        pool = ilmpq_quant.global_average_pool(relu3)
         flat = torch.flatten(pool, 1)
         fc = self.fc(flat)
         return fc

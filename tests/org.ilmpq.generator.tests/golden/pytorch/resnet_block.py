@@ -13,6 +13,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+import ilmpq_quant
 import ilmpq_train
 
 # Per quantized layer: its shape; its split in whole rows, (scheme, bits, rows) in the spec's order; which
@@ -69,7 +70,7 @@ class ResnetBlock(nn.Module):
         layer4_1_bn2 = self.layer4_1_bn2(layer4_1_conv2)
         layer4_1_sum = layer4_1_bn2 + features
         layer4_1_relu2 = F.relu(layer4_1_sum)
-        pool = F.adaptive_avg_pool2d(layer4_1_relu2, 1)
+        pool = ilmpq_quant.global_average_pool(layer4_1_relu2)
         fc = self.fc(torch.flatten(pool, 1))
         return fc
 

@@ -1,6 +1,7 @@
 package org.ilmpq.core.export;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,8 @@ final class ExportLines {
 	private final List<String> lines;
 	private int index;
 	private String[] words;
+	private String network;
+	private String producer;
 
 	private ExportLines(String file, List<String> lines) {
 		this.file = file;
@@ -27,23 +30,33 @@ final class ExportLines {
 
 	/** Opens a file and reads its header; returns the lines after it. */
 	static ExportLines open(Path path) throws IOException {
-		ExportLines lines = new ExportLines(path.toString(), Files.readAllLines(path, StandardCharsets.US_ASCII));
+		List<String> text;
+		try {
+			text = Files.readAllLines(path, StandardCharsets.US_ASCII);
+		} catch (CharacterCodingException e) {
+			throw new ExportFormatException(path.toString(), 0, "not ASCII text");
+		}
+		ExportLines lines = new ExportLines(path.toString(), text);
 		lines.expect("ilmpq-export", "an ILMPQ export");
+		lines.length(2);
 		if (lines.integer(1) != VERSION) {
 			throw lines.error("export format " + lines.words[1] + "; this reads version " + VERSION);
 		}
 		lines.expect("network", "the network's name");
+		lines.length(2);
+		lines.network = lines.words[1];
 		lines.expect("producer", "the producer");
+		lines.producer = lines.lines.get(lines.index - 1).substring("producer".length()).strip();
 		return lines;
 	}
 
 	/** The header's network name. */
 	String network() {
-		return lines.get(1).substring("network ".length());
+		return network;
 	}
 
 	String producer() {
-		return lines.get(2).substring("producer ".length());
+		return producer;
 	}
 
 	boolean next() {
@@ -56,8 +69,18 @@ final class ExportLines {
 
 	/** Moves to the next record, which must start with {@code keyword}. */
 	void expect(String keyword, String what) throws ExportFormatException {
-		if (!next() || !words[0].equals(keyword)) {
+		if (!next()) {
+			throw new ExportFormatException(file, index, "the file ends where " + what + " belongs");
+		}
+		if (!words[0].equals(keyword)) {
 			throw error("expected " + what + " ('" + keyword + " ...')");
+		}
+	}
+
+	/** Checks that the record has exactly {@code count} words. */
+	void length(int count) throws ExportFormatException {
+		if (words.length != count) {
+			throw error(words.length + " words where the record has " + count);
 		}
 	}
 
@@ -91,26 +114,45 @@ final class ExportLines {
 		}
 	}
 
-	/** A hexadecimal (or decimal) floating-point number. */
+	/** A finite hexadecimal or decimal floating-point number, as strtod reads it (no Java suffixes). */
 	double real(int position) throws ExportFormatException {
+		String text = word(position);
 		try {
-			return Double.parseDouble(word(position));
+			double value = Double.parseDouble(text);
+			if (Double.isFinite(value) && !text.matches(".*[dDfF]$")) {
+				return value;
+			}
 		} catch (NumberFormatException e) {
-			throw error("'" + words[position] + "' is not a number");
+			// reported below
 		}
+		throw error("'" + text + "' is not a finite number");
+	}
+
+	/** An integer of at least {@code minimum}. */
+	int integer(int position, int minimum) throws ExportFormatException {
+		int value = integer(position);
+		if (value < minimum) {
+			throw error(value + " where at least " + minimum + " belongs");
+		}
+		return value;
 	}
 
 	/** Dimensions {@code CxHxW} or {@code F} as channels, height, width. */
 	int[] dims(int position) throws ExportFormatException {
 		String[] parts = word(position).split("x");
 		try {
-			return switch (parts.length) {
+			int[] dims = switch (parts.length) {
 			case 1 -> new int[] { Integer.parseInt(parts[0]), 1, 1 };
 			case 3 -> new int[] { Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2]) };
 			default -> throw new NumberFormatException();
 			};
-		} catch (NumberFormatException e) {
-			throw error("'" + words[position] + "' is not CxHxW or F");
+			if (dims[0] < 1 || dims[1] < 1 || dims[2] < 1) {
+				throw new NumberFormatException();
+			}
+			Math.multiplyExact(dims[0], Math.multiplyExact(dims[1], dims[2]));
+			return dims;
+		} catch (NumberFormatException | ArithmeticException e) {
+			throw error("'" + words[position] + "' is not CxHxW or F of positive sizes");
 		}
 	}
 

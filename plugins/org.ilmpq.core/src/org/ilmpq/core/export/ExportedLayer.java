@@ -22,9 +22,4 @@ public record ExportedLayer(String name, boolean conv, int in, int out, Size2d k
 	public int inputLevels() {
 		return inputSigned ? (1 << (inputBits - 1)) - 1 : (1 << inputBits) - 1;
 	}
-
-	/** Weights per row: {@code in / groups x kernel} for a conv, {@code in} for a linear layer. */
-	public int fanIn() {
-		return Math.toIntExact(in / groups * kernel.height() * kernel.width());
-	}
 }

@@ -2,6 +2,7 @@ package org.ilmpq.core.export;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -12,7 +13,7 @@ import java.util.Map;
 public record GoldenData(String network, Tensor sample, Map<String, Tensor> inputCodes, Tensor output) {
 
 	public GoldenData {
-		inputCodes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(inputCodes));
+		inputCodes = Collections.unmodifiableMap(new LinkedHashMap<>(inputCodes));
 	}
 
 	public static GoldenData read(Path golden) throws IOException {
@@ -22,7 +23,9 @@ public record GoldenData(String network, Tensor sample, Map<String, Tensor> inpu
 		Map<String, Tensor> codes = new LinkedHashMap<>();
 		while (lines.next()) {
 			if (lines.keyword().equals("input-codes")) {
-				codes.put(lines.word(1), tensor(lines, 2));
+				if (codes.put(lines.word(1), tensor(lines, 2)) != null) {
+					throw lines.error("input codes of " + lines.word(1) + " appear twice");
+				}
 			} else if (lines.keyword().equals("output")) {
 				Tensor output = tensor(lines, 1);
 				if (lines.next()) {
@@ -33,7 +36,7 @@ public record GoldenData(String network, Tensor sample, Map<String, Tensor> inpu
 				throw lines.error("expected 'input-codes' or 'output', found '" + lines.keyword() + "'");
 			}
 		}
-		throw lines.error("the file ends before the output");
+		throw lines.error("the file ends where the output belongs");
 	}
 
 	private static Tensor tensor(ExportLines lines, int position) throws ExportFormatException {

@@ -3,9 +3,9 @@ package org.ilmpq.core.export;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import org.ilmpq.core.model.Size2d;
@@ -37,13 +37,19 @@ public record QuantizedNetworkExport(String network, String producer, List<Expor
 				lines.label(5, "magnitudes");
 				int[] magnitudes = lines.integers(6, quantizer.maxCode() + 1);
 				if (lines.integer(4) != quantizer.denominator()
-						|| !quantizer.magnitudes().equals(java.util.Arrays.stream(magnitudes).boxed().toList())) {
+						|| !quantizer.magnitudes().equals(Arrays.stream(magnitudes).boxed().toList())) {
 					throw lines.error("the table of " + scheme + " is not " + quantizer.magnitudes() + " / "
 							+ quantizer.denominator());
 				}
 				schemes.put(scheme, quantizer);
 			}
-			case "layer" -> layers.add(layer(lines, schemes));
+			case "layer" -> {
+				ExportedLayer layer = layer(lines, schemes);
+				if (layers.stream().anyMatch(other -> other.name().equals(layer.name()))) {
+					throw lines.error("layer " + layer.name() + " appears twice");
+				}
+				layers.add(layer);
+			}
 			default -> throw lines.error("expected 'scheme' or 'layer', found '" + lines.keyword() + "'");
 			}
 		}
@@ -56,32 +62,42 @@ public record QuantizedNetworkExport(String network, String producer, List<Expor
 		if (!conv && !lines.word(2).equals("linear")) {
 			throw lines.error("layer " + name + " is '" + lines.word(2) + "', not conv or linear");
 		}
+		lines.length(conv ? 21 : 7);
 		lines.label(3, "in");
 		lines.label(5, "out");
-		int in = lines.integer(4);
-		int out = lines.integer(6);
+		int in = lines.integer(4, 1);
+		int out = lines.integer(6, 1);
 		Size2d one = Size2d.square(1);
 		Size2d kernel = one, stride = one, padding = Size2d.square(0), dilation = one;
 		int groups = 1;
 		if (conv) {
-			kernel = size(lines, 7, "kernel");
-			stride = size(lines, 10, "stride");
-			padding = size(lines, 13, "padding");
-			dilation = size(lines, 16, "dilation");
+			kernel = size(lines, 7, "kernel", 1);
+			stride = size(lines, 10, "stride", 1);
+			padding = size(lines, 13, "padding", 0);
+			dilation = size(lines, 16, "dilation", 1);
 			lines.label(19, "groups");
-			groups = lines.integer(20);
+			groups = lines.integer(20, 1);
+			if (in % groups != 0 || out % groups != 0) {
+				throw lines.error(groups + " groups do not divide " + in + " inputs and " + out + " outputs");
+			}
+		}
+		long fanIn = (long) in / groups * kernel.height() * kernel.width();
+		if (fanIn > Integer.MAX_VALUE) {
+			throw lines.error("layer " + name + " has " + fanIn + " weights per row, more than a row can hold");
 		}
 		lines.expect("input", "the input record of layer " + name);
+		lines.length(5);
 		boolean signed = lines.word(1).equals("signed");
 		if (!signed && !lines.word(1).equals("unsigned")) {
 			throw lines.error("'" + lines.word(1) + "' is neither signed nor unsigned");
 		}
 		lines.label(3, "scale");
 		int bits = lines.integer(2);
-		double scale = lines.real(4);
+		if (!SchemeKind.FIXED.allows(bits)) {
+			throw lines.error("activations of " + bits + " bits; fixed-point takes 2 to 16");
+		}
+		double scale = positive(lines, 4);
 		List<ExportedRow> rows = new ArrayList<>();
-		ExportedLayer shape = new ExportedLayer(name, conv, in, out, kernel, stride, padding, dilation, groups, signed,
-				bits, scale, List.of());
 		for (int r = 0; r < out; r++) {
 			lines.expect("row", "row " + r + " of layer " + name);
 			if (lines.integer(1) != r) {
@@ -95,15 +111,16 @@ public record QuantizedNetworkExport(String network, String producer, List<Expor
 			lines.label(4, "step");
 			lines.label(6, "bias");
 			lines.label(8, "codes");
-			int[] codes = lines.integers(9, shape.fanIn());
+			int[] codes = lines.integers(9, (int) fanIn);
 			for (int code : codes) {
 				if (Math.abs(code) > quantizer.maxCode()) {
 					throw lines.error("code " + code + " lies outside " + scheme);
 				}
 			}
-			rows.add(new ExportedRow(scheme, lines.real(5), lines.real(7), codes));
+			rows.add(new ExportedRow(scheme, positive(lines, 5), lines.real(7), codes));
 		}
 		lines.expect("end", "the end of layer " + name);
+		lines.length(1);
 		return new ExportedLayer(name, conv, in, out, kernel, stride, padding, dilation, groups, signed, bits, scale,
 				rows);
 	}
@@ -119,11 +136,21 @@ public record QuantizedNetworkExport(String network, String producer, List<Expor
 				return new Scheme(candidate, bits);
 			}
 		}
-		throw lines.error("'" + kind.toLowerCase(Locale.ROOT) + "' is not a scheme kind");
+		throw lines.error("'" + kind + "' is not a scheme kind");
 	}
 
-	private static Size2d size(ExportLines lines, int position, String label) throws ExportFormatException {
+	private static Size2d size(ExportLines lines, int position, String label, int minimum)
+			throws ExportFormatException {
 		lines.label(position, label);
-		return new Size2d(lines.integer(position + 1), lines.integer(position + 2));
+		return new Size2d(lines.integer(position + 1, minimum), lines.integer(position + 2, minimum));
+	}
+
+	/** Scales and steps: a weight or activation is its integer times one, so zero or less means nothing. */
+	private static double positive(ExportLines lines, int position) throws ExportFormatException {
+		double value = lines.real(position);
+		if (value <= 0) {
+			throw lines.error(lines.word(position) + " where a positive scale belongs");
+		}
+		return value;
 	}
 }

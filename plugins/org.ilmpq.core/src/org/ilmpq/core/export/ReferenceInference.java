@@ -1,5 +1,6 @@
 package org.ilmpq.core.export;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,9 +10,13 @@ import java.util.stream.Collectors;
 
 import org.ilmpq.core.analysis.LayerFacts;
 import org.ilmpq.core.analysis.NetworkAnalysis;
+import org.ilmpq.core.analysis.Severity;
+import org.ilmpq.core.model.InputTensor;
 import org.ilmpq.core.model.Layer;
 import org.ilmpq.core.model.Operation;
 import org.ilmpq.core.model.Size2d;
+import org.ilmpq.core.model.TensorShape;
+import org.ilmpq.core.quant.ExactSum;
 import org.ilmpq.core.quant.WeightQuantizer;
 
 /**
@@ -32,20 +37,34 @@ public final class ReferenceInference {
 
 	private final NetworkAnalysis analysis;
 	private final Map<String, ExportedLayer> layers;
+	/** How many layers read each tensor. */
+	private final Map<String, Integer> readers = new HashMap<>();
 
 	/**
 	 * @param analysis the spec's network; its conv and linear layers must be in the export, and each BatchNorm must
 	 *            follow one of them (the export folded it)
 	 */
 	public ReferenceInference(NetworkAnalysis analysis, QuantizedNetworkExport export) {
+		analysis.problems().stream().filter(p -> p.severity() == Severity.ERROR).findFirst().ifPresent(p -> {
+			throw new IllegalArgumentException("network " + analysis.network().name() + " has errors: " + p.message());
+		});
 		this.analysis = analysis;
 		this.layers = export.layers().stream().collect(Collectors.toMap(ExportedLayer::name, Function.identity()));
+		for (Layer layer : analysis.network().layers()) {
+			layer.inputs().forEach(input -> readers.merge(input, 1, Integer::sum));
+		}
 	}
 
 	public Result run(Tensor sample) {
-		List<org.ilmpq.core.model.InputTensor> inputs = analysis.network().inputs();
+		List<InputTensor> inputs = analysis.network().inputs();
 		if (inputs.size() != 1) {
 			throw new IllegalArgumentException("the reference runs networks of one input; this one has " + inputs.size());
+		}
+		TensorShape expected = inputs.get(0).shape();
+		if (sample.channels() != expected.channels() || sample.height() != expected.height()
+				|| sample.width() != expected.width()) {
+			throw new IllegalArgumentException("a " + sample.dims() + " sample for input " + inputs.get(0).name() + " of "
+					+ expected);
 		}
 		Map<String, Tensor> tensors = new HashMap<>();
 		tensors.put(inputs.get(0).name(), sample);
@@ -63,7 +82,7 @@ public final class ReferenceInference {
 		if (operation.hasWeights()) {
 			return quantized(layer, in.get(0), inputCodes);
 		} else if (operation instanceof Operation.BatchNorm) {
-			return folded(layer, in.get(0));
+			return foldedBatchNorm(layer, in.get(0));
 		} else if (operation instanceof Operation.Activation activation) {
 			return activation(activation, in.get(0));
 		} else if (operation instanceof Operation.Pool2d pool) {
@@ -85,6 +104,7 @@ public final class ReferenceInference {
 		if (exported == null) {
 			throw new IllegalArgumentException("layer " + layer.name() + " is not in the export");
 		}
+		checkShape(layer, exported, input);
 		// a = clamp(round(x / (S / L)), lo, L), ties to even as PyTorch rounds
 		int levels = exported.inputLevels();
 		double inputStep = exported.inputScale() / levels;
@@ -93,12 +113,30 @@ public final class ReferenceInference {
 		for (int i = 0; i < codes.length; i++) {
 			codes[i] = Math.min(Math.max(Math.rint(input.values()[i] / inputStep), low), levels);
 		}
+		// a linear layer reads a flat C x 1 x 1 tensor (validation sees to it): a 1 x 1 convolution of it
 		Tensor a = new Tensor(input.channels(), input.height(), input.width(), codes);
 		inputCodes.put(layer.name(), a);
-		if (!exported.conv()) {
-			a = new Tensor(codes.length, 1, 1, codes);
-		}
 		return accumulate(exported, a, inputStep);
+	}
+
+	/** The export must be of this spec's layer: same input, outputs and geometry. */
+	private static void checkShape(Layer layer, ExportedLayer exported, Tensor input) {
+		boolean matches;
+		if (layer.operation() instanceof Operation.Conv2d conv) {
+			matches = exported.conv() && exported.in() == input.channels()
+					&& exported.groups() == conv.grouping().groupsFor(input.channels())
+					&& conv.outChannels().orElse(input.channels()) == exported.out() && conv.kernel().equals(exported.kernel())
+					&& conv.stride().equals(exported.stride()) && conv.padding().equals(exported.padding())
+					&& conv.dilation().equals(exported.dilation());
+		} else {
+			Operation.Linear linear = (Operation.Linear) layer.operation();
+			matches = !exported.conv() && exported.in() == input.values().length && input.height() == 1
+					&& input.width() == 1 && linear.outFeatures() == exported.out();
+		}
+		if (!matches) {
+			throw new IllegalArgumentException("the export's layer " + layer.name() + " (" + exported.in() + " in, "
+					+ exported.out() + " out) is not the spec's, which reads a " + input.dims() + " tensor");
+		}
 	}
 
 	/** acc x (STEP x (S / L)) + BIAS per row, acc the exact sum of code x integer weight. */
@@ -144,11 +182,15 @@ public final class ReferenceInference {
 		return Math.toIntExact((in + 2 * padding - dilation * (kernel - 1) - 1) / stride + 1);
 	}
 
-	private Tensor folded(Layer layer, Tensor input) {
+	/**
+	 * A BatchNorm the export folded into the layer before it: the identity. The script folds one only where it
+	 * alone reads a quantized layer that is not the network's output, and refuses to export any other.
+	 */
+	private Tensor foldedBatchNorm(Layer layer, Tensor input) {
 		String source = layer.inputs().get(0);
-		if (!layers.containsKey(source)) {
-			throw new IllegalArgumentException("batchnorm " + layer.name() + " follows no exported layer, so the export "
-					+ "could not fold it");
+		if (!layers.containsKey(source) || readers.get(source) != 1 || source.equals(analysis.network().output())) {
+			throw new IllegalArgumentException("batchnorm " + layer.name() + " does not alone follow an exported layer, "
+					+ "so the export cannot have folded it");
 		}
 		return input;
 	}
@@ -191,17 +233,16 @@ public final class ReferenceInference {
 		return out;
 	}
 
-	/** PyTorch's adaptive_avg_pool2d to 1 x 1: the map summed row by row, divided by its height, then its width. */
+	/**
+	 * Global average pooling as the script's reference computes it ({@code global_average_pool}): each channel's
+	 * sum correctly rounded, divided by height x width once.
+	 */
 	private static Tensor globalAverage(Tensor input) {
 		Tensor out = Tensor.zeros(input.channels(), 1, 1);
+		int count = input.height() * input.width();
 		for (int c = 0; c < input.channels(); c++) {
-			double sum = 0;
-			for (int y = 0; y < input.height(); y++) {
-				for (int x = 0; x < input.width(); x++) {
-					sum += input.get(c, y, x);
-				}
-			}
-			out.set(c, 0, 0, sum / input.height() / input.width());
+			double[] channel = Arrays.copyOfRange(input.values(), c * count, (c + 1) * count);
+			out.set(c, 0, 0, ExactSum.of(channel) / count);
 		}
 		return out;
 	}

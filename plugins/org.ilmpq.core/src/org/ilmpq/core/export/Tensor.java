@@ -7,7 +7,8 @@ package org.ilmpq.core.export;
 public record Tensor(int channels, int height, int width, double[] values) {
 
 	public Tensor {
-		if (values.length != channels * height * width) {
+		if (channels < 1 || height < 1 || width < 1
+				|| values.length != Math.multiplyExact(channels, Math.multiplyExact(height, width))) {
 			throw new IllegalArgumentException(values.length + " values for " + channels + "x" + height + "x" + width);
 		}
 	}
@@ -29,10 +30,13 @@ public record Tensor(int channels, int height, int width, double[] values) {
 		return height == 1 && width == 1 ? Integer.toString(channels) : channels + "x" + height + "x" + width;
 	}
 
-	/** The index of the first value that differs numerically (0.0 equals -0.0), or -1 when all are equal. */
+	/**
+	 * The index of the first value that differs numerically (0.0 equals -0.0), or -1 when all are equal. The values
+	 * array makes the record's own equals an identity check; this is the comparison to use.
+	 */
 	public int firstDifference(Tensor other) {
 		if (other.channels != channels || other.height != height || other.width != width) {
-			return 0;
+			throw new IllegalArgumentException("a " + dims() + " tensor compared with a " + other.dims() + " one");
 		}
 		for (int i = 0; i < values.length; i++) {
 			if (!(values[i] == other.values[i])) {

@@ -1,6 +1,5 @@
 package org.ilmpq.core.quant;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -61,8 +60,8 @@ public final class RowAssignment {
 				t[k] = weights[r][k] / alpha;
 				squares[k] = t[k] * t[k];
 			}
-			double total = exactSum(t);
-			variance[r] = (exactSum(squares) - total * total / t.length) / t.length;
+			double total = ExactSum.of(t);
+			variance[r] = (ExactSum.of(squares) - total * total / t.length) / t.length;
 		}
 		return variance;
 	}
@@ -76,21 +75,9 @@ public final class RowAssignment {
 			for (int k = 0; k < squares.length; k++) {
 				squares[k] = (double) error[r][k] * error[r][k]; // exact: a float's square fits a double
 			}
-			result[r] = exactSum(squares);
+			result[r] = ExactSum.of(squares);
 		}
 		return result;
-	}
-
-	/**
-	 * The sum of doubles rounded once, to nearest: the exact sum (BigDecimal holds every double exactly) converted
-	 * by {@link BigDecimal#doubleValue()}, which rounds correctly. Python's math.fsum gives the same double.
-	 */
-	static double exactSum(double[] terms) {
-		BigDecimal sum = BigDecimal.ZERO;
-		for (double term : terms) {
-			sum = sum.add(new BigDecimal(term));
-		}
-		return sum.doubleValue();
 	}
 
 	/**

@@ -39,6 +39,9 @@ final class NetworkModuleTemplate {
 		import torch.nn.functional as F
 		«ENDIF»
 
+		«IF network.layers.exists[layer.operation instanceof Operation.GlobalAvgPool]»
+		import ilmpq_quant
+		«ENDIF»
 		import ilmpq_train
 
 		# Per quantized layer: its shape; its split in whole rows, (scheme, bits, rows) in the spec's order; which
@@ -140,7 +143,7 @@ final class NetworkModuleTemplate {
 				if (operation.padding != Size2d.square(0)) arguments += '''padding=«operation.padding.size»'''
 				'''F.«IF operation.kind == Operation.Pool2d.Kind.MAX»max«ELSE»avg«ENDIF»_pool2d(«arguments.join(', ')»)'''
 			}
-			Operation.GlobalAvgPool: '''F.adaptive_avg_pool2d(«input», 1)'''
+			Operation.GlobalAvgPool: '''ilmpq_quant.global_average_pool(«input»)'''
 			Operation.Flatten: '''torch.flatten(«input», 1)'''
 			Operation.Add: operands(facts).join(' + ')
 			Operation.Concat: '''torch.cat([«operands(facts).join(', ')»], 1)'''
@@ -168,7 +171,6 @@ final class NetworkModuleTemplate {
 		network.layers.exists [
 			val operation = layer.operation
 			operation instanceof Operation.Activation || operation instanceof Operation.Pool2d
-				|| operation instanceof Operation.GlobalAvgPool
 		]
 	}
 

@@ -482,6 +482,22 @@ final class QuantizerModuleTemplate {
 		    return model
 
 
+		class _ReferenceMode:
+		    """Set while reference_run runs: the layers compute as the accelerator does."""
+		    active = False
+
+
+		def global_average_pool(x):
+		    """adaptive_avg_pool2d(x, 1), the network modules' global pooling. In the integer reference each channel's sum
+		    is correctly rounded (math.fsum), then divided by height x width once: PyTorch's own order of summation
+		    depends on the CPU's vector width, a correctly rounded sum on nothing, so any reader can reproduce it."""
+		    if not _ReferenceMode.active:
+		        return F.adaptive_avg_pool2d(x, 1)
+		    count = x.shape[2] * x.shape[3]
+		    sums = [[math.fsum(channel) / count for channel in sample] for sample in x.flatten(2).tolist()]
+		    return torch.tensor(sums, dtype=x.dtype, device=x.device)[:, :, None, None]
+
+
 		def reference_run(model, sample):
 		    """Run one sample the way the accelerator computes it; returns the output (float64) and, per quantized
 		    layer in the order the layers ran, its module path and input codes."""
@@ -493,10 +509,12 @@ final class QuantizerModuleTemplate {
 		        # differently
 		        layer.reference_rows = layer.export_rows()
 		        layer.reference = True
+		    _ReferenceMode.active = True
 		    try:
 		        with torch.no_grad():
 		            output = model.double()(sample.double())
 		    finally:
+		        _ReferenceMode.active = False
 		        model.float()
 		        for hook in hooks:
 		            hook.remove()

@@ -85,17 +85,48 @@ class ExportReaderTest {
 
 	@Test
 	void aMissingEndIsRefused() throws IOException {
-		assertEquals("weights.txt:8: expected the end of layer fc ('end ...')",
+		assertEquals("weights.txt:8: the file ends where the end of layer fc belongs",
 				refusal(HEADER + POT4 + LAYER.replace("end\n", "")));
 	}
 
 	@Test
+	void aTruncatedFileSaysWhatIsMissing() throws IOException {
+		assertEquals("weights.txt:7: the file ends where row 1 of layer fc belongs",
+				refusal(HEADER + POT4 + LAYER.substring(0, LAYER.indexOf("row 1"))));
+	}
+
+	@Test
+	void groupsThatDoNotDivideTheChannelsAreRefused() throws IOException {
+		assertEquals("weights.txt:5: 2 groups do not divide 3 inputs and 2 outputs", refusal(HEADER + POT4
+				+ "layer c conv in 3 out 2 kernel 1 1 stride 1 1 padding 0 0 dilation 1 1 groups 2\n"));
+	}
+
+	@Test
+	void aStepOfZeroIsRefused() throws IOException {
+		assertEquals("weights.txt:7: 0x0.0p+0 where a positive scale belongs",
+				refusal(HEADER + POT4 + LAYER.replace("step 0x1.0p-6", "step 0x0.0p+0")));
+	}
+
+	@Test
+	void aLayerNamedTwiceIsRefused() throws IOException {
+		assertEquals("weights.txt:14: layer fc appears twice", refusal(HEADER + POT4 + LAYER + LAYER));
+	}
+
+	@Test
 	void goldenDataIsReadInItsOrder() throws IOException {
-		Path file = Files.writeString(directory.resolve("golden.txt"), HEADER
-				+ "sample 1x1x2 0x1.0p+0 -0x1.0p-1\ninput-codes fc 2 15 0\noutput 2 0x1.8p+0 0x0.0p+0\n");
+		Path file = Files.writeString(directory.resolve("golden.txt"), HEADER + "sample 1x1x2 0x1.0p+0 -0x1.0p-1\n"
+				+ "input-codes c1 1x1x2 7 -4\ninput-codes fc 2 15 0\noutput 2 0x1.8p+0 0x0.0p+0\n");
 		GoldenData golden = GoldenData.read(file);
 		assertEquals("1x1x2", golden.sample().dims());
-		assertEquals(List.of("fc"), List.copyOf(golden.inputCodes().keySet()));
+		assertEquals(List.of("c1", "fc"), List.copyOf(golden.inputCodes().keySet()));
 		assertEquals(1.5, golden.output().values()[0]);
+	}
+
+	@Test
+	void goldenInputCodesOfOneLayerTwiceAreRefused() throws IOException {
+		Path file = Files.writeString(directory.resolve("golden.txt"), HEADER + "sample 2 0x1.0p+0 0x1.0p+0\n"
+				+ "input-codes fc 2 1 0\ninput-codes fc 2 1 0\noutput 1 0x1.8p+0\n");
+		ExportFormatException e = assertThrows(ExportFormatException.class, () -> GoldenData.read(file));
+		assertEquals(file + ":6: input codes of fc appear twice", e.getMessage());
 	}
 }

@@ -232,13 +232,13 @@ class GeneratedPythonTest {
 	}
 
 	/**
-	 * Every operation between quantized layers, and a depthwise, a strided and a 1 x 1 convolution: the export of
-	 * the script, read and run by the Java reference (org.ilmpq.core.export), gives the script's golden data bit
-	 * for bit.
+	 * Every operation between quantized layers, and a depthwise, a strided, a dilated and a 1 x 1 convolution: the
+	 * export of the script, read and run by the Java reference (org.ilmpq.core.export), gives the script's golden
+	 * data bit for bit.
 	 */
 	@Test
 	void theJavaReferenceComputesTheScriptsGoldenDataFromTheExportAlone(@TempDir Path directory) throws IOException {
-		String spec = """
+		assertJavaReferenceReproducesTheGoldenData("""
 				network branches
 				quantization {
 				    split 60 % pot 4, 35 % fixed 4, 5 % fixed 8
@@ -259,15 +259,36 @@ class GeneratedPythonTest {
 				pool = globalavgpool(tail)
 				fc = linear(pool, out=5)
 				output fc
-				""";
+				""", List.of("stem", "dw", "pw", "tail", "fc"), directory);
+	}
+
+	/** Global pooling's last bits reach the output when no quantized layer follows it. */
+	@Test
+	void theJavaReferenceComputesAGlobalPoolAtTheOutputBitForBit(@TempDir Path directory) throws IOException {
+		assertJavaReferenceReproducesTheGoldenData("""
+				network pooled
+				quantization {
+				    split 60 % pot 4, 35 % fixed 4, 5 % fixed 8
+				}
+				input x: 3 x 9 x 9
+				c = conv(x, out=16, kernel=3)
+				bn = batchnorm(c)
+				pool = globalavgpool(bn)
+				output pool
+				""", List.of("c"), directory);
+	}
+
+	private void assertJavaReferenceReproducesTheGoldenData(String spec, List<String> layers, Path directory)
+			throws IOException {
 		assertEquals("difference below 1e-5: True\n", export(spec, directory));
 		Path folder = directory.resolve("quant/export");
 		QuantizedNetworkExport exported = QuantizedNetworkExport.read(folder.resolve("weights.txt"));
 		GoldenData golden = GoldenData.read(folder.resolve("golden.txt"));
-		assertEquals(List.of("stem", "dw", "pw", "tail", "fc"), exported.layers().stream().map(l -> l.name()).toList());
+		assertEquals(layers, exported.layers().stream().map(l -> l.name()).toList());
 		ReferenceInference.Result java = new ReferenceInference(fixture.analyze(spec).network(), exported)
 				.run(golden.sample());
-		assertEquals(golden.inputCodes().keySet(), java.inputCodes().keySet());
+		assertEquals(layers, List.copyOf(golden.inputCodes().keySet()));
+		assertEquals(layers, List.copyOf(java.inputCodes().keySet()));
 		golden.inputCodes().forEach((layer, codes) -> assertEquals(-1, codes.firstDifference(java.inputCodes().get(layer)),
 				"input codes of " + layer));
 		assertEquals(-1, golden.output().firstDifference(java.output()), "output");
