@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "generate", description = "Generate the PyTorch quantization script of each spec into DIR/quant/.",
 		mixinStandardHelpOptions = true, sortOptions = false, exitCodeListHeading = "%nExit codes:%n",
-		exitCodeList = { "0:every spec generated", "1:a spec has errors (nothing generated for it)",
+		exitCodeList = { "0:every spec generated",
+				"1:a spec has errors, or a network the script cannot train (nothing generated for it)",
 				"2:wrong arguments, a file that cannot be read or written" })
 public class GenerateCommand implements Callable<Integer> {
 
