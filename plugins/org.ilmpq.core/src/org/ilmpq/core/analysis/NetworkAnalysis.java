@@ -251,6 +251,11 @@ public final class NetworkAnalysis {
 		return Collections.unmodifiableList(problems);
 	}
 
+	/** The first error found, if any: a network with one is not one to estimate, generate or run. */
+	public Optional<Problem> firstError() {
+		return problems.stream().filter(p -> p.severity() == Severity.ERROR).findFirst();
+	}
+
 	/** The shape of an input or a layer's result, where known. */
 	public Optional<TensorShape> shapeOf(String tensor) {
 		return Optional.ofNullable(shapes.get(tensor));

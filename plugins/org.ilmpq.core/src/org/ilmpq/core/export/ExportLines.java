@@ -158,9 +158,7 @@ final class ExportLines {
 
 	/** The values from word {@code from} on, exactly {@code count} of them. */
 	double[] reals(int from, int count) throws ExportFormatException {
-		if (words.length - from != count) {
-			throw error((words.length - from) + " values where " + count + " belong");
-		}
+		checkCount(from, count);
 		double[] values = new double[count];
 		for (int i = 0; i < count; i++) {
 			values[i] = real(from + i);
@@ -169,14 +167,19 @@ final class ExportLines {
 	}
 
 	int[] integers(int from, int count) throws ExportFormatException {
-		if (words.length - from != count) {
-			throw error((words.length - from) + " values where " + count + " belong");
-		}
+		checkCount(from, count);
 		int[] values = new int[count];
 		for (int i = 0; i < count; i++) {
 			values[i] = integer(from + i);
 		}
 		return values;
+	}
+
+	/** Checks that the record has exactly {@code count} values from word {@code from} on. */
+	private void checkCount(int from, int count) throws ExportFormatException {
+		if (words.length - from != count) {
+			throw error((words.length - from) + " values where " + count + " belong");
+		}
 	}
 
 	ExportFormatException error(String problem) {

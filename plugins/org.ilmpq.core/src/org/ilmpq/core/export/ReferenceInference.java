@@ -5,12 +5,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.ilmpq.core.analysis.LayerFacts;
 import org.ilmpq.core.analysis.NetworkAnalysis;
-import org.ilmpq.core.analysis.Severity;
 import org.ilmpq.core.model.InputTensor;
 import org.ilmpq.core.model.Layer;
 import org.ilmpq.core.model.Operation;
@@ -37,22 +37,20 @@ public final class ReferenceInference {
 
 	private final NetworkAnalysis analysis;
 	private final Map<String, ExportedLayer> layers;
-	/** How many layers read each tensor. */
-	private final Map<String, Integer> readers = new HashMap<>();
+	/** The BatchNorms the export folded into the layer before them. */
+	private final Set<String> foldedBatchNorms;
 
 	/**
 	 * @param analysis the spec's network; its conv and linear layers must be in the export, and each BatchNorm must
 	 *            follow one of them (the export folded it)
 	 */
 	public ReferenceInference(NetworkAnalysis analysis, QuantizedNetworkExport export) {
-		analysis.problems().stream().filter(p -> p.severity() == Severity.ERROR).findFirst().ifPresent(p -> {
+		analysis.firstError().ifPresent(p -> {
 			throw new IllegalArgumentException("network " + analysis.network().name() + " has errors: " + p.message());
 		});
 		this.analysis = analysis;
 		this.layers = export.layers().stream().collect(Collectors.toMap(ExportedLayer::name, Function.identity()));
-		for (Layer layer : analysis.network().layers()) {
-			layer.inputs().forEach(input -> readers.merge(input, 1, Integer::sum));
-		}
+		this.foldedBatchNorms = BatchNormFolding.of(analysis.network(), layers.keySet()).keySet();
 	}
 
 	public Result run(Tensor sample) {
@@ -182,13 +180,9 @@ public final class ReferenceInference {
 		return Math.toIntExact((in + 2 * padding - dilation * (kernel - 1) - 1) / stride + 1);
 	}
 
-	/**
-	 * A BatchNorm the export folded into the layer before it: the identity. The script folds one only where it
-	 * alone reads a quantized layer that is not the network's output, and refuses to export any other.
-	 */
+	/** A BatchNorm the export folded into the layer before it ({@link BatchNormFolding}): the identity. */
 	private Tensor foldedBatchNorm(Layer layer, Tensor input) {
-		String source = layer.inputs().get(0);
-		if (!layers.containsKey(source) || readers.get(source) != 1 || source.equals(analysis.network().output())) {
+		if (!foldedBatchNorms.contains(layer.name())) {
 			throw new IllegalArgumentException("batchnorm " + layer.name() + " does not alone follow an exported layer, "
 					+ "so the export cannot have folded it");
 		}

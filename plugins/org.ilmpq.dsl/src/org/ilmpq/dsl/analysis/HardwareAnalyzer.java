@@ -4,7 +4,6 @@ import java.util.Optional;
 
 import org.eclipse.xtext.util.IResourceScopeCache;
 import org.ilmpq.core.analysis.NetworkAnalysis;
-import org.ilmpq.core.analysis.Severity;
 import org.ilmpq.core.device.Target;
 import org.ilmpq.core.exploration.DesignSearch;
 import org.ilmpq.core.exploration.SplitOptimiser;
@@ -77,7 +76,7 @@ public class HardwareAnalyzer {
 		NetworkSpec lowered = analysis.lowered().spec();
 		return lowered.target().isPresent() && lowered.quantization().defaultSplit().isPresent()
 				&& analysis.lowered().problems().isEmpty()
-				&& network.problems().stream().noneMatch(p -> p.severity() == Severity.ERROR)
+				&& network.firstError().isEmpty()
 				&& lowered.quantization().defaultSplit().get().sumsToHundred();
 	}
 }

@@ -199,12 +199,21 @@ final class QuantizerModuleTemplate {
 		        for index, rows in enumerate(self.rows_per_scheme):
 		            initial += [index] * rows
 		        self.register_buffer("row_scheme", torch.tensor(initial, dtype=torch.long))
-		        # (scale, shift) per row of a BatchNorm folded into this layer by fold_batchnorm(), else None
+		        # (scale, shift after it) per row, float64, of a BatchNorm fold_batchnorm() folded into this layer, else None
 		        self.folded = None
-		        self.folded_exact = None
-		        # computing in integers (float64) as the accelerator does, see reference_forward()
-		        self.reference = False
 		        self.last_input_codes = None
+
+		    def quantized_forward(self, x):
+		        """The layer's forward pass: as the accelerator computes it inside reference_run(), else quantized input
+		        times quantized weights, then the bias or the folded BatchNorm."""
+		        if _ReferenceMode.active:
+		            return self.reference_forward(x)
+		        x, weight = self.input_quantizer(x), self.quantized_weight()
+		        if self.folded is None:
+		            return self.linear_map(x, weight, self.bias)
+		        out = self.linear_map(x, weight)
+		        scale, shift = (t.to(out.dtype).reshape(_per_row(out)) for t in self.folded)
+		        return out * scale + shift
 
 		    def quantized_weight(self):
 		        _, _, values = quantize_rows(self.weight, self.schemes, self.row_scheme)
@@ -229,9 +238,9 @@ final class QuantizerModuleTemplate {
 		        codes = codes.double().reshape(self.weight.shape[0], -1)
 		        steps = steps.double().reshape(-1)
 		        bias = self.bias.detach().double() if self.bias is not None else torch.zeros_like(steps)
-		        if self.folded_exact is not None:
-		            # folded_exact: the BatchNorm's scale per row, and the bias after it (the layer's own included)
-		            scale, bias = self.folded_exact
+		        if self.folded is not None:
+		            # the BatchNorm's scale per row, and the bias after it (the layer's own included)
+		            scale, bias = self.folded
 		            codes = codes * torch.where(scale < 0, -torch.ones_like(scale), torch.ones_like(scale))[:, None]
 		            steps = steps * scale.abs()
 		        return codes, steps, bias
@@ -256,8 +265,12 @@ final class QuantizerModuleTemplate {
 		        codes, steps, bias = self.reference_rows
 		        weights = self.integer_weights(codes).reshape(self.weight.shape)
 		        acc = self.linear_map(input_codes, weights)
-		        shape = (1, -1) + (1,) * (acc.dim() - 2)
-		        return acc * (steps * input_step).reshape(shape) + bias.reshape(shape)
+		        return acc * (steps * input_step).reshape(_per_row(acc)) + bias.reshape(_per_row(acc))
+
+
+		def _per_row(out):
+		    """The shape that broadcasts one value per row (dimension 1) over a layer's output."""
+		    return (1, -1) + (1,) * (out.dim() - 2)
 
 
 		def row_variance(normalized):
@@ -318,16 +331,11 @@ final class QuantizerModuleTemplate {
 		        super().__init__(*args, **kwargs)
 		        self.setup_quantization(spec)
 
-		    def linear_map(self, x, weight):
-		        return F.conv2d(x, weight, None, self.stride, self.padding, self.dilation, self.groups)
+		    def linear_map(self, x, weight, bias=None):
+		        return self._conv_forward(x, weight, bias)
 
 		    def forward(self, x):
-		        if self.reference:
-		            return self.reference_forward(x)
-		        if self.folded is not None:
-		            out = self._conv_forward(self.input_quantizer(x), self.quantized_weight(), None)
-		            return out * self.folded[0][:, None, None] + self.folded[1][:, None, None]
-		        return self._conv_forward(self.input_quantizer(x), self.quantized_weight(), self.bias)
+		        return self.quantized_forward(x)
 
 
 		class ILMPQLinear(nn.Linear, RowQuantized):
@@ -337,15 +345,11 @@ final class QuantizerModuleTemplate {
 		        super().__init__(*args, **kwargs)
 		        self.setup_quantization(spec)
 
-		    def linear_map(self, x, weight):
-		        return F.linear(x, weight)
+		    def linear_map(self, x, weight, bias=None):
+		        return F.linear(x, weight, bias)
 
 		    def forward(self, x):
-		        if self.reference:
-		            return self.reference_forward(x)
-		        if self.folded is not None:
-		            return F.linear(self.input_quantizer(x), self.quantized_weight()) * self.folded[0] + self.folded[1]
-		        return F.linear(self.input_quantizer(x), self.quantized_weight(), self.bias)
+		        return self.quantized_forward(x)
 
 
 		# ------------------------------------------------------------------------------------------------ attaching
@@ -476,8 +480,7 @@ final class QuantizerModuleTemplate {
 		        scale = norm.weight.detach().double() / torch.sqrt(norm.running_var.double() + norm.eps)
 		        shift = norm.bias.detach().double() - norm.running_mean.double() * scale
 		        bias = target.bias.detach().double() if target.bias is not None else torch.zeros_like(scale)
-		        target.folded = (scale.to(target.weight.dtype), (bias * scale + shift).to(target.weight.dtype))
-		        target.folded_exact = (scale, bias * scale + shift)
+		        target.folded = (scale, bias * scale + shift)
 		        _set_module(model, path, nn.Identity())
 		    return model
 
@@ -508,7 +511,6 @@ final class QuantizerModuleTemplate {
 		        # the codes of the float32 weights: taken before the model turns float64, where w / alpha could round
 		        # differently
 		        layer.reference_rows = layer.export_rows()
-		        layer.reference = True
 		    _ReferenceMode.active = True
 		    try:
 		        with torch.no_grad():
@@ -518,8 +520,6 @@ final class QuantizerModuleTemplate {
 		        model.float()
 		        for hook in hooks:
 		            hook.remove()
-		        for _, layer in layers:
-		            layer.reference = False
 		    modules = dict(layers)
 		    return output, [(name, modules[name].last_input_codes) for name in ran]
 

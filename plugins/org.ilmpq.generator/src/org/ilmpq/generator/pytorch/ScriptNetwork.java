@@ -1,7 +1,6 @@
 package org.ilmpq.generator.pytorch;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -13,7 +12,7 @@ import java.util.stream.Collectors;
 
 import org.ilmpq.core.analysis.LayerFacts;
 import org.ilmpq.core.analysis.NetworkAnalysis;
-import org.ilmpq.core.analysis.Severity;
+import org.ilmpq.core.export.BatchNormFolding;
 import org.ilmpq.core.hardware.Workload;
 import org.ilmpq.core.model.InputTensor;
 import org.ilmpq.core.model.Layer;
@@ -33,26 +32,27 @@ public final class ScriptNetwork {
 	private final NetworkAnalysis analysis;
 	private final PythonNames names = new PythonNames();
 	private final Map<String, Layer> byName = new HashMap<>();
-	private final Map<String, List<String>> consumers = new HashMap<>();
-	private final Set<String> inputs;
 	private final Map<String, Integer> ranks;
 	private final List<LayerFacts> layers;
+	/** Quantized layer to the BatchNorm folded into it. */
+	private final Map<String, String> foldedInto = new HashMap<>();
+	private final Map<String, Integer> inputBits = new HashMap<>();
 
 	private ScriptNetwork(NetworkSpec spec, NetworkAnalysis analysis) {
 		this.spec = spec;
 		this.analysis = analysis;
-		inputs = spec.network().inputs().stream().map(InputTensor::name).collect(Collectors.toSet());
 		for (Layer layer : spec.network().layers()) {
 			byName.put(layer.name(), layer);
-			for (String input : layer.inputs()) {
-				consumers.computeIfAbsent(input, k -> new ArrayList<>()).add(layer.name());
-			}
 		}
 		layers = reachingOutput();
 		// names in the order a reader meets them, so that a clash suffixes the later one
 		spec.network().inputs().forEach(input -> names.of(input.name()));
 		layers.forEach(facts -> names.of(facts.name()));
 		ranks = ranks();
+		Set<String> quantized = quantizedLayers().stream().map(LayerFacts::name).collect(Collectors.toSet());
+		BatchNormFolding.of(spec.network(), quantized).forEach((norm, layer) -> foldedInto.put(layer, norm));
+		Workload.of(analysis, spec.quantization().activations()).layers()
+				.forEach(work -> inputBits.put(work.name(), work.inputBits()));
 	}
 
 	/**
@@ -60,7 +60,7 @@ public final class ScriptNetwork {
 	 * from a spec that validates.
 	 */
 	public static ScriptNetwork of(NetworkSpec spec, NetworkAnalysis analysis) {
-		analysis.problems().stream().filter(p -> p.severity() == Severity.ERROR).findFirst().ifPresent(p -> {
+		analysis.firstError().ifPresent(p -> {
 			throw new IllegalArgumentException("network " + spec.network().name() + " has errors: " + p.message());
 		});
 		if (spec.network().output().isEmpty()) {
@@ -178,16 +178,9 @@ public final class ScriptNetwork {
 		return result;
 	}
 
-	/**
-	 * The BatchNorm that alone reads a weight layer's result, which export folds into that layer; none where the
-	 * result is also the network's output, which folding would change.
-	 */
+	/** The BatchNorm that export folds into a quantized layer ({@link BatchNormFolding}), if any. */
 	public Optional<String> batchNormAfter(LayerFacts facts) {
-		List<String> readers = consumers.getOrDefault(facts.name(), List.of());
-		if (readers.size() == 1 && !facts.name().equals(output()) && byName.get(readers.get(0)).operation() instanceof Operation.BatchNorm) {
-			return Optional.of(readers.get(0));
-		}
-		return Optional.empty();
+		return Optional.ofNullable(foldedInto.get(facts.name()));
 	}
 
 	/**
@@ -195,10 +188,8 @@ public final class ScriptNetwork {
 	 * another layer reads too. The export format has no record for them, so export refuses such a network.
 	 */
 	public List<String> unfoldedBatchNorms() {
-		Set<String> folded = quantizedLayers().stream().map(this::batchNormAfter).flatMap(Optional::stream)
-				.collect(Collectors.toSet());
 		return layers().stream().filter(f -> f.layer().operation() instanceof Operation.BatchNorm)
-				.map(LayerFacts::name).filter(name -> !folded.contains(name)).toList();
+				.map(LayerFacts::name).filter(name -> !foldedInto.containsValue(name)).toList();
 	}
 
 	/**
@@ -223,17 +214,11 @@ public final class ScriptNetwork {
 	}
 
 	/**
-	 * The width of a quantized layer's input: {@link Workload#INPUT_BITS} where the layer reads a network input
-	 * through layers without weights (the accelerator's rule: image pixels stay 8-bit), the spec's activation
-	 * width otherwise.
+	 * The width of a quantized layer's input, as the hardware model has it ({@link Workload}): 8 bits where the layer
+	 * reads a network input through layers without weights (image pixels), the spec's activation width otherwise.
 	 */
 	public int inputBits(LayerFacts facts) {
-		String current = facts.layer().inputs().get(0);
-		while (byName.containsKey(current) && !byName.get(current).operation().hasWeights()
-				&& byName.get(current).inputs().size() == 1) {
-			current = byName.get(current).inputs().get(0);
-		}
-		return inputs.contains(current) ? Workload.INPUT_BITS : spec.quantization().activations().bits();
+		return inputBits.get(facts.name());
 	}
 
 	public RowPlan plan(LayerFacts facts) {

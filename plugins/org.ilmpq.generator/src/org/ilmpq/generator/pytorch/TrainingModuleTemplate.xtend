@@ -244,6 +244,7 @@ final class TrainingModuleTemplate {
 		    loader = torch.utils.data.DataLoader(train_set, batch_size=args.batch_size, shuffle=True,
 		                                         generator=torch.Generator().manual_seed(args.seed))
 		    layers = quantized_layers(model)
+		    momenta = {name: layer.input_quantizer.momentum for name, layer in layers}
 		    model.eval()
 		    peaks = {}
 		    with torch.no_grad():
@@ -264,7 +265,7 @@ final class TrainingModuleTemplate {
 		                peaks[name] = max(peaks.get(name, 0.0), float(layer.input_quantizer.scale))
 		    for name, layer in layers:
 		        layer.input_quantizer.scale.fill_(peaks[name])
-		        layer.input_quantizer.momentum = 0.9
+		        layer.input_quantizer.momentum = momenta[name]
 		    _save_checkpoint(model, spec, quantization, args.checkpoint)
 
 
