@@ -16,6 +16,7 @@ import org.ilmpq.dsl.analysis.SpecAnalysis;
 import org.ilmpq.dsl.analysis.SpecAnalyzer;
 import org.ilmpq.generator.GeneratedFile;
 import org.ilmpq.generator.GeneratedFiles;
+import org.ilmpq.generator.hls.HlsProjectGenerator;
 import org.ilmpq.generator.pytorch.PyTorchScriptGenerator;
 
 import com.google.inject.Inject;
@@ -27,9 +28,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ilmpq generate FILE... -o DIR}: the artifacts of each spec below DIR; {@code DIR/quant/} holds the PyTorch
- * quantization-aware-training script. A spec with errors generates nothing.
+ * quantization-aware-training script, {@code DIR/hls/<network>/} the Vitis HLS project of a spec with a target. A
+ * spec with errors generates nothing.
  */
-@Command(name = "generate", description = "Generate the PyTorch quantization script of each spec into DIR/quant/.",
+@Command(name = "generate", description = { "Generate the PyTorch quantization script of each spec into DIR/quant/ "
+		+ "and, for a spec with a target, its Vitis HLS project into DIR/hls/<network>/.",
+		"The HLS project's weights are the export given with --weights, or seeded made-up ones whose golden data "
+				+ "the Java reference computes." },
 		mixinStandardHelpOptions = true, sortOptions = false, exitCodeListHeading = "%nExit codes:%n",
 		exitCodeList = { "0:every spec generated",
 				"1:a spec has errors, or a network the script cannot train (nothing generated for it)",
@@ -46,6 +51,15 @@ public class GenerateCommand implements Callable<Integer> {
 			description = "the output folder (created if missing); each spec's files go below it")
 	private Path output;
 
+	@Option(names = "--weights", paramLabel = "EXPORT_DIR",
+			description = "the folder the quantization script's export wrote (weights.txt, golden.txt): the HLS "
+					+ "project simulates these weights; with one spec only")
+	private Path weights;
+
+	@Option(names = "--seed", paramLabel = "N", defaultValue = "1",
+			description = "the seed of the made-up weights when --weights is not given (default: ${DEFAULT-VALUE})")
+	private long seed;
+
 	@Inject
 	private SpecChecker checker;
 
@@ -60,6 +74,11 @@ public class GenerateCommand implements Callable<Integer> {
 		// every spec first, so that two specs that would write one file are found before anything is written
 		Map<String, List<GeneratedFile>> generated = new LinkedHashMap<>();
 		Map<String, String> writers = new HashMap<>();
+		if (weights != null && new LinkedHashSet<>(files).size() != 1) {
+			err.println("ilmpq: --weights is the export of one network: give one spec with it");
+			err.flush();
+			return ExitCode.USAGE;
+		}
 		for (String file : new LinkedHashSet<>(files)) {
 			SpecCheck check = checker.check(file);
 			int refused = check.refuse("nothing generated for", out, err);
@@ -77,6 +96,25 @@ public class GenerateCommand implements Callable<Integer> {
 				err.println("ilmpq: nothing generated for " + file + ": " + e.getMessage());
 				exit = Math.max(exit, ExitCode.ERRORS);
 				continue;
+			}
+			if (analysis.lowered().spec().target().isEmpty()) {
+				err.println("ilmpq: no HLS project for " + file + ": the spec names no target (part and clock)");
+			} else {
+				try {
+					artifacts = new ArrayList<>(artifacts);
+					artifacts.addAll(HlsProjectGenerator.generate(analysis.lowered().spec(), analysis.network(),
+							Path.of(file).getFileName().toString(), ToolVersion.generator(),
+							weights != null ? new HlsProjectGenerator.Weights.Exported(weights)
+									: new HlsProjectGenerator.Weights.Seeded(seed)));
+				} catch (IllegalArgumentException e) {
+					err.println("ilmpq: nothing generated for " + file + ": " + e.getMessage());
+					exit = Math.max(exit, ExitCode.ERRORS);
+					continue;
+				} catch (IOException e) {
+					err.println("ilmpq: nothing generated for " + file + ": " + e.getMessage());
+					exit = Math.max(exit, ExitCode.USAGE);
+					continue;
+				}
 			}
 			// the first file is the network's own; the runtime beside it is the same for every spec
 			String other = writers.putIfAbsent(artifacts.get(0).path(), file);

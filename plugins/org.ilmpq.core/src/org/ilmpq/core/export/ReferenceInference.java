@@ -39,6 +39,8 @@ public final class ReferenceInference {
 	private final Map<String, ExportedLayer> layers;
 	/** The BatchNorms the export folded into the layer before them. */
 	private final Set<String> foldedBatchNorms;
+	/** Whether {@link #quantized} sets each layer's input scale from its input first ({@link #calibrated}). */
+	private boolean calibrating;
 
 	/**
 	 * @param analysis the spec's network; its conv and linear layers must be in the export, and each BatchNorm must
@@ -49,8 +51,23 @@ public final class ReferenceInference {
 			throw new IllegalArgumentException("network " + analysis.network().name() + " has errors: " + p.message());
 		});
 		this.analysis = analysis;
-		this.layers = export.layers().stream().collect(Collectors.toMap(ExportedLayer::name, Function.identity()));
+		this.layers = export.layers().stream()
+				.collect(Collectors.toMap(ExportedLayer::name, Function.identity(), (a, b) -> a, HashMap::new));
 		this.foldedBatchNorms = BatchNormFolding.of(analysis.network(), layers.keySet()).keySet();
+	}
+
+	/**
+	 * The export with each quantized layer's input scale set from its input on this sample, the largest magnitude
+	 * (1 where the input is all zero), before the layer quantizes it: what the script's {@code calibrate} does with
+	 * one sample. For made-up weights, whose scales nothing else sets.
+	 */
+	public static QuantizedNetworkExport calibrated(NetworkAnalysis analysis, QuantizedNetworkExport export,
+			Tensor sample) {
+		ReferenceInference reference = new ReferenceInference(analysis, export);
+		reference.calibrating = true;
+		reference.run(sample);
+		return new QuantizedNetworkExport(export.network(), export.producer(),
+				export.layers().stream().map(layer -> reference.layers.get(layer.name())).toList());
 	}
 
 	public Result run(Tensor sample) {
@@ -103,6 +120,16 @@ public final class ReferenceInference {
 			throw new IllegalArgumentException("layer " + layer.name() + " is not in the export");
 		}
 		checkShape(layer, exported, input);
+		if (calibrating) {
+			double largest = 0;
+			for (double x : input.values()) {
+				largest = Math.max(largest, Math.abs(x));
+			}
+			exported = new ExportedLayer(exported.name(), exported.conv(), exported.in(), exported.out(),
+					exported.kernel(), exported.stride(), exported.padding(), exported.dilation(), exported.groups(),
+					exported.inputSigned(), exported.inputBits(), largest > 0 ? largest : 1, exported.rows());
+			layers.put(layer.name(), exported);
+		}
 		// a = clamp(round(x / (S / L)), lo, L), ties to even as PyTorch rounds
 		int levels = exported.inputLevels();
 		double inputStep = exported.inputScale() / levels;

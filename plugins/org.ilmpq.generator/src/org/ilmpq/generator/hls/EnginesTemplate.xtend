@@ -1,0 +1,363 @@
+package org.ilmpq.generator.hls
+
+import org.ilmpq.core.quant.SchemeKind
+import org.ilmpq.generator.hls.HlsNetwork.Engine
+
+/**
+ * {@code firmware/engines.h} and {@code engines.cpp}: the engines of the design the hardware model sized, one per
+ * scheme, each a rows x lanes array that every cycle multiplies (DSP slices) or shifts and adds (LUTs) one input
+ * vector into its rows' accumulators; and {@code weight_layer}, the tiled loop nest (Zhang et al., FPGA 2015) that
+ * every conv and linear layer runs on them, all engines reading the same input lanes at once.
+ */
+final class EnginesTemplate {
+
+	val HlsNetwork design
+	val String guard
+
+	new(HlsNetwork design) {
+		this.design = design
+		this.guard = design.topFunction.toUpperCase + "_ENGINES_H"
+	}
+
+	def String header(String header) '''
+		«header»
+		//
+		// The engines of the accelerator that the hardware model sized for «design.network.networkName» on «design.target.part»
+		// at «design.target.clockMhz.toPlainString» MHz: the design `ilmpq report` shows. Every engine reads the same LANES input
+		// channels per cycle and computes its ROWS output rows of one TILE x TILE output tile; each weight layer's rows
+		// go to the engine of their scheme.
+		#ifndef «guard»
+		#define «guard»
+
+		#include "ilmpq_layers.h"
+
+		namespace ilmpq {
+
+		const int LANES = «design.config.lanes»;              // Tn: input channels per cycle, shared by every engine
+		const int TILE = «design.config.tile»;               // Tr = Tc: an output tile is at most TILE x TILE
+		const int ACTIVATION_BITS = «design.activationBits»;     // the engines' activation width
+		const int ENGINES = «design.engines.size»;
+
+		// Buffers, sized for the largest layer: input values per channel of a tile (halo and padding included), outputs
+		// per row of a tile.
+		const int MAX_INPUT_TILE_AREA = «design.maxInputTileArea»;
+		const int MAX_OUTPUT_TILE_AREA = «design.maxOutputTileArea»;
+
+		// A lane: an activation code, or an ACTIVATION_BITS-wide slice of a wider input code (the network input's 8-bit
+		// pixels go through in «design.weightSteps.map[passes].reduce[a, b | Math.max(a, b)]» passes, the lower slices unsigned, the top one signed: Stripes-style
+		// bit-serial passes, docs/hardware-model.md).
+		typedef int_t<ACTIVATION_BITS + 1> lane_t;
+		typedef int_t<«design.maxInputBits + 1»> input_code_t;   // a whole input code, «design.maxInputBits» bits signed or unsigned
+		typedef int_t<8> weight_code_t;    // a weight's code as DRAM holds it, one byte each
+		typedef uint_t<16> row_index_t;    // an output channel in the rows table
+
+		// The engines' schemes, in the order of the rows table's counts (the test bench packs weights by it).
+		const char *const ENGINE_KINDS[ENGINES] = {«design.engines.map['"' + scheme.kind.keyword + '"'].join(', ')»};
+		const int ENGINE_BITS[ENGINES] = {«design.engines.map[scheme.bits].join(', ')»};
+		const int ENGINE_ROWS[ENGINES] = {«design.engines.map[rows].join(', ')»};
+		«FOR engine : design.engines»
+
+			«engineDeclaration(engine)»
+		«ENDFOR»
+
+		// One weight layer's geometry; its tables come with it (see weight_layer).
+		struct weight_layer_shape {
+		    int in_channels, in_height, in_width;
+		    int out_channels, out_height, out_width;
+		    int kernel_h, kernel_w, stride_h, stride_w, pad_h, pad_w, dilation_h, dilation_w;
+		    int groups;
+		    bool input_signed;
+		    int input_bits;
+		    int passes;            // ceil(input_bits / ACTIVATION_BITS)
+		    activation_t activation;
+		};
+
+		// Runs one conv or linear layer (a linear layer is a 1 x 1 convolution of a 1 x 1 map) on the engines:
+		//   in        the layer's input feature map, quantized here to input_bits-wide codes as it is loaded;
+		//   residual  the other operand of a fused add, or null; out the result, after the fused activation;
+		//   rows      the rows table: for each group, each engine's row count; then for each group and engine, its
+		//             rows' output channels in ascending order;
+		//   params    the input step S / L, then per row of the rows table its multiplier (STEP x S / L) and bias;
+		//   weights   for each group and engine, for each row step of the engine (ceil(count / ROWS)), each lane group
+		//             (ceil(in_channels / groups / LANES)) and each kernel position (row-major): ROWS x LANES codes,
+		//             row-major, zero where a row or lane is missing. Rows are grouped by scheme per tile, as FILM-QNN
+		//             reorders them, so every engine streams only its own rows.
+		void weight_layer(const weight_layer_shape &shape, const real_t *in, const real_t *residual, real_t *out,
+		                  const weight_code_t *weights, const row_index_t *rows, const real_t *params);
+
+		// Where a feature map lives: one of the top function's ports.
+		enum port_t { PORT_INPUT, PORT_OUTPUT, PORT_SCRATCH };
+
+		// What the test bench (or a driver) needs to know of one weight layer: its name in the spec and the export, its
+		// geometry, the spec's rows of each engine's scheme, where its tables lie in the weights, rows and params
+		// ports, and where its input lies.
+		struct weight_layer_descriptor {
+		    const char *name;
+		    weight_layer_shape shape;
+		    long rows_per_engine[ENGINES];
+		    long weights_offset, weights_size;
+		    long rows_offset, rows_size;
+		    long params_offset, params_size;
+		    port_t input_port;
+		    long input_offset;
+		};
+
+		} // namespace ilmpq
+
+		#endif
+	'''
+
+	def private engineDeclaration(Engine engine) '''
+		// «engine.scheme»: «engine.rows» rows on «IF engine.config.onDsp»DSP slices«IF engine.config.packing.packs», «engine.config.packing.productsPerDsp» products per slice in the hardware model«ENDIF»«ELSE»LUTs, shifts and adds«ENDIF».
+		// Widths: a product of a lane and the largest weight needs «engine.productBits» bits, a sum over LANES lanes «engine.sumBits»; the
+		// accumulator holds fan-in x largest input x largest weight = «engine.largestAccumulator» (the largest layer) in «engine.accumulatorBits»
+		// bits, so it cannot overflow.
+		const int «engine.prefix.toUpperCase»_ROWS = «engine.rows»;
+		typedef int_t<«engine.weightBits»> «engine.prefix»_weight_t;
+		typedef int_t<«engine.productBits»> «engine.prefix»_product_t;
+		typedef int_t<«engine.sumBits»> «engine.prefix»_sum_t;
+		typedef int_t<«engine.accumulatorBits»> «engine.prefix»_acc_t;
+		void «engine.prefix»_engine(const weight_code_t weights[«engine.prefix.toUpperCase»_ROWS][LANES], const lane_t lanes[LANES], int shift,
+		        «engine.prefix»_acc_t acc[«engine.prefix.toUpperCase»_ROWS]);
+	'''
+
+	def String source(String header) '''
+		«header»
+		#include "engines.h"
+
+		namespace ilmpq {
+		«FOR engine : design.engines»
+
+			«engineDefinition(engine)»
+		«ENDFOR»
+
+		// Row steps of an engine over count rows, and the rows of one step.
+		static int row_steps(int count, int engine_rows) {
+		    return (count + engine_rows - 1) / engine_rows;
+		}
+
+		static int rows_in_step(int count, int step, int engine_rows) {
+		    int left = count - step * engine_rows;
+		    return left < 0 ? 0 : left > engine_rows ? engine_rows : left;
+		}
+
+		// The loop nest of Zhang et al. (FPGA 2015) as FILM-QNN runs it on several engines: per output tile, per row step
+		// (every engine takes its next ROWS rows of the group), per lane group (LANES input channels, loaded and
+		// quantized once for all engines) and kernel position, one pipelined pass over the tile's pixels in which every
+		// engine multiplies-accumulates ROWS x LANES products per cycle. Pixels innermost: consecutive iterations update
+		// different accumulators, so the accumulation carries no dependence from one cycle to the next.
+		void weight_layer(const weight_layer_shape &shape, const real_t *in, const real_t *residual, real_t *out,
+		                  const weight_code_t *weights, const row_index_t *rows, const real_t *params) {
+		    const int in_per_group = shape.in_channels / shape.groups;
+		    const int lane_groups = (in_per_group + LANES - 1) / LANES;
+		    const int kernel_area = shape.kernel_h * shape.kernel_w;
+		    const int block = kernel_area * LANES;
+		    const long long levels = shape.input_signed ? (1LL << (shape.input_bits - 1)) - 1 : (1LL << shape.input_bits) - 1;
+		    const long long lowest = shape.input_signed ? -levels : 0;
+		    const real_t input_step = params[0];
+
+		    input_code_t input_tile[LANES][MAX_INPUT_TILE_AREA];
+		    HLS_PRAGMA(ARRAY_PARTITION variable = input_tile dim = 1 complete)
+		    «FOR engine : design.engines»
+		    	weight_code_t «engine.prefix»_weights[«engine.prefix.toUpperCase»_ROWS][LANES];
+		    	HLS_PRAGMA(ARRAY_PARTITION variable = «engine.prefix»_weights dim = 0 complete)
+		    	«engine.prefix»_acc_t «engine.prefix»_acc[MAX_OUTPUT_TILE_AREA][«engine.prefix.toUpperCase»_ROWS];
+		    	HLS_PRAGMA(ARRAY_PARTITION variable = «engine.prefix»_acc dim = 2 complete)
+		    «ENDFOR»
+
+		    const row_index_t *channels = rows + shape.groups * ENGINES;
+		    const real_t *row_params = params + 1;
+		    const weight_code_t *group_weights = weights;
+		    HLS_LABEL(groups)
+		    for (int g = 0; g < shape.groups; g++) {
+		        «FOR engine : design.engines»
+		        	const int «engine.prefix»_count = rows[g * ENGINES + «design.engines.indexOf(engine)»];
+		        	const int «engine.prefix»_steps = row_steps(«engine.prefix»_count, «engine.prefix.toUpperCase»_ROWS);
+		        «ENDFOR»
+		        int steps = 0;
+		        «FOR engine : design.engines»
+		        	steps = «engine.prefix»_steps > steps ? «engine.prefix»_steps : steps;
+		        «ENDFOR»
+		        «FOR engine : design.engines»
+		        	«val previous = design.engines.takeWhile[it !== engine].lastOrNull»
+		        	const weight_code_t *«engine.prefix»_blocks = «IF previous === null»group_weights«ELSE»«previous.prefix»_blocks + «previous.prefix»_steps * lane_groups * «previous.prefix.toUpperCase»_ROWS * block«ENDIF»;
+		        	const row_index_t *«engine.prefix»_channels = «IF previous === null»channels«ELSE»«previous.prefix»_channels + «previous.prefix»_count«ENDIF»;
+		        	const real_t *«engine.prefix»_params = «IF previous === null»row_params«ELSE»«previous.prefix»_params + 2 * «previous.prefix»_count«ENDIF»;
+		        «ENDFOR»
+		        HLS_LABEL(tile_rows)
+		        for (int ty = 0; ty < shape.out_height; ty += TILE) {
+		            HLS_LABEL(tile_columns)
+		            for (int tx = 0; tx < shape.out_width; tx += TILE) {
+		                const int tile_h = shape.out_height - ty < TILE ? shape.out_height - ty : TILE;
+		                const int tile_w = shape.out_width - tx < TILE ? shape.out_width - tx : TILE;
+		                const int pixels = tile_h * tile_w;
+		                const int in_tile_h = (tile_h - 1) * shape.stride_h + (shape.kernel_h - 1) * shape.dilation_h + 1;
+		                const int in_tile_w = (tile_w - 1) * shape.stride_w + (shape.kernel_w - 1) * shape.dilation_w + 1;
+		                HLS_LABEL(row_steps)
+		                for (int step = 0; step < steps; step++) {
+		                    «FOR engine : design.engines»
+		                    	const int «engine.prefix»_rows = rows_in_step(«engine.prefix»_count, step, «engine.prefix.toUpperCase»_ROWS);
+		                    «ENDFOR»
+		                    HLS_LABEL(clear)
+		                    for (int p = 0; p < pixels; p++) {
+		                        HLS_PRAGMA(PIPELINE II = 1)
+		                        «FOR engine : design.engines»
+		                        	for (int m = 0; m < «engine.prefix.toUpperCase»_ROWS; m++) {
+		                        	    «engine.prefix»_acc[p][m] = 0;
+		                        	}
+		                        «ENDFOR»
+		                    }
+		                    HLS_LABEL(lane_groups)
+		                    for (int lane_group = 0; lane_group < lane_groups; lane_group++) {
+		                        // the input tile of LANES channels, quantized to codes as it arrives; zero outside the map
+		                        HLS_LABEL(load_input)
+		                        for (int i = 0; i < in_tile_h * in_tile_w; i++) {
+		                            HLS_PRAGMA(PIPELINE II = 1)
+		                            const int iy = ty * shape.stride_h - shape.pad_h + i / in_tile_w;
+		                            const int ix = tx * shape.stride_w - shape.pad_w + i % in_tile_w;
+		                            const bool inside = iy >= 0 && iy < shape.in_height && ix >= 0 && ix < shape.in_width;
+		                            for (int n = 0; n < LANES; n++) {
+		                                const int c = lane_group * LANES + n;
+		                                input_tile[n][i] = inside && c < in_per_group
+		                                    ? input_code_t(quantize(in[((g * in_per_group + c) * shape.in_height + iy) * shape.in_width + ix],
+		                                                            input_step, lowest, levels))
+		                                    : input_code_t(0);
+		                            }
+		                        }
+		                        HLS_LABEL(kernel)
+		                        for (int k = 0; k < kernel_area; k++) {
+		                            const int ky = k / shape.kernel_w;
+		                            const int kx = k % shape.kernel_w;
+		                            HLS_LABEL(load_weights)
+		                            for (int n = 0; n < LANES; n++) {
+		                                HLS_PRAGMA(PIPELINE II = 1)
+		                                «FOR engine : design.engines»
+		                                	for (int m = 0; m < «engine.prefix.toUpperCase»_ROWS; m++) {
+		                                	    «engine.prefix»_weights[m][n] = m < «engine.prefix»_rows
+		                                	        ? «engine.prefix»_blocks[((step * lane_groups + lane_group) * kernel_area + k) * «engine.prefix.toUpperCase»_ROWS * LANES + m * LANES + n]
+		                                	        : weight_code_t(0);
+		                                	}
+		                                «ENDFOR»
+		                            }
+		                            HLS_LABEL(passes)
+		                            for (int pass = 0; pass < shape.passes; pass++) {
+		                                const int shift = pass * ACTIVATION_BITS;
+		                                int oy = 0;
+		                                int ox = 0;
+		                                HLS_LABEL(pixels)
+		                                for (int p = 0; p < pixels; p++) {
+		                                    HLS_PRAGMA(PIPELINE II = 1)
+		                                    lane_t lanes[LANES];
+		                                    const int i = (oy * shape.stride_h + ky * shape.dilation_h) * in_tile_w + ox * shape.stride_w
+		                                                  + kx * shape.dilation_w;
+		                                    for (int n = 0; n < LANES; n++) {
+		                                        const input_code_t slice = input_tile[n][i] >> shift;
+		                                        lanes[n] = pass < shape.passes - 1 ? lane_t(slice & ((1 << ACTIVATION_BITS) - 1)) : lane_t(slice);
+		                                    }
+		                                    «FOR engine : design.engines»
+		                                    	«engine.prefix»_engine(«engine.prefix»_weights, lanes, shift, «engine.prefix»_acc[p]);
+		                                    «ENDFOR»
+		                                    if (++ox == tile_w) {
+		                                        ox = 0;
+		                                        oy++;
+		                                    }
+		                                }
+		                            }
+		                        }
+		                    }
+		                    // output stage: acc x (STEP x S / L) + BIAS, the fused residual add and activation
+		                    «FOR engine : design.engines»
+		                    	HLS_LABEL(«engine.prefix»_outputs)
+		                    	for (int m = 0; m < «engine.prefix»_rows; m++) {
+		                    	    const int row = step * «engine.prefix.toUpperCase»_ROWS + m;
+		                    	    const int channel = «engine.prefix»_channels[row];
+		                    	    const real_t multiplier = «engine.prefix»_params[2 * row];
+		                    	    const real_t bias = «engine.prefix»_params[2 * row + 1];
+		                    	    for (int p = 0; p < pixels; p++) {
+		                    	        HLS_PRAGMA(PIPELINE II = 1)
+		                    	        const int index = (channel * shape.out_height + ty + p / tile_w) * shape.out_width + tx + p % tile_w;
+		                    	        real_t y = real_t(«engine.prefix»_acc[p][m].to_int64()) * multiplier + bias;
+		                    	        if (residual) {
+		                    	            y += residual[index];
+		                    	        }
+		                    	        out[index] = activate(y, shape.activation);
+		                    	    }
+		                    	}
+		                    «ENDFOR»
+		                }
+		            }
+		        }
+		        «val last = design.engines.last»
+		        group_weights = «last.prefix»_blocks + «last.prefix»_steps * lane_groups * «last.prefix.toUpperCase»_ROWS * block;
+		        channels = «last.prefix»_channels + «last.prefix»_count;
+		        row_params = «last.prefix»_params + 2 * «last.prefix»_count;
+		    }
+		}
+
+		} // namespace ilmpq
+	'''
+
+	def private engineDefinition(Engine engine) {
+		val p = engine.prefix
+		val rows = p.toUpperCase + "_ROWS"
+		'''
+			// «engine.scheme»: «IF engine.config.onDsp»products on DSP slices«ELSE»sign, shift and add on LUTs: no multiplier«ENDIF». Inlined into the pixel loop, whose
+			// pipeline it joins: ROWS x LANES terms per cycle, an adder tree per row.
+			void «p»_engine(const weight_code_t weights[«rows»][LANES], const lane_t lanes[LANES], int shift,
+			        «p»_acc_t acc[«rows»]) {
+			    HLS_PRAGMA(INLINE)
+			    HLS_LABEL(«p»_rows)
+			    for (int m = 0; m < «rows»; m++) {
+			        HLS_PRAGMA(UNROLL)
+			        «p»_sum_t sum = 0;
+			        HLS_LABEL(«p»_lanes)
+			        for (int n = 0; n < LANES; n++) {
+			            HLS_PRAGMA(UNROLL)
+			            «term(engine)»
+			        }
+			        acc[m] += «p»_acc_t(sum) << shift;
+			    }
+			}
+		'''
+	}
+
+	def private term(Engine engine) {
+		val p = engine.prefix
+		switch engine.scheme.kind {
+			case SchemeKind.FIXED: '''
+				// the code is the integer weight (FILM-QNN's symmetric grid): one product per lane
+				const «p»_product_t product = «p»_weight_t(weights[m][n]) * lanes[n];
+				HLS_PRAGMA(BIND_OP variable = product op = mul impl = dsp)
+				sum += product;
+			'''
+			case SchemeKind.POT: '''
+				// code c != 0 weighs sign(c) x 2^(|c| - 1) (docs/export-format.md): the lane shifted, negated for c < 0
+				const «p»_weight_t code = weights[m][n];
+				const int magnitude = code < 0 ? int(-code) : int(code);
+				const «p»_product_t shifted = «p»_product_t(lanes[n]) << (magnitude == 0 ? 0 : magnitude - 1);
+				const «p»_product_t term = magnitude == 0 ? «p»_product_t(0) : code < 0 ? «p»_product_t(-shifted) : shifted;
+				HLS_PRAGMA(BIND_OP variable = sum op = add impl = fabric)
+				sum += term;
+			'''
+			case SchemeKind.SP2: {
+				val m1 = engine.scheme.bits / 2
+				val m2 = engine.scheme.bits - 1 - m1
+				val top = (1 << m1) - 1
+				'''
+					// |c| = i1 x 2^«m2» + i2 weighs q(i1) + q(i2), q(i) = 2^(«top» - i) for i > 0, 0 for i = 0
+					// (docs/export-format.md): two shifts and an add, negated for c < 0
+					const «p»_weight_t code = weights[m][n];
+					const int magnitude = code < 0 ? int(-code) : int(code);
+					const int first = magnitude >> «m2»;
+					const int second = magnitude & «(1 << m2) - 1»;
+					const «p»_product_t lane = lanes[n];
+					const «p»_product_t both = (first == 0 ? «p»_product_t(0) : «p»_product_t(lane << («top» - first)))
+					                           + (second == 0 ? «p»_product_t(0) : «p»_product_t(lane << («top» - second)));
+					const «p»_product_t term = code < 0 ? «p»_product_t(-both) : both;
+					HLS_PRAGMA(BIND_OP variable = sum op = add impl = fabric)
+					sum += term;
+				'''
+			}
+		}
+	}
+}
