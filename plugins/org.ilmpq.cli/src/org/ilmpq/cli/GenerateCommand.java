@@ -2,6 +2,7 @@ package org.ilmpq.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.ilmpq.core.export.ExportFormatException;
 import org.ilmpq.dsl.ToolVersion;
 import org.ilmpq.dsl.analysis.SpecAnalysis;
 import org.ilmpq.dsl.analysis.SpecAnalyzer;
@@ -37,8 +39,8 @@ import picocli.CommandLine.Spec;
 				+ "the Java reference computes." },
 		mixinStandardHelpOptions = true, sortOptions = false, exitCodeListHeading = "%nExit codes:%n",
 		exitCodeList = { "0:every spec generated",
-				"1:a spec has errors, or a network the script cannot train (nothing generated for it)",
-				"2:wrong arguments, a file that cannot be read or written" })
+				"1:a spec has errors, or a network the script or the HLS design cannot run (nothing generated for it)",
+				"2:wrong arguments, a file that cannot be read or written, an export that cannot be read" })
 public class GenerateCommand implements Callable<Integer> {
 
 	@Spec
@@ -110,8 +112,18 @@ public class GenerateCommand implements Callable<Integer> {
 					err.println("ilmpq: nothing generated for " + file + ": " + e.getMessage());
 					exit = Math.max(exit, ExitCode.ERRORS);
 					continue;
-				} catch (IOException e) {
+				} catch (ExportFormatException e) {
 					err.println("ilmpq: nothing generated for " + file + ": " + e.getMessage());
+					exit = Math.max(exit, ExitCode.USAGE);
+					continue;
+				} catch (NoSuchFileException e) {
+					err.println("ilmpq: nothing generated for " + file + ": " + e.getMessage()
+							+ " does not exist (--weights names the folder an export wrote)");
+					exit = Math.max(exit, ExitCode.USAGE);
+					continue;
+				} catch (IOException e) {
+					err.println("ilmpq: nothing generated for " + file + ": cannot read the export in " + weights
+							+ ": " + e);
 					exit = Math.max(exit, ExitCode.USAGE);
 					continue;
 				}

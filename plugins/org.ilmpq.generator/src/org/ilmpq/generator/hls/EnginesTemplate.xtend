@@ -16,7 +16,7 @@ final class EnginesTemplate {
 
 	new(HlsNetwork design) {
 		this.design = design
-		this.guard = design.topFunction.toUpperCase + "_ENGINES_H"
+		this.guard = "ILMPQ_ENGINES_H"
 	}
 
 	def String header(String header) '''
@@ -50,6 +50,7 @@ final class EnginesTemplate {
 		typedef int_t<«design.maxInputBits + 1»> input_code_t;   // a whole input code, «design.maxInputBits» bits signed or unsigned
 		typedef int_t<8> weight_code_t;    // a weight's code as DRAM holds it, one byte each
 		typedef uint_t<16> row_index_t;    // an output channel in the rows table
+		typedef uint_t<«shiftBits»> shift_t;        // a pass's shift: unsigned, so that a shifter shifts one way only
 
 		// The engines' schemes, in the order of the rows table's counts (the test bench packs weights by it).
 		const char *const ENGINE_KINDS[ENGINES] = {«design.engines.map['"' + scheme.kind.keyword + '"'].join(', ')»};
@@ -69,12 +70,14 @@ final class EnginesTemplate {
 		    bool input_signed;
 		    int input_bits;
 		    int passes;            // ceil(input_bits / ACTIVATION_BITS)
+		    bool residual;         // a fused add: the residual operand is added before the activation
 		    activation_t activation;
 		};
 
 		// Runs one conv or linear layer (a linear layer is a 1 x 1 convolution of a 1 x 1 map) on the engines:
 		//   in        the layer's input feature map, quantized here to input_bits-wide codes as it is loaded;
-		//   residual  the other operand of a fused add, or null; out the result, after the fused activation;
+		//   residual  the other operand of a fused add, read only when shape.residual (a layer without one passes
+		//             in, so that every pointer refers to a port); out the result, after the fused activation;
 		//   rows      the rows table: for each group, each engine's row count; then for each group and engine, its
 		//             rows' output channels in ascending order;
 		//   params    the input step S / L, then per row of the rows table its multiplier (STEP x S / L) and bias;
@@ -82,7 +85,7 @@ final class EnginesTemplate {
 		//             (ceil(in_channels / groups / LANES)) and each kernel position (row-major): ROWS x LANES codes,
 		//             row-major, zero where a row or lane is missing. Rows are grouped by scheme per tile, as FILM-QNN
 		//             reorders them, so every engine streams only its own rows.
-		void weight_layer(const weight_layer_shape &shape, const real_t *in, const real_t *residual, real_t *out,
+		void weight_layer(weight_layer_shape shape, const real_t *in, const real_t *residual, real_t *out,
 		                  const weight_code_t *weights, const row_index_t *rows, const real_t *params);
 
 		// Where a feature map lives: one of the top function's ports.
@@ -107,6 +110,12 @@ final class EnginesTemplate {
 		#endif
 	'''
 
+	/** Bits of the largest shift, (passes - 1) x the activation width. */
+	def private shiftBits() {
+		val largest = (design.weightSteps.map[passes].reduce[a, b|Math.max(a, b)] - 1) * design.activationBits
+		Math.max(1, Integer.SIZE - Integer.numberOfLeadingZeros(largest))
+	}
+
 	def private engineDeclaration(Engine engine) '''
 		// «engine.scheme»: «engine.rows» rows on «IF engine.config.onDsp»DSP slices«IF engine.config.packing.packs», «engine.config.packing.productsPerDsp» products per slice in the hardware model«ENDIF»«ELSE»LUTs, shifts and adds«ENDIF».
 		// Widths: a product of a lane and the largest weight needs «engine.productBits» bits, a sum over LANES lanes «engine.sumBits»; the
@@ -117,7 +126,15 @@ final class EnginesTemplate {
 		typedef int_t<«engine.productBits»> «engine.prefix»_product_t;
 		typedef int_t<«engine.sumBits»> «engine.prefix»_sum_t;
 		typedef int_t<«engine.accumulatorBits»> «engine.prefix»_acc_t;
-		void «engine.prefix»_engine(const weight_code_t weights[«engine.prefix.toUpperCase»_ROWS][LANES], const lane_t lanes[LANES], int shift,
+		«IF engine.packing > 1»
+			// «engine.packing» rows' weights share one multiplier, «engine.productBits» bits apart: «engine.packedBits» bits within the DSP's «design.target.part.device.dspType.aBits»-bit A input«IF engine.packing < engine.config.packing.productsPerDsp»
+			// (the hardware model counts «engine.config.packing.productsPerDsp», FINN's packing with accumulation inside the slice; exact
+			// products per cycle fit «engine.packing»)«ENDIF»
+			const int «engine.prefix.toUpperCase»_PACKING = «engine.packing»;
+			typedef int_t<«engine.packedBits»> «engine.prefix»_packed_t;
+			typedef int_t<«engine.packedBits + design.activationBits + 1»> «engine.prefix»_packed_product_t;
+		«ENDIF»
+		void «engine.prefix»_engine(const weight_code_t weights[«engine.prefix.toUpperCase»_ROWS][LANES], const lane_t lanes[LANES], shift_t shift,
 		        «engine.prefix»_acc_t acc[«engine.prefix.toUpperCase»_ROWS]);
 	'''
 
@@ -146,8 +163,9 @@ final class EnginesTemplate {
 		// quantized once for all engines) and kernel position, one pipelined pass over the tile's pixels in which every
 		// engine multiplies-accumulates ROWS x LANES products per cycle. Pixels innermost: consecutive iterations update
 		// different accumulators, so the accumulation carries no dependence from one cycle to the next.
-		void weight_layer(const weight_layer_shape &shape, const real_t *in, const real_t *residual, real_t *out,
+		void weight_layer(weight_layer_shape shape, const real_t *in, const real_t *residual, real_t *out,
 		                  const weight_code_t *weights, const row_index_t *rows, const real_t *params) {
+		    HLS_PRAGMA(INLINE off)
 		    const int in_per_group = shape.in_channels / shape.groups;
 		    const int lane_groups = (in_per_group + LANES - 1) / LANES;
 		    const int kernel_area = shape.kernel_h * shape.kernel_w;
@@ -209,19 +227,27 @@ final class EnginesTemplate {
 		                    }
 		                    HLS_LABEL(lane_groups)
 		                    for (int lane_group = 0; lane_group < lane_groups; lane_group++) {
-		                        // the input tile of LANES channels, quantized to codes as it arrives; zero outside the map
+		                        // the input tile of LANES channels, quantized to codes as it arrives; zero outside the map.
+		                        // One value per cycle: one read of the feature-map port, one divider
 		                        HLS_LABEL(load_input)
-		                        for (int i = 0; i < in_tile_h * in_tile_w; i++) {
-		                            HLS_PRAGMA(PIPELINE II = 1)
-		                            const int iy = ty * shape.stride_h - shape.pad_h + i / in_tile_w;
-		                            const int ix = tx * shape.stride_w - shape.pad_w + i % in_tile_w;
-		                            const bool inside = iy >= 0 && iy < shape.in_height && ix >= 0 && ix < shape.in_width;
-		                            for (int n = 0; n < LANES; n++) {
-		                                const int c = lane_group * LANES + n;
-		                                input_tile[n][i] = inside && c < in_per_group
-		                                    ? input_code_t(quantize(in[((g * in_per_group + c) * shape.in_height + iy) * shape.in_width + ix],
-		                                                            input_step, lowest, levels))
-		                                    : input_code_t(0);
+		                        for (int n = 0; n < LANES; n++) {
+		                            const int c = lane_group * LANES + n;
+		                            const real_t *channel = in + (g * in_per_group + c) * shape.in_height * shape.in_width;
+		                            int y = 0;
+		                            int x = 0;
+		                            HLS_LABEL(load_input_values)
+		                            for (int i = 0; i < in_tile_h * in_tile_w; i++) {
+		                                HLS_PRAGMA(PIPELINE II = 1)
+		                                HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = «design.maxInputTileArea»)
+		                                const int iy = ty * shape.stride_h - shape.pad_h + y;
+		                                const int ix = tx * shape.stride_w - shape.pad_w + x;
+		                                const bool inside = c < in_per_group && iy >= 0 && iy < shape.in_height && ix >= 0 && ix < shape.in_width;
+		                                input_tile[n][i] = inside ? input_code_t(quantize(channel[iy * shape.in_width + ix], input_step, lowest, levels))
+		                                                          : input_code_t(0);
+		                                if (++x == in_tile_w) {
+		                                    x = 0;
+		                                    y++;
+		                                }
 		                            }
 		                        }
 		                        HLS_LABEL(kernel)
@@ -241,12 +267,13 @@ final class EnginesTemplate {
 		                            }
 		                            HLS_LABEL(passes)
 		                            for (int pass = 0; pass < shape.passes; pass++) {
-		                                const int shift = pass * ACTIVATION_BITS;
+		                                const shift_t shift = pass * ACTIVATION_BITS;
 		                                int oy = 0;
 		                                int ox = 0;
 		                                HLS_LABEL(pixels)
 		                                for (int p = 0; p < pixels; p++) {
 		                                    HLS_PRAGMA(PIPELINE II = 1)
+		                                    HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = «design.maxOutputTileArea»)
 		                                    lane_t lanes[LANES];
 		                                    const int i = (oy * shape.stride_h + ky * shape.dilation_h) * in_tile_w + ox * shape.stride_w
 		                                                  + kx * shape.dilation_w;
@@ -273,14 +300,21 @@ final class EnginesTemplate {
 		                    	    const int channel = «engine.prefix»_channels[row];
 		                    	    const real_t multiplier = «engine.prefix»_params[2 * row];
 		                    	    const real_t bias = «engine.prefix»_params[2 * row + 1];
+		                    	    int oy = 0;
+		                    	    int ox = 0;
 		                    	    for (int p = 0; p < pixels; p++) {
 		                    	        HLS_PRAGMA(PIPELINE II = 1)
-		                    	        const int index = (channel * shape.out_height + ty + p / tile_w) * shape.out_width + tx + p % tile_w;
+		                    	        HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = «design.maxOutputTileArea»)
+		                    	        const int index = (channel * shape.out_height + ty + oy) * shape.out_width + tx + ox;
 		                    	        real_t y = real_t(«engine.prefix»_acc[p][m].to_int64()) * multiplier + bias;
-		                    	        if (residual) {
+		                    	        if (shape.residual) {
 		                    	            y += residual[index];
 		                    	        }
 		                    	        out[index] = activate(y, shape.activation);
+		                    	        if (++ox == tile_w) {
+		                    	            ox = 0;
+		                    	            oy++;
+		                    	        }
 		                    	    }
 		                    	}
 		                    «ENDFOR»
@@ -300,10 +334,11 @@ final class EnginesTemplate {
 	def private engineDefinition(Engine engine) {
 		val p = engine.prefix
 		val rows = p.toUpperCase + "_ROWS"
+		if (engine.packing > 1) return packedEngineDefinition(engine)
 		'''
 			// «engine.scheme»: «IF engine.config.onDsp»products on DSP slices«ELSE»sign, shift and add on LUTs: no multiplier«ENDIF». Inlined into the pixel loop, whose
 			// pipeline it joins: ROWS x LANES terms per cycle, an adder tree per row.
-			void «p»_engine(const weight_code_t weights[«rows»][LANES], const lane_t lanes[LANES], int shift,
+			void «p»_engine(const weight_code_t weights[«rows»][LANES], const lane_t lanes[LANES], shift_t shift,
 			        «p»_acc_t acc[«rows»]) {
 			    HLS_PRAGMA(INLINE)
 			    HLS_LABEL(«p»_rows)
@@ -316,6 +351,53 @@ final class EnginesTemplate {
 			            «term(engine)»
 			        }
 			        acc[m] += «p»_acc_t(sum) << shift;
+			    }
+			}
+		'''
+	}
+
+	/**
+	 * A fixed-point engine whose rows share multipliers: the weights of PACKING rows side by side in one operand
+	 * (Xilinx WP486, "Deep Learning with INT8 Optimization on Xilinx Devices"), times the lane they share. Each
+	 * field of the product holds one row's product exactly, as the fields are a product wide: the lowest field,
+	 * read as a signed number, is the first row's product; subtracting it and shifting gives the others.
+	 */
+	def private packedEngineDefinition(Engine engine) {
+		val p = engine.prefix
+		val rows = p.toUpperCase + "_ROWS"
+		val packing = p.toUpperCase + "_PACKING"
+		'''
+			// «engine.scheme»: products on DSP slices, «engine.packing» rows per multiplier. Inlined into the pixel loop, whose pipeline it joins.
+			void «p»_engine(const weight_code_t weights[«rows»][LANES], const lane_t lanes[LANES], shift_t shift,
+			        «p»_acc_t acc[«rows»]) {
+			    HLS_PRAGMA(INLINE)
+			    HLS_LABEL(«p»_row_groups)
+			    for (int first = 0; first < «rows»; first += «packing») {
+			        HLS_PRAGMA(UNROLL)
+			        «p»_sum_t sums[«packing»];
+			        for (int k = 0; k < «packing»; k++) {
+			            sums[k] = 0;
+			        }
+			        HLS_LABEL(«p»_lanes)
+			        for (int n = 0; n < LANES; n++) {
+			            HLS_PRAGMA(UNROLL)
+			            // w[first + «engine.packing - 1»] x 2^(«engine.packing - 1» x «engine.productBits») + ... + w[first]: one operand
+			            «p»_packed_t packed = 0;
+			            for (int k = «packing» - 1; k >= 0; k--) {
+			                const «p»_weight_t weight = first + k < «rows» ? «p»_weight_t(weights[first + k][n]) : «p»_weight_t(0);
+			                packed = (packed << «engine.productBits») + weight;
+			            }
+			            «p»_packed_product_t product = packed * lanes[n];
+			            HLS_PRAGMA(BIND_OP variable = product op = mul impl = dsp)
+			            for (int k = 0; k < «packing»; k++) {
+			                const «p»_product_t field = product; // the low «engine.productBits» bits, signed: w[first + k] x lane
+			                sums[k] += field;
+			                product = (product - field) >> «engine.productBits»;
+			            }
+			        }
+			        for (int k = 0; k < «packing» && first + k < «rows»; k++) {
+			            acc[first + k] += «p»_acc_t(sums[k]) << shift;
+			        }
 			    }
 			}
 		'''
@@ -334,7 +416,7 @@ final class EnginesTemplate {
 				// code c != 0 weighs sign(c) x 2^(|c| - 1) (docs/export-format.md): the lane shifted, negated for c < 0
 				const «p»_weight_t code = weights[m][n];
 				const int magnitude = code < 0 ? int(-code) : int(code);
-				const «p»_product_t shifted = «p»_product_t(lanes[n]) << (magnitude == 0 ? 0 : magnitude - 1);
+				const «p»_product_t shifted = «p»_product_t(lanes[n]) << static_cast<unsigned>(magnitude == 0 ? 0 : magnitude - 1);
 				const «p»_product_t term = magnitude == 0 ? «p»_product_t(0) : code < 0 ? «p»_product_t(-shifted) : shifted;
 				HLS_PRAGMA(BIND_OP variable = sum op = add impl = fabric)
 				sum += term;
@@ -351,8 +433,8 @@ final class EnginesTemplate {
 					const int first = magnitude >> «m2»;
 					const int second = magnitude & «(1 << m2) - 1»;
 					const «p»_product_t lane = lanes[n];
-					const «p»_product_t both = (first == 0 ? «p»_product_t(0) : «p»_product_t(lane << («top» - first)))
-					                           + (second == 0 ? «p»_product_t(0) : «p»_product_t(lane << («top» - second)));
+					const «p»_product_t both = (first == 0 ? «p»_product_t(0) : «p»_product_t(lane << static_cast<unsigned>(«top» - first)))
+					                           + (second == 0 ? «p»_product_t(0) : «p»_product_t(lane << static_cast<unsigned>(«top» - second)));
 					const «p»_product_t term = code < 0 ? «p»_product_t(-both) : both;
 					HLS_PRAGMA(BIND_OP variable = sum op = add impl = fabric)
 					sum += term;

@@ -37,7 +37,7 @@ public final class HlsNetwork {
 
 	/** Where a tensor lives: one of the top function's three feature-map ports, at an offset in values. */
 	public enum Port {
-		INPUT("input"), OUTPUT("output"), SCRATCH("scratch");
+		INPUT("network_input"), OUTPUT("network_output"), SCRATCH("scratch");
 
 		private final String parameter;
 
@@ -57,9 +57,16 @@ public final class HlsNetwork {
 		}
 	}
 
-	/** One engine of the design, with its integer widths derived from the layers it serves. */
+	/**
+	 * One engine of the design, with its integer widths derived from the layers it serves.
+	 *
+	 * @param packing products one DSP multiplier computes per cycle in the C++ (1 on LUT engines): weights of
+	 *            {@code packing} rows side by side in the multiplier's A input, {@code productBits} apart, times one
+	 *            lane, each product exact in its field
+	 * @param packedBits the width of the packed weights, at most the slice's A input
+	 */
 	public record Engine(EngineConfig config, String prefix, int weightBits, int productBits, int sumBits,
-			int accumulatorBits, long largestAccumulator) {
+			int accumulatorBits, long largestAccumulator, int packing, int packedBits) {
 		public Scheme scheme() {
 			return config.scheme();
 		}
@@ -225,8 +232,15 @@ public final class HlsNetwork {
 				}
 			}
 			String prefix = scheme.kind().keyword() + scheme.bits();
-			result.add(new Engine(engine, prefix, scheme.bits(), signedBits(product), signedBits(sum),
-					signedBits(accumulator), accumulator));
+			int productBits = signedBits(product);
+			int packing = 1;
+			if (engine.onDsp() && engine.packing().packs()) {
+				// fields of productBits side by side, the top one a weight wide, within the multiplier's A input
+				int fit = 1 + (target.part().device().dspType().aBits() - scheme.bits()) / productBits;
+				packing = Math.max(1, Math.min(engine.packing().productsPerDsp(), fit));
+			}
+			result.add(new Engine(engine, prefix, scheme.bits(), productBits, signedBits(sum),
+					signedBits(accumulator), accumulator, packing, (packing - 1) * productBits + scheme.bits()));
 		}
 		return result;
 	}
@@ -419,6 +433,11 @@ public final class HlsNetwork {
 
 	public Buffer outputBuffer() {
 		return buffers.get(network.output());
+	}
+
+	/** Whether any feature map lives between the layers (a network of one layer has none). */
+	public boolean usesScratch() {
+		return scratchSize > 0;
 	}
 
 	/** Values of the scratch port; at least 1, as a C++ array cannot be empty. */

@@ -30,8 +30,8 @@ final class NetworkTemplate {
 		//
 		// Network «design.network.networkName» on «design.target.part» at «design.target.clockMhz.toPlainString» MHz: the top function «top» and
 		// the tables a host (the test bench, a driver) needs to fill its ports.
-		#ifndef «top.toUpperCase»_H
-		#define «top.toUpperCase»_H
+		#ifndef ILMPQ_NETWORK_H
+		#define ILMPQ_NETWORK_H
 
 		#include "engines.h"
 
@@ -57,9 +57,10 @@ final class NetworkTemplate {
 		} // namespace design
 		} // namespace ilmpq
 
-		// Runs the network on one sample: input to output, through the feature maps in scratch, with the weights, rows
+		// Runs the network on one sample: network_input to network_output (names that are no HDL keywords, so that the
+		// RTL ports keep them), through the feature maps in scratch, with the weights, rows
 		// and params tables a host packed from an export (see ilmpq_export.h in tb/).
-		void «top»(const ilmpq::real_t input[ilmpq::design::INPUT_SIZE], ilmpq::real_t output[ilmpq::design::OUTPUT_SIZE],
+		void «top»(const ilmpq::real_t network_input[ilmpq::design::INPUT_SIZE], ilmpq::real_t network_output[ilmpq::design::OUTPUT_SIZE],
 		        ilmpq::real_t scratch[ilmpq::design::SCRATCH_SIZE], const ilmpq::weight_code_t weights[ilmpq::design::WEIGHTS_SIZE],
 		        const ilmpq::row_index_t rows[ilmpq::design::ROWS_SIZE], const ilmpq::real_t params[ilmpq::design::PARAMS_SIZE]);
 
@@ -74,7 +75,7 @@ final class NetworkTemplate {
 			{"«step.specName»",
 			 {«step.inChannels», «IF step.conv»«in.height», «in.width»«ELSE»1, 1«ENDIF», «out.channels», «out.height», «out.width», «
 			 IF conv.present»«conv.get.kernel.height», «conv.get.kernel.width», «conv.get.stride.height», «conv.get.stride.width», «conv.get.padding.height», «conv.get.padding.width», «conv.get.dilation.height», «conv.get.dilation.width»«
-			 ELSE»1, 1, 1, 1, 0, 0, 1, 1«ENDIF», «step.groups», «step.inputSigned», «step.inputBits», «step.passes», «activation(step.activation.orElse(null))»},
+			 ELSE»1, 1, 1, 1, 0, 0, 1, 1«ENDIF», «step.groups», «step.inputSigned», «step.inputBits», «step.passes», «step.residual.present», «activation(step.activation.orElse(null))»},
 			 {«step.rowsPerEngine.join(', ')»},
 			 «step.weightsOffset», «step.weightsSize», «step.rowsOffset», «step.rowsSize», «step.paramsOffset», «step.paramsSize», «port(step.input.port)», «step.input.offset»}
 		'''
@@ -104,12 +105,12 @@ final class NetworkTemplate {
 
 		} // namespace layers
 
-		void «top»(const ilmpq::real_t input[ilmpq::design::INPUT_SIZE], ilmpq::real_t output[ilmpq::design::OUTPUT_SIZE],
+		void «top»(const ilmpq::real_t network_input[ilmpq::design::INPUT_SIZE], ilmpq::real_t network_output[ilmpq::design::OUTPUT_SIZE],
 		        ilmpq::real_t scratch[ilmpq::design::SCRATCH_SIZE], const ilmpq::weight_code_t weights[ilmpq::design::WEIGHTS_SIZE],
 		        const ilmpq::row_index_t rows[ilmpq::design::ROWS_SIZE], const ilmpq::real_t params[ilmpq::design::PARAMS_SIZE]) {
 		    // feature maps on one AXI master, weights on a second, the small tables on a third; control over AXI-Lite
-		    HLS_PRAGMA(INTERFACE m_axi port = input offset = slave bundle = features depth = «design.inputBuffer.shape.elements»)
-		    HLS_PRAGMA(INTERFACE m_axi port = output offset = slave bundle = features depth = «design.outputBuffer.shape.elements»)
+		    HLS_PRAGMA(INTERFACE m_axi port = network_input offset = slave bundle = features depth = «design.inputBuffer.shape.elements»)
+		    HLS_PRAGMA(INTERFACE m_axi port = network_output offset = slave bundle = features depth = «design.outputBuffer.shape.elements»)
 		    HLS_PRAGMA(INTERFACE m_axi port = scratch offset = slave bundle = features depth = «design.scratchSize»)
 		    HLS_PRAGMA(INTERFACE m_axi port = weights offset = slave bundle = weights depth = «design.weightsSize»)
 		    HLS_PRAGMA(INTERFACE m_axi port = rows offset = slave bundle = tables depth = «design.rowsSize»)
@@ -117,6 +118,9 @@ final class NetworkTemplate {
 		    HLS_PRAGMA(INTERFACE s_axilite port = return bundle = control)
 		    // one set of engines for every layer: the point of ILMPQ's single ratio
 		    HLS_PRAGMA(ALLOCATION function instances = weight_layer limit = 1)
+		    «IF !design.usesScratch»
+		    	(void)scratch; // one layer: no feature map between layers
+		    «ENDIF»
 		    «FOR step : design.steps»
 		    	layers::«step.function»(«arguments(step)»);
 		    «ENDFOR»
@@ -132,7 +136,7 @@ final class NetworkTemplate {
 			        const row_index_t *rows, const real_t *params) {
 			    HLS_PRAGMA(INLINE)
 			    const weight_layer_descriptor &layer = design::WEIGHT_LAYER[«step.index»];
-			    weight_layer(layer.shape, in, «IF step.residual.present»residual«ELSE»0«ENDIF», out, weights + layer.weights_offset, rows + layer.rows_offset,
+			    weight_layer(layer.shape, in, «IF step.residual.present»residual«ELSE»in«ENDIF», out, weights + layer.weights_offset, rows + layer.rows_offset,
 			                 params + layer.params_offset);
 			}
 		'''

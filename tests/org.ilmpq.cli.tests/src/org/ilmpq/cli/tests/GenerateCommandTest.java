@@ -29,6 +29,9 @@ class GenerateCommandTest {
 			output fc
 			""";
 
+	/** {@link #SMALL} on a board: it gets an HLS project too. */
+	private static final String TARGETED = SMALL.replace("quantization {", "target PYNQ-Z2 clock 100 MHz\nquantization {");
+
 	@Test
 	void theQuantizationScriptIsWrittenToTheQuantFolder() throws IOException {
 		Path out = dir.resolve("out");
@@ -37,8 +40,74 @@ class GenerateCommandTest {
 		assertEquals(0, run.exitCode(), run.err());
 		assertEquals(out.resolve("quant/small.py") + "\n" + out.resolve("quant/ilmpq_quant.py") + "\n"
 				+ out.resolve("quant/ilmpq_train.py") + "\n", run.out());
-		assertEquals("ilmpq: wrote 3 files of " + dir.resolve("small.ilmpq") + " to " + out + "\n", run.err());
+		assertEquals("ilmpq: no HLS project for " + dir.resolve("small.ilmpq") + ": the spec names no target (part "
+				+ "and clock)\nilmpq: wrote 3 files of " + dir.resolve("small.ilmpq") + " to " + out + "\n", run.err());
 		assertTrue(Files.readString(out.resolve("quant/small.py")).contains("class Small(nn.Module):"));
+	}
+
+	@Test
+	void aSpecWithATargetAlsoGetsItsHlsProject() throws IOException {
+		Path out = dir.resolve("out");
+		CommandLineRun run = ilmpq("generate", CommandLineRun.write(dir, "small.ilmpq", TARGETED).toString(), "-o",
+				out.toString());
+		assertEquals(0, run.exitCode(), run.err());
+		assertEquals("ilmpq: wrote 15 files of " + dir.resolve("small.ilmpq") + " to " + out + "\n", run.err());
+		for (String file : new String[] { "firmware/small.cpp", "firmware/engines.cpp", "firmware/weights/weights.txt",
+				"firmware/weights/golden.txt", "tb/tb_small.cpp", "run_hls.tcl", "Makefile" }) {
+			assertTrue(run.out().contains(out.resolve("hls/small/" + file) + "\n"), file + " in " + run.out());
+		}
+		assertTrue(Files.readString(out.resolve("hls/small/firmware/weights/weights.txt"))
+				.startsWith("ilmpq-export 1\nnetwork small\nproducer ILMPQ Workbench"));
+	}
+
+	@Test
+	void theHlsProjectTakesTheWeightsOfAnExport() throws IOException {
+		Path spec = CommandLineRun.write(dir, "small.ilmpq", TARGETED);
+		Path first = dir.resolve("first");
+		assertEquals(0, ilmpq("generate", spec.toString(), "-o", first.toString(), "--seed", "7").exitCode());
+		Path export = first.resolve("hls/small/firmware/weights");
+		Path second = dir.resolve("second");
+		CommandLineRun run = ilmpq("generate", spec.toString(), "-o", second.toString(), "--weights",
+				export.toString());
+		assertEquals(0, run.exitCode(), run.err());
+		assertEquals(Files.readString(export.resolve("weights.txt")),
+				Files.readString(second.resolve("hls/small/firmware/weights/weights.txt")));
+		assertEquals(Files.readString(export.resolve("golden.txt")),
+				Files.readString(second.resolve("hls/small/firmware/weights/golden.txt")));
+	}
+
+	@Test
+	void anotherSeedGivesOtherWeights() throws IOException {
+		Path spec = CommandLineRun.write(dir, "small.ilmpq", TARGETED);
+		ilmpq("generate", spec.toString(), "-o", dir.resolve("one").toString(), "--seed", "1");
+		ilmpq("generate", spec.toString(), "-o", dir.resolve("two").toString(), "--seed", "2");
+		String weights = "hls/small/firmware/weights/weights.txt";
+		assertTrue(!Files.readString(dir.resolve("one").resolve(weights))
+				.equals(Files.readString(dir.resolve("two").resolve(weights))));
+	}
+
+	@Test
+	void weightsAreTheExportOfOneNetworkSoTwoSpecsWithThemAreRefused() throws IOException {
+		Path one = CommandLineRun.write(dir, "one.ilmpq", TARGETED);
+		Path two = CommandLineRun.write(dir, "two.ilmpq", TARGETED.replace("network small", "network other"));
+		Path out = dir.resolve("out");
+		CommandLineRun run = ilmpq("generate", one.toString(), two.toString(), "-o", out.toString(), "--weights",
+				dir.toString());
+		assertEquals(new CommandLineRun(2, "", "ilmpq: --weights is the export of one network: give one spec with "
+				+ "it\n"), run);
+		assertTrue(Files.notExists(out));
+	}
+
+	@Test
+	void aMissingExportIsReportedAndNothingIsGenerated() throws IOException {
+		Path spec = CommandLineRun.write(dir, "small.ilmpq", TARGETED);
+		Path out = dir.resolve("out");
+		CommandLineRun run = ilmpq("generate", spec.toString(), "-o", out.toString(), "--weights",
+				dir.resolve("export").toString());
+		assertEquals(new CommandLineRun(2, "", "ilmpq: nothing generated for " + spec + ": "
+				+ dir.resolve("export/weights.txt") + " does not exist (--weights names the folder an export wrote)\n"),
+				run);
+		assertTrue(Files.notExists(out));
 	}
 
 	@Test
@@ -61,7 +130,9 @@ class GenerateCommandTest {
 		Path second = CommandLineRun.write(dir.resolve("b"), "other.ilmpq", SMALL);
 		Path out = dir.resolve("out");
 		CommandLineRun run = ilmpq("generate", first.toString(), second.toString(), "-o", out.toString());
-		assertEquals(new CommandLineRun(2, "", "ilmpq: " + first + " and " + second
+		assertEquals(new CommandLineRun(2, "", "ilmpq: no HLS project for " + first + ": the spec names no target "
+				+ "(part and clock)\nilmpq: no HLS project for " + second + ": the spec names no target (part and "
+				+ "clock)\nilmpq: " + first + " and " + second
 				+ " would both write quant/small.py; generate them to different folders\n"), run);
 		assertTrue(Files.notExists(out));
 	}
@@ -69,7 +140,7 @@ class GenerateCommandTest {
 	@Test
 	void anOutputThatIsAFileIsReportedAndNothingIsLost() throws IOException {
 		Path file = CommandLineRun.write(dir, "not-a-directory", "keep me");
-		CommandLineRun run = ilmpq("generate", CommandLineRun.write(dir, "small.ilmpq", SMALL).toString(), "-o",
+		CommandLineRun run = ilmpq("generate", CommandLineRun.write(dir, "small.ilmpq", TARGETED).toString(), "-o",
 				file.toString());
 		assertEquals(2, run.exitCode());
 		assertTrue(run.err().startsWith("ilmpq: cannot write the files of "), run.err());

@@ -27,6 +27,7 @@ import org.ilmpq.core.quant.WeightQuantizer;
 import org.ilmpq.dsl.analysis.SpecAnalysis;
 import org.ilmpq.dsl.tests.IlmpqInjectorProvider;
 import org.ilmpq.dsl.tests.SpecFixture;
+import org.ilmpq.generator.hls.HlsProjectGenerator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -39,7 +40,8 @@ import com.google.inject.Inject;
  * The quick run of the flow, on scikit-learn's digits (examples/digits-cnn.ilmpq): train with the spec's split,
  * export, and read the export as a C++ reader would (docs/export-format.md): every layer has the spec's rows per
  * scheme, every code lies in its scheme's range, the integer reference computes what the trained model does, and
- * the Java reference computes the golden data from the export alone, bit for bit.
+ * the Java reference computes the golden data from the export alone, bit for bit, and so does the C simulation of
+ * the HLS design generated with the export's weights.
  */
 @ExtendWith(InjectionExtension.class)
 @InjectWith(IlmpqInjectorProvider.class)
@@ -166,6 +168,16 @@ class DigitsTrainingTest {
 		data.inputCodes().forEach((layer, codes) -> assertEquals(-1, codes.firstDifference(java.inputCodes().get(layer)),
 				"input codes of " + layer));
 		assertEquals(-1, data.output().firstDifference(java.output()), "output");
+	}
+
+	@Test
+	void theHlsDesignsCSimulationComputesTheScriptsGoldenDataBitForBit(@TempDir Path directory) {
+		String spec = SpecFixture.read("examples/digits-cnn.ilmpq");
+		Path project = HlsProject.write(HlsProject.generate(fixture, spec, "digits-cnn.ilmpq",
+				new HlsProjectGenerator.Weights.Exported(export)), directory);
+		String output = HlsProject.passes(project);
+		assertEquals("PASS: digits_cnn matches golden.txt bit for bit: the input codes of 4 layers (1664 values) and "
+				+ "10 outputs\n", output);
 	}
 
 	private static String range(int count) {

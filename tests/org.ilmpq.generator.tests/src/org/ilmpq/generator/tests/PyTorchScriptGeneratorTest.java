@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -62,15 +61,16 @@ class PyTorchScriptGeneratorTest {
 
 	@Test
 	void theDigitsNetworkModuleIsTheReviewedGoldenFile() throws IOException {
-		assertGolden("digits_cnn.py",
-				file(GeneratedScript.generate(fixture, SpecFixture.read("examples/digits-cnn.ilmpq"),
+		GoldenFiles.assertMatches("pytorch/digits_cnn.py",
+				GoldenFiles.content(GeneratedScript.generate(fixture, SpecFixture.read("examples/digits-cnn.ilmpq"),
 						"digits-cnn.ilmpq"), "quant/digits_cnn.py"));
 	}
 
 	@Test
 	void theResnetBlockNetworkModuleIsTheReviewedGoldenFile() throws IOException {
-		assertGolden("resnet_block.py",
-				file(GeneratedScript.generate(fixture, RESNET_BLOCK, "resnet-block.ilmpq"), "quant/resnet_block.py"));
+		GoldenFiles.assertMatches("pytorch/resnet_block.py",
+				GoldenFiles.content(GeneratedScript.generate(fixture, RESNET_BLOCK, "resnet-block.ilmpq"),
+						"quant/resnet_block.py"));
 	}
 
 	@Test
@@ -248,18 +248,5 @@ class PyTorchScriptGeneratorTest {
 		assertEquals("DigitsCnn", PythonNames.className("digits_cnn"));
 		assertEquals("Class", PythonNames.className("class"));
 		assertEquals("Network2conv", PythonNames.className("2conv"));
-	}
-
-	private static String file(List<GeneratedFile> files, String path) {
-		return files.stream().filter(f -> f.path().equals(path)).findFirst().orElseThrow().content();
-	}
-
-	private static void assertGolden(String name, String actual) throws IOException {
-		Path golden = SpecFixture.repository().resolve("tests/org.ilmpq.generator.tests/golden/pytorch").resolve(name);
-		if (Boolean.getBoolean("ilmpq.golden.update")) {
-			Files.createDirectories(golden.getParent());
-			Files.writeString(golden, actual, StandardCharsets.UTF_8);
-		}
-		assertEquals(Files.readString(golden, StandardCharsets.UTF_8), actual, "differs from " + golden);
 	}
 }

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs Debian's system Python, which has Debian's python3-torch, python3-sklearn and python3-pyflakes (.ci/run
@@ -36,37 +35,12 @@ final class SystemPython {
 		List<String> command = new ArrayList<>();
 		command.add(EXECUTABLE);
 		command.addAll(List.of(args));
-		try {
-			Process process = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true)
-					.start();
-			process.getOutputStream().close();
-			// read while it runs, so that a full pipe cannot stall it
-			StringBuilder output = new StringBuilder();
-			Thread reader = new Thread(() -> {
-				try {
-					output.append(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-				} catch (IOException e) {
-					output.append(e);
-				}
-			});
-			reader.start();
-			if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-				process.destroyForcibly();
-				reader.join();
-				fail(String.join(" ", command) + " ran longer than " + timeoutSeconds + " s:\n" + output);
-			}
-			reader.join();
-			if ((process.exitValue() == 0) != succeeds) {
-				fail(String.join(" ", command) + " exited " + process.exitValue() + ":\n" + output);
-			}
-			return output.toString();
-		} catch (IOException e) {
-			return fail("cannot run " + EXECUTABLE + " (install Debian's python3, python3-torch, python3-sklearn, "
-					+ "python3-pyflakes, dataset-fashion-mnist; .ci/run does): " + e.getMessage());
-		} catch (InterruptedException e) {
-			Thread.currentThread().interrupt();
-			return fail("interrupted");
+		ExternalCommand.Result result = ExternalCommand.run(folder, timeoutSeconds, "install Debian's python3, "
+				+ "python3-torch, python3-sklearn, python3-pyflakes, dataset-fashion-mnist", command);
+		if ((result.exitCode() == 0) != succeeds) {
+			fail(String.join(" ", command) + " exited " + result.exitCode() + ":\n" + result.output());
 		}
+		return result.output();
 	}
 
 	/** Writes a Python script into a folder and returns its path. */

@@ -54,7 +54,9 @@ HLS_LABEL(channels)
                 for (int ky = 0; ky < kernel_h; ky++) {
                 HLS_LABEL(window_columns)
                     for (int kx = 0; kx < kernel_w; kx++) {
-                        // a sum carried from one value to the next: II=1 would break its order, so no pipeline
+                        // pipelined, the sum carried from one value to the next keeps its order (HLS does not
+                        // reassociate double adds); its II is the adder's latency for average pooling
+                        HLS_PRAGMA(PIPELINE II = 1)
                         int iy = oy * stride_h - pad_h + ky;
                         int ix = ox * stride_w - pad_w + kx;
                         if (iy >= 0 && iy < height && ix >= 0 && ix < width) {
@@ -71,8 +73,8 @@ HLS_LABEL(channels)
 
 // The correctly rounded sum of n doubles (Shewchuk, "Adaptive Precision Floating-Point Arithmetic", 1997; the
 // algorithm of Python's math.fsum, which the script's reference uses, with its final half-way correction). The
-// partials are non-overlapping and increasing, so there are at most about (1024 + 1074) / 53 + 1 = 41 of them:
-// a fixed buffer of 64 holds every case.
+// partials increase, each less than half an ulp of the next, so they span the double range 53 bits apart at the
+// least: at most (1024 + 1074) / 53 + 1 = 41 of them, and a fixed buffer of 64 holds every case.
 inline real_t exact_sum(const real_t *values, int n) {
     real_t partials[64];
     int count = 0;

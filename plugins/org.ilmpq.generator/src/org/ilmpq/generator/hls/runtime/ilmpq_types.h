@@ -56,13 +56,16 @@ template <int W, bool SIGNED> class fixed_width_int {
     fixed_width_int &operator+=(long long x) { return *this = value_ + x; }
     fixed_width_int &operator-=(long long x) { return *this = value_ - x; }
 
-    // ap_int's << keeps the left operand's width; shifting through unsigned keeps it defined for negative values
-    fixed_width_int operator<<(int shift) const {
-        return fixed_width_int(static_cast<long long>(static_cast<unsigned long long>(value_) << shift));
+    // ap_int's << keeps the left operand's width; shifting through unsigned keeps it defined for negative values.
+    // A template, so that a shift by any integer type (int, unsigned, uint_t) picks it over the built-in shift.
+    template <typename S> fixed_width_int operator<<(const S &shift) const {
+        return fixed_width_int(
+            static_cast<long long>(static_cast<unsigned long long>(value_) << static_cast<int>(shift)));
     }
     // an arithmetic shift for signed values, as ap_int's >>
-    fixed_width_int operator>>(int shift) const {
-        return fixed_width_int(value_ < 0 ? ~(~value_ >> shift) : value_ >> shift);
+    template <typename S> fixed_width_int operator>>(const S &shift) const {
+        const int bits = static_cast<int>(shift);
+        return fixed_width_int(value_ < 0 ? ~(~value_ >> bits) : value_ >> bits);
     }
 
   private:
