@@ -111,12 +111,11 @@ static int rows_in_step(int count, int step, int engine_rows) {
 // engine multiplies-accumulates ROWS x LANES products per cycle. Pixels innermost: consecutive iterations update
 // different accumulators, so the accumulation carries no dependence from one cycle to the next.
 void weight_layer(weight_layer_shape shape, const real_t *in, const real_t *residual, real_t *out,
-                  const weight_code_t *weights, const row_index_t *rows, const real_t *params) {
+                  const weight_word_t *weights, const row_index_t *rows, const real_t *params) {
     HLS_PRAGMA(INLINE off)
     const int in_per_group = shape.in_channels / shape.groups;
     const int lane_groups = (in_per_group + LANES - 1) / LANES;
     const int kernel_area = shape.kernel_h * shape.kernel_w;
-    const int block = kernel_area * LANES;
     const long long levels = shape.input_signed ? (1LL << (shape.input_bits - 1)) - 1 : (1LL << shape.input_bits) - 1;
     const long long lowest = shape.input_signed ? -levels : 0;
     const real_t input_step = params[0];
@@ -138,7 +137,7 @@ void weight_layer(weight_layer_shape shape, const real_t *in, const real_t *resi
 
     const row_index_t *channels = rows + shape.groups * ENGINES;
     const real_t *row_params = params + 1;
-    const weight_code_t *group_weights = weights;
+    const weight_word_t *group_weights = weights;
     HLS_LABEL(groups)
     for (int g = 0; g < shape.groups; g++) {
         const int pot4_count = rows[g * ENGINES + 0];
@@ -151,13 +150,13 @@ void weight_layer(weight_layer_shape shape, const real_t *in, const real_t *resi
         steps = pot4_steps > steps ? pot4_steps : steps;
         steps = fixed4_steps > steps ? fixed4_steps : steps;
         steps = fixed8_steps > steps ? fixed8_steps : steps;
-        const weight_code_t *pot4_blocks = group_weights;
+        const weight_word_t *pot4_blocks = group_weights;
         const row_index_t *pot4_channels = channels;
         const real_t *pot4_params = row_params;
-        const weight_code_t *fixed4_blocks = pot4_blocks + pot4_steps * lane_groups * POT4_ROWS * block;
+        const weight_word_t *fixed4_blocks = pot4_blocks + pot4_steps * lane_groups * kernel_area * POT4_ROWS;
         const row_index_t *fixed4_channels = pot4_channels + pot4_count;
         const real_t *fixed4_params = pot4_params + 2 * pot4_count;
-        const weight_code_t *fixed8_blocks = fixed4_blocks + fixed4_steps * lane_groups * FIXED4_ROWS * block;
+        const weight_word_t *fixed8_blocks = fixed4_blocks + fixed4_steps * lane_groups * kernel_area * FIXED4_ROWS;
         const row_index_t *fixed8_channels = fixed4_channels + fixed4_count;
         const real_t *fixed8_params = fixed4_params + 2 * fixed4_count;
         HLS_LABEL(tile_rows)
@@ -216,23 +215,37 @@ void weight_layer(weight_layer_shape shape, const real_t *in, const real_t *resi
                         for (int k = 0; k < kernel_area; k++) {
                             const int ky = k / shape.kernel_w;
                             const int kx = k % shape.kernel_w;
-                            HLS_LABEL(load_weights)
-                            for (int n = 0; n < LANES; n++) {
-                                HLS_PRAGMA(PIPELINE II = 1)
+                            // each engine's ROWS x LANES weights of this kernel position: a word per row and cycle,
+                            // a burst of ROWS words (the block holds zeros where a row is missing). An engine whose
+                            // rows of the group ran out idles: what it computes is never stored
+                            if (step < pot4_steps) {
+                                HLS_LABEL(load_pot4_weights)
                                 for (int m = 0; m < POT4_ROWS; m++) {
-                                    pot4_weights[m][n] = m < pot4_rows
-                                        ? pot4_blocks[((step * lane_groups + lane_group) * kernel_area + k) * POT4_ROWS * LANES + m * LANES + n]
-                                        : weight_code_t(0);
+                                    HLS_PRAGMA(PIPELINE II = 1)
+                                    const weight_word_t word = pot4_blocks[((step * lane_groups + lane_group) * kernel_area + k) * POT4_ROWS + m];
+                                    for (int n = 0; n < LANES; n++) {
+                                        pot4_weights[m][n] = word.code(n);
+                                    }
                                 }
+                            }
+                            if (step < fixed4_steps) {
+                                HLS_LABEL(load_fixed4_weights)
                                 for (int m = 0; m < FIXED4_ROWS; m++) {
-                                    fixed4_weights[m][n] = m < fixed4_rows
-                                        ? fixed4_blocks[((step * lane_groups + lane_group) * kernel_area + k) * FIXED4_ROWS * LANES + m * LANES + n]
-                                        : weight_code_t(0);
+                                    HLS_PRAGMA(PIPELINE II = 1)
+                                    const weight_word_t word = fixed4_blocks[((step * lane_groups + lane_group) * kernel_area + k) * FIXED4_ROWS + m];
+                                    for (int n = 0; n < LANES; n++) {
+                                        fixed4_weights[m][n] = word.code(n);
+                                    }
                                 }
+                            }
+                            if (step < fixed8_steps) {
+                                HLS_LABEL(load_fixed8_weights)
                                 for (int m = 0; m < FIXED8_ROWS; m++) {
-                                    fixed8_weights[m][n] = m < fixed8_rows
-                                        ? fixed8_blocks[((step * lane_groups + lane_group) * kernel_area + k) * FIXED8_ROWS * LANES + m * LANES + n]
-                                        : weight_code_t(0);
+                                    HLS_PRAGMA(PIPELINE II = 1)
+                                    const weight_word_t word = fixed8_blocks[((step * lane_groups + lane_group) * kernel_area + k) * FIXED8_ROWS + m];
+                                    for (int n = 0; n < LANES; n++) {
+                                        fixed8_weights[m][n] = word.code(n);
+                                    }
                                 }
                             }
                             HLS_LABEL(passes)
@@ -335,7 +348,7 @@ void weight_layer(weight_layer_shape shape, const real_t *in, const real_t *resi
                 }
             }
         }
-        group_weights = fixed8_blocks + fixed8_steps * lane_groups * FIXED8_ROWS * block;
+        group_weights = fixed8_blocks + fixed8_steps * lane_groups * kernel_area * FIXED8_ROWS;
         channels = fixed8_channels + fixed8_count;
         row_params = fixed8_params + 2 * fixed8_count;
     }

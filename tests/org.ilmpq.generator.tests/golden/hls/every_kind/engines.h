@@ -26,7 +26,8 @@ const int MAX_OUTPUT_TILE_AREA = 256;
 // bit-serial passes, docs/hardware-model.md).
 typedef int_t<ACTIVATION_BITS + 1> lane_t;
 typedef int_t<9> input_code_t;   // a whole input code, 8 bits signed or unsigned
-typedef int_t<8> weight_code_t;    // a weight's code as DRAM holds it, one byte each
+typedef int_t<8> weight_code_t;    // a weight's code, one byte in DRAM
+typedef code_word<LANES> weight_word_t; // LANES codes of one row: one beat of the weights port
 typedef uint_t<16> row_index_t;    // an output channel in the rows table
 typedef uint_t<3> shift_t;        // a pass's shift: unsigned, so that a shifter shifts one way only
 
@@ -102,11 +103,11 @@ struct weight_layer_shape {
 //             rows' output channels in ascending order;
 //   params    the input step S / L, then per row of the rows table its multiplier (STEP x S / L) and bias;
 //   weights   for each group and engine, for each row step of the engine (ceil(count / ROWS)), each lane group
-//             (ceil(in_channels / groups / LANES)) and each kernel position (row-major): ROWS x LANES codes,
-//             row-major, zero where a row or lane is missing. Rows are grouped by scheme per tile, as FILM-QNN
-//             reorders them, so every engine streams only its own rows.
+//             (ceil(in_channels / groups / LANES)) and each kernel position (row-major): ROWS words of LANES
+//             codes, zero where a row or lane is missing. Rows are grouped by scheme per tile, as FILM-QNN
+//             reorders them, so every engine streams only its own rows, one word per cycle.
 void weight_layer(weight_layer_shape shape, const real_t *in, const real_t *residual, real_t *out,
-                  const weight_code_t *weights, const row_index_t *rows, const real_t *params);
+                  const weight_word_t *weights, const row_index_t *rows, const real_t *params);
 
 // Where a feature map lives: one of the top function's ports.
 enum port_t { PORT_INPUT, PORT_OUTPUT, PORT_SCRATCH };

@@ -7,7 +7,7 @@ using namespace ilmpq;
 
 // stem: conv 3 -> 16, 3 x 3, stride 1 x 1, padding 1 x 1;
 // 3 x 16 x 16 -> 16 x 16 x 16; rows 10 pot 4, 5 fixed 4, 1 fixed 8; fused: stem_bn, stem_relu
-static void stem(const real_t *in, real_t *out, const weight_code_t *weights,
+static void stem(const real_t *in, real_t *out, const weight_word_t *weights,
         const row_index_t *rows, const real_t *params) {
     HLS_PRAGMA(INLINE)
     const weight_layer_descriptor &layer = design::WEIGHT_LAYER[0];
@@ -23,7 +23,7 @@ static void pool(const real_t *in, real_t *out) {
 
 // branch: conv 16 -> 16, 3 x 3, stride 1 x 1, padding 1 x 1;
 // 16 x 8 x 8 -> 16 x 8 x 8; rows 10 pot 4, 5 fixed 4, 1 fixed 8; fused: branch_bn, residual, residual_relu
-static void branch(const real_t *in, const real_t *residual, real_t *out, const weight_code_t *weights,
+static void branch(const real_t *in, const real_t *residual, real_t *out, const weight_word_t *weights,
         const row_index_t *rows, const real_t *params) {
     HLS_PRAGMA(INLINE)
     const weight_layer_descriptor &layer = design::WEIGHT_LAYER[1];
@@ -33,7 +33,7 @@ static void branch(const real_t *in, const real_t *residual, real_t *out, const 
 
 // down: conv 16 -> 32, 1 x 1, stride 2 x 2, padding 0 x 0;
 // 16 x 8 x 8 -> 32 x 4 x 4; rows 19 pot 4, 11 fixed 4, 2 fixed 8
-static void down(const real_t *in, real_t *out, const weight_code_t *weights,
+static void down(const real_t *in, real_t *out, const weight_word_t *weights,
         const row_index_t *rows, const real_t *params) {
     HLS_PRAGMA(INLINE)
     const weight_layer_descriptor &layer = design::WEIGHT_LAYER[2];
@@ -43,7 +43,7 @@ static void down(const real_t *in, real_t *out, const weight_code_t *weights,
 
 // dw: conv 16 -> 16, 3 x 3, stride 2 x 2, padding 1 x 1, 16 groups;
 // 16 x 8 x 8 -> 16 x 4 x 4; rows 10 pot 4, 5 fixed 4, 1 fixed 8; fused: dw_relu6
-static void dw(const real_t *in, real_t *out, const weight_code_t *weights,
+static void dw(const real_t *in, real_t *out, const weight_word_t *weights,
         const row_index_t *rows, const real_t *params) {
     HLS_PRAGMA(INLINE)
     const weight_layer_descriptor &layer = design::WEIGHT_LAYER[3];
@@ -85,7 +85,7 @@ static void pooled(const real_t *in, real_t *out) {
 
 // hidden: linear 48 -> 32;
 // 48 x 1 x 1 -> 32 x 1 x 1; rows 19 pot 4, 11 fixed 4, 2 fixed 8; fused: hidden_relu
-static void hidden(const real_t *in, real_t *out, const weight_code_t *weights,
+static void hidden(const real_t *in, real_t *out, const weight_word_t *weights,
         const row_index_t *rows, const real_t *params) {
     HLS_PRAGMA(INLINE)
     const weight_layer_descriptor &layer = design::WEIGHT_LAYER[4];
@@ -95,7 +95,7 @@ static void hidden(const real_t *in, real_t *out, const weight_code_t *weights,
 
 // logits: linear 32 -> 10;
 // 32 x 1 x 1 -> 10 x 1 x 1; rows 6 pot 4, 3 fixed 4, 1 fixed 8
-static void logits(const real_t *in, real_t *out, const weight_code_t *weights,
+static void logits(const real_t *in, real_t *out, const weight_word_t *weights,
         const row_index_t *rows, const real_t *params) {
     HLS_PRAGMA(INLINE)
     const weight_layer_descriptor &layer = design::WEIGHT_LAYER[5];
@@ -106,13 +106,13 @@ static void logits(const real_t *in, real_t *out, const weight_code_t *weights,
 } // namespace layers
 
 void every_kind(const ilmpq::real_t network_input[ilmpq::design::INPUT_SIZE], ilmpq::real_t network_output[ilmpq::design::OUTPUT_SIZE],
-        ilmpq::real_t scratch[ilmpq::design::SCRATCH_SIZE], const ilmpq::weight_code_t weights[ilmpq::design::WEIGHTS_SIZE],
+        ilmpq::real_t scratch[ilmpq::design::SCRATCH_SIZE], const ilmpq::weight_word_t weights[ilmpq::design::WEIGHTS_SIZE],
         const ilmpq::row_index_t rows[ilmpq::design::ROWS_SIZE], const ilmpq::real_t params[ilmpq::design::PARAMS_SIZE]) {
     // feature maps on one AXI master, weights on a second, the small tables on a third; control over AXI-Lite
     HLS_PRAGMA(INTERFACE m_axi port = network_input offset = slave bundle = features depth = 768)
     HLS_PRAGMA(INTERFACE m_axi port = network_output offset = slave bundle = features depth = 10)
     HLS_PRAGMA(INTERFACE m_axi port = scratch offset = slave bundle = features depth = 10064)
-    HLS_PRAGMA(INTERFACE m_axi port = weights offset = slave bundle = weights depth = 47856)
+    HLS_PRAGMA(INTERFACE m_axi port = weights offset = slave bundle = weights depth = 2991)
     HLS_PRAGMA(INTERFACE m_axi port = rows offset = slave bundle = tables depth = 185)
     HLS_PRAGMA(INTERFACE m_axi port = params offset = slave bundle = tables depth = 250)
     HLS_PRAGMA(INTERFACE s_axilite port = return bundle = control)

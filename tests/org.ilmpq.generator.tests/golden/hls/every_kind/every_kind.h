@@ -14,7 +14,7 @@ namespace design {
 const long INPUT_SIZE = 768;     // image: 3 x 16 x 16
 const long OUTPUT_SIZE = 10;    // logits: 10 x 1 x 1
 const long SCRATCH_SIZE = 10064;   // the feature maps between the layers
-const long WEIGHTS_SIZE = 47856;
+const long WEIGHTS_SIZE = 2991;    // words of LANES codes
 const long ROWS_SIZE = 185;
 const long PARAMS_SIZE = 250;
 
@@ -24,27 +24,27 @@ const weight_layer_descriptor WEIGHT_LAYER[WEIGHT_LAYERS] = {
     {"stem",
      {3, 16, 16, 16, 16, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1, true, 8, 2, false, ilmpq::ACTIVATION_RELU},
      {10, 5, 1},
-     0, 4608, 0, 19, 0, 33, ilmpq::PORT_INPUT, 0},
+     0, 288, 0, 19, 0, 33, ilmpq::PORT_INPUT, 0},
     {"branch",
      {16, 8, 8, 16, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1, false, 4, 1, true, ilmpq::ACTIVATION_RELU},
      {10, 5, 1},
-     4608, 4608, 19, 19, 33, 33, ilmpq::PORT_SCRATCH, 4096},
+     288, 288, 19, 19, 33, 33, ilmpq::PORT_SCRATCH, 4096},
     {"down",
      {16, 8, 8, 32, 4, 4, 1, 1, 2, 2, 0, 0, 1, 1, 1, false, 4, 1, false, ilmpq::ACTIVATION_NONE},
      {19, 11, 2},
-     9216, 512, 38, 35, 66, 65, ilmpq::PORT_SCRATCH, 5120},
+     576, 32, 38, 35, 66, 65, ilmpq::PORT_SCRATCH, 5120},
     {"dw",
      {16, 8, 8, 16, 4, 4, 3, 3, 2, 2, 1, 1, 1, 1, 16, false, 4, 1, false, ilmpq::ACTIVATION_RELU6},
      {10, 5, 1},
-     9728, 35568, 73, 64, 131, 33, ilmpq::PORT_SCRATCH, 5120},
+     608, 2223, 73, 64, 131, 33, ilmpq::PORT_SCRATCH, 5120},
     {"hidden",
      {48, 1, 1, 32, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, true, 4, 1, false, ilmpq::ACTIVATION_RELU},
      {19, 11, 2},
-     45296, 1536, 137, 35, 164, 65, ilmpq::PORT_SCRATCH, 9984},
+     2831, 96, 137, 35, 164, 65, ilmpq::PORT_SCRATCH, 9984},
     {"logits",
      {32, 1, 1, 10, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, false, 4, 1, false, ilmpq::ACTIVATION_NONE},
      {6, 3, 1},
-     46832, 1024, 172, 13, 229, 21, ilmpq::PORT_SCRATCH, 10032}
+     2927, 64, 172, 13, 229, 21, ilmpq::PORT_SCRATCH, 10032}
 };
 
 } // namespace design
@@ -54,7 +54,7 @@ const weight_layer_descriptor WEIGHT_LAYER[WEIGHT_LAYERS] = {
 // RTL ports keep them), through the feature maps in scratch, with the weights, rows
 // and params tables a host packed from an export (see ilmpq_export.h in tb/).
 void every_kind(const ilmpq::real_t network_input[ilmpq::design::INPUT_SIZE], ilmpq::real_t network_output[ilmpq::design::OUTPUT_SIZE],
-        ilmpq::real_t scratch[ilmpq::design::SCRATCH_SIZE], const ilmpq::weight_code_t weights[ilmpq::design::WEIGHTS_SIZE],
+        ilmpq::real_t scratch[ilmpq::design::SCRATCH_SIZE], const ilmpq::weight_word_t weights[ilmpq::design::WEIGHTS_SIZE],
         const ilmpq::row_index_t rows[ilmpq::design::ROWS_SIZE], const ilmpq::real_t params[ilmpq::design::PARAMS_SIZE]);
 
 #endif

@@ -12,7 +12,7 @@ int main(int argc, char **argv) {
     using namespace ilmpq;
     const std::string directory = argc > 1 ? argv[1] : "firmware/weights";
     const std::string network = "every_kind";
-    std::vector<weight_code_t> weights(design::WEIGHTS_SIZE);
+    std::vector<weight_word_t> weights(design::WEIGHTS_SIZE);
     std::vector<row_index_t> rows(design::ROWS_SIZE);
     std::vector<real_t> params(design::PARAMS_SIZE);
     std::vector<real_t> scratch(design::SCRATCH_SIZE);

@@ -64,11 +64,16 @@ final class BuildFilesTemplate {
 			#
 			# make csim     build the C simulation with $(CXX) and run it against firmware/weights
 			# make          build it only
+			# make csim AP_INCLUDE=$XILINX_HLS/include
+			#               the same with Xilinx's ap_int types instead of the portable fallback in ilmpq_types.h
 			# The arithmetic between the engines is IEEE double, as the export format defines it: no -ffast-math, and
 			# no contraction of a * b + c into a fused multiply-add, which would round once instead of twice.
 			CXX ?= g++
 			CXXFLAGS ?= -std=c++17 -O2 -Wall -Wextra -Werror
 			CXXFLAGS += -ffp-contract=off -Ifirmware -Itb
+			ifdef AP_INCLUDE
+			CXXFLAGS += -DILMPQ_USE_AP_TYPES -isystem $(AP_INCLUDE)
+			endif
 
 			SOURCES = firmware/«top».cpp firmware/engines.cpp tb/tb_«top».cpp
 			HEADERS = $(wildcard firmware/*.h tb/*.h)

@@ -48,7 +48,8 @@ final class EnginesTemplate {
 		// bit-serial passes, docs/hardware-model.md).
 		typedef int_t<ACTIVATION_BITS + 1> lane_t;
 		typedef int_t<«design.maxInputBits + 1»> input_code_t;   // a whole input code, «design.maxInputBits» bits signed or unsigned
-		typedef int_t<8> weight_code_t;    // a weight's code as DRAM holds it, one byte each
+		typedef int_t<8> weight_code_t;    // a weight's code, one byte in DRAM
+		typedef code_word<LANES> weight_word_t; // LANES codes of one row: one beat of the weights port
 		typedef uint_t<16> row_index_t;    // an output channel in the rows table
 		typedef uint_t<«shiftBits»> shift_t;        // a pass's shift: unsigned, so that a shifter shifts one way only
 
@@ -82,11 +83,11 @@ final class EnginesTemplate {
 		//             rows' output channels in ascending order;
 		//   params    the input step S / L, then per row of the rows table its multiplier (STEP x S / L) and bias;
 		//   weights   for each group and engine, for each row step of the engine (ceil(count / ROWS)), each lane group
-		//             (ceil(in_channels / groups / LANES)) and each kernel position (row-major): ROWS x LANES codes,
-		//             row-major, zero where a row or lane is missing. Rows are grouped by scheme per tile, as FILM-QNN
-		//             reorders them, so every engine streams only its own rows.
+		//             (ceil(in_channels / groups / LANES)) and each kernel position (row-major): ROWS words of LANES
+		//             codes, zero where a row or lane is missing. Rows are grouped by scheme per tile, as FILM-QNN
+		//             reorders them, so every engine streams only its own rows, one word per cycle.
 		void weight_layer(weight_layer_shape shape, const real_t *in, const real_t *residual, real_t *out,
-		                  const weight_code_t *weights, const row_index_t *rows, const real_t *params);
+		                  const weight_word_t *weights, const row_index_t *rows, const real_t *params);
 
 		// Where a feature map lives: one of the top function's ports.
 		enum port_t { PORT_INPUT, PORT_OUTPUT, PORT_SCRATCH };
@@ -164,12 +165,11 @@ final class EnginesTemplate {
 		// engine multiplies-accumulates ROWS x LANES products per cycle. Pixels innermost: consecutive iterations update
 		// different accumulators, so the accumulation carries no dependence from one cycle to the next.
 		void weight_layer(weight_layer_shape shape, const real_t *in, const real_t *residual, real_t *out,
-		                  const weight_code_t *weights, const row_index_t *rows, const real_t *params) {
+		                  const weight_word_t *weights, const row_index_t *rows, const real_t *params) {
 		    HLS_PRAGMA(INLINE off)
 		    const int in_per_group = shape.in_channels / shape.groups;
 		    const int lane_groups = (in_per_group + LANES - 1) / LANES;
 		    const int kernel_area = shape.kernel_h * shape.kernel_w;
-		    const int block = kernel_area * LANES;
 		    const long long levels = shape.input_signed ? (1LL << (shape.input_bits - 1)) - 1 : (1LL << shape.input_bits) - 1;
 		    const long long lowest = shape.input_signed ? -levels : 0;
 		    const real_t input_step = params[0];
@@ -185,7 +185,7 @@ final class EnginesTemplate {
 
 		    const row_index_t *channels = rows + shape.groups * ENGINES;
 		    const real_t *row_params = params + 1;
-		    const weight_code_t *group_weights = weights;
+		    const weight_word_t *group_weights = weights;
 		    HLS_LABEL(groups)
 		    for (int g = 0; g < shape.groups; g++) {
 		        «FOR engine : design.engines»
@@ -198,7 +198,7 @@ final class EnginesTemplate {
 		        «ENDFOR»
 		        «FOR engine : design.engines»
 		        	«val previous = design.engines.takeWhile[it !== engine].lastOrNull»
-		        	const weight_code_t *«engine.prefix»_blocks = «IF previous === null»group_weights«ELSE»«previous.prefix»_blocks + «previous.prefix»_steps * lane_groups * «previous.prefix.toUpperCase»_ROWS * block«ENDIF»;
+		        	const weight_word_t *«engine.prefix»_blocks = «IF previous === null»group_weights«ELSE»«previous.prefix»_blocks + «previous.prefix»_steps * lane_groups * kernel_area * «previous.prefix.toUpperCase»_ROWS«ENDIF»;
 		        	const row_index_t *«engine.prefix»_channels = «IF previous === null»channels«ELSE»«previous.prefix»_channels + «previous.prefix»_count«ENDIF»;
 		        	const real_t *«engine.prefix»_params = «IF previous === null»row_params«ELSE»«previous.prefix»_params + 2 * «previous.prefix»_count«ENDIF»;
 		        «ENDFOR»
@@ -254,17 +254,21 @@ final class EnginesTemplate {
 		                        for (int k = 0; k < kernel_area; k++) {
 		                            const int ky = k / shape.kernel_w;
 		                            const int kx = k % shape.kernel_w;
-		                            HLS_LABEL(load_weights)
-		                            for (int n = 0; n < LANES; n++) {
-		                                HLS_PRAGMA(PIPELINE II = 1)
-		                                «FOR engine : design.engines»
-		                                	for (int m = 0; m < «engine.prefix.toUpperCase»_ROWS; m++) {
-		                                	    «engine.prefix»_weights[m][n] = m < «engine.prefix»_rows
-		                                	        ? «engine.prefix»_blocks[((step * lane_groups + lane_group) * kernel_area + k) * «engine.prefix.toUpperCase»_ROWS * LANES + m * LANES + n]
-		                                	        : weight_code_t(0);
-		                                	}
-		                                «ENDFOR»
-		                            }
+		                            // each engine's ROWS x LANES weights of this kernel position: a word per row and cycle,
+		                            // a burst of ROWS words (the block holds zeros where a row is missing). An engine whose
+		                            // rows of the group ran out idles: what it computes is never stored
+		                            «FOR engine : design.engines»
+		                            	if (step < «engine.prefix»_steps) {
+		                            	    HLS_LABEL(load_«engine.prefix»_weights)
+		                            	    for (int m = 0; m < «engine.prefix.toUpperCase»_ROWS; m++) {
+		                            	        HLS_PRAGMA(PIPELINE II = 1)
+		                            	        const weight_word_t word = «engine.prefix»_blocks[((step * lane_groups + lane_group) * kernel_area + k) * «engine.prefix.toUpperCase»_ROWS + m];
+		                            	        for (int n = 0; n < LANES; n++) {
+		                            	            «engine.prefix»_weights[m][n] = word.code(n);
+		                            	        }
+		                            	    }
+		                            	}
+		                            «ENDFOR»
 		                            HLS_LABEL(passes)
 		                            for (int pass = 0; pass < shape.passes; pass++) {
 		                                const shift_t shift = pass * ACTIVATION_BITS;
@@ -322,7 +326,7 @@ final class EnginesTemplate {
 		            }
 		        }
 		        «val last = design.engines.last»
-		        group_weights = «last.prefix»_blocks + «last.prefix»_steps * lane_groups * «last.prefix.toUpperCase»_ROWS * block;
+		        group_weights = «last.prefix»_blocks + «last.prefix»_steps * lane_groups * kernel_area * «last.prefix.toUpperCase»_ROWS;
 		        channels = «last.prefix»_channels + «last.prefix»_count;
 		        row_params = «last.prefix»_params + 2 * «last.prefix»_count;
 		    }

@@ -345,7 +345,7 @@ public final class HlsNetwork {
 			// is decided in training, per row)
 			long steps = count == 0 ? 0
 					: Math.min(groups, count) * ceil(Math.min(perGroup, count), engine.rows());
-			weights += steps * laneGroups * kernelArea * engine.rows() * config.lanes();
+			weights += steps * laneGroups * kernelArea * engine.rows();
 		}
 		long rowsTable = groups * config.engines().size() + rows;
 		long params = 1 + 2 * rows;
@@ -445,6 +445,7 @@ public final class HlsNetwork {
 		return Math.max(1, scratchSize);
 	}
 
+	/** Words of the weights port, LANES codes each. */
 	public long weightsSize() {
 		return Math.max(1, weightsSize);
 	}

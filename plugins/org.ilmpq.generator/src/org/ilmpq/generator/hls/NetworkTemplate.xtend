@@ -42,7 +42,7 @@ final class NetworkTemplate {
 		const long INPUT_SIZE = «design.inputBuffer.shape.elements»;     // «design.network.inputs.head.name»: «design.inputBuffer.shape»
 		const long OUTPUT_SIZE = «design.outputBuffer.shape.elements»;    // «design.network.output»: «design.outputBuffer.shape»
 		const long SCRATCH_SIZE = «design.scratchSize»;   // the feature maps between the layers
-		const long WEIGHTS_SIZE = «design.weightsSize»;
+		const long WEIGHTS_SIZE = «design.weightsSize»;    // words of LANES codes
 		const long ROWS_SIZE = «design.rowsSize»;
 		const long PARAMS_SIZE = «design.paramsSize»;
 
@@ -61,7 +61,7 @@ final class NetworkTemplate {
 		// RTL ports keep them), through the feature maps in scratch, with the weights, rows
 		// and params tables a host packed from an export (see ilmpq_export.h in tb/).
 		void «top»(const ilmpq::real_t network_input[ilmpq::design::INPUT_SIZE], ilmpq::real_t network_output[ilmpq::design::OUTPUT_SIZE],
-		        ilmpq::real_t scratch[ilmpq::design::SCRATCH_SIZE], const ilmpq::weight_code_t weights[ilmpq::design::WEIGHTS_SIZE],
+		        ilmpq::real_t scratch[ilmpq::design::SCRATCH_SIZE], const ilmpq::weight_word_t weights[ilmpq::design::WEIGHTS_SIZE],
 		        const ilmpq::row_index_t rows[ilmpq::design::ROWS_SIZE], const ilmpq::real_t params[ilmpq::design::PARAMS_SIZE]);
 
 		#endif
@@ -106,7 +106,7 @@ final class NetworkTemplate {
 		} // namespace layers
 
 		void «top»(const ilmpq::real_t network_input[ilmpq::design::INPUT_SIZE], ilmpq::real_t network_output[ilmpq::design::OUTPUT_SIZE],
-		        ilmpq::real_t scratch[ilmpq::design::SCRATCH_SIZE], const ilmpq::weight_code_t weights[ilmpq::design::WEIGHTS_SIZE],
+		        ilmpq::real_t scratch[ilmpq::design::SCRATCH_SIZE], const ilmpq::weight_word_t weights[ilmpq::design::WEIGHTS_SIZE],
 		        const ilmpq::row_index_t rows[ilmpq::design::ROWS_SIZE], const ilmpq::real_t params[ilmpq::design::PARAMS_SIZE]) {
 		    // feature maps on one AXI master, weights on a second, the small tables on a third; control over AXI-Lite
 		    HLS_PRAGMA(INTERFACE m_axi port = network_input offset = slave bundle = features depth = «design.inputBuffer.shape.elements»)
@@ -132,7 +132,7 @@ final class NetworkTemplate {
 		'''
 			// «step.specName»: «IF conv.present»conv «step.inChannels» -> «step.outChannels», «conv.get.kernel.height» x «conv.get.kernel.width», stride «conv.get.stride.height» x «conv.get.stride.width», padding «conv.get.padding.height» x «conv.get.padding.width»«IF step.groups > 1», «step.groups» groups«ENDIF»«ELSE»linear «step.inChannels» -> «step.outChannels»«ENDIF»;
 			// «step.input.shape» -> «step.facts.output»; rows «rowsPerEngine(step)»«IF !step.fused.empty»; fused: «step.fused.join(', ')»«ENDIF»
-			static void «step.function»(const real_t *in, «IF step.residual.present»const real_t *residual, «ENDIF»real_t *out, const weight_code_t *weights,
+			static void «step.function»(const real_t *in, «IF step.residual.present»const real_t *residual, «ENDIF»real_t *out, const weight_word_t *weights,
 			        const row_index_t *rows, const real_t *params) {
 			    HLS_PRAGMA(INLINE)
 			    const weight_layer_descriptor &layer = design::WEIGHT_LAYER[«step.index»];

@@ -25,7 +25,7 @@ final class TestBenchTemplate {
 			    using namespace ilmpq;
 			    const std::string directory = argc > 1 ? argv[1] : "firmware/weights";
 			    const std::string network = "«design.network.networkName»";
-			    std::vector<weight_code_t> weights(design::WEIGHTS_SIZE);
+			    std::vector<weight_word_t> weights(design::WEIGHTS_SIZE);
 			    std::vector<row_index_t> rows(design::ROWS_SIZE);
 			    std::vector<real_t> params(design::PARAMS_SIZE);
 			    std::vector<real_t> scratch(design::SCRATCH_SIZE);

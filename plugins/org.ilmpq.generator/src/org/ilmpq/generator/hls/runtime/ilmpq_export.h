@@ -312,7 +312,7 @@ inline golden_data read_golden(const std::string &path, const std::string &netwo
 
 // Packs one exported layer into the design's tables at the descriptor's offsets, after checking that it is the
 // layer the design was generated for: same geometry, input width and sign, and the spec's rows per scheme.
-inline void pack_layer(const exported_layer &layer, const weight_layer_descriptor &d, weight_code_t *weights,
+inline void pack_layer(const exported_layer &layer, const weight_layer_descriptor &d, weight_word_t *weights,
                        row_index_t *rows, real_t *params) {
     const weight_layer_shape &s = d.shape;
     const std::string where = "layer " + layer.name + ": ";
@@ -372,17 +372,18 @@ inline void pack_layer(const exported_layer &layer, const weight_layer_descripto
                 for (int lane_group = 0; lane_group < lane_groups; lane_group++) {
                     for (int k = 0; k < kernel_area; k++) {
                         for (int m = 0; m < engine_rows; m++) {
+                            if (weight_at >= d.weights_size) {
+                                throw export_error(where + "the weights outgrow the design's table");
+                            }
+                            weight_word_t &word = weights[weight_at++];
+                            const std::size_t member = static_cast<std::size_t>(step) * engine_rows + m;
                             for (int n = 0; n < LANES; n++) {
-                                const std::size_t member = static_cast<std::size_t>(step) * engine_rows + m;
                                 const int c = lane_group * LANES + n;
                                 int code = 0;
                                 if (member < list.size() && c < in_per_group) {
                                     code = layer.rows[list[member]].codes[static_cast<std::size_t>(c) * kernel_area + k];
                                 }
-                                if (weight_at >= d.weights_size) {
-                                    throw export_error(where + "the weights outgrow the design's table");
-                                }
-                                weights[weight_at++] = code;
+                                word.set(n, code);
                             }
                         }
                     }
@@ -394,7 +395,7 @@ inline void pack_layer(const exported_layer &layer, const weight_layer_descripto
 
 // Packs every layer of the export, which must be the design's weight layers in the design's order.
 inline void pack(const std::vector<exported_layer> &layers, const weight_layer_descriptor *descriptors, int count,
-                 weight_code_t *weights, row_index_t *rows, real_t *params) {
+                 weight_word_t *weights, row_index_t *rows, real_t *params) {
     if (static_cast<int>(layers.size()) != count) {
         throw export_error("the export has " + std::to_string(layers.size()) + " quantized layers, the design " +
                            std::to_string(count));

@@ -19,6 +19,13 @@
 namespace ilmpq {
 template <int W> using int_t = ap_int<W>;
 template <int W> using uint_t = ap_uint<W>;
+
+// N signed 8-bit codes in one word: one beat of a wide AXI port, so that a row of LANES weights arrives per cycle.
+template <int N> struct code_word {
+    ap_uint<8 * N> bits;
+    int code(int n) const { return ap_int<8>(bits.range(8 * n + 7, 8 * n)).to_int(); }
+    void set(int n, int value) { bits.range(8 * n + 7, 8 * n) = value; }
+};
 } // namespace ilmpq
 
 #else
@@ -74,6 +81,13 @@ template <int W, bool SIGNED> class fixed_width_int {
 
 template <int W> using int_t = fixed_width_int<W, true>;
 template <int W> using uint_t = fixed_width_int<W, false>;
+
+// N signed 8-bit codes in one word, as ap_uint<8 N> holds them under Vitis HLS (code n in bits 8n to 8n + 7).
+template <int N> struct code_word {
+    signed char codes[N];
+    int code(int n) const { return codes[n]; }
+    void set(int n, int value) { codes[n] = static_cast<signed char>(value); }
+};
 
 } // namespace ilmpq
 
