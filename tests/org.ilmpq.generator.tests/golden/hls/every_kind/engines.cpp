@@ -95,6 +95,53 @@ void fixed8_engine(const weight_code_t weights[FIXED8_ROWS][LANES], const lane_t
     }
 }
 
+// An engine's ROWS x LANES weights of one kernel position: a word of LANES codes per row and cycle, a burst of
+// ROWS words (the block holds zeros where a row is missing).
+template <int ROWS>
+static void load_weights(const weight_word_t *block, weight_code_t weights[ROWS][LANES]) {
+    HLS_PRAGMA(INLINE)
+    HLS_LABEL(load_weights)
+    for (int m = 0; m < ROWS; m++) {
+        HLS_PRAGMA(PIPELINE II = 1)
+        const weight_word_t word = block[m];
+        for (int n = 0; n < LANES; n++) {
+            weights[m][n] = word.code(n);
+        }
+    }
+}
+
+// The output stage of an engine's rows in one row step: acc x (STEP x S / L) + BIAS, the fused residual add
+// and activation, written to each row's output channel.
+template <int ROWS, typename ACC>
+static void store_rows(const ACC acc[MAX_OUTPUT_TILE_AREA][ROWS], int rows, const row_index_t *channels,
+                       const real_t *params, const weight_layer_shape &shape, int ty, int tx, int tile_w, int pixels,
+                       const real_t *residual, real_t *out) {
+    HLS_PRAGMA(INLINE)
+    HLS_LABEL(store_rows)
+    for (int m = 0; m < rows; m++) {
+        const int channel = channels[m];
+        const real_t multiplier = params[2 * m];
+        const real_t bias = params[2 * m + 1];
+        int oy = 0;
+        int ox = 0;
+        HLS_LABEL(store_pixels)
+        for (int p = 0; p < pixels; p++) {
+            HLS_PRAGMA(PIPELINE II = 1)
+            HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = MAX_OUTPUT_TILE_AREA)
+            const int index = (channel * shape.out_height + ty + oy) * shape.out_width + tx + ox;
+            real_t y = real_t(acc[p][m].to_int64()) * multiplier + bias;
+            if (shape.residual) {
+                y += residual[index];
+            }
+            out[index] = activate(y, shape.activation);
+            if (++ox == tile_w) {
+                ox = 0;
+                oy++;
+            }
+        }
+    }
+}
+
 // Row steps of an engine over count rows, and the rows of one step.
 static int row_steps(int count, int engine_rows) {
     return (count + engine_rows - 1) / engine_rows;
@@ -211,42 +258,22 @@ void weight_layer(weight_layer_shape shape, const real_t *in, const real_t *resi
                                 }
                             }
                         }
+                        int ky = 0;
+                        int kx = 0;
                         HLS_LABEL(kernel)
                         for (int k = 0; k < kernel_area; k++) {
-                            const int ky = k / shape.kernel_w;
-                            const int kx = k % shape.kernel_w;
-                            // each engine's ROWS x LANES weights of this kernel position: a word per row and cycle,
-                            // a burst of ROWS words (the block holds zeros where a row is missing). An engine whose
-                            // rows of the group ran out idles: what it computes is never stored
+                            // an engine whose rows of the group ran out idles: what it computes is never stored
                             if (step < pot4_steps) {
-                                HLS_LABEL(load_pot4_weights)
-                                for (int m = 0; m < POT4_ROWS; m++) {
-                                    HLS_PRAGMA(PIPELINE II = 1)
-                                    const weight_word_t word = pot4_blocks[((step * lane_groups + lane_group) * kernel_area + k) * POT4_ROWS + m];
-                                    for (int n = 0; n < LANES; n++) {
-                                        pot4_weights[m][n] = word.code(n);
-                                    }
-                                }
+                                load_weights<POT4_ROWS>(pot4_blocks + ((step * lane_groups + lane_group) * kernel_area + k) * POT4_ROWS,
+                                        pot4_weights);
                             }
                             if (step < fixed4_steps) {
-                                HLS_LABEL(load_fixed4_weights)
-                                for (int m = 0; m < FIXED4_ROWS; m++) {
-                                    HLS_PRAGMA(PIPELINE II = 1)
-                                    const weight_word_t word = fixed4_blocks[((step * lane_groups + lane_group) * kernel_area + k) * FIXED4_ROWS + m];
-                                    for (int n = 0; n < LANES; n++) {
-                                        fixed4_weights[m][n] = word.code(n);
-                                    }
-                                }
+                                load_weights<FIXED4_ROWS>(fixed4_blocks + ((step * lane_groups + lane_group) * kernel_area + k) * FIXED4_ROWS,
+                                        fixed4_weights);
                             }
                             if (step < fixed8_steps) {
-                                HLS_LABEL(load_fixed8_weights)
-                                for (int m = 0; m < FIXED8_ROWS; m++) {
-                                    HLS_PRAGMA(PIPELINE II = 1)
-                                    const weight_word_t word = fixed8_blocks[((step * lane_groups + lane_group) * kernel_area + k) * FIXED8_ROWS + m];
-                                    for (int n = 0; n < LANES; n++) {
-                                        fixed8_weights[m][n] = word.code(n);
-                                    }
-                                }
+                                load_weights<FIXED8_ROWS>(fixed8_blocks + ((step * lane_groups + lane_group) * kernel_area + k) * FIXED8_ROWS,
+                                        fixed8_weights);
                             }
                             HLS_LABEL(passes)
                             for (int pass = 0; pass < shape.passes; pass++) {
@@ -273,78 +300,18 @@ void weight_layer(weight_layer_shape shape, const real_t *in, const real_t *resi
                                     }
                                 }
                             }
-                        }
-                    }
-                    // output stage: acc x (STEP x S / L) + BIAS, the fused residual add and activation
-                    HLS_LABEL(pot4_outputs)
-                    for (int m = 0; m < pot4_rows; m++) {
-                        const int row = step * POT4_ROWS + m;
-                        const int channel = pot4_channels[row];
-                        const real_t multiplier = pot4_params[2 * row];
-                        const real_t bias = pot4_params[2 * row + 1];
-                        int oy = 0;
-                        int ox = 0;
-                        for (int p = 0; p < pixels; p++) {
-                            HLS_PRAGMA(PIPELINE II = 1)
-                            HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 256)
-                            const int index = (channel * shape.out_height + ty + oy) * shape.out_width + tx + ox;
-                            real_t y = real_t(pot4_acc[p][m].to_int64()) * multiplier + bias;
-                            if (shape.residual) {
-                                y += residual[index];
-                            }
-                            out[index] = activate(y, shape.activation);
-                            if (++ox == tile_w) {
-                                ox = 0;
-                                oy++;
+                            if (++kx == shape.kernel_w) {
+                                kx = 0;
+                                ky++;
                             }
                         }
                     }
-                    HLS_LABEL(fixed4_outputs)
-                    for (int m = 0; m < fixed4_rows; m++) {
-                        const int row = step * FIXED4_ROWS + m;
-                        const int channel = fixed4_channels[row];
-                        const real_t multiplier = fixed4_params[2 * row];
-                        const real_t bias = fixed4_params[2 * row + 1];
-                        int oy = 0;
-                        int ox = 0;
-                        for (int p = 0; p < pixels; p++) {
-                            HLS_PRAGMA(PIPELINE II = 1)
-                            HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 256)
-                            const int index = (channel * shape.out_height + ty + oy) * shape.out_width + tx + ox;
-                            real_t y = real_t(fixed4_acc[p][m].to_int64()) * multiplier + bias;
-                            if (shape.residual) {
-                                y += residual[index];
-                            }
-                            out[index] = activate(y, shape.activation);
-                            if (++ox == tile_w) {
-                                ox = 0;
-                                oy++;
-                            }
-                        }
-                    }
-                    HLS_LABEL(fixed8_outputs)
-                    for (int m = 0; m < fixed8_rows; m++) {
-                        const int row = step * FIXED8_ROWS + m;
-                        const int channel = fixed8_channels[row];
-                        const real_t multiplier = fixed8_params[2 * row];
-                        const real_t bias = fixed8_params[2 * row + 1];
-                        int oy = 0;
-                        int ox = 0;
-                        for (int p = 0; p < pixels; p++) {
-                            HLS_PRAGMA(PIPELINE II = 1)
-                            HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 256)
-                            const int index = (channel * shape.out_height + ty + oy) * shape.out_width + tx + ox;
-                            real_t y = real_t(fixed8_acc[p][m].to_int64()) * multiplier + bias;
-                            if (shape.residual) {
-                                y += residual[index];
-                            }
-                            out[index] = activate(y, shape.activation);
-                            if (++ox == tile_w) {
-                                ox = 0;
-                                oy++;
-                            }
-                        }
-                    }
+                    store_rows<POT4_ROWS>(pot4_acc, pot4_rows, pot4_channels + step * POT4_ROWS,
+                            pot4_params + 2 * step * POT4_ROWS, shape, ty, tx, tile_w, pixels, residual, out);
+                    store_rows<FIXED4_ROWS>(fixed4_acc, fixed4_rows, fixed4_channels + step * FIXED4_ROWS,
+                            fixed4_params + 2 * step * FIXED4_ROWS, shape, ty, tx, tile_w, pixels, residual, out);
+                    store_rows<FIXED8_ROWS>(fixed8_acc, fixed8_rows, fixed8_channels + step * FIXED8_ROWS,
+                            fixed8_params + 2 * step * FIXED8_ROWS, shape, ty, tx, tile_w, pixels, residual, out);
                 }
             }
         }

@@ -1,9 +1,8 @@
 package org.ilmpq.generator.hls;
 
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
+
+import org.ilmpq.generator.UniqueIdentifiers;
 
 /**
  * C++ identifiers for the spec's names, one each and all different: characters that cannot be in an identifier
@@ -28,28 +27,16 @@ public final class CppNames {
 			// names the generated code and its headers use in the same scope
 			"main", "ilmpq", "layers", "std", "weight_layer", "real_t");
 
-	private final Map<String, String> bySpecName = new HashMap<>();
-	private final Set<String> taken = new HashSet<>();
-
-	public CppNames() {
-	}
+	private final UniqueIdentifiers identifiers = new UniqueIdentifiers(CppNames::sanitize);
 
 	/** A name that is not a spec name but must not be taken by one (the top function's). */
 	public void reserve(String identifier) {
-		taken.add(identifier);
+		identifiers.reserve(identifier);
 	}
 
 	/** The identifier of a spec name; the same name always gives the same identifier. */
 	public String of(String specName) {
-		return bySpecName.computeIfAbsent(specName, name -> {
-			String base = sanitize(name);
-			String candidate = base;
-			for (int n = 2; taken.contains(candidate); n++) {
-				candidate = base + "_" + n;
-			}
-			taken.add(candidate);
-			return candidate;
-		});
+		return identifiers.of(specName);
 	}
 
 	/** An identifier made of a name, without regard to clashes. */

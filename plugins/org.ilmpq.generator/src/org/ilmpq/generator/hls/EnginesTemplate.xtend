@@ -149,6 +149,53 @@ final class EnginesTemplate {
 			«engineDefinition(engine)»
 		«ENDFOR»
 
+		// An engine's ROWS x LANES weights of one kernel position: a word of LANES codes per row and cycle, a burst of
+		// ROWS words (the block holds zeros where a row is missing).
+		template <int ROWS>
+		static void load_weights(const weight_word_t *block, weight_code_t weights[ROWS][LANES]) {
+		    HLS_PRAGMA(INLINE)
+		    HLS_LABEL(load_weights)
+		    for (int m = 0; m < ROWS; m++) {
+		        HLS_PRAGMA(PIPELINE II = 1)
+		        const weight_word_t word = block[m];
+		        for (int n = 0; n < LANES; n++) {
+		            weights[m][n] = word.code(n);
+		        }
+		    }
+		}
+
+		// The output stage of an engine's rows in one row step: acc x (STEP x S / L) + BIAS, the fused residual add
+		// and activation, written to each row's output channel.
+		template <int ROWS, typename ACC>
+		static void store_rows(const ACC acc[MAX_OUTPUT_TILE_AREA][ROWS], int rows, const row_index_t *channels,
+		                       const real_t *params, const weight_layer_shape &shape, int ty, int tx, int tile_w, int pixels,
+		                       const real_t *residual, real_t *out) {
+		    HLS_PRAGMA(INLINE)
+		    HLS_LABEL(store_rows)
+		    for (int m = 0; m < rows; m++) {
+		        const int channel = channels[m];
+		        const real_t multiplier = params[2 * m];
+		        const real_t bias = params[2 * m + 1];
+		        int oy = 0;
+		        int ox = 0;
+		        HLS_LABEL(store_pixels)
+		        for (int p = 0; p < pixels; p++) {
+		            HLS_PRAGMA(PIPELINE II = 1)
+		            HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = MAX_OUTPUT_TILE_AREA)
+		            const int index = (channel * shape.out_height + ty + oy) * shape.out_width + tx + ox;
+		            real_t y = real_t(acc[p][m].to_int64()) * multiplier + bias;
+		            if (shape.residual) {
+		                y += residual[index];
+		            }
+		            out[index] = activate(y, shape.activation);
+		            if (++ox == tile_w) {
+		                ox = 0;
+		                oy++;
+		            }
+		        }
+		    }
+		}
+
 		// Row steps of an engine over count rows, and the rows of one step.
 		static int row_steps(int count, int engine_rows) {
 		    return (count + engine_rows - 1) / engine_rows;
@@ -250,23 +297,15 @@ final class EnginesTemplate {
 		                                }
 		                            }
 		                        }
+		                        int ky = 0;
+		                        int kx = 0;
 		                        HLS_LABEL(kernel)
 		                        for (int k = 0; k < kernel_area; k++) {
-		                            const int ky = k / shape.kernel_w;
-		                            const int kx = k % shape.kernel_w;
-		                            // each engine's ROWS x LANES weights of this kernel position: a word per row and cycle,
-		                            // a burst of ROWS words (the block holds zeros where a row is missing). An engine whose
-		                            // rows of the group ran out idles: what it computes is never stored
+		                            // an engine whose rows of the group ran out idles: what it computes is never stored
 		                            «FOR engine : design.engines»
 		                            	if (step < «engine.prefix»_steps) {
-		                            	    HLS_LABEL(load_«engine.prefix»_weights)
-		                            	    for (int m = 0; m < «engine.prefix.toUpperCase»_ROWS; m++) {
-		                            	        HLS_PRAGMA(PIPELINE II = 1)
-		                            	        const weight_word_t word = «engine.prefix»_blocks[((step * lane_groups + lane_group) * kernel_area + k) * «engine.prefix.toUpperCase»_ROWS + m];
-		                            	        for (int n = 0; n < LANES; n++) {
-		                            	            «engine.prefix»_weights[m][n] = word.code(n);
-		                            	        }
-		                            	    }
+		                            	    load_weights<«engine.prefix.toUpperCase»_ROWS>(«engine.prefix»_blocks + ((step * lane_groups + lane_group) * kernel_area + k) * «engine.prefix.toUpperCase»_ROWS,
+		                            	            «engine.prefix»_weights);
 		                            	}
 		                            «ENDFOR»
 		                            HLS_LABEL(passes)
@@ -294,33 +333,15 @@ final class EnginesTemplate {
 		                                    }
 		                                }
 		                            }
+		                            if (++kx == shape.kernel_w) {
+		                                kx = 0;
+		                                ky++;
+		                            }
 		                        }
 		                    }
-		                    // output stage: acc x (STEP x S / L) + BIAS, the fused residual add and activation
 		                    «FOR engine : design.engines»
-		                    	HLS_LABEL(«engine.prefix»_outputs)
-		                    	for (int m = 0; m < «engine.prefix»_rows; m++) {
-		                    	    const int row = step * «engine.prefix.toUpperCase»_ROWS + m;
-		                    	    const int channel = «engine.prefix»_channels[row];
-		                    	    const real_t multiplier = «engine.prefix»_params[2 * row];
-		                    	    const real_t bias = «engine.prefix»_params[2 * row + 1];
-		                    	    int oy = 0;
-		                    	    int ox = 0;
-		                    	    for (int p = 0; p < pixels; p++) {
-		                    	        HLS_PRAGMA(PIPELINE II = 1)
-		                    	        HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = «design.maxOutputTileArea»)
-		                    	        const int index = (channel * shape.out_height + ty + oy) * shape.out_width + tx + ox;
-		                    	        real_t y = real_t(«engine.prefix»_acc[p][m].to_int64()) * multiplier + bias;
-		                    	        if (shape.residual) {
-		                    	            y += residual[index];
-		                    	        }
-		                    	        out[index] = activate(y, shape.activation);
-		                    	        if (++ox == tile_w) {
-		                    	            ox = 0;
-		                    	            oy++;
-		                    	        }
-		                    	    }
-		                    	}
+		                    	store_rows<«engine.prefix.toUpperCase»_ROWS>(«engine.prefix»_acc, «engine.prefix»_rows, «engine.prefix»_channels + step * «engine.prefix.toUpperCase»_ROWS,
+		                    	        «engine.prefix»_params + 2 * step * «engine.prefix.toUpperCase»_ROWS, shape, ty, tx, tile_w, pixels, residual, out);
 		                    «ENDFOR»
 		                }
 		            }

@@ -4,12 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+
+import org.ilmpq.generator.UniqueIdentifiers;
 
 /**
  * Python identifiers for the names of a spec. A spec name may be a Python keyword ({@code class}), hold a dot
@@ -34,20 +33,11 @@ public final class PythonNames {
 	/** python-modules.txt: the modules a file beside the script must not shadow (its folder is first on sys.path). */
 	private static final Set<String> MODULES = readNames("python-modules.txt");
 
-	private final Map<String, String> identifiers = new HashMap<>();
-	private final Set<String> taken = new HashSet<>();
+	private final UniqueIdentifiers identifiers = new UniqueIdentifiers(PythonNames::sanitize);
 
 	/** The identifier of a spec name; the same for every call with that name. */
 	public String of(String specName) {
-		return identifiers.computeIfAbsent(specName, name -> {
-			String base = sanitize(name);
-			String candidate = base;
-			for (int suffix = 2; taken.contains(candidate); suffix++) {
-				candidate = base + "_" + suffix;
-			}
-			taken.add(candidate);
-			return candidate;
-		});
+		return identifiers.of(specName);
 	}
 
 	public static String sanitize(String name) {
