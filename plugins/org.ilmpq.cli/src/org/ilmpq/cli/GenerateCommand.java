@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
 				+ "the Java reference computes." },
 		mixinStandardHelpOptions = true, sortOptions = false, exitCodeListHeading = "%nExit codes:%n",
 		exitCodeList = { "0:every spec generated",
-				"1:a spec has errors, or a network the script or the HLS design cannot run (nothing generated for it)",
+				"1:a spec has errors (nothing generated for it), or a network the script or the HLS design cannot run "
+						+ "(what can be generated is)",
 				"2:wrong arguments, a file that cannot be read or written, an export that cannot be read" })
 public class GenerateCommand implements Callable<Integer> {
 
@@ -76,6 +77,7 @@ public class GenerateCommand implements Callable<Integer> {
 		// every spec first, so that two specs that would write one file are found before anything is written
 		Map<String, List<GeneratedFile>> generated = new LinkedHashMap<>();
 		Map<String, String> writers = new HashMap<>();
+		Map<String, GeneratedFile> paths = new HashMap<>();
 		if (weights != null && new LinkedHashSet<>(files).size() != 1) {
 			err.println("ilmpq: --weights is the export of one network: give one spec with it");
 			err.flush();
@@ -99,43 +101,23 @@ public class GenerateCommand implements Callable<Integer> {
 				exit = Math.max(exit, ExitCode.ERRORS);
 				continue;
 			}
-			if (analysis.lowered().spec().target().isEmpty()) {
-				err.println("ilmpq: no HLS project for " + file + ": the spec names no target (part and clock)");
-			} else {
-				try {
-					artifacts = new ArrayList<>(artifacts);
-					artifacts.addAll(HlsProjectGenerator.generate(analysis.lowered().spec(), analysis.network(),
-							Path.of(file).getFileName().toString(), ToolVersion.generator(),
-							weights != null ? new HlsProjectGenerator.Weights.Exported(weights)
-									: new HlsProjectGenerator.Weights.Seeded(seed)));
-				} catch (IllegalArgumentException e) {
-					err.println("ilmpq: nothing generated for " + file + ": " + e.getMessage());
-					exit = Math.max(exit, ExitCode.ERRORS);
-					continue;
-				} catch (ExportFormatException e) {
-					err.println("ilmpq: nothing generated for " + file + ": " + e.getMessage());
-					exit = Math.max(exit, ExitCode.USAGE);
-					continue;
-				} catch (NoSuchFileException e) {
-					err.println("ilmpq: nothing generated for " + file + ": " + e.getMessage()
-							+ " does not exist (--weights names the folder an export wrote)");
-					exit = Math.max(exit, ExitCode.USAGE);
-					continue;
-				} catch (IOException e) {
-					err.println("ilmpq: nothing generated for " + file + ": cannot read the export in " + weights
-							+ ": " + e);
-					exit = Math.max(exit, ExitCode.USAGE);
-					continue;
-				}
+			artifacts = new ArrayList<>(artifacts);
+			int hls = addHlsProject(file, analysis, artifacts, err);
+			exit = Math.max(exit, hls);
+			if (hls == ExitCode.USAGE) {
+				continue;
 			}
-			// the first file is the network's own; the runtime beside it is the same for every spec
-			String other = writers.putIfAbsent(artifacts.get(0).path(), file);
-			if (other != null) {
-				err.println("ilmpq: " + other + " and " + file + " would both write " + artifacts.get(0).path()
-						+ "; generate them to different folders");
-				out.flush();
-				err.flush();
-				return ExitCode.USAGE;
+			// a file two specs would write differently (the runtime beside the networks is the same for every spec)
+			for (GeneratedFile artifact : artifacts) {
+				GeneratedFile first = paths.putIfAbsent(artifact.path(), artifact);
+				if (first != null && !first.content().equals(artifact.content())) {
+					err.println("ilmpq: " + writers.get(artifact.path()) + " and " + file + " would both write "
+							+ artifact.path() + "; generate them to different folders");
+					out.flush();
+					err.flush();
+					return ExitCode.USAGE;
+				}
+				writers.putIfAbsent(artifact.path(), file);
 			}
 			generated.put(file, artifacts);
 		}
@@ -153,5 +135,41 @@ public class GenerateCommand implements Callable<Integer> {
 		out.flush();
 		err.flush();
 		return exit;
+	}
+
+	/**
+	 * Adds the HLS project of a spec with a target to its artifacts. Returns OK, or ERRORS where the design cannot
+	 * run the network (the script is still written), or USAGE where --weights cannot be used (nothing is written
+	 * for the spec); says why on err.
+	 */
+	private int addHlsProject(String file, SpecAnalysis analysis, List<GeneratedFile> artifacts, PrintWriter err) {
+		String name = Path.of(file).getFileName().toString();
+		if (analysis.lowered().spec().target().isEmpty()) {
+			if (weights != null) {
+				err.println("ilmpq: nothing generated for " + file + ": --weights is for the HLS project, and the "
+						+ "spec names no target (part and clock)");
+				return ExitCode.USAGE;
+			}
+			err.println("ilmpq: no HLS project for " + file + ": the spec names no target (part and clock)");
+			return ExitCode.OK;
+		}
+		try {
+			artifacts.addAll(HlsProjectGenerator.generate(analysis.lowered().spec(), analysis.network(), name,
+					ToolVersion.generator(), weights != null ? new HlsProjectGenerator.Weights.Exported(weights)
+							: new HlsProjectGenerator.Weights.Seeded(seed)));
+			return ExitCode.OK;
+		} catch (IllegalArgumentException | ArithmeticException e) {
+			// what the language allows but the design does not run (a scheme wider than its engines take, ...)
+			err.println("ilmpq: no HLS project for " + file + ": " + e.getMessage());
+			return ExitCode.ERRORS;
+		} catch (ExportFormatException e) {
+			err.println("ilmpq: nothing generated for " + file + ": " + e.getMessage());
+		} catch (NoSuchFileException e) {
+			err.println("ilmpq: nothing generated for " + file + ": " + e.getMessage()
+					+ " does not exist (--weights names the folder an export wrote)");
+		} catch (IOException e) {
+			err.println("ilmpq: nothing generated for " + file + ": cannot read the export in " + weights + ": " + e);
+		}
+		return ExitCode.USAGE;
 	}
 }

@@ -132,6 +132,12 @@ public final class HlsNetwork {
 			Buffer output) implements Step {
 	}
 
+	/** The widest weights the design moves: one byte per code in DRAM and in the weight buffers. */
+	public static final int MAX_WEIGHT_BITS = 8;
+
+	/** File names beside the network's own in firmware/ and tb/: a network of that name gets a suffix. */
+	private static final Set<String> FILE_NAMES = Set.of("engines", "ilmpq_types", "ilmpq_layers", "ilmpq_export");
+
 	private final ScriptNetwork network;
 	private final Target target;
 	private final AcceleratorConfig config;
@@ -142,8 +148,8 @@ public final class HlsNetwork {
 	private final Set<String> fusedAway = new HashSet<>();
 	private final Map<String, Long> consumers = new HashMap<>();
 	private final CppNames names = new CppNames();
-	/** The tensor whose buffer the output is: the output, or what a flatten or folded BatchNorm at the end reads. */
-	private final String outputSource;
+	/** The output and the tensors it aliases: what flattens and folded BatchNorms at the end read. */
+	private final Set<String> outputAliases;
 	private long scratchSize;
 	private long weightsSize;
 	private long rowsSize;
@@ -153,9 +159,10 @@ public final class HlsNetwork {
 		this.network = network;
 		this.target = target;
 		this.config = config;
-		this.topFunction = CppNames.sanitize(network.networkName());
+		String top = CppNames.sanitize(network.networkName());
+		this.topFunction = FILE_NAMES.contains(top) ? top + "_network" : top;
 		names.reserve(topFunction);
-		this.outputSource = outputSource(network);
+		this.outputAliases = outputAliases(network);
 		for (LayerFacts facts : network.layers()) {
 			for (String input : facts.layer().inputs()) {
 				consumers.merge(input, 1L, Long::sum);
@@ -186,6 +193,12 @@ public final class HlsNetwork {
 			if (facts.layer().operation().hasWeights() && facts.allocation().isEmpty()) {
 				throw new IllegalArgumentException("layer " + facts.name() + " has no split: the engines run quantized "
 						+ "layers only");
+			}
+		}
+		for (EngineConfig engine : config.engines()) {
+			if (engine.scheme().bits() > MAX_WEIGHT_BITS) {
+				throw new IllegalArgumentException("the engines take weights of at most " + MAX_WEIGHT_BITS + " bits (a "
+						+ "byte per code in DRAM), not " + engine.scheme());
 			}
 		}
 		Set<String> reaching = new HashSet<>();
@@ -220,7 +233,8 @@ public final class HlsNetwork {
 			EngineConfig engine = config.engines().get(e);
 			Scheme scheme = engine.scheme();
 			WeightQuantizer quantizer = WeightQuantizer.of(scheme);
-			long largestWeight = quantizer.value(quantizer.maxCode());
+			// the largest magnitude, which for SP2 is not the largest code's
+			long largestWeight = quantizer.magnitudes().stream().mapToLong(Integer::longValue).max().orElseThrow();
 			long product = (1L << activationBits) * largestWeight;
 			long sum = product * config.lanes();
 			long accumulator = sum;
@@ -360,15 +374,18 @@ public final class HlsNetwork {
 		paramsSize += params;
 	}
 
-	private static String outputSource(ScriptNetwork network) {
+	private static Set<String> outputAliases(ScriptNetwork network) {
 		Map<String, LayerFacts> byName = new HashMap<>();
 		network.layers().forEach(f -> byName.put(f.name(), f));
+		Set<String> aliases = new HashSet<>();
 		String tensor = network.output();
+		aliases.add(tensor);
 		while (byName.containsKey(tensor) && (byName.get(tensor).layer().operation() instanceof Operation.Flatten
 				|| byName.get(tensor).layer().operation() instanceof Operation.BatchNorm)) {
 			tensor = byName.get(tensor).layer().inputs().get(0);
+			aliases.add(tensor);
 		}
-		return tensor;
+		return aliases;
 	}
 
 	private LayerFacts soleReader(String tensor) {
@@ -377,7 +394,7 @@ public final class HlsNetwork {
 
 	private Buffer allocate(String tensor, TensorShape shape) {
 		Buffer buffer;
-		if (tensor.equals(network.output()) || tensor.equals(outputSource)) {
+		if (outputAliases.contains(tensor)) {
 			buffer = new Buffer(Port.OUTPUT, 0, shape);
 		} else {
 			buffer = new Buffer(Port.SCRATCH, scratchSize, shape);

@@ -95,9 +95,9 @@ final class NetworkTemplate {
 		«header»
 		#include "«top».h"
 
+		// The steps, named after the spec's layers; everything of the runtime is named with ilmpq::, so that a layer
+		// named like a runtime function or type cannot hide it.
 		namespace layers {
-
-		using namespace ilmpq;
 		«FOR step : design.steps»
 
 			«function(step)»
@@ -132,11 +132,11 @@ final class NetworkTemplate {
 		'''
 			// «step.specName»: «IF conv.present»conv «step.inChannels» -> «step.outChannels», «conv.get.kernel.height» x «conv.get.kernel.width», stride «conv.get.stride.height» x «conv.get.stride.width», padding «conv.get.padding.height» x «conv.get.padding.width»«IF step.groups > 1», «step.groups» groups«ENDIF»«ELSE»linear «step.inChannels» -> «step.outChannels»«ENDIF»;
 			// «step.input.shape» -> «step.facts.output»; rows «rowsPerEngine(step)»«IF !step.fused.empty»; fused: «step.fused.join(', ')»«ENDIF»
-			static void «step.function»(const real_t *in, «IF step.residual.present»const real_t *residual, «ENDIF»real_t *out, const weight_word_t *weights,
-			        const row_index_t *rows, const real_t *params) {
+			static void «step.function»(const ilmpq::real_t *in, «IF step.residual.present»const ilmpq::real_t *residual, «ENDIF»ilmpq::real_t *out, const ilmpq::weight_word_t *weights,
+			        const ilmpq::row_index_t *rows, const ilmpq::real_t *params) {
 			    HLS_PRAGMA(INLINE)
-			    const weight_layer_descriptor &layer = design::WEIGHT_LAYER[«step.index»];
-			    weight_layer(layer.shape, in, «IF step.residual.present»residual«ELSE»in«ENDIF», out, weights + layer.weights_offset, rows + layer.rows_offset,
+			    const ilmpq::weight_layer_descriptor &layer = ilmpq::design::WEIGHT_LAYER[«step.index»];
+			    ilmpq::weight_layer(layer.shape, in, «IF step.residual.present»residual«ELSE»in«ENDIF», out, weights + layer.weights_offset, rows + layer.rows_offset,
 			                 params + layer.params_offset);
 			}
 		'''
@@ -158,27 +158,27 @@ final class NetworkTemplate {
 		val out = step.output.shape
 		'''
 			// «step.specName»: «pool.kind.name.toLowerCase» pooling «pool.kernel.height» x «pool.kernel.width», stride «pool.stride.height» x «pool.stride.width», padding «pool.padding.height» x «pool.padding.width»; «in» -> «out»
-			static void «step.function»(const real_t *in, real_t *out) {
+			static void «step.function»(const ilmpq::real_t *in, ilmpq::real_t *out) {
 			    HLS_PRAGMA(INLINE off)
-			    pool_layer(in, out, «in.channels», «in.height», «in.width», «out.height», «out.width», «pool.kernel.height», «pool.kernel.width», «pool.stride.height», «pool.stride.width», «pool.padding.height», «pool.padding.width», «pool.kind == Operation.Pool2d.Kind.MAX»);
+			    ilmpq::pool_layer(in, out, «in.channels», «in.height», «in.width», «out.height», «out.width», «pool.kernel.height», «pool.kernel.width», «pool.stride.height», «pool.stride.width», «pool.padding.height», «pool.padding.width», «pool.kind == Operation.Pool2d.Kind.MAX»);
 			}
 		'''
 	}
 
 	def private globalPoolStepFunction(GlobalPoolStep step) '''
 		// «step.specName»: global average pooling; «step.input.shape» -> «step.output.shape»
-		static void «step.function»(const real_t *in, real_t *out) {
+		static void «step.function»(const ilmpq::real_t *in, ilmpq::real_t *out) {
 		    HLS_PRAGMA(INLINE off)
-		    global_average_layer(in, out, «step.input.shape.channels», «step.input.shape.height * step.input.shape.width»);
+		    ilmpq::global_average_layer(in, out, «step.input.shape.channels», «step.input.shape.height * step.input.shape.width»);
 		}
 	'''
 
 	def private addStepFunction(AddStep step) '''
 		// «step.specName»: add of «step.operands.size» tensors of «step.output.shape», left to right
-		static void «step.function»(«FOR i : 0 ..< step.operands.size»const real_t *operand«i», «ENDFOR»real_t *out) {
+		static void «step.function»(«FOR i : 0 ..< step.operands.size»const ilmpq::real_t *operand«i», «ENDFOR»ilmpq::real_t *out) {
 		    HLS_PRAGMA(INLINE off)
-		    const real_t *const operands[«step.operands.size»] = {«FOR i : 0 ..< step.operands.size SEPARATOR ', '»operand«i»«ENDFOR»};
-		    add_layer(operands, «step.operands.size», out, «step.output.shape.elements»);
+		    const ilmpq::real_t *const operands[«step.operands.size»] = {«FOR i : 0 ..< step.operands.size SEPARATOR ', '»operand«i»«ENDFOR»};
+		    ilmpq::add_layer(operands, «step.operands.size», out, «step.output.shape.elements»);
 		}
 	'''
 
@@ -186,12 +186,12 @@ final class NetworkTemplate {
 		var offset = 0L
 		val copies = newArrayList
 		for (var i = 0; i < step.operands.size; i++) {
-			copies += "copy_values(operand" + i + ", out + " + offset + ", " + step.operands.get(i).shape.elements + ");"
+			copies += "ilmpq::copy_values(operand" + i + ", out + " + offset + ", " + step.operands.get(i).shape.elements + ");"
 			offset += step.operands.get(i).shape.elements
 		}
 		'''
 			// «step.specName»: concat of «step.operands.size» tensors along channels; -> «step.output.shape»
-			static void «step.function»(«FOR i : 0 ..< step.operands.size»const real_t *operand«i», «ENDFOR»real_t *out) {
+			static void «step.function»(«FOR i : 0 ..< step.operands.size»const ilmpq::real_t *operand«i», «ENDFOR»ilmpq::real_t *out) {
 			    HLS_PRAGMA(INLINE off)
 			    «FOR copy : copies»
 			    	«copy»
@@ -202,9 +202,9 @@ final class NetworkTemplate {
 
 	def private activationStepFunction(ActivationStep step) '''
 		// «step.specName»: «step.activation.keyword» of «step.output.shape»
-		static void «step.function»(const real_t *in, real_t *out) {
+		static void «step.function»(const ilmpq::real_t *in, ilmpq::real_t *out) {
 		    HLS_PRAGMA(INLINE off)
-		    activation_layer(in, out, «step.output.shape.elements», «activation(step.activation)»);
+		    ilmpq::activation_layer(in, out, «step.output.shape.elements», «activation(step.activation)»);
 		}
 	'''
 

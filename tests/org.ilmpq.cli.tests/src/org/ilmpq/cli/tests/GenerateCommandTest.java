@@ -99,6 +99,40 @@ class GenerateCommandTest {
 	}
 
 	@Test
+	void aNetworkTheHlsDesignCannotRunStillGetsItsScript() throws IOException {
+		Path spec = CommandLineRun.write(dir, "small.ilmpq", TARGETED.replace("5 % fixed 8", "5 % fixed 12"));
+		Path out = dir.resolve("out");
+		CommandLineRun run = ilmpq("generate", spec.toString(), "-o", out.toString());
+		assertEquals(1, run.exitCode(), run.err());
+		assertEquals("ilmpq: no HLS project for " + spec + ": the engines take weights of at most 8 bits (a byte per "
+				+ "code in DRAM), not fixed 12\nilmpq: wrote 3 files of " + spec + " to " + out + "\n", run.err());
+		assertTrue(Files.exists(out.resolve("quant/small.py")));
+		assertTrue(Files.notExists(out.resolve("hls")));
+	}
+
+	@Test
+	void weightsForASpecWithoutTargetAreRefused() throws IOException {
+		Path spec = CommandLineRun.write(dir, "small.ilmpq", SMALL);
+		Path out = dir.resolve("out");
+		CommandLineRun run = ilmpq("generate", spec.toString(), "-o", out.toString(), "--weights", dir.toString());
+		assertEquals(new CommandLineRun(2, "", "ilmpq: nothing generated for " + spec + ": --weights is for the HLS "
+				+ "project, and the spec names no target (part and clock)\n"), run);
+		assertTrue(Files.notExists(out));
+	}
+
+	@Test
+	void twoNetworksWhoseHlsProjectsWouldShareAFolderAreRefused() throws IOException {
+		// a__b and a_b are different Python modules but one C++ identifier
+		Path one = CommandLineRun.write(dir, "one.ilmpq", TARGETED.replace("network small", "network a__b"));
+		Path two = CommandLineRun.write(dir, "two.ilmpq", TARGETED.replace("network small", "network a_b"));
+		Path out = dir.resolve("out");
+		CommandLineRun run = ilmpq("generate", one.toString(), two.toString(), "-o", out.toString());
+		assertEquals(new CommandLineRun(2, "", "ilmpq: " + one + " and " + two + " would both write "
+				+ "hls/a_b/firmware/a_b.h; generate them to different folders\n"), run);
+		assertTrue(Files.notExists(out));
+	}
+
+	@Test
 	void aMissingExportIsReportedAndNothingIsGenerated() throws IOException {
 		Path spec = CommandLineRun.write(dir, "small.ilmpq", TARGETED);
 		Path out = dir.resolve("out");

@@ -197,6 +197,15 @@ class HlsProjectGeneratorTest {
 	}
 
 	@Test
+	void weightsWiderThanABytePerCodeAreRefused() {
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HlsProject.generate(fixture,
+				EVERY_KIND.replace("split 60 % pot 4, 35 % fixed 4, 5 % fixed 8", "split 95 % pot 4, 5 % fixed 12"),
+				"every-kind.ilmpq", new HlsProjectGenerator.Weights.Seeded(1)));
+		assertEquals("the engines take weights of at most 8 bits (a byte per code in DRAM), not fixed 12",
+				e.getMessage());
+	}
+
+	@Test
 	void anExportOfAnotherNetworkIsRefused(@TempDir Path directory) throws IOException {
 		List<GeneratedFile> digits = HlsProject.generate(fixture, SpecFixture.read("examples/digits-cnn.ilmpq"),
 				"digits-cnn.ilmpq", new HlsProjectGenerator.Weights.Seeded(1));

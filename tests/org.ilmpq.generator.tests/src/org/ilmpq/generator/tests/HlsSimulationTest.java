@@ -133,6 +133,49 @@ class HlsSimulationTest {
 	}
 
 	@Test
+	void networksAndLayersNamedLikeTheRuntimeOrItsFilesGiveValidCpp() {
+		Path project = HlsProject.write(fixture, "network engines\n" + HEADER + """
+				input x: 4 x 6 x 6
+				pool_layer = conv(x, out=8, kernel=3, padding=1)
+				row_index_t = relu(pool_layer)
+				design = maxpool(row_index_t, kernel=2)
+				weights = conv(design, out=8, kernel=1)
+				output weights
+				""", directory);
+		assertEquals("engines_network", project.getFileName().toString());
+		HlsProject.passes(project);
+	}
+
+	@Test
+	void anSp2EngineMatchesTheReference() {
+		// SP2 5: the largest magnitude (8) is not the largest code's (2): the widths must hold the former
+		HlsProject.passes(HlsProject.write(fixture, """
+				network sp2
+				target PYNQ-Z2 clock 100 MHz
+				quantization {
+				    split 60 % sp2 5, 40 % fixed 4
+				    activations fixed 4
+				}
+				input x: 16 x 8 x 8
+				r = relu(x)
+				c = conv(r, out=32, kernel=3, padding=1)
+				output c
+				""", directory));
+	}
+
+	@Test
+	void anOutputBehindAFoldedBatchNormAndAFlattenIsWrittenToTheOutputPort() {
+		HlsProject.passes(HlsProject.write(fixture, "network tail\n" + HEADER + """
+				input x: 8 x 4 x 4
+				r = relu(x)
+				c = conv(r, out=6, kernel=3)
+				b = batchnorm(c)
+				f = flatten(b)
+				output f
+				""", directory));
+	}
+
+	@Test
 	void theDigitsNetworkMatchesTheReference() {
 		HlsProject.passes(HlsProject.write(fixture, SpecFixture.read("examples/digits-cnn.ilmpq"), directory));
 	}
