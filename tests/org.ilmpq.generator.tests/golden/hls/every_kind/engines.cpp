@@ -95,18 +95,13 @@ void fixed8_engine(const weight_code_t weights[FIXED8_ROWS][LANES], const lane_t
     }
 }
 
-// An engine's ROWS x LANES weights of one kernel position: a word of LANES codes per row and cycle, a burst of
-// ROWS words (the block holds zeros where a row is missing).
+// Row m of an engine's ROWS x LANES weights of one kernel position: one word of LANES codes, one cycle.
 template <int ROWS>
-static void load_weights(const weight_word_t *block, weight_code_t weights[ROWS][LANES]) {
+static void load_weight_row(const weight_word_t *block, int m, weight_code_t weights[ROWS][LANES]) {
     HLS_PRAGMA(INLINE)
-    HLS_LABEL(load_weights)
-    for (int m = 0; m < ROWS; m++) {
-        HLS_PRAGMA(PIPELINE II = 1)
-        const weight_word_t word = block[m];
-        for (int n = 0; n < LANES; n++) {
-            weights[m][n] = word.code(n);
-        }
+    const weight_word_t word = block[m];
+    for (int n = 0; n < LANES; n++) {
+        weights[m][n] = word.code(n);
     }
 }
 
@@ -169,15 +164,15 @@ void weight_layer(weight_layer_shape shape, const real_t *in, const real_t *resi
 
     input_code_t input_tile[LANES][MAX_INPUT_TILE_AREA];
     HLS_PRAGMA(ARRAY_PARTITION variable = input_tile dim = 1 complete)
-    weight_code_t pot4_weights[POT4_ROWS][LANES];
+    weight_code_t pot4_weights[2][POT4_ROWS][LANES];
     HLS_PRAGMA(ARRAY_PARTITION variable = pot4_weights dim = 0 complete)
     pot4_acc_t pot4_acc[MAX_OUTPUT_TILE_AREA][POT4_ROWS];
     HLS_PRAGMA(ARRAY_PARTITION variable = pot4_acc dim = 2 complete)
-    weight_code_t fixed4_weights[FIXED4_ROWS][LANES];
+    weight_code_t fixed4_weights[2][FIXED4_ROWS][LANES];
     HLS_PRAGMA(ARRAY_PARTITION variable = fixed4_weights dim = 0 complete)
     fixed4_acc_t fixed4_acc[MAX_OUTPUT_TILE_AREA][FIXED4_ROWS];
     HLS_PRAGMA(ARRAY_PARTITION variable = fixed4_acc dim = 2 complete)
-    weight_code_t fixed8_weights[FIXED8_ROWS][LANES];
+    weight_code_t fixed8_weights[2][FIXED8_ROWS][LANES];
     HLS_PRAGMA(ARRAY_PARTITION variable = fixed8_weights dim = 0 complete)
     fixed8_acc_t fixed8_acc[MAX_OUTPUT_TILE_AREA][FIXED8_ROWS];
     HLS_PRAGMA(ARRAY_PARTITION variable = fixed8_acc dim = 2 complete)
@@ -258,32 +253,49 @@ void weight_layer(weight_layer_shape shape, const real_t *in, const real_t *resi
                                 }
                             }
                         }
+                        // the weights of the first kernel position into buffer 0; each later position's go into the
+                        // other buffer while the engines compute with this one (ping-pong), so that a position costs
+                        // max(passes x pixels, WEIGHT_ROWS) cycles rather than their sum
+                        const int first_block = (step * lane_groups + lane_group) * kernel_area;
+                        HLS_LABEL(load_first_weights)
+                        for (int t = 0; t < WEIGHT_ROWS; t++) {
+                            HLS_PRAGMA(PIPELINE II = 1)
+                            if (t < POT4_ROWS) {
+                                if (step < pot4_steps) {
+                                    load_weight_row<POT4_ROWS>(pot4_blocks + (first_block) * POT4_ROWS, t, pot4_weights[0]);
+                                }
+                            } else if (t < POT4_ROWS + FIXED4_ROWS) {
+                                if (step < fixed4_steps) {
+                                    load_weight_row<FIXED4_ROWS>(fixed4_blocks + (first_block) * FIXED4_ROWS, t - (POT4_ROWS), fixed4_weights[0]);
+                                }
+                            } else if (t < POT4_ROWS + FIXED4_ROWS + FIXED8_ROWS) {
+                                if (step < fixed8_steps) {
+                                    load_weight_row<FIXED8_ROWS>(fixed8_blocks + (first_block) * FIXED8_ROWS, t - (POT4_ROWS + FIXED4_ROWS), fixed8_weights[0]);
+                                }
+                            }
+                        }
                         int ky = 0;
                         int kx = 0;
                         HLS_LABEL(kernel)
                         for (int k = 0; k < kernel_area; k++) {
-                            // an engine whose rows of the group ran out idles: what it computes is never stored
-                            if (step < pot4_steps) {
-                                load_weights<POT4_ROWS>(pot4_blocks + ((step * lane_groups + lane_group) * kernel_area + k) * POT4_ROWS,
-                                        pot4_weights);
-                            }
-                            if (step < fixed4_steps) {
-                                load_weights<FIXED4_ROWS>(fixed4_blocks + ((step * lane_groups + lane_group) * kernel_area + k) * FIXED4_ROWS,
-                                        fixed4_weights);
-                            }
-                            if (step < fixed8_steps) {
-                                load_weights<FIXED8_ROWS>(fixed8_blocks + ((step * lane_groups + lane_group) * kernel_area + k) * FIXED8_ROWS,
-                                        fixed8_weights);
-                            }
-                            HLS_LABEL(passes)
-                            for (int pass = 0; pass < shape.passes; pass++) {
-                                const shift_t shift = pass * ACTIVATION_BITS;
-                                int oy = 0;
-                                int ox = 0;
-                                HLS_LABEL(pixels)
-                                for (int p = 0; p < pixels; p++) {
-                                    HLS_PRAGMA(PIPELINE II = 1)
-                                    HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 256)
+                            const int current = k & 1;
+                            const bool more = k + 1 < kernel_area;
+                            const int computing = shape.passes * pixels;
+                            const int cycles = more && WEIGHT_ROWS > computing ? WEIGHT_ROWS : computing;
+                            int pass = 0;
+                            int p = 0;
+                            int oy = 0;
+                            int ox = 0;
+                            HLS_LABEL(pixels)
+                            for (int t = 0; t < cycles; t++) {
+                                HLS_PRAGMA(PIPELINE II = 1)
+                                HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 512)
+                                // reads come from the current buffer only, writes go to the other one
+                                HLS_PRAGMA(DEPENDENCE variable = pot4_weights type = inter false)
+                                HLS_PRAGMA(DEPENDENCE variable = fixed4_weights type = inter false)
+                                HLS_PRAGMA(DEPENDENCE variable = fixed8_weights type = inter false)
+                                if (t < computing) {
+                                    const shift_t shift = pass * ACTIVATION_BITS;
                                     lane_t lanes[LANES];
                                     const int i = (oy * shape.stride_h + ky * shape.dilation_h) * in_tile_w + ox * shape.stride_w
                                                   + kx * shape.dilation_w;
@@ -291,12 +303,32 @@ void weight_layer(weight_layer_shape shape, const real_t *in, const real_t *resi
                                         const input_code_t slice = input_tile[n][i] >> shift;
                                         lanes[n] = pass < shape.passes - 1 ? lane_t(slice & ((1 << ACTIVATION_BITS) - 1)) : lane_t(slice);
                                     }
-                                    pot4_engine(pot4_weights, lanes, shift, pot4_acc[p]);
-                                    fixed4_engine(fixed4_weights, lanes, shift, fixed4_acc[p]);
-                                    fixed8_engine(fixed8_weights, lanes, shift, fixed8_acc[p]);
+                                    pot4_engine(pot4_weights[current], lanes, shift, pot4_acc[p]);
+                                    fixed4_engine(fixed4_weights[current], lanes, shift, fixed4_acc[p]);
+                                    fixed8_engine(fixed8_weights[current], lanes, shift, fixed8_acc[p]);
                                     if (++ox == tile_w) {
                                         ox = 0;
                                         oy++;
+                                    }
+                                    if (++p == pixels) {
+                                        p = 0;
+                                        oy = 0;
+                                        pass++;
+                                    }
+                                }
+                                if (more && t < WEIGHT_ROWS) {
+                                    if (t < POT4_ROWS) {
+                                        if (step < pot4_steps) {
+                                            load_weight_row<POT4_ROWS>(pot4_blocks + (first_block + k + 1) * POT4_ROWS, t, pot4_weights[1 - current]);
+                                        }
+                                    } else if (t < POT4_ROWS + FIXED4_ROWS) {
+                                        if (step < fixed4_steps) {
+                                            load_weight_row<FIXED4_ROWS>(fixed4_blocks + (first_block + k + 1) * FIXED4_ROWS, t - (POT4_ROWS), fixed4_weights[1 - current]);
+                                        }
+                                    } else if (t < POT4_ROWS + FIXED4_ROWS + FIXED8_ROWS) {
+                                        if (step < fixed8_steps) {
+                                            load_weight_row<FIXED8_ROWS>(fixed8_blocks + (first_block + k + 1) * FIXED8_ROWS, t - (POT4_ROWS + FIXED4_ROWS), fixed8_weights[1 - current]);
+                                        }
                                     }
                                 }
                             }

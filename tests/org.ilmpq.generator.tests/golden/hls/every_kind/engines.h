@@ -15,6 +15,7 @@ const int LANES = 16;              // Tn: input channels per cycle, shared by ev
 const int TILE = 28;               // Tr = Tc: an output tile is at most TILE x TILE
 const int ACTIVATION_BITS = 4;     // the engines' activation width
 const int ENGINES = 3;
+const int WEIGHT_ROWS = 32;   // the engines' rows together: words of weights per kernel position
 
 // Buffers, sized for the largest layer: input values per channel of a tile (halo and padding included), outputs
 // per row of a tile.

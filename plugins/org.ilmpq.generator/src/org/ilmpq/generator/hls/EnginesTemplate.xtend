@@ -37,6 +37,7 @@ final class EnginesTemplate {
 		const int TILE = «design.config.tile»;               // Tr = Tc: an output tile is at most TILE x TILE
 		const int ACTIVATION_BITS = «design.activationBits»;     // the engines' activation width
 		const int ENGINES = «design.engines.size»;
+		const int WEIGHT_ROWS = «design.engines.map[rows].reduce[a, b|a + b]»;   // the engines' rows together: words of weights per kernel position
 
 		// Buffers, sized for the largest layer: input values per channel of a tile (halo and padding included), outputs
 		// per row of a tile.
@@ -111,6 +112,33 @@ final class EnginesTemplate {
 		#endif
 	'''
 
+	/**
+	 * One cycle of loading the weights of kernel position {@code block} into buffer {@code buffer}: cycle t loads
+	 * row t of the engines' rows one after the other (an engine whose rows of the group ran out loads nothing: what
+	 * it computes is never stored).
+	 */
+	def private loadWeightRow(String block, String buffer) {
+		val branches = newArrayList
+		val before = newArrayList
+		for (engine : design.engines) {
+			val rows = engine.prefix.toUpperCase + "_ROWS"
+			val offset = before.join(" + ")
+			branches += "if (t < " + (before + #[rows]).join(" + ") + ") {\n    if (step < " + engine.prefix
+				+ "_steps) {\n        load_weight_row<" + rows + ">(" + engine.prefix + "_blocks + (" + block + ") * "
+				+ rows + ", t" + (if (before.empty) "" else " - (" + offset + ")") + ", " + engine.prefix + "_weights["
+				+ buffer + "]);\n    }\n}"
+			before += rows
+		}
+		branches.join(" else ")
+	}
+
+	/** The most cycles of one kernel position: all passes over the largest tile, or loading the next weights. */
+	def private long pixelLoopTripCount() {
+		val passes = design.weightSteps.map[it.passes].reduce[a, b|Math.max(a, b)]
+		val weightRows = design.engines.map[rows].reduce[a, b|a + b]
+		Math.max(design.maxOutputTileArea * passes, weightRows)
+	}
+
 	/** Bits of the largest shift, (passes - 1) x the activation width. */
 	def private shiftBits() {
 		val largest = (design.weightSteps.map[passes].reduce[a, b|Math.max(a, b)] - 1) * design.activationBits
@@ -149,18 +177,13 @@ final class EnginesTemplate {
 			«engineDefinition(engine)»
 		«ENDFOR»
 
-		// An engine's ROWS x LANES weights of one kernel position: a word of LANES codes per row and cycle, a burst of
-		// ROWS words (the block holds zeros where a row is missing).
+		// Row m of an engine's ROWS x LANES weights of one kernel position: one word of LANES codes, one cycle.
 		template <int ROWS>
-		static void load_weights(const weight_word_t *block, weight_code_t weights[ROWS][LANES]) {
+		static void load_weight_row(const weight_word_t *block, int m, weight_code_t weights[ROWS][LANES]) {
 		    HLS_PRAGMA(INLINE)
-		    HLS_LABEL(load_weights)
-		    for (int m = 0; m < ROWS; m++) {
-		        HLS_PRAGMA(PIPELINE II = 1)
-		        const weight_word_t word = block[m];
-		        for (int n = 0; n < LANES; n++) {
-		            weights[m][n] = word.code(n);
-		        }
+		    const weight_word_t word = block[m];
+		    for (int n = 0; n < LANES; n++) {
+		        weights[m][n] = word.code(n);
 		    }
 		}
 
@@ -224,7 +247,7 @@ final class EnginesTemplate {
 		    input_code_t input_tile[LANES][MAX_INPUT_TILE_AREA];
 		    HLS_PRAGMA(ARRAY_PARTITION variable = input_tile dim = 1 complete)
 		    «FOR engine : design.engines»
-		    	weight_code_t «engine.prefix»_weights[«engine.prefix.toUpperCase»_ROWS][LANES];
+		    	weight_code_t «engine.prefix»_weights[2][«engine.prefix.toUpperCase»_ROWS][LANES];
 		    	HLS_PRAGMA(ARRAY_PARTITION variable = «engine.prefix»_weights dim = 0 complete)
 		    	«engine.prefix»_acc_t «engine.prefix»_acc[MAX_OUTPUT_TILE_AREA][«engine.prefix.toUpperCase»_ROWS];
 		    	HLS_PRAGMA(ARRAY_PARTITION variable = «engine.prefix»_acc dim = 2 complete)
@@ -297,26 +320,37 @@ final class EnginesTemplate {
 		                                }
 		                            }
 		                        }
+		                        // the weights of the first kernel position into buffer 0; each later position's go into the
+		                        // other buffer while the engines compute with this one (ping-pong), so that a position costs
+		                        // max(passes x pixels, WEIGHT_ROWS) cycles rather than their sum
+		                        const int first_block = (step * lane_groups + lane_group) * kernel_area;
+		                        HLS_LABEL(load_first_weights)
+		                        for (int t = 0; t < WEIGHT_ROWS; t++) {
+		                            HLS_PRAGMA(PIPELINE II = 1)
+		                            «loadWeightRow("first_block", "0")»
+		                        }
 		                        int ky = 0;
 		                        int kx = 0;
 		                        HLS_LABEL(kernel)
 		                        for (int k = 0; k < kernel_area; k++) {
-		                            // an engine whose rows of the group ran out idles: what it computes is never stored
-		                            «FOR engine : design.engines»
-		                            	if (step < «engine.prefix»_steps) {
-		                            	    load_weights<«engine.prefix.toUpperCase»_ROWS>(«engine.prefix»_blocks + ((step * lane_groups + lane_group) * kernel_area + k) * «engine.prefix.toUpperCase»_ROWS,
-		                            	            «engine.prefix»_weights);
-		                            	}
-		                            «ENDFOR»
-		                            HLS_LABEL(passes)
-		                            for (int pass = 0; pass < shape.passes; pass++) {
-		                                const shift_t shift = pass * ACTIVATION_BITS;
-		                                int oy = 0;
-		                                int ox = 0;
-		                                HLS_LABEL(pixels)
-		                                for (int p = 0; p < pixels; p++) {
-		                                    HLS_PRAGMA(PIPELINE II = 1)
-		                                    HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = «design.maxOutputTileArea»)
+		                            const int current = k & 1;
+		                            const bool more = k + 1 < kernel_area;
+		                            const int computing = shape.passes * pixels;
+		                            const int cycles = more && WEIGHT_ROWS > computing ? WEIGHT_ROWS : computing;
+		                            int pass = 0;
+		                            int p = 0;
+		                            int oy = 0;
+		                            int ox = 0;
+		                            HLS_LABEL(pixels)
+		                            for (int t = 0; t < cycles; t++) {
+		                                HLS_PRAGMA(PIPELINE II = 1)
+		                                HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = «pixelLoopTripCount»)
+		                                // reads come from the current buffer only, writes go to the other one
+		                                «FOR engine : design.engines»
+		                                	HLS_PRAGMA(DEPENDENCE variable = «engine.prefix»_weights type = inter false)
+		                                «ENDFOR»
+		                                if (t < computing) {
+		                                    const shift_t shift = pass * ACTIVATION_BITS;
 		                                    lane_t lanes[LANES];
 		                                    const int i = (oy * shape.stride_h + ky * shape.dilation_h) * in_tile_w + ox * shape.stride_w
 		                                                  + kx * shape.dilation_w;
@@ -325,12 +359,20 @@ final class EnginesTemplate {
 		                                        lanes[n] = pass < shape.passes - 1 ? lane_t(slice & ((1 << ACTIVATION_BITS) - 1)) : lane_t(slice);
 		                                    }
 		                                    «FOR engine : design.engines»
-		                                    	«engine.prefix»_engine(«engine.prefix»_weights, lanes, shift, «engine.prefix»_acc[p]);
+		                                    	«engine.prefix»_engine(«engine.prefix»_weights[current], lanes, shift, «engine.prefix»_acc[p]);
 		                                    «ENDFOR»
 		                                    if (++ox == tile_w) {
 		                                        ox = 0;
 		                                        oy++;
 		                                    }
+		                                    if (++p == pixels) {
+		                                        p = 0;
+		                                        oy = 0;
+		                                        pass++;
+		                                    }
+		                                }
+		                                if (more && t < WEIGHT_ROWS) {
+		                                    «loadWeightRow("first_block + k + 1", "1 - current")»
 		                                }
 		                            }
 		                            if (++kx == shape.kernel_w) {
