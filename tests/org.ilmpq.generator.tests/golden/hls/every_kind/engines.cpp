@@ -95,6 +95,36 @@ void fixed8_engine(const weight_code_t weights[FIXED8_ROWS][LANES], const lane_t
     }
 }
 
+// Where the next value of an input tile goes: its lane (the channel of the group), its place in the tile.
+struct tile_cursor {
+    int channel, y, x, index;
+};
+
+// One value of an input tile, quantized to its code as it arrives (zero outside the map or past the group's
+// channels); the cursor moves to the next: along the row, down the tile, then to the next channel.
+static void load_input_value(const weight_layer_shape &shape, const real_t *in, int group_channel, int ty, int tx,
+                             int in_tile_w, int tile_area, real_t input_step, long long lowest, long long levels,
+                             tile_cursor &cursor, input_code_t tile[LANES][MAX_INPUT_TILE_AREA]) {
+    HLS_PRAGMA(INLINE)
+    const int in_per_group = shape.in_channels / shape.groups;
+    const int iy = ty * shape.stride_h - shape.pad_h + cursor.y;
+    const int ix = tx * shape.stride_w - shape.pad_w + cursor.x;
+    const bool inside = cursor.channel < in_per_group && iy >= 0 && iy < shape.in_height && ix >= 0 && ix < shape.in_width;
+    tile[cursor.channel % LANES][cursor.index] =
+        inside ? input_code_t(quantize(in[((group_channel + cursor.channel) * shape.in_height + iy) * shape.in_width + ix],
+                                       input_step, lowest, levels))
+               : input_code_t(0);
+    if (++cursor.index == tile_area) {
+        cursor.index = 0;
+        cursor.y = 0;
+        cursor.x = 0;
+        cursor.channel++;
+    } else if (++cursor.x == in_tile_w) {
+        cursor.x = 0;
+        cursor.y++;
+    }
+}
+
 // Row m of an engine's ROWS x LANES weights of one kernel position: one word of LANES codes, one cycle.
 template <int ROWS>
 static void load_weight_row(const weight_word_t *block, int m, weight_code_t weights[ROWS][LANES]) {
@@ -162,8 +192,9 @@ void weight_layer(weight_layer_shape shape, const real_t *in, const real_t *resi
     const long long lowest = shape.input_signed ? -levels : 0;
     const real_t input_step = params[0];
 
-    input_code_t input_tile[LANES][MAX_INPUT_TILE_AREA];
+    input_code_t input_tile[2][LANES][MAX_INPUT_TILE_AREA];
     HLS_PRAGMA(ARRAY_PARTITION variable = input_tile dim = 1 complete)
+    HLS_PRAGMA(ARRAY_PARTITION variable = input_tile dim = 2 complete)
     weight_code_t pot4_weights[2][POT4_ROWS][LANES];
     HLS_PRAGMA(ARRAY_PARTITION variable = pot4_weights dim = 0 complete)
     pot4_acc_t pot4_acc[MAX_OUTPUT_TILE_AREA][POT4_ROWS];
@@ -228,31 +259,22 @@ void weight_layer(weight_layer_shape shape, const real_t *in, const real_t *resi
                             fixed8_acc[p][m] = 0;
                         }
                     }
+                    // the input tile of the first lane group into buffer 0; each later lane group's goes into the
+                    // other buffer, a value per cycle, while the engines compute with this one (ping-pong)
+                    const int tile_values = LANES * in_tile_h * in_tile_w;
+                    tile_cursor first_tile = {0, 0, 0, 0};
+                    HLS_LABEL(load_first_input)
+                    for (int v = 0; v < tile_values; v++) {
+                        HLS_PRAGMA(PIPELINE II = 1)
+                        load_input_value(shape, in, g * in_per_group, ty, tx, in_tile_w, in_tile_h * in_tile_w, input_step,
+                                         lowest, levels, first_tile, input_tile[0]);
+                    }
                     HLS_LABEL(lane_groups)
                     for (int lane_group = 0; lane_group < lane_groups; lane_group++) {
-                        // the input tile of LANES channels, quantized to codes as it arrives; zero outside the map.
-                        // One value per cycle: one read of the feature-map port, one divider
-                        HLS_LABEL(load_input)
-                        for (int n = 0; n < LANES; n++) {
-                            const int c = lane_group * LANES + n;
-                            const real_t *channel = in + (g * in_per_group + c) * shape.in_height * shape.in_width;
-                            int y = 0;
-                            int x = 0;
-                            HLS_LABEL(load_input_values)
-                            for (int i = 0; i < in_tile_h * in_tile_w; i++) {
-                                HLS_PRAGMA(PIPELINE II = 1)
-                                HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 324)
-                                const int iy = ty * shape.stride_h - shape.pad_h + y;
-                                const int ix = tx * shape.stride_w - shape.pad_w + x;
-                                const bool inside = c < in_per_group && iy >= 0 && iy < shape.in_height && ix >= 0 && ix < shape.in_width;
-                                input_tile[n][i] = inside ? input_code_t(quantize(channel[iy * shape.in_width + ix], input_step, lowest, levels))
-                                                          : input_code_t(0);
-                                if (++x == in_tile_w) {
-                                    x = 0;
-                                    y++;
-                                }
-                            }
-                        }
+                        const int current_input = lane_group & 1;
+                        const bool more_input = lane_group + 1 < lane_groups;
+                        tile_cursor next_tile = {(lane_group + 1) * LANES, 0, 0, 0};
+                        int loaded = 0;
                         // the weights of the first kernel position into buffer 0; each later position's go into the
                         // other buffer while the engines compute with this one (ping-pong), so that a position costs
                         // max(passes x pixels, WEIGHT_ROWS) cycles rather than their sum
@@ -290,7 +312,8 @@ void weight_layer(weight_layer_shape shape, const real_t *in, const real_t *resi
                             for (int t = 0; t < cycles; t++) {
                                 HLS_PRAGMA(PIPELINE II = 1)
                                 HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 512)
-                                // reads come from the current buffer only, writes go to the other one
+                                // reads come from the current buffers only, writes go to the other ones
+                                HLS_PRAGMA(DEPENDENCE variable = input_tile type = inter false)
                                 HLS_PRAGMA(DEPENDENCE variable = pot4_weights type = inter false)
                                 HLS_PRAGMA(DEPENDENCE variable = fixed4_weights type = inter false)
                                 HLS_PRAGMA(DEPENDENCE variable = fixed8_weights type = inter false)
@@ -300,7 +323,7 @@ void weight_layer(weight_layer_shape shape, const real_t *in, const real_t *resi
                                     const int i = (oy * shape.stride_h + ky * shape.dilation_h) * in_tile_w + ox * shape.stride_w
                                                   + kx * shape.dilation_w;
                                     for (int n = 0; n < LANES; n++) {
-                                        const input_code_t slice = input_tile[n][i] >> shift;
+                                        const input_code_t slice = input_tile[current_input][n][i] >> shift;
                                         lanes[n] = pass < shape.passes - 1 ? lane_t(slice & ((1 << ACTIVATION_BITS) - 1)) : lane_t(slice);
                                     }
                                     pot4_engine(pot4_weights[current], lanes, shift, pot4_acc[p]);
@@ -331,11 +354,23 @@ void weight_layer(weight_layer_shape shape, const real_t *in, const real_t *resi
                                         }
                                     }
                                 }
+                                if (more_input && loaded < tile_values) {
+                                    load_input_value(shape, in, g * in_per_group, ty, tx, in_tile_w, in_tile_h * in_tile_w, input_step,
+                                                     lowest, levels, next_tile, input_tile[1 - current_input]);
+                                    loaded++;
+                                }
                             }
                             if (++kx == shape.kernel_w) {
                                 kx = 0;
                                 ky++;
                             }
+                        }
+                        // what of the next tile the computing left to load
+                        HLS_LABEL(load_rest_of_input)
+                        for (; more_input && loaded < tile_values; loaded++) {
+                            HLS_PRAGMA(PIPELINE II = 1)
+                            load_input_value(shape, in, g * in_per_group, ty, tx, in_tile_w, in_tile_h * in_tile_w, input_step,
+                                             lowest, levels, next_tile, input_tile[1 - current_input]);
                         }
                     }
                     store_rows<POT4_ROWS>(pot4_acc, pot4_rows, pot4_channels + step * POT4_ROWS,
