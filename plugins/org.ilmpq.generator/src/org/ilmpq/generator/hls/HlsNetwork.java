@@ -14,11 +14,12 @@ import org.ilmpq.core.device.Target;
 import org.ilmpq.core.hardware.AcceleratorConfig;
 import org.ilmpq.core.hardware.EngineConfig;
 import org.ilmpq.core.hardware.LayerWork;
+import org.ilmpq.core.hardware.Workload;
+import org.ilmpq.core.hardware.WorkloadBounds;
 import org.ilmpq.core.model.Layer;
 import org.ilmpq.core.model.Operation;
 import org.ilmpq.core.model.TensorShape;
 import org.ilmpq.core.quant.Scheme;
-import org.ilmpq.core.quant.SchemeKind;
 import org.ilmpq.core.quant.WeightQuantizer;
 import org.ilmpq.generator.pytorch.ScriptNetwork;
 
@@ -141,11 +142,12 @@ public final class HlsNetwork {
 	private final ScriptNetwork network;
 	private final Target target;
 	private final AcceleratorConfig config;
+	/** The hardware model's buffer sizes for the design's tile. */
+	private final WorkloadBounds bounds;
 	private final String topFunction;
 	private List<Engine> engines;
 	private final List<Step> steps = new ArrayList<>();
 	private final Map<String, Buffer> buffers = new HashMap<>();
-	private final Set<String> fusedAway = new HashSet<>();
 	private final Map<String, Long> consumers = new HashMap<>();
 	private final CppNames names = new CppNames();
 	/** The output and the tensors it aliases: what flattens and folded BatchNorms at the end read. */
@@ -155,10 +157,11 @@ public final class HlsNetwork {
 	private long rowsSize;
 	private long paramsSize;
 
-	private HlsNetwork(ScriptNetwork network, Target target, AcceleratorConfig config, List<LayerWork> work) {
+	private HlsNetwork(ScriptNetwork network, Target target, AcceleratorConfig config, Workload workload) {
 		this.network = network;
 		this.target = target;
 		this.config = config;
+		this.bounds = WorkloadBounds.of(workload, config.tile());
 		String top = CppNames.sanitize(network.networkName());
 		this.topFunction = FILE_NAMES.contains(top) ? top + "_network" : top;
 		names.reserve(topFunction);
@@ -170,25 +173,23 @@ public final class HlsNetwork {
 		}
 		buffers.put(network.inputs().get(0).name(), new Buffer(Port.INPUT, 0, network.inputs().get(0).shape()));
 		Map<String, LayerWork> workByName = new HashMap<>();
-		work.forEach(w -> workByName.put(w.name(), w));
-		List<LayerFacts> layers = network.layers();
-		for (int i = 0; i < layers.size(); i++) {
-			LayerFacts facts = layers.get(i);
-			if (!fusedAway.contains(facts.name()) && !buffers.containsKey(facts.name())) {
-				schedule(facts, i, workByName.get(facts.name()));
+		workload.layers().forEach(w -> workByName.put(w.name(), w));
+		for (LayerFacts facts : network.layers()) {
+			// a layer fused into a weight layer before it has its buffer already
+			if (!buffers.containsKey(facts.name())) {
+				schedule(facts, workByName.get(facts.name()));
 			}
 		}
 		this.engines = sizedEngines();
 	}
 
 	/**
-	 * @param work the hardware model's workload of the network, whose layers give the input widths and the rows per
-	 *            scheme
+	 * @param workload the hardware model's workload of the network, whose layers give the input widths and the rows
+	 *            per scheme
 	 * @throws IllegalArgumentException for a network the design cannot run: a weight layer without a split, a
 	 *             BatchNorm the export cannot fold, an output that is the input
 	 */
-	public static HlsNetwork of(ScriptNetwork network, Target target, AcceleratorConfig config,
-			List<LayerWork> work) {
+	public static HlsNetwork of(ScriptNetwork network, Target target, AcceleratorConfig config, Workload workload) {
 		for (LayerFacts facts : network.layers()) {
 			if (facts.layer().operation().hasWeights() && facts.allocation().isEmpty()) {
 				throw new IllegalArgumentException("layer " + facts.name() + " has no split: the engines run quantized "
@@ -213,7 +214,7 @@ public final class HlsNetwork {
 			throw new IllegalArgumentException("batchnorm " + network.unfoldedBatchNorms().get(0) + " does not alone "
 					+ "follow a conv or linear layer, so it cannot be folded into one (export format version 1)");
 		}
-		HlsNetwork result = new HlsNetwork(network, target, config, work);
+		HlsNetwork result = new HlsNetwork(network, target, config, workload);
 		Buffer output = result.buffer(network.output());
 		if (output.port() == Port.INPUT) {
 			throw new IllegalArgumentException("the output of network " + network.networkName() + " is its input");
@@ -280,12 +281,12 @@ public final class HlsNetwork {
 		return BigInteger.valueOf(magnitude).bitLength() + 1;
 	}
 
-	private void schedule(LayerFacts facts, int index, LayerWork work) {
+	private void schedule(LayerFacts facts, LayerWork work) {
 		Layer layer = facts.layer();
 		Operation operation = layer.operation();
 		String function = names.of(facts.name());
 		if (operation.hasWeights()) {
-			weightStep(facts, index, work, function);
+			weightStep(facts, work, function);
 		} else if (operation instanceof Operation.Flatten || operation instanceof Operation.BatchNorm) {
 			Buffer source = buffer(layer.inputs().get(0));
 			buffers.put(facts.name(), new Buffer(source.port(), source.offset(), facts.output()));
@@ -308,7 +309,7 @@ public final class HlsNetwork {
 		}
 	}
 
-	private void weightStep(LayerFacts facts, int index, LayerWork work, String function) {
+	private void weightStep(LayerFacts facts, LayerWork work, String function) {
 		Layer layer = facts.layer();
 		Buffer input = buffer(layer.inputs().get(0));
 		// the chain fused into the output stage: sole readers only, and never past the network's output
@@ -334,7 +335,6 @@ public final class HlsNetwork {
 				break;
 			}
 			fused.add(next.name());
-			fusedAway.add(last);
 			last = next.name();
 		}
 		Buffer output = allocate(last, facts.output());
@@ -363,8 +363,7 @@ public final class HlsNetwork {
 		}
 		long rowsTable = groups * config.engines().size() + rows;
 		long params = 1 + 2 * rows;
-		int activationBits = network.spec().quantization().activations().bits();
-		int passes = (work.inputBits() + activationBits - 1) / activationBits;
+		int passes = (int) ceil(work.inputBits(), activationBits());
 		int weightIndex = (int) steps.stream().filter(WeightStep.class::isInstance).count();
 		steps.add(new WeightStep(function, facts.name(), facts, input, residual, output, fused, activation,
 				inChannels, groups, !network.isUnsigned(layer.inputs().get(0)), work.inputBits(), passes,
@@ -505,18 +504,8 @@ public final class HlsNetwork {
 		return largest;
 	}
 
+	/** Outputs per row of the largest output tile: what the hardware model sizes the accumulators for. */
 	public long maxOutputTileArea() {
-		long largest = 1;
-		int tile = config.tile();
-		for (WeightStep step : weightSteps()) {
-			TensorShape out = step.facts().output();
-			largest = Math.max(largest, Math.min(tile, out.height()) * Math.min(tile, out.width()));
-		}
-		return largest;
-	}
-
-	/** The C++ name of a scheme kind in the export format. */
-	static String kindKeyword(SchemeKind kind) {
-		return kind.keyword();
+		return bounds.maxOutputTileArea();
 	}
 }
