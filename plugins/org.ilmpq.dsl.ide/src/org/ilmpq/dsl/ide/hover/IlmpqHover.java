@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 
 import org.eclipse.emf.ecore.EObject;
 import org.eclipse.xtext.EcoreUtil2;
+import org.eclipse.lsp4j.MarkupContent;
 import org.eclipse.lsp4j.Range;
 import org.eclipse.xtext.ide.server.hover.HoverContext;
 import org.eclipse.xtext.ide.server.hover.HoverService;
@@ -62,6 +63,12 @@ public class IlmpqHover extends HoverService {
 			}
 		}
 		return super.getRange(context);
+	}
+
+	/** No hover rather than a failing one where there is nothing to say (an unknown device, a layer in error). */
+	@Override
+	protected MarkupContent getMarkupContent(HoverContext context) {
+		return getContents(context.getElement()) == null ? null : super.getMarkupContent(context);
 	}
 
 	@Override

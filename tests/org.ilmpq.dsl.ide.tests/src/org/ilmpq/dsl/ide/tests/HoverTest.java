@@ -77,4 +77,14 @@ class HoverTest {
 				+ "220 DSP slices (DSP48E1), 53,200 LUTs, 106,400 flip-flops, 140 BRAM36 (280 BRAM18)",
 				text.substring(0, text.indexOf("  \n")));
 	}
+
+	@Test
+	void anUnknownDeviceHasNoHover() {
+		String spec = SPEC.replace("PYNQ-Z2", "PYNQ-Z3");
+		Document document = new Document(1, spec);
+		HoverParams params = new HoverParams(new TextDocumentIdentifier("inline.ilmpq"),
+				document.getPosition(spec.indexOf("PYNQ-Z3")));
+		assertEquals(IHoverService.EMPTY_HOVER, IdeServicesFixture.INJECTOR.getInstance(IHoverService.class)
+				.hover(document, IdeServicesFixture.load(spec), params, CancelIndicator.NullImpl));
+	}
 }

@@ -1,0 +1,121 @@
+package org.ilmpq.dsl.ui;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.eclipse.core.resources.IFile;
+import org.eclipse.core.resources.IFolder;
+import org.eclipse.core.resources.IProject;
+import org.eclipse.core.resources.IResource;
+import org.eclipse.core.resources.IWorkspaceRoot;
+import org.eclipse.core.resources.IncrementalProjectBuilder;
+import org.eclipse.core.resources.ResourcesPlugin;
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.core.runtime.IPath;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.Platform;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.ui.IPageLayout;
+import org.eclipse.ui.IStartup;
+import org.eclipse.ui.IWorkbenchPage;
+import org.eclipse.ui.PartInitException;
+import org.eclipse.ui.PlatformUI;
+import org.eclipse.ui.ide.IDE;
+import org.ilmpq.dsl.ui.builder.IlmpqNature;
+
+/**
+ * Opens the .ilmpq files named on the command line ({@code ilmpq-workbench SPEC...}; the product starts through
+ * the Equinox launcher jar, which has no --launcher.openFile). A file outside the workspace is reached through a
+ * folder of the project {@value #PROJECT} linked to its directory, so that the builder checks it and its problems
+ * show in the Problems view, which is shown beside the Outline.
+ */
+public class OpenSpecsAtStart implements IStartup {
+
+	/** The workspace project holding links to the folders of specs opened from the command line. */
+	public static final String PROJECT = "ilmpq-specs";
+
+	@Override
+	public void earlyStartup() {
+		List<File> specs = new ArrayList<>();
+		for (String argument : Platform.getApplicationArgs()) {
+			File file = new File(argument);
+			if (argument.endsWith(".ilmpq") && file.isFile()) {
+				specs.add(file.getAbsoluteFile());
+			}
+		}
+		if (specs.isEmpty()) {
+			return;
+		}
+		Job job = Job.create("Opening ILMPQ specs", monitor -> {
+			List<IFile> files = new ArrayList<>();
+			try {
+				for (File spec : specs) {
+					files.add(workspaceFile(spec));
+				}
+				ResourcesPlugin.getWorkspace().build(IncrementalProjectBuilder.INCREMENTAL_BUILD, monitor);
+			} catch (CoreException e) {
+				return new Status(IStatus.ERROR, IlmpqUiPlugin.ID, "cannot open the specs named on the command line", e);
+			}
+			PlatformUI.getWorkbench().getDisplay().asyncExec(() -> open(files));
+			return Status.OK_STATUS;
+		});
+		job.setRule(ResourcesPlugin.getWorkspace().getRoot());
+		job.schedule();
+	}
+
+	/** The workspace file of {@code spec}: itself if a project holds it, else through a linked folder. */
+	static IFile workspaceFile(File spec) throws CoreException {
+		IWorkspaceRoot root = ResourcesPlugin.getWorkspace().getRoot();
+		IFile[] found = root.findFilesForLocationURI(spec.toURI());
+		for (IFile file : found) {
+			if (file.isAccessible()) {
+				return file;
+			}
+		}
+		IProject project = root.getProject(PROJECT);
+		if (!project.exists()) {
+			project.create(null);
+		}
+		if (!project.isOpen()) {
+			project.open(null);
+		}
+		IlmpqNature.addTo(project, null);
+		IPath directory = IPath.fromOSString(spec.getParent());
+		IFolder folder = project.getFolder(folderName(project, spec.getParentFile()));
+		if (!folder.exists()) {
+			folder.createLink(directory, IResource.ALLOW_MISSING_LOCAL, null);
+		}
+		return folder.getFile(spec.getName());
+	}
+
+	/** The directory's name, made unique among the project's links to other directories. */
+	private static String folderName(IProject project, File directory) {
+		String name = directory.getName().isEmpty() ? "root" : directory.getName();
+		String candidate = name;
+		for (int i = 2; project.getFolder(candidate).exists()
+				&& !directory.toURI().equals(project.getFolder(candidate).getLocationURI()); i++) {
+			candidate = name + "-" + i;
+		}
+		return candidate;
+	}
+
+	private static void open(List<IFile> files) {
+		IWorkbenchPage page = PlatformUI.getWorkbench().getActiveWorkbenchWindow() == null ? null
+				: PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
+		if (page == null) {
+			return;
+		}
+		try {
+			page.showView(IPageLayout.ID_OUTLINE, null, IWorkbenchPage.VIEW_VISIBLE);
+			page.showView(IPageLayout.ID_PROBLEM_VIEW, null, IWorkbenchPage.VIEW_VISIBLE);
+			for (IFile file : files) {
+				IDE.openEditor(page, file);
+			}
+		} catch (PartInitException e) {
+			Platform.getLog(OpenSpecsAtStart.class).log(new Status(IStatus.ERROR, IlmpqUiPlugin.ID,
+					"cannot open the specs named on the command line", e));
+		}
+	}
+}

@@ -1,0 +1,108 @@
+package org.ilmpq.dsl.ui.bridge;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+import org.eclipse.jface.viewers.ITreeContentProvider;
+import org.eclipse.jface.viewers.LabelProvider;
+import org.eclipse.jface.viewers.StructuredSelection;
+import org.eclipse.jface.viewers.TreeViewer;
+import org.eclipse.lsp4j.DocumentSymbol;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.ui.views.contentoutline.ContentOutlinePage;
+import org.eclipse.xtext.ide.server.symbol.HierarchicalDocumentSymbolService;
+import org.eclipse.xtext.util.CancelIndicator;
+
+/**
+ * The Outline view of an editor: the document symbols of Xtext's hierarchical symbol service, as a tree. Selecting
+ * a node selects its name in the editor.
+ */
+public final class XtextOutlinePage extends ContentOutlinePage {
+
+	private final HierarchicalDocumentSymbolService service;
+	private final Consumer<DocumentSymbol> reveal;
+	private List<DocumentSymbol> symbols = List.of();
+
+	public XtextOutlinePage(XtextLanguage language, Consumer<DocumentSymbol> reveal) {
+		this.service = language.injector().getInstance(HierarchicalDocumentSymbolService.class);
+		this.reveal = reveal;
+	}
+
+	/** The symbols of a state of the document; called on the reconciler's thread. */
+	public List<DocumentSymbol> symbols(ParsedDocument.State state, CancelIndicator cancel) {
+		return service.getSymbols(state.resource(), cancel);
+	}
+
+	/** Shows {@code symbols}, keeping the expanded nodes where the tree has the same shape; on the UI thread. */
+	public void update(List<DocumentSymbol> symbols) {
+		this.symbols = symbols;
+		TreeViewer viewer = getTreeViewer();
+		if (viewer != null && !viewer.getControl().isDisposed()) {
+			Object[] expanded = viewer.getExpandedElements();
+			viewer.setInput(symbols);
+			viewer.setExpandedElements(expanded);
+			if (expanded.length == 0) {
+				viewer.expandToLevel(2);
+			}
+		}
+	}
+
+	public List<DocumentSymbol> symbols() {
+		return symbols;
+	}
+
+	@Override
+	public void createControl(Composite parent) {
+		super.createControl(parent);
+		TreeViewer viewer = getTreeViewer();
+		viewer.setContentProvider(new SymbolTree());
+		viewer.setLabelProvider(new LabelProvider() {
+			@Override
+			public String getText(Object element) {
+				DocumentSymbol symbol = (DocumentSymbol) element;
+				return symbol.getDetail() == null || symbol.getDetail().isEmpty() ? symbol.getName()
+						: symbol.getName() + " : " + symbol.getDetail();
+			}
+		});
+		viewer.setUseHashlookup(false);
+		viewer.setInput(symbols);
+		viewer.expandToLevel(2);
+		viewer.addSelectionChangedListener(event -> {
+			if (event.getStructuredSelection().getFirstElement() instanceof DocumentSymbol symbol
+					&& getTreeViewer().getControl().isFocusControl()) {
+				reveal.accept(symbol);
+			}
+		});
+	}
+
+	/** Selects the node of {@code symbol} (tests, link with editor). */
+	public void select(DocumentSymbol symbol) {
+		getTreeViewer().setSelection(new StructuredSelection(symbol), true);
+		reveal.accept(symbol);
+	}
+
+	private static final class SymbolTree implements ITreeContentProvider {
+
+		@Override
+		public Object[] getElements(Object input) {
+			return ((List<?>) input).toArray();
+		}
+
+		@Override
+		public Object[] getChildren(Object parent) {
+			List<DocumentSymbol> children = ((DocumentSymbol) parent).getChildren();
+			return children == null ? new Object[0] : children.toArray();
+		}
+
+		@Override
+		public Object getParent(Object element) {
+			return null;
+		}
+
+		@Override
+		public boolean hasChildren(Object element) {
+			List<DocumentSymbol> children = ((DocumentSymbol) element).getChildren();
+			return children != null && !children.isEmpty();
+		}
+	}
+}

@@ -1,0 +1,240 @@
+package org.ilmpq.dsl.ui.builder;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.eclipse.core.resources.IContainer;
+import org.eclipse.core.resources.IFile;
+import org.eclipse.core.resources.IFolder;
+import org.eclipse.core.resources.IMarker;
+import org.eclipse.core.resources.IProject;
+import org.eclipse.core.resources.IResource;
+import org.eclipse.core.resources.IResourceDelta;
+import org.eclipse.core.resources.IncrementalProjectBuilder;
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.OperationCanceledException;
+import org.eclipse.core.runtime.SubMonitor;
+import org.eclipse.emf.common.util.URI;
+import org.eclipse.emf.ecore.resource.Resource;
+import org.eclipse.xtext.diagnostics.Severity;
+import org.eclipse.xtext.resource.XtextResource;
+import org.eclipse.xtext.resource.XtextResourceSet;
+import org.eclipse.xtext.validation.CheckMode;
+import org.eclipse.xtext.validation.IResourceValidator;
+import org.eclipse.xtext.validation.Issue;
+import org.ilmpq.dsl.ToolVersion;
+import org.ilmpq.dsl.analysis.SpecAnalysis;
+import org.ilmpq.dsl.analysis.SpecAnalyzer;
+import org.ilmpq.dsl.ilmpq.Spec;
+import org.ilmpq.dsl.ui.IlmpqUiPlugin;
+import org.ilmpq.dsl.ui.bridge.XtextQuickAssistProcessor;
+import org.ilmpq.generator.GeneratedFile;
+import org.ilmpq.generator.hls.HlsProjectGenerator;
+import org.ilmpq.generator.pytorch.PyTorchScriptGenerator;
+
+import com.google.inject.Injector;
+
+/**
+ * Checks every .ilmpq spec of a project with all checks (the hardware ones too, which the editor leaves out while
+ * typing), puts what it finds on the file as problem markers, and, for a spec without errors, runs the generators
+ * into a folder of its own: {@code ilmpq-gen/<spec path without .ilmpq>/}, in the layout {@code ilmpq generate}
+ * writes ({@code quant/}, {@code hls/<network>/}). A folder per spec, not per network: two specs of one network
+ * (ResNet-18 for two devices) never write over each other. What a generator refuses becomes a marker too.
+ */
+public class IlmpqBuilder extends IncrementalProjectBuilder {
+
+	public static final String ID = "org.ilmpq.dsl.ui.builder";
+	/** The marker type of everything the builder reports; a problem marker, so it shows in the Problems view. */
+	public static final String MARKER = "org.ilmpq.dsl.ui.problem";
+	public static final String OUTPUT = "ilmpq-gen";
+	public static final String EXTENSION = "ilmpq";
+
+	/**
+	 * Up to this many MACs per image the HLS project, with seeded weights and golden data from the Java reference,
+	 * is generated on every save (the digits and Fashion-MNIST CNNs: well under a second). Above, the reference run
+	 * takes tens of seconds (ResNet-18: about 25 s), too long to repeat per save: `ilmpq generate` writes it.
+	 */
+	static final long HLS_ON_SAVE_MAC_LIMIT = 100_000_000L;
+
+	/** Seed of the made-up weights of the HLS project, as {@code ilmpq generate} uses by default. */
+	static final long SEED = 1;
+
+	@Override
+	protected IProject[] build(int kind, Map<String, String> args, IProgressMonitor monitor) throws CoreException {
+		List<IFile> specs = new ArrayList<>();
+		IResourceDelta delta = kind == FULL_BUILD ? null : getDelta(getProject());
+		if (delta == null) {
+			getProject().accept(resource -> {
+				if (isOutput(resource)) {
+					return false;
+				}
+				if (isSpec(resource)) {
+					specs.add((IFile) resource);
+				}
+				return true;
+			});
+		} else {
+			delta.accept(change -> {
+				if (isOutput(change.getResource())) {
+					return false;
+				}
+				if (isSpec(change.getResource()) && change.getKind() != IResourceDelta.REMOVED) {
+					specs.add((IFile) change.getResource());
+				}
+				return true;
+			});
+		}
+		SubMonitor progress = SubMonitor.convert(monitor, "Checking ILMPQ specs", specs.size());
+		for (IFile spec : specs) {
+			if (progress.isCanceled()) {
+				throw new OperationCanceledException();
+			}
+			progress.subTask(spec.getName());
+			build(spec, progress.split(1));
+		}
+		return null;
+	}
+
+	@Override
+	protected void clean(IProgressMonitor monitor) throws CoreException {
+		getProject().deleteMarkers(MARKER, true, IResource.DEPTH_INFINITE);
+		IFolder output = getProject().getFolder(OUTPUT);
+		if (output.exists()) {
+			output.delete(true, monitor);
+		}
+	}
+
+	private void build(IFile file, IProgressMonitor monitor) throws CoreException {
+		file.deleteMarkers(MARKER, true, IResource.DEPTH_ZERO);
+		Injector injector = IlmpqUiPlugin.getDefault().injector();
+		XtextResourceSet resourceSet = injector.getInstance(XtextResourceSet.class);
+		XtextResource resource = (XtextResource) resourceSet
+				.createResource(URI.createPlatformResourceURI(file.getFullPath().toString(), true));
+		try (InputStream contents = file.getContents(true)) {
+			resource.load(contents, Map.of(XtextResource.OPTION_ENCODING, file.getCharset()));
+		} catch (IOException e) {
+			marker(file, IMarker.SEVERITY_ERROR, "cannot read " + file.getName() + ": " + e.getMessage());
+			return;
+		}
+		List<Issue> issues = injector.getInstance(IResourceValidator.class).validate(resource, CheckMode.ALL,
+				monitor::isCanceled);
+		for (Issue issue : issues) {
+			marker(file, issue);
+		}
+		if (issues.stream().noneMatch(issue -> issue.getSeverity() == Severity.ERROR)) {
+			generate(file, resource, injector, monitor);
+		}
+	}
+
+	private void generate(IFile file, Resource resource, Injector injector, IProgressMonitor monitor)
+			throws CoreException {
+		Spec spec = (Spec) resource.getContents().get(0);
+		SpecAnalysis analysis = injector.getInstance(SpecAnalyzer.class).analyze(spec);
+		List<GeneratedFile> files = new ArrayList<>();
+		try {
+			files.addAll(PyTorchScriptGenerator.generate(analysis.lowered().spec(), analysis.network(), file.getName(),
+					ToolVersion.generator()));
+		} catch (IllegalArgumentException e) {
+			marker(file, IMarker.SEVERITY_ERROR, "no quantization script: " + e.getMessage());
+			return;
+		}
+		if (analysis.lowered().spec().target().isEmpty()) {
+			marker(file, IMarker.SEVERITY_INFO, "no HLS project: the spec names no target (part and clock)");
+		} else if (analysis.network().totalMacs() > HLS_ON_SAVE_MAC_LIMIT) {
+			marker(file, IMarker.SEVERITY_INFO, String.format(Locale.ROOT, "no HLS project on save: the Java reference "
+					+ "of %,d MACs per image for its golden data takes too long to run on every save; run 'ilmpq "
+					+ "generate %s -o %s'", analysis.network().totalMacs(), file.getName(),
+					outputOf(file).getProjectRelativePath()));
+		} else {
+			try {
+				files.addAll(HlsProjectGenerator.generate(analysis.lowered().spec(), analysis.network(), file.getName(),
+						ToolVersion.generator(), new HlsProjectGenerator.Weights.Seeded(SEED)));
+			} catch (IllegalArgumentException | ArithmeticException | IOException e) {
+				marker(file, IMarker.SEVERITY_ERROR, "no HLS project: " + e.getMessage());
+			}
+		}
+		IFolder output = outputOf(file);
+		for (GeneratedFile generated : files) {
+			write(output.getFile(generated.path()), generated.content(), monitor);
+		}
+	}
+
+	/** Writes a generated file, leaving it untouched when it already has this content. */
+	private static void write(IFile file, String content, IProgressMonitor monitor) throws CoreException {
+		byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+		if (file.exists()) {
+			try (InputStream existing = file.getContents(true)) {
+				if (java.util.Arrays.equals(existing.readAllBytes(), bytes)) {
+					return;
+				}
+			} catch (IOException e) {
+				// rewrite it
+			}
+			file.setContents(new ByteArrayInputStream(bytes), IResource.FORCE, monitor);
+		} else {
+			create(file.getParent(), monitor);
+			file.create(new ByteArrayInputStream(bytes), IResource.FORCE | IResource.DERIVED, monitor);
+		}
+	}
+
+	private static void create(IContainer container, IProgressMonitor monitor) throws CoreException {
+		if (container instanceof IFolder folder && !folder.exists()) {
+			create(folder.getParent(), monitor);
+			folder.create(IResource.FORCE | IResource.DERIVED, true, monitor);
+		}
+	}
+
+	private static void marker(IFile file, Issue issue) throws CoreException {
+		IMarker marker = file.createMarker(MARKER);
+		Map<String, Object> attributes = new HashMap<>();
+		attributes.put(IMarker.MESSAGE, issue.getMessage());
+		attributes.put(IMarker.SEVERITY, switch (issue.getSeverity()) {
+		case ERROR -> IMarker.SEVERITY_ERROR;
+		case WARNING -> IMarker.SEVERITY_WARNING;
+		default -> IMarker.SEVERITY_INFO;
+		});
+		if (issue.getLineNumber() != null) {
+			attributes.put(IMarker.LINE_NUMBER, issue.getLineNumber());
+			attributes.put(IMarker.LOCATION, "line " + issue.getLineNumber());
+		}
+		if (issue.getOffset() != null && issue.getLength() != null) {
+			attributes.put(IMarker.CHAR_START, issue.getOffset());
+			attributes.put(IMarker.CHAR_END, issue.getOffset() + issue.getLength());
+		}
+		if (issue.getCode() != null) {
+			attributes.put(XtextQuickAssistProcessor.CODE, issue.getCode());
+		}
+		if (issue.getData() != null && issue.getData().length > 0) {
+			attributes.put(XtextQuickAssistProcessor.DATA, String.join(XtextQuickAssistProcessor.DATA_SEPARATOR,
+					issue.getData()));
+		}
+		marker.setAttributes(attributes);
+	}
+
+	private static void marker(IFile file, int severity, String message) throws CoreException {
+		file.createMarker(MARKER, Map.of(IMarker.MESSAGE, message, IMarker.SEVERITY, severity, IMarker.LINE_NUMBER, 1,
+				IMarker.LOCATION, "line 1"));
+	}
+
+	/** Where the files generated from {@code spec} go: {@code ilmpq-gen/<its path without .ilmpq>/}. */
+	public static IFolder outputOf(IFile spec) {
+		return spec.getProject().getFolder(OUTPUT)
+				.getFolder(spec.getProjectRelativePath().removeFileExtension());
+	}
+
+	private boolean isOutput(IResource resource) {
+		return resource.equals(getProject().getFolder(OUTPUT));
+	}
+
+	private static boolean isSpec(IResource resource) {
+		return resource.getType() == IResource.FILE && EXTENSION.equals(resource.getFileExtension());
+	}
+}

@@ -1,0 +1,338 @@
+package org.ilmpq.dsl.ui.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+
+import org.eclipse.core.resources.IFile;
+import org.eclipse.core.resources.IProject;
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.jface.text.BadLocationException;
+import org.eclipse.jface.text.IDocument;
+import org.eclipse.jface.text.ITextSelection;
+import org.eclipse.jface.text.Position;
+import org.eclipse.jface.text.Region;
+import org.eclipse.jface.text.TextSelection;
+import org.eclipse.jface.text.contentassist.ICompletionProposal;
+import org.eclipse.jface.text.quickassist.IQuickAssistInvocationContext;
+import org.eclipse.jface.text.source.Annotation;
+import org.eclipse.jface.text.source.ISourceViewer;
+import org.eclipse.jface.text.source.projection.ProjectionAnnotationModel;
+import org.eclipse.jface.text.source.projection.ProjectionViewer;
+import org.eclipse.lsp4j.DocumentSymbol;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.StyleRange;
+import org.eclipse.swt.graphics.RGB;
+import org.eclipse.ui.IPageLayout;
+import org.eclipse.ui.views.contentoutline.IContentOutlinePage;
+import org.ilmpq.dsl.ui.editor.IlmpqEditor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The .ilmpq editor in a running workbench: what a user sees and does while editing a spec. */
+class EditorTest {
+
+	private static final String SPEC = """
+			network n
+			target PYNQ-Z2
+			quantization {
+			    split 60 % pot 4, 35 % fixed 4, 5 % fixed 8
+			    activations fixed 4
+			}
+			input image: 1 x 8 x 8
+			conv1 = conv(image, out=16, kernel=3, padding=1)
+			relu1 = relu(conv1)
+			flat = flatten(relu1)
+			fc = linear(flat, out=10)
+			output fc
+			""";
+
+	private IProject project;
+
+	@BeforeEach
+	void createProject() throws CoreException {
+		project = Workbench.project("editor-test");
+	}
+
+	@AfterEach
+	void closeEditors() throws CoreException {
+		Workbench.closeAll();
+		project.delete(true, true, null);
+	}
+
+	private IlmpqEditor open(String text) throws CoreException {
+		return Workbench.open(Workbench.file(project, "spec.ilmpq", text));
+	}
+
+	private static void replace(IDocument document, String text, String by) throws BadLocationException {
+		document.replace(document.get().indexOf(text), text.length(), by);
+	}
+
+	@Test
+	void anInvalidSplitTypedIntoTheEditorIsMarkedWhileTyping() throws Exception {
+		IlmpqEditor editor = open(SPEC);
+		assertEquals(List.of(), Workbench.annotations(editor));
+		replace(editor.getDocument(), "35 % fixed 4", "30 % fixed 4");
+		Workbench.waitUntil("the split's problem", () -> !Workbench.annotations(editor).isEmpty());
+		assertEquals(List.of("4:the shares of a split add up to 100 %, these to 95 %"), Workbench.annotations(editor));
+	}
+
+	@Test
+	void onSaveTheBuilderPutsTheProblemOnTheFileAsAMarkerWithItsLine() throws Exception {
+		IlmpqEditor editor = open(SPEC);
+		replace(editor.getDocument(), "35 % fixed 4", "30 % fixed 4");
+		editor.doSave(null);
+		assertEquals(List.of("4:error:the shares of a split add up to 100 %, these to 95 %"),
+				Workbench.markers((IFile) editor.getEditorInput().getAdapter(IFile.class)));
+	}
+
+	@Test
+	void contentAssistAfterTargetProposesTheDevicesAndInsertsTheChosenOne() throws Exception {
+		IlmpqEditor editor = open("network n\ntarget PY");
+		ICompletionProposal[] proposals = proposals(editor, editor.getDocument().getLength());
+		assertEquals(List.of("PYNQ-Z2 - XC7Z020, Zynq-7000 (xc7z020clg400-1)"),
+				Arrays.stream(proposals).map(ICompletionProposal::getDisplayString).toList());
+		proposals[0].apply(editor.getDocument());
+		assertEquals("network n\ntarget PYNQ-Z2", editor.getDocument().get());
+	}
+
+	@Test
+	void contentAssistProposesTheTensorsInScope() throws Exception {
+		IlmpqEditor editor = open(SPEC.replace("relu1 = relu(conv1)", "relu1 = relu()"));
+		int offset = editor.getDocument().get().indexOf("relu()") + "relu(".length();
+		List<String> proposals = Arrays.stream(proposals(editor, offset)).map(ICompletionProposal::getDisplayString)
+				.toList();
+		assertTrue(proposals.containsAll(List.of("image - Input", "conv1 - Layer")), proposals.toString());
+	}
+
+	private static ICompletionProposal[] proposals(IlmpqEditor editor, int offset) {
+		ISourceViewer viewer = editor.viewer();
+		return configuration(editor).getContentAssistant(viewer)
+				.getContentAssistProcessor(IDocument.DEFAULT_CONTENT_TYPE).computeCompletionProposals(viewer, offset);
+	}
+
+	private static org.eclipse.jface.text.source.SourceViewerConfiguration configuration(IlmpqEditor editor) {
+		try {
+			java.lang.reflect.Method method = org.eclipse.ui.texteditor.AbstractTextEditor.class
+					.getDeclaredMethod("getSourceViewerConfiguration");
+			method.setAccessible(true);
+			return (org.eclipse.jface.text.source.SourceViewerConfiguration) method.invoke(editor);
+		} catch (ReflectiveOperationException e) {
+			throw new AssertionError(e);
+		}
+	}
+
+	@Test
+	void theQuickFixOfASplitNotAddingUpScalesItsShares() throws Exception {
+		IlmpqEditor editor = open(SPEC);
+		replace(editor.getDocument(), "35 % fixed 4", "30 % fixed 4");
+		Workbench.waitUntil("the split's problem", () -> !Workbench.annotations(editor).isEmpty());
+		ICompletionProposal[] fixes = quickFixes(editor, editor.getDocument().get().indexOf("60 %"));
+		assertEquals(List.of("Scale the shares to add up to 100 %"),
+				Arrays.stream(fixes).map(ICompletionProposal::getDisplayString).toList());
+		fixes[0].apply(editor.getDocument());
+		assertEquals(SPEC.replace("60 % pot 4, 35 % fixed 4", "63 % pot 4, 32 % fixed 4"), editor.getDocument().get());
+	}
+
+	@Test
+	void theQuickFixOfTheBuildersIdleEngineWarningAppliesTheOptimisersSplit() throws Exception {
+		String depthwise = """
+				network n
+				target PYNQ-Z2
+				quantization {
+				    split 60 % pot 4, 35 % fixed 4, 5 % fixed 8
+				}
+				input x: 64 x 56 x 56
+				dw = conv(x, kernel=3, padding=1, groups=depthwise, bias=false)
+				pw = conv(dw, out=128, kernel=1, bias=false)
+				output pw
+				""";
+		IlmpqEditor editor = open(depthwise);
+		IFile file = (IFile) editor.getEditorInput().getAdapter(IFile.class);
+		assertEquals(List.of("4:warning:on PYNQ-Z2 (xc7z020clg400-1) the fixed 8 engine computes 9 % of the time and "
+				+ "waits the rest; the split 45 % pot 4, 50 % fixed 4, 5 % fixed 8 would take 18.36 ms instead of "
+				+ "22.31 ms"), Workbench.markers(file));
+		int offset = editor.getDocument().get().indexOf("60 %");
+		ICompletionProposal[] fixes = Workbench.waitFor("the marker in the editor",
+				() -> quickFixes(editor, offset).length > 0 ? quickFixes(editor, offset) : null);
+		assertEquals(List.of("Apply the optimiser's split '45 % pot 4, 50 % fixed 4, 5 % fixed 8'"),
+				Arrays.stream(fixes).map(ICompletionProposal::getDisplayString).toList());
+		fixes[0].apply(editor.getDocument());
+		assertEquals(depthwise.replace("60 % pot 4, 35 % fixed 4", "45 % pot 4, 50 % fixed 4"),
+				editor.getDocument().get());
+	}
+
+	private static ICompletionProposal[] quickFixes(IlmpqEditor editor, int offset) {
+		ISourceViewer viewer = editor.viewer();
+		ICompletionProposal[] proposals = configuration(editor).getQuickAssistAssistant(viewer)
+				.getQuickAssistProcessor().computeQuickAssistProposals(new IQuickAssistInvocationContext() {
+					@Override
+					public int getOffset() {
+						return offset;
+					}
+
+					@Override
+					public int getLength() {
+						return 0;
+					}
+
+					@Override
+					public ISourceViewer getSourceViewer() {
+						return viewer;
+					}
+				});
+		return proposals == null ? new ICompletionProposal[0] : proposals;
+	}
+
+	@Test
+	void hoverOnALayerShowsItsShapeMacsAndRowsPerScheme() throws Exception {
+		IlmpqEditor editor = open(SPEC);
+		// 16 x 8 x 8 outputs of 1 x 3 x 3 MACs; 16 x 9 weights and 16 biases; 16 rows split 60/35/5
+		assertEquals("conv1: output 16 x 8 x 8\n\n9,216 MACs, 160 parameters\n16 rows: 10 pot 4, 5 fixed 4, 1 fixed 8",
+				hover(editor, editor.getDocument().get().indexOf("conv1 =")));
+	}
+
+	@Test
+	void hoverOnAProblemShowsItsMessageBeforeTheElement() throws Exception {
+		IlmpqEditor editor = open(SPEC.replace("PYNQ-Z2", "PYNQ-Z3"));
+		Workbench.waitUntil("the device's problem", () -> !Workbench.annotations(editor).isEmpty());
+		String hover = hover(editor, editor.getDocument().get().indexOf("PYNQ-Z3"));
+		assertTrue(hover.startsWith("unknown device 'PYNQ-Z3'. Did you mean 'PYNQ-Z2'?"), hover);
+	}
+
+	private static String hover(IlmpqEditor editor, int offset) {
+		return configuration(editor).getTextHover(editor.viewer(), IDocument.DEFAULT_CONTENT_TYPE)
+				.getHoverInfo(editor.viewer(), new Region(offset, 0));
+	}
+
+	@Test
+	void theOutlineShowsTheNetworkWithItsInputsAndLayers() throws Exception {
+		IlmpqEditor editor = open(SPEC);
+		Workbench.page().showView(IPageLayout.ID_OUTLINE);
+		assertEquals(List.of("n", "  image", "  conv1", "  relu1", "  flat", "  fc"), tree(editor.symbols(), ""));
+		IContentOutlinePage outline = editor.getAdapter(IContentOutlinePage.class);
+		org.eclipse.swt.widgets.Tree tree = (org.eclipse.swt.widgets.Tree) outline.getControl();
+		assertEquals("n : network", tree.getItem(0).getText());
+		assertEquals(List.of("image : input", "conv1 : conv", "relu1 : relu", "flat : flatten", "fc : linear"),
+				Arrays.stream(tree.getItem(0).getItems()).map(org.eclipse.swt.widgets.TreeItem::getText).toList());
+	}
+
+	@Test
+	void theOutlineFollowsTheText() throws Exception {
+		IlmpqEditor editor = open(SPEC);
+		int shown = editor.reconciledCount();
+		replace(editor.getDocument(), "flat = flatten(relu1)", "flat = flatten(relu1)\nextra = relu(flat)");
+		Workbench.waitUntil("the next validation", () -> editor.reconciledCount() > shown
+				&& tree(editor.symbols(), "").contains("  extra"));
+		assertEquals(List.of("n", "  image", "  conv1", "  relu1", "  flat", "  extra", "  fc"),
+				tree(editor.symbols(), ""));
+	}
+
+	private static List<String> tree(List<DocumentSymbol> symbols, String indent) {
+		List<String> lines = new ArrayList<>();
+		for (DocumentSymbol symbol : symbols) {
+			lines.add(indent + symbol.getName());
+			if (symbol.getChildren() != null) {
+				lines.addAll(tree(symbol.getChildren(), indent + "  "));
+			}
+		}
+		return lines;
+	}
+
+	@Test
+	void formattingLaysTheSpecOutAsTheFormatterSays() throws Exception {
+		IlmpqEditor editor = open("""
+				network   n
+				input x :3 x 8  x  8     a=conv( x,out = 16 ,kernel=3x3,  padding=1 )split 50%pot 4,50   % fixed 4
+				output    a
+				""");
+		editor.format();
+		assertEquals("""
+				network n
+
+				input x: 3 x 8 x 8
+				a = conv(x, out=16, kernel=3x3, padding=1) split 50 % pot 4, 50 % fixed 4
+				output a
+				""", editor.getDocument().get());
+	}
+
+	@Test
+	void openDeclarationGoesFromAReferenceToTheLayer() throws Exception {
+		IlmpqEditor editor = open(SPEC);
+		String text = editor.getDocument().get();
+		editor.selectAndReveal(text.indexOf("relu(conv1)") + "relu(co".length(), 0);
+		assertTrue(editor.openDeclaration());
+		ITextSelection selection = (ITextSelection) editor.getSelectionProvider().getSelection();
+		assertEquals(text.indexOf("conv1 ="), selection.getOffset());
+		assertEquals("conv1", selection.getText());
+	}
+
+	@Test
+	void toggleCommentCommentsTheSelectedLinesAndUncommentsThemAgain() throws Exception {
+		IlmpqEditor editor = open(SPEC);
+		IDocument document = editor.getDocument();
+		int start = document.getLineOffset(7);
+		int end = document.getLineOffset(9);
+		editor.getSelectionProvider().setSelection(new TextSelection(document, start, end - start));
+		editor.toggleComment();
+		assertEquals(SPEC.replace("conv1 = conv", "// conv1 = conv").replace("relu1 = relu", "// relu1 = relu"),
+				document.get());
+		editor.getSelectionProvider().setSelection(new TextSelection(document, start, document.getLineOffset(9) - start));
+		editor.toggleComment();
+		assertEquals(SPEC, document.get());
+	}
+
+	@Test
+	void theQuantizationSectionAndBlocksFold() throws Exception {
+		IlmpqEditor editor = open("""
+				network n
+				quantization {
+				    split fixed 8
+				}
+				block B(tensor t) {
+				    y = relu(t)
+				    output y
+				}
+				input x: 3 x 8 x 8
+				b = B(x)
+				output b
+				""");
+		ProjectionAnnotationModel model = ((ProjectionViewer) editor.viewer()).getProjectionAnnotationModel();
+		assertEquals(List.of("1-3", "4-7"), folded(editor.getDocument(), model));
+	}
+
+	private static List<String> folded(IDocument document, ProjectionAnnotationModel model)
+			throws BadLocationException {
+		List<String> lines = new ArrayList<>();
+		Iterator<Annotation> annotations = model.getAnnotationIterator();
+		while (annotations.hasNext()) {
+			Position position = model.getPosition(annotations.next());
+			lines.add(document.getLineOfOffset(position.getOffset()) + "-"
+					+ document.getLineOfOffset(position.getOffset() + position.getLength() - 1));
+		}
+		lines.sort(null);
+		return lines;
+	}
+
+	@Test
+	void keywordsAreBoldAndReferencesColouredByWhatTheyReferTo() throws Exception {
+		IlmpqEditor editor = open(SPEC);
+		String text = editor.getDocument().get();
+		Workbench.waitUntil("semantic highlighting", () -> !editor.semanticHighlights().isEmpty());
+		org.eclipse.swt.custom.StyledText widget = editor.viewer().getTextWidget();
+		Workbench.waitUntil("the reference's colour", () -> {
+			StyleRange style = widget.getStyleRangeAtOffset(text.indexOf("relu(conv1)") + "relu(".length());
+			return style != null && style.foreground != null && style.foreground.getRGB().equals(new RGB(0, 0, 192));
+		});
+		StyleRange keyword = widget.getStyleRangeAtOffset(text.indexOf("network"));
+		assertEquals(SWT.BOLD, keyword.fontStyle & SWT.BOLD);
+		StyleRange name = widget.getStyleRangeAtOffset(text.indexOf("conv1 ="));
+		assertTrue(name == null || name.foreground == null || !name.foreground.getRGB().equals(new RGB(0, 0, 192)),
+				"the layer's own name is no reference");
+	}
+}
