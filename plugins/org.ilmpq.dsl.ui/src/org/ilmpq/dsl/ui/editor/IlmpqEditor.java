@@ -14,6 +14,7 @@ import org.eclipse.jface.text.ITextOperationTarget;
 import org.eclipse.jface.text.ITextSelection;
 import org.eclipse.jface.text.Position;
 import org.eclipse.jface.text.source.DefaultCharacterPairMatcher;
+import org.eclipse.jface.text.source.ICharacterPairMatcher;
 import org.eclipse.jface.text.source.ISourceViewer;
 import org.eclipse.jface.text.source.IVerticalRuler;
 import org.eclipse.jface.text.source.projection.ProjectionSupport;
@@ -74,6 +75,8 @@ public class IlmpqEditor extends TextEditor {
 	private XtextOutlinePage outline;
 	private volatile List<DocumentSymbol> symbols = List.of();
 	private ProjectionSupport projection;
+	private final ICharacterPairMatcher brackets = new DefaultCharacterPairMatcher(
+			new char[] { '(', ')', '{', '}', '[', ']' });
 
 	public IlmpqEditor() {
 		setSourceViewerConfiguration(new IlmpqSourceViewerConfiguration(this, getPreferenceStore()));
@@ -112,7 +115,7 @@ public class IlmpqEditor extends TextEditor {
 
 	@Override
 	protected void configureSourceViewerDecorationSupport(SourceViewerDecorationSupport support) {
-		support.setCharacterPairMatcher(new DefaultCharacterPairMatcher(new char[] { '(', ')', '{', '}', '[', ']' }));
+		support.setCharacterPairMatcher(brackets);
 		support.setMatchingCharacterPainterPreferenceKeys(MATCHING_BRACKETS, MATCHING_BRACKETS_COLOR);
 		super.configureSourceViewerDecorationSupport(support);
 	}
@@ -244,11 +247,17 @@ public class IlmpqEditor extends TextEditor {
 		if (projection != null) {
 			projection.dispose();
 		}
+		brackets.dispose();
 		super.dispose();
 	}
 
 	public IDocument getDocument() {
 		return getDocumentProvider().getDocument(getEditorInput());
+	}
+
+	/** What the bracket highlighting matches: ( ), { }, [ ]. */
+	public ICharacterPairMatcher bracketMatcher() {
+		return brackets;
 	}
 
 	/** The viewer, for commands and tests. */

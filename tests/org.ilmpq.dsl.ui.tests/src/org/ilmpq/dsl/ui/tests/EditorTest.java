@@ -335,4 +335,29 @@ class EditorTest {
 		assertTrue(name == null || name.foreground == null || !name.foreground.getRGB().equals(new RGB(0, 0, 192)),
 				"the layer's own name is no reference");
 	}
+
+	@Test
+	void theBracketAtTheCaretIsMatchedWithItsPartner() throws Exception {
+		IlmpqEditor editor = open(SPEC);
+		String text = editor.getDocument().get();
+		int open = text.indexOf("quantization {") + "quantization ".length();
+		org.eclipse.jface.text.IRegion pair = editor.bracketMatcher().match(editor.getDocument(), open + 1);
+		assertEquals(open, pair.getOffset());
+		assertEquals(text.indexOf("}\n", open) + 1, pair.getOffset() + pair.getLength());
+	}
+
+	@Test
+	void formatToggleCommentAndOpenDeclarationHaveTheirKeysInTheEditor() throws Exception {
+		open(SPEC);
+		org.eclipse.ui.keys.IBindingService bindings = org.eclipse.ui.PlatformUI.getWorkbench()
+				.getService(org.eclipse.ui.keys.IBindingService.class);
+		Workbench.waitUntil("the editor's key binding context", () -> bindings
+				.getBestActiveBindingFormattedFor(IlmpqEditor.OPEN_DECLARATION) != null);
+		assertEquals(org.eclipse.jface.bindings.keys.KeySequence.getInstance("F3"),
+				bindings.getBestActiveBindingFor(IlmpqEditor.OPEN_DECLARATION));
+		assertEquals(org.eclipse.jface.bindings.keys.KeySequence.getInstance("CTRL+SHIFT+F"),
+				bindings.getBestActiveBindingFor(IlmpqEditor.FORMAT));
+		assertEquals(org.eclipse.jface.bindings.keys.KeySequence.getInstance("CTRL+/"),
+				bindings.getBestActiveBindingFor(IlmpqEditor.TOGGLE_COMMENT));
+	}
 }
