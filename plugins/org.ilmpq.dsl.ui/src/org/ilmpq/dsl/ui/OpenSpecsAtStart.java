@@ -28,7 +28,8 @@ import org.ilmpq.dsl.ui.builder.IlmpqNature;
 /**
  * Opens the .ilmpq files named on the command line ({@code ilmpq-workbench SPEC...}; the product starts through
  * the Equinox launcher jar, which has no --launcher.openFile). A file outside the workspace is reached through a
- * folder of the project {@value #PROJECT} linked to its directory, so that the builder checks it and its problems
+ * folder of the project {@value #PROJECT} linked to its directory (or, where that directory holds the workspace, a
+ * link to the file itself), so that the builder checks it and its problems
  * show in the Problems view, which is shown beside the Outline.
  */
 public class OpenSpecsAtStart implements IStartup {
@@ -66,7 +67,7 @@ public class OpenSpecsAtStart implements IStartup {
 	}
 
 	/** The workspace file of {@code spec}: itself if a project holds it, else through a linked folder. */
-	static IFile workspaceFile(File spec) throws CoreException {
+	public static IFile workspaceFile(File spec) throws CoreException {
 		IWorkspaceRoot root = ResourcesPlugin.getWorkspace().getRoot();
 		IFile[] found = root.findFilesForLocationURI(spec.toURI());
 		for (IFile file : found) {
@@ -84,10 +85,19 @@ public class OpenSpecsAtStart implements IStartup {
 		IlmpqNature.addTo(project, null);
 		IPath directory = IPath.fromOSString(spec.getParent());
 		IFolder folder = project.getFolder(folderName(project, spec.getParentFile()));
-		if (!folder.exists()) {
-			folder.createLink(directory, IResource.ALLOW_MISSING_LOCAL, null);
+		if (folder.exists()) {
+			return folder.getFile(spec.getName());
 		}
-		return folder.getFile(spec.getName());
+		if (ResourcesPlugin.getWorkspace().validateLinkLocation(folder, directory).isOK()) {
+			folder.createLink(directory, IResource.ALLOW_MISSING_LOCAL, null);
+			return folder.getFile(spec.getName());
+		}
+		// the spec's folder holds the workspace (a spec in the home folder, the workspace below it): link the file
+		IFile file = project.getFile(spec.getName());
+		if (!file.exists()) {
+			file.createLink(IPath.fromOSString(spec.getPath()), IResource.NONE, null);
+		}
+		return file;
 	}
 
 	/** The directory's name, made unique among the project's links to other directories. */

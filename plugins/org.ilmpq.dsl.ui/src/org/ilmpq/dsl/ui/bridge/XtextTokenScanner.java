@@ -35,6 +35,7 @@ public final class XtextTokenScanner implements ITokenScanner {
 	private final List<CommonToken> tokens = new ArrayList<>();
 	private int next;
 	private CommonToken current;
+	private int rangeStart;
 	private int rangeEnd;
 
 	public XtextTokenScanner(XtextLanguage language) {
@@ -67,6 +68,7 @@ public final class XtextTokenScanner implements ITokenScanner {
 		tokens.clear();
 		Lexer lexer = lexers.get();
 		lexer.setCharStream(new ANTLRStringStream(document.get()));
+		rangeStart = offset;
 		rangeEnd = offset + length;
 		for (org.antlr.runtime.Token token = lexer.nextToken(); token.getType() != org.antlr.runtime.Token.EOF;
 				token = lexer.nextToken()) {
@@ -89,13 +91,14 @@ public final class XtextTokenScanner implements ITokenScanner {
 		return attribute == null ? Token.UNDEFINED : new Token(attribute);
 	}
 
+	/** Clipped to the range: a comment begun above it is coloured only where the repairer asked. */
 	@Override
 	public int getTokenOffset() {
-		return current.getStartIndex();
+		return Math.max(current.getStartIndex(), rangeStart);
 	}
 
 	@Override
 	public int getTokenLength() {
-		return Math.min(current.getStopIndex() + 1, rangeEnd) - current.getStartIndex();
+		return Math.min(current.getStopIndex() + 1, rangeEnd) - getTokenOffset();
 	}
 }

@@ -360,4 +360,20 @@ class EditorTest {
 		assertEquals(org.eclipse.jface.bindings.keys.KeySequence.getInstance("CTRL+/"),
 				bindings.getBestActiveBindingFor(IlmpqEditor.TOGGLE_COMMENT));
 	}
+
+	@Test
+	void theLexicalColouringOfARangeStaysInsideIt() throws Exception {
+		// a repair of part of a comment (a marker drawn on it) must not colour text before the range: overlapping
+		// style ranges make StyledText refuse the presentation
+		String text = "network n\n/* a comment\nover lines */\ninput x: 3 x 8 x 8\n";
+		org.ilmpq.dsl.ui.bridge.XtextTokenScanner scanner = new org.ilmpq.dsl.ui.bridge.XtextTokenScanner(
+				org.ilmpq.dsl.ui.editor.IlmpqLanguage.get());
+		int start = text.indexOf("comment");
+		scanner.setRange(new org.eclipse.jface.text.Document(text), start, text.indexOf("input") + 5 - start);
+		List<String> tokens = new ArrayList<>();
+		while (!scanner.nextToken().isEOF()) {
+			tokens.add(text.substring(scanner.getTokenOffset(), scanner.getTokenOffset() + scanner.getTokenLength()));
+		}
+		assertEquals(List.of("comment\nover lines */", "\n", "input"), tokens);
+	}
 }
