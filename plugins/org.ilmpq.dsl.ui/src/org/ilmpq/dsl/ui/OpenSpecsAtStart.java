@@ -20,6 +20,7 @@ import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.ui.IPageLayout;
 import org.eclipse.ui.IStartup;
 import org.eclipse.ui.IWorkbenchPage;
+import org.eclipse.ui.IWorkbenchWindow;
 import org.eclipse.ui.PartInitException;
 import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.ide.IDE;
@@ -112,20 +113,31 @@ public class OpenSpecsAtStart implements IStartup {
 	}
 
 	private static void open(List<IFile> files) {
-		IWorkbenchPage page = PlatformUI.getWorkbench().getActiveWorkbenchWindow() == null ? null
-				: PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
+		// the active window is null while another application has the focus (a start from a terminal)
+		IWorkbenchWindow window = PlatformUI.getWorkbench().getActiveWorkbenchWindow();
+		if (window == null && PlatformUI.getWorkbench().getWorkbenchWindowCount() > 0) {
+			window = PlatformUI.getWorkbench().getWorkbenchWindows()[0];
+		}
+		IWorkbenchPage page = window == null ? null : window.getActivePage();
 		if (page == null) {
 			return;
 		}
 		try {
 			page.showView(IPageLayout.ID_OUTLINE, null, IWorkbenchPage.VIEW_VISIBLE);
 			page.showView(IPageLayout.ID_PROBLEM_VIEW, null, IWorkbenchPage.VIEW_VISIBLE);
-			for (IFile file : files) {
-				IDE.openEditor(page, file);
-			}
 		} catch (PartInitException e) {
-			Platform.getLog(OpenSpecsAtStart.class).log(new Status(IStatus.ERROR, IlmpqUiPlugin.ID,
-					"cannot open the specs named on the command line", e));
+			log("cannot show the Outline and the Problems view", e);
 		}
+		for (IFile file : files) {
+			try {
+				IDE.openEditor(page, file);
+			} catch (PartInitException e) {
+				log("cannot open " + file.getLocation(), e);
+			}
+		}
+	}
+
+	private static void log(String message, Throwable e) {
+		Platform.getLog(OpenSpecsAtStart.class).log(new Status(IStatus.ERROR, IlmpqUiPlugin.ID, message, e));
 	}
 }

@@ -36,8 +36,9 @@ public class SplitValidator extends ComposedValidator {
 			total = total.add(share.getPercent());
 		}
 		if (total.compareTo(HUNDRED) != 0) {
+			// the total as issue data: the quick fix scales only what has a share above 0
 			error("the shares of a split add up to 100 %, these to " + total.stripTrailingZeros().toPlainString() + " %",
-					split, null, IssueCodes.SPLIT_SUM);
+					split, null, IssueCodes.SPLIT_SUM, total.toPlainString());
 		}
 	}
 

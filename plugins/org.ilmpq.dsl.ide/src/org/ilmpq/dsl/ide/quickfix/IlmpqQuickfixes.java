@@ -73,16 +73,26 @@ public class IlmpqQuickfixes implements IQuickFixProvider {
 
 	/** Scales the shares to 100 % in whole percents, keeping their proportions (largest remainder). */
 	private void normaliseSplit(Diagnostic diagnostic, DiagnosticResolutionAcceptor acceptor) {
+		Optional<String> total = IssueData.first(diagnostic);
+		if (total.isPresent() && new BigDecimal(total.get()).signum() <= 0) {
+			return; // nothing above 0 to scale
+		}
 		acceptor.accept("Scale the shares to add up to 100 %", (Diagnostic d, EObject element, Document document) -> {
 			Split split = EcoreUtil2.getContainerOfType(element, Split.class);
 			if (split == null) {
 				return List.of();
 			}
-			List<BigDecimal> scaled = normalised(split.getShares().stream().map(Share::getPercent).toList());
+			List<BigDecimal> percents = split.getShares().stream().map(Share::getPercent).toList();
+			if (percents.contains(null) || percents.stream().reduce(BigDecimal.ZERO, BigDecimal::add).compareTo(HUNDRED) == 0) {
+				return List.of(); // fixed meanwhile (the diagnostic is a marker of the last save)
+			}
+			List<BigDecimal> scaled = normalised(percents);
 			List<TextEdit> edits = new ArrayList<>();
 			for (int i = 0; i < scaled.size(); i++) {
-				replace(document, split.getShares().get(i), ILMPQ.getShare_Percent(), scaled.get(i).toPlainString())
-						.ifPresent(edits::add);
+				if (scaled.get(i).compareTo(percents.get(i)) != 0) {
+					replace(document, split.getShares().get(i), ILMPQ.getShare_Percent(), scaled.get(i).toPlainString())
+							.ifPresent(edits::add);
+				}
 			}
 			return edits;
 		});
@@ -102,7 +112,8 @@ public class IlmpqQuickfixes implements IQuickFixProvider {
 		for (String candidate : candidates) {
 			acceptor.accept("Change to '" + candidate + "'", (Diagnostic d, EObject element, Document document) -> {
 				Target target = EcoreUtil2.getContainerOfType(element, Target.class);
-				return target == null ? List.<TextEdit>of()
+				return target == null || target.getDevice() == null || devices.resolve(target.getDevice()).isPresent()
+						? List.<TextEdit>of() // fixed meanwhile
 						: replace(document, target, ILMPQ.getTarget_Device(), candidate).stream().toList();
 			});
 		}
@@ -120,34 +131,47 @@ public class IlmpqQuickfixes implements IQuickFixProvider {
 	}
 
 	/**
-	 * Percentages scaled to sum to exactly 100 in whole percents: each gets the floor of its exact share, and the
-	 * percents left over go to the largest remainders (ties to the earlier share), so the result is the closest
-	 * whole-percent split. A share that was above 0 stays above 0 where 100 allows.
+	 * Percentages scaled to sum to exactly 100 in whole percents, the closest whole-percent split (largest remainder:
+	 * each share gets the floor of its exact value, the percents left over go to the largest remainders, ties to the
+	 * earlier share); then every share that was above 0 and came out 0 takes 1 % from the largest. Negative shares
+	 * count as 0. Empty where nothing can be scaled: no share above 0.
 	 */
 	static List<BigDecimal> normalised(List<BigDecimal> percents) {
-		BigDecimal total = percents.stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+		List<BigDecimal> shares = percents.stream().map(p -> p.signum() < 0 ? BigDecimal.ZERO : p).toList();
+		BigDecimal total = shares.stream().reduce(BigDecimal.ZERO, BigDecimal::add);
 		if (total.signum() <= 0) {
-			return percents;
+			return List.of();
 		}
-		int n = percents.size();
+		int n = shares.size();
 		long[] whole = new long[n];
 		BigDecimal[] remainder = new BigDecimal[n];
 		long assigned = 0;
 		for (int i = 0; i < n; i++) {
-			BigDecimal exact = percents.get(i).multiply(HUNDRED).divide(total, 12, RoundingMode.HALF_EVEN);
+			BigDecimal exact = shares.get(i).multiply(HUNDRED).divide(total, 12, RoundingMode.HALF_EVEN);
 			whole[i] = exact.setScale(0, RoundingMode.FLOOR).longValueExact();
 			remainder[i] = exact.subtract(BigDecimal.valueOf(whole[i]));
 			assigned += whole[i];
 		}
-		List<Integer> order = new ArrayList<>();
+		List<Integer> byRemainder = new ArrayList<>();
 		for (int i = 0; i < n; i++) {
-			order.add(i);
+			byRemainder.add(i);
 		}
-		order.sort(Comparator.comparing((Integer i) -> whole[i] == 0 && percents.get(i).signum() > 0 ? 0 : 1)
-				.thenComparing(i -> remainder[i], Comparator.reverseOrder()));
-		for (int k = 0; assigned < 100; k = (k + 1) % n) {
-			whole[order.get(k)]++;
+		byRemainder.sort(Comparator.comparing((Integer i) -> remainder[i], Comparator.reverseOrder()));
+		for (int k = 0; assigned < 100; k++) {
+			whole[byRemainder.get(k)]++;
 			assigned++;
+		}
+		for (int i = 0; i < n; i++) {
+			if (whole[i] == 0 && shares.get(i).signum() > 0) {
+				int largest = 0;
+				for (int j = 1; j < n; j++) {
+					largest = whole[j] > whole[largest] ? j : largest;
+				}
+				if (whole[largest] > 1) {
+					whole[largest]--;
+					whole[i] = 1;
+				}
+			}
 		}
 		List<BigDecimal> result = new ArrayList<>();
 		for (long value : whole) {

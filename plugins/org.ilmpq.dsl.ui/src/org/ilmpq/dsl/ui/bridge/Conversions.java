@@ -16,9 +16,12 @@ public final class Conversions {
 	private Conversions() {
 	}
 
+	/** The offset of {@code position}, its character clamped to its line; the end for a line after the last. */
 	public static int offset(IDocument document, Position position) {
 		try {
-			return document.getLineOffset(position.getLine()) + position.getCharacter();
+			int line = position.getLine();
+			return document.getLineOffset(line) + Math.min(position.getCharacter(), document.getLineLength(line)
+					- (document.getLineDelimiter(line) == null ? 0 : document.getLineDelimiter(line).length()));
 		} catch (BadLocationException e) {
 			return document.getLength();
 		}
@@ -38,12 +41,23 @@ public final class Conversions {
 	 * so that each range is still where it was.
 	 */
 	public static void apply(IDocument document, List<? extends TextEdit> edits) throws BadLocationException {
-		List<TextEdit> ordered = new ArrayList<>(edits);
-		ordered.sort(Comparator.comparing((TextEdit edit) -> offset(document, edit.getRange().getStart())).reversed());
-		for (TextEdit edit : ordered) {
-			Range range = edit.getRange();
-			int start = offset(document, range.getStart());
-			document.replace(start, offset(document, range.getEnd()) - start, edit.getNewText());
+		List<Integer> order = new ArrayList<>();
+		int[] starts = new int[edits.size()];
+		int[] ends = new int[edits.size()];
+		for (int i = 0; i < edits.size(); i++) {
+			Range range = edits.get(i).getRange();
+			if (range.getEnd().getLine() >= document.getNumberOfLines()) {
+				throw new BadLocationException("an edit ends on line " + range.getEnd().getLine() + " of a text of "
+						+ document.getNumberOfLines() + " lines");
+			}
+			starts[i] = offset(document, range.getStart());
+			ends[i] = offset(document, range.getEnd());
+			order.add(i);
+		}
+		// the last first; of edits starting at one place the later one first, so that they end up in their order
+		order.sort(Comparator.comparing((Integer i) -> starts[i]).thenComparing(i -> i).reversed());
+		for (int i : order) {
+			document.replace(starts[i], ends[i] - starts[i], edits.get(i).getNewText());
 		}
 	}
 

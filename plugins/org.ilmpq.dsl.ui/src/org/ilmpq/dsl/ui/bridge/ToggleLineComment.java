@@ -27,11 +27,16 @@ public final class ToggleLineComment {
 		if (last > first && selection.getOffset() + selection.getLength() == document.getLineOffset(last)) {
 			last--;
 		}
-		boolean commented = true;
+		// commented: some line has text, and every line with text starts with the prefix
+		boolean commented = false;
 		for (int line = first; line <= last; line++) {
 			String text = line(document, line);
-			if (!text.isBlank() && !text.stripLeading().startsWith(prefix)) {
-				commented = false;
+			if (!text.isBlank()) {
+				if (!text.stripLeading().startsWith(prefix)) {
+					commented = false;
+					break;
+				}
+				commented = true;
 			}
 		}
 		DocumentRewriteSession session = document instanceof IDocumentExtension4 extension

@@ -5,6 +5,7 @@ import java.util.List;
 import org.eclipse.jface.text.BadLocationException;
 import org.eclipse.jface.text.IDocument;
 import org.eclipse.jface.text.IDocumentExtension4;
+import org.eclipse.jface.text.TextUtilities;
 import org.eclipse.jface.text.DocumentRewriteSession;
 import org.eclipse.jface.text.DocumentRewriteSessionType;
 import org.eclipse.lsp4j.DocumentFormattingParams;
@@ -38,8 +39,13 @@ public final class XtextFormatter {
 		DocumentRewriteSession session = document instanceof IDocumentExtension4 extension
 				? extension.startRewriteSession(DocumentRewriteSessionType.UNRESTRICTED_SMALL)
 				: null;
+		// Xtext's formatter writes the platform's line separator; the file keeps its own
+		String delimiter = TextUtilities.getDefaultLineDelimiter(document);
+		List<TextEdit> ownDelimiters = edits.stream()
+				.map(edit -> new TextEdit(edit.getRange(), edit.getNewText().replaceAll("\\r?\\n", delimiter)))
+				.toList();
 		try {
-			Conversions.apply(document, edits);
+			Conversions.apply(document, ownDelimiters);
 		} finally {
 			if (session != null) {
 				((IDocumentExtension4) document).stopRewriteSession(session);

@@ -1,5 +1,7 @@
 package org.ilmpq.dsl.ui.bridge;
 
+import java.util.function.BiConsumer;
+
 import org.eclipse.emf.ecore.EObject;
 import org.eclipse.jface.text.IRegion;
 import org.eclipse.jface.text.ITextViewer;
@@ -25,9 +27,12 @@ public final class XtextHyperlinkDetector implements IHyperlinkDetector {
 	private final ParsedDocument parsed;
 	private final EObjectAtOffsetHelper elements;
 	private final ILocationInFileProvider locations;
+	private final BiConsumer<Integer, Integer> reveal;
 
-	public XtextHyperlinkDetector(XtextLanguage language, ParsedDocument parsed) {
+	/** @param reveal selects and shows a range of the text, unfolding it where folded (the editor's selectAndReveal) */
+	public XtextHyperlinkDetector(XtextLanguage language, ParsedDocument parsed, BiConsumer<Integer, Integer> reveal) {
 		this.parsed = parsed;
+		this.reveal = reveal;
 		this.elements = language.injector().getInstance(EObjectAtOffsetHelper.class);
 		this.locations = language.injector().getInstance(ILocationInFileProvider.class);
 	}
@@ -70,8 +75,7 @@ public final class XtextHyperlinkDetector implements IHyperlinkDetector {
 
 			@Override
 			public void open() {
-				viewer.setSelectedRange(declaration.declaration().getOffset(), declaration.declaration().getLength());
-				viewer.revealRange(declaration.declaration().getOffset(), declaration.declaration().getLength());
+				reveal.accept(declaration.declaration().getOffset(), declaration.declaration().getLength());
 			}
 		} };
 	}

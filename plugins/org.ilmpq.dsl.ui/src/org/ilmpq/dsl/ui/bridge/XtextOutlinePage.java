@@ -1,8 +1,11 @@
 package org.ilmpq.dsl.ui.bridge;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Consumer;
 
+import org.eclipse.jface.viewers.IElementComparer;
 import org.eclipse.jface.viewers.ITreeContentProvider;
 import org.eclipse.jface.viewers.LabelProvider;
 import org.eclipse.jface.viewers.StructuredSelection;
@@ -64,7 +67,20 @@ public final class XtextOutlinePage extends ContentOutlinePage {
 						: symbol.getName() + " : " + symbol.getDetail();
 			}
 		});
-		viewer.setUseHashlookup(false);
+		// a symbol is the same node across edits when its name, kind and detail are: lsp4j's equals compares ranges
+		// and children too, so every edit would collapse the tree
+		viewer.setComparer(new IElementComparer() {
+			@Override
+			public boolean equals(Object a, Object b) {
+				return a instanceof DocumentSymbol x && b instanceof DocumentSymbol y ? identity(x).equals(identity(y))
+						: Objects.equals(a, b);
+			}
+
+			@Override
+			public int hashCode(Object element) {
+				return element instanceof DocumentSymbol symbol ? identity(symbol).hashCode() : Objects.hashCode(element);
+			}
+		});
 		viewer.setInput(symbols);
 		viewer.expandToLevel(2);
 		viewer.addSelectionChangedListener(event -> {
@@ -73,6 +89,10 @@ public final class XtextOutlinePage extends ContentOutlinePage {
 				reveal.accept(symbol);
 			}
 		});
+	}
+
+	private static List<Object> identity(DocumentSymbol symbol) {
+		return Arrays.asList(symbol.getName(), symbol.getKind(), symbol.getDetail());
 	}
 
 	/** Selects the node of {@code symbol} (tests, link with editor). */

@@ -59,6 +59,7 @@ public final class XtextQuickAssistProcessor implements IQuickAssistProcessor {
 			return null;
 		}
 		List<ICompletionProposal> proposals = new ArrayList<>();
+		java.util.Set<String> labels = new java.util.HashSet<>();
 		parsed.read(document.get(), state -> {
 			for (Diagnostic diagnostic : diagnostics) {
 				if (!quickfixes.handlesDiagnostic(diagnostic)) {
@@ -74,8 +75,13 @@ public final class XtextQuickAssistProcessor implements IQuickAssistProcessor {
 						diagnostic.getRange(), new CodeActionContext(List.of(diagnostic))));
 				for (DiagnosticResolution resolution : quickfixes.getResolutions(options, diagnostic)) {
 					WorkspaceEdit edit = resolution.apply();
-					if (edit != null && edit.getChanges() != null) {
-						List<TextEdit> edits = edit.getChanges().values().stream().flatMap(List::stream).toList();
+					if (edit == null || edit.getChanges() == null) {
+						continue;
+					}
+					List<TextEdit> edits = edit.getChanges().values().stream().flatMap(List::stream).toList();
+					// no edit: the problem is gone from the text (a marker of the last save); one label once: a
+					// problem found while typing and its marker from the builder are one problem
+					if (!edits.isEmpty() && labels.add(resolution.getLabel())) {
 						proposals.add(new TextEditProposal(resolution.getLabel(), edits));
 					}
 				}

@@ -10,6 +10,8 @@ import java.util.function.Supplier;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.NullProgressMonitor;
+import org.eclipse.core.runtime.OperationCanceledException;
+import org.eclipse.core.runtime.Platform;
 import org.eclipse.jface.text.IDocument;
 import org.eclipse.jface.text.IRegion;
 import org.eclipse.jface.text.Position;
@@ -19,6 +21,7 @@ import org.eclipse.jface.text.reconciler.IReconcilingStrategyExtension;
 import org.eclipse.jface.text.source.Annotation;
 import org.eclipse.jface.text.source.IAnnotationModel;
 import org.eclipse.jface.text.source.IAnnotationModelExtension;
+import org.eclipse.xtext.service.OperationCanceledError;
 import org.eclipse.xtext.util.CancelIndicator;
 import org.eclipse.xtext.validation.CheckMode;
 import org.eclipse.xtext.validation.IResourceValidator;
@@ -83,7 +86,10 @@ public final class XtextReconcilingStrategy implements IReconcilingStrategy, IRe
 		reconcile();
 	}
 
-	/** Validates the document as it is now; gives up, changing nothing, when cancelled. */
+	/**
+	 * Validates the document as it is now; gives up, changing nothing, when cancelled. Never throws: the platform's
+	 * reconciler thread stops for good on an uncaught throwable, and Xtext cancels by throwing an Error.
+	 */
 	public void reconcile() {
 		if (document == null) {
 			return;
@@ -91,17 +97,23 @@ public final class XtextReconcilingStrategy implements IReconcilingStrategy, IRe
 		IProgressMonitor current = monitor;
 		CancelIndicator cancelled = current::isCanceled;
 		String text = document.get();
-		List<Issue> issues = parsed.read(text, state -> {
-			List<Issue> found = validator.validate(state.resource(), CheckMode.FAST_ONLY, cancelled);
-			if (!current.isCanceled()) {
-				listeners.forEach(listener -> listener.reconciled(state, current));
+		try {
+			List<Issue> issues = parsed.read(text, state -> {
+				List<Issue> found = validator.validate(state.resource(), CheckMode.FAST_ONLY, cancelled);
+				if (!current.isCanceled()) {
+					listeners.forEach(listener -> listener.reconciled(state, current));
+				}
+				return found;
+			});
+			if (current.isCanceled() || !text.equals(document.get())) {
+				return;
 			}
-			return found;
-		});
-		if (current.isCanceled() || !text.equals(document.get())) {
-			return;
+			replaceAnnotations(issues);
+		} catch (OperationCanceledError | OperationCanceledException e) {
+			// a keystroke: the next run validates the new text
+		} catch (RuntimeException e) {
+			Platform.getLog(XtextReconcilingStrategy.class).error("validation while typing failed", e);
 		}
-		replaceAnnotations(issues);
 	}
 
 	private void replaceAnnotations(List<Issue> issues) {

@@ -4,7 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.eclipse.jface.text.BadLocationException;
+import org.eclipse.jface.text.BadPositionCategoryException;
+import org.eclipse.jface.text.DefaultPositionUpdater;
+import org.eclipse.jface.text.IDocument;
+import org.eclipse.jface.text.IPositionUpdater;
 import org.eclipse.jface.text.ITextPresentationListener;
+import org.eclipse.jface.text.Position;
 import org.eclipse.jface.text.TextAttribute;
 import org.eclipse.jface.text.TextPresentation;
 import org.eclipse.swt.custom.StyleRange;
@@ -13,7 +19,9 @@ import org.eclipse.xtext.util.CancelIndicator;
 
 /**
  * Semantic highlighting: the positions the language's highlighting calculator finds in a reconciled state, drawn
- * over the lexical colours of the text they belong to. Positions of an older text are never drawn on a newer one.
+ * over the lexical colours. They are kept as positions of the document, which move with every edit, so that the
+ * colours stay in place while the next validation runs.
+ * {@link #show} and the drawing run on the UI thread; {@link #compute} on the reconciler's.
  */
 public final class XtextSemanticHighlighting implements ITextPresentationListener {
 
@@ -21,10 +29,23 @@ public final class XtextSemanticHighlighting implements ITextPresentationListene
 	public record Highlight(int offset, int length, String style) {
 	}
 
+	private static final String CATEGORY = XtextSemanticHighlighting.class.getName();
+
+	/** A position of the document with the style it is drawn in. */
+	private static final class StyledPosition extends Position {
+		final String style;
+
+		StyledPosition(int offset, int length, String style) {
+			super(offset, length);
+			this.style = style;
+		}
+	}
+
 	private final ISemanticHighlightingCalculator calculator;
 	private final Map<String, TextAttribute> styles;
-	private volatile List<Highlight> highlights = List.of();
-	private volatile String text;
+	private final IPositionUpdater updater = new DefaultPositionUpdater(CATEGORY);
+	private IDocument document;
+	private List<StyledPosition> positions = List.of();
 
 	public XtextSemanticHighlighting(XtextLanguage language) {
 		this.calculator = language.injector().getInstance(ISemanticHighlightingCalculator.class);
@@ -42,48 +63,73 @@ public final class XtextSemanticHighlighting implements ITextPresentationListene
 		return found;
 	}
 
-	/** The highlights to draw while the document's text is {@code forText}. */
-	public void set(List<Highlight> highlights, String forText) {
-		this.highlights = List.copyOf(highlights);
-		this.text = forText;
-	}
-
-	public List<Highlight> highlights() {
-		return highlights;
-	}
-
-	/** Draws the highlights inside the presentation's extent, if they belong to the text shown. */
-	public void apply(TextPresentation presentation, String shownText) {
-		if (!shownText.equals(text)) {
-			return;
+	/** Shows {@code highlights}, computed from the text {@code document} has now, in place of the last ones. */
+	public void show(IDocument document, List<Highlight> highlights) {
+		if (this.document != document) {
+			uninstall();
+			document.addPositionCategory(CATEGORY);
+			document.addPositionUpdater(updater);
+			this.document = document;
 		}
-		int start = presentation.getExtent().getOffset();
-		int end = start + presentation.getExtent().getLength();
+		removePositions();
+		List<StyledPosition> added = new ArrayList<>();
 		for (Highlight highlight : highlights) {
-			TextAttribute attribute = styles.get(highlight.style());
-			if (attribute == null || highlight.offset() + highlight.length() <= start || highlight.offset() >= end) {
-				continue;
+			StyledPosition position = new StyledPosition(highlight.offset(), highlight.length(), highlight.style());
+			try {
+				document.addPosition(CATEGORY, position);
+				added.add(position);
+			} catch (BadLocationException | BadPositionCategoryException e) {
+				// outside the text: a stale result, the next validation brings the right one
 			}
-			int from = Math.max(start, highlight.offset());
-			int to = Math.min(end, highlight.offset() + highlight.length());
-			StyleRange range = new StyleRange(from, to - from, attribute.getForeground(), attribute.getBackground(),
-					attribute.getStyle());
-			presentation.mergeStyleRange(range);
+		}
+		positions = added;
+	}
+
+	/** The highlights as they are now in the text (tests). */
+	public List<Highlight> highlights() {
+		return positions.stream().filter(position -> !position.isDeleted())
+				.map(position -> new Highlight(position.getOffset(), position.getLength(), position.style)).toList();
+	}
+
+	/** Stops tracking the document (the editor closes or changes its input). */
+	public void uninstall() {
+		if (document != null) {
+			removePositions();
+			document.removePositionUpdater(updater);
+			try {
+				document.removePositionCategory(CATEGORY);
+			} catch (BadPositionCategoryException e) {
+				// never added
+			}
+			document = null;
 		}
 	}
 
-	private java.util.function.Supplier<String> shownText = () -> null;
-
-	/** Where {@link #applyTextPresentation} reads the text on screen from. */
-	public void showing(java.util.function.Supplier<String> shownText) {
-		this.shownText = shownText;
+	private void removePositions() {
+		for (StyledPosition position : positions) {
+			try {
+				document.removePosition(CATEGORY, position);
+			} catch (BadPositionCategoryException e) {
+				// already gone with its category
+			}
+		}
+		positions = List.of();
 	}
 
 	@Override
 	public void applyTextPresentation(TextPresentation presentation) {
-		String shown = shownText.get();
-		if (shown != null) {
-			apply(presentation, shown);
+		int start = presentation.getExtent().getOffset();
+		int end = start + presentation.getExtent().getLength();
+		for (StyledPosition position : positions) {
+			TextAttribute attribute = styles.get(position.style);
+			if (attribute == null || position.isDeleted() || position.getOffset() + position.getLength() <= start
+					|| position.getOffset() >= end) {
+				continue;
+			}
+			int from = Math.max(start, position.getOffset());
+			int to = Math.min(end, position.getOffset() + position.getLength());
+			presentation.mergeStyleRange(new StyleRange(from, to - from, attribute.getForeground(),
+					attribute.getBackground(), attribute.getStyle()));
 		}
 	}
 }

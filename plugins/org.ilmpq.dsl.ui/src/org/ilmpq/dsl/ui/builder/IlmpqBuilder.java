@@ -21,12 +21,14 @@ import org.eclipse.core.resources.IncrementalProjectBuilder;
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
+import org.eclipse.core.runtime.Platform;
 import org.eclipse.core.runtime.SubMonitor;
 import org.eclipse.emf.common.util.URI;
 import org.eclipse.emf.ecore.resource.Resource;
 import org.eclipse.xtext.diagnostics.Severity;
 import org.eclipse.xtext.resource.XtextResource;
 import org.eclipse.xtext.resource.XtextResourceSet;
+import org.eclipse.xtext.service.OperationCanceledError;
 import org.eclipse.xtext.validation.CheckMode;
 import org.eclipse.xtext.validation.IResourceValidator;
 import org.eclipse.xtext.validation.Issue;
@@ -73,7 +75,7 @@ public class IlmpqBuilder extends IncrementalProjectBuilder {
 		IResourceDelta delta = kind == FULL_BUILD ? null : getDelta(getProject());
 		if (delta == null) {
 			getProject().accept(resource -> {
-				if (isOutput(resource)) {
+				if (isOutput(resource) || resource.isDerived()) {
 					return false;
 				}
 				if (isSpec(resource)) {
@@ -82,15 +84,23 @@ public class IlmpqBuilder extends IncrementalProjectBuilder {
 				return true;
 			});
 		} else {
+			List<IFile> removed = new ArrayList<>();
 			delta.accept(change -> {
-				if (isOutput(change.getResource())) {
+				if (isOutput(change.getResource()) || change.getResource().isDerived()) {
 					return false;
 				}
-				if (isSpec(change.getResource()) && change.getKind() != IResourceDelta.REMOVED) {
-					specs.add((IFile) change.getResource());
+				if (isSpec(change.getResource())) {
+					(change.getKind() == IResourceDelta.REMOVED ? removed : specs).add((IFile) change.getResource());
 				}
 				return true;
 			});
+			for (IFile spec : removed) {
+				// a spec deleted or renamed away: what it generated goes with it
+				IFolder output = outputOf(spec);
+				if (output.exists()) {
+					output.delete(true, monitor);
+				}
+			}
 		}
 		SubMonitor progress = SubMonitor.convert(monitor, "Checking ILMPQ specs", specs.size());
 		for (IFile spec : specs) {
@@ -98,7 +108,16 @@ public class IlmpqBuilder extends IncrementalProjectBuilder {
 				throw new OperationCanceledException();
 			}
 			progress.subTask(spec.getName());
-			build(spec, progress.split(1));
+			try {
+				build(spec, progress.split(1));
+			} catch (OperationCanceledError e) {
+				// Xtext's cancellation: the platform's, so that the spec is built again next time
+				throw new OperationCanceledException();
+			} catch (RuntimeException e) {
+				// one spec's failure must not leave the others unchecked
+				Platform.getLog(IlmpqBuilder.class).error("building " + spec.getFullPath() + " failed", e);
+				marker(spec, IMarker.SEVERITY_ERROR, "internal error while building this spec (see the error log): " + e);
+			}
 		}
 		return null;
 	}
@@ -162,8 +181,46 @@ public class IlmpqBuilder extends IncrementalProjectBuilder {
 			}
 		}
 		IFolder output = outputOf(file);
+		java.util.Set<IFile> written = new java.util.HashSet<>();
 		for (GeneratedFile generated : files) {
-			write(output.getFile(generated.path()), generated.content(), monitor);
+			IFile target = output.getFile(generated.path());
+			write(target, generated.content(), monitor);
+			written.add(target);
+		}
+		deleteOthers(output, written, monitor);
+	}
+
+	/**
+	 * Deletes the files of an earlier run that this one did not write (an HLS project the spec no longer gets), and
+	 * the folders that leaves empty.
+	 */
+	private static void deleteOthers(IFolder output, java.util.Set<IFile> written, IProgressMonitor monitor)
+			throws CoreException {
+		if (!output.exists()) {
+			return;
+		}
+		List<IResource> stale = new ArrayList<>();
+		output.accept(resource -> {
+			if (resource instanceof IFile file && !written.contains(file)) {
+				stale.add(file);
+			}
+			return true;
+		});
+		for (IResource resource : stale) {
+			resource.delete(true, monitor);
+		}
+		List<IFolder> folders = new ArrayList<>();
+		output.accept(resource -> {
+			if (resource instanceof IFolder folder && !folder.equals(output)) {
+				folders.add(folder);
+			}
+			return true;
+		});
+		folders.sort(java.util.Comparator.comparing((IFolder folder) -> folder.getFullPath().segmentCount()).reversed());
+		for (IFolder folder : folders) {
+			if (folder.members().length == 0) {
+				folder.delete(true, monitor);
+			}
 		}
 	}
 

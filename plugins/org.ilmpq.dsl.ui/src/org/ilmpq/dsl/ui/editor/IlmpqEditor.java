@@ -9,6 +9,7 @@ import org.eclipse.jface.action.IAction;
 import org.eclipse.jface.action.IMenuManager;
 import org.eclipse.jface.preference.IPreferenceStore;
 import org.eclipse.jface.text.BadLocationException;
+import org.eclipse.jface.text.Document;
 import org.eclipse.jface.text.IDocument;
 import org.eclipse.jface.text.ITextOperationTarget;
 import org.eclipse.jface.text.ITextSelection;
@@ -65,7 +66,8 @@ public class IlmpqEditor extends TextEditor {
 	private final IlmpqLanguage language = IlmpqLanguage.get();
 	private final ParsedDocument parsed = new ParsedDocument(language.injector(),
 			URI.createURI("editor-" + EDITORS.incrementAndGet() + ".ilmpq"));
-	private final XtextHyperlinkDetector hyperlinks = new XtextHyperlinkDetector(language, parsed);
+	private final XtextHyperlinkDetector hyperlinks = new XtextHyperlinkDetector(language, parsed,
+			this::selectAndReveal);
 	private final XtextSemanticHighlighting semantic = new XtextSemanticHighlighting(language);
 	private final XtextFolding folding = new XtextFolding(language);
 	private final HierarchicalDocumentSymbolService symbolService = language.injector()
@@ -75,6 +77,7 @@ public class IlmpqEditor extends TextEditor {
 	private XtextOutlinePage outline;
 	private volatile List<DocumentSymbol> symbols = List.of();
 	private ProjectionSupport projection;
+	private volatile Display display;
 	private final ICharacterPairMatcher brackets = new DefaultCharacterPairMatcher(
 			new char[] { '(', ')', '{', '}', '[', ']' });
 
@@ -104,12 +107,12 @@ public class IlmpqEditor extends TextEditor {
 
 	@Override
 	public void createPartControl(Composite parent) {
+		display = parent.getDisplay();
 		super.createPartControl(parent);
 		ProjectionViewer viewer = (ProjectionViewer) getSourceViewer();
 		projection = new ProjectionSupport(viewer, getAnnotationAccess(), getSharedColors());
 		projection.install();
 		viewer.doOperation(ProjectionViewer.TOGGLE);
-		semantic.showing(() -> viewer.getDocument() == null ? null : viewer.getDocument().get());
 		viewer.addTextPresentationListener(semantic);
 	}
 
@@ -129,10 +132,9 @@ public class IlmpqEditor extends TextEditor {
 				CancelIndicator cancel = monitor::isCanceled;
 				List<DocumentSymbol> newSymbols = symbolService.getSymbols(state.resource(), cancel);
 				List<XtextSemanticHighlighting.Highlight> highlights = semantic.compute(state, cancel);
-				IDocument document = viewer.getDocument();
-				List<Position> regions = document == null ? List.of() : folding.regions(state, document, cancel);
 				String text = state.document().getContents();
-				Display display = getSite() == null ? null : getSite().getShell().getDisplay();
+				// lines of the validated text, not of the live document, which the UI thread may be changing
+				List<Position> regions = folding.regions(state, new Document(text), cancel);
 				if (monitor.isCanceled() || display == null || display.isDisposed()) {
 					return;
 				}
@@ -154,7 +156,7 @@ public class IlmpqEditor extends TextEditor {
 		if (outline != null) {
 			outline.update(newSymbols);
 		}
-		semantic.set(highlights, text);
+		semantic.show(viewer.getDocument(), highlights);
 		viewer.invalidateTextPresentation();
 		if (viewer.getProjectionAnnotationModel() != null) {
 			XtextFolding.update(viewer.getProjectionAnnotationModel(), regions);
@@ -193,6 +195,9 @@ public class IlmpqEditor extends TextEditor {
 
 	/** Formats the whole text (Ctrl+Shift+F). */
 	public void format() {
+		if (!validateEditorInputState()) {
+			return;
+		}
 		try {
 			new XtextFormatter(language, parsed).format(getDocument());
 		} catch (BadLocationException e) {
@@ -202,6 +207,9 @@ public class IlmpqEditor extends TextEditor {
 
 	/** Comments or uncomments the selected lines (Ctrl+/). */
 	public void toggleComment() {
+		if (!validateEditorInputState()) {
+			return;
+		}
 		try {
 			new ToggleLineComment(language).toggle(getDocument(),
 					(ITextSelection) getSelectionProvider().getSelection());
@@ -248,6 +256,7 @@ public class IlmpqEditor extends TextEditor {
 			projection.dispose();
 		}
 		brackets.dispose();
+		semantic.uninstall();
 		super.dispose();
 	}
 

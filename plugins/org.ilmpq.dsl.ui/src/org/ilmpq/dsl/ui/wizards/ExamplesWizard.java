@@ -2,12 +2,14 @@ package org.ilmpq.dsl.ui.wizards;
 
 import java.io.ByteArrayInputStream;
 import java.lang.reflect.InvocationTargetException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.eclipse.core.resources.IFile;
 import org.eclipse.core.resources.IFolder;
 import org.eclipse.core.resources.IProject;
+import org.eclipse.core.resources.IProjectDescription;
 import org.eclipse.core.resources.IResource;
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -64,11 +66,14 @@ public class ExamplesWizard extends Wizard implements INewWizard {
 			getContainer().run(true, false, new WorkspaceModifyOperation() {
 				@Override
 				protected void execute(IProgressMonitor monitor) throws CoreException {
-					create(project, monitor);
+					create(project, page.useDefaults() ? null : page.getLocationURI(), monitor);
 				}
 			});
-			if (workbench != null && workbench.getActiveWorkbenchWindow() != null) {
-				IDE.openEditor(workbench.getActiveWorkbenchWindow().getActivePage(), project.getFile(FIRST));
+			if (workbench != null) {
+				workbench.getWorkingSetManager().addToWorkingSets(project, page.getSelectedWorkingSets());
+				if (workbench.getActiveWorkbenchWindow() != null) {
+					IDE.openEditor(workbench.getActiveWorkbenchWindow().getActivePage(), project.getFile(FIRST));
+				}
 			}
 			return true;
 		} catch (InvocationTargetException | CoreException e) {
@@ -81,14 +86,19 @@ public class ExamplesWizard extends Wizard implements INewWizard {
 		}
 	}
 
-	/** Creates {@code project} with the examples and the ILMPQ nature; refuses a project that exists. */
-	public static void create(IProject project, IProgressMonitor monitor) throws CoreException {
+	/**
+	 * Creates {@code project} with the examples and the ILMPQ nature, at {@code location} (null: in the workspace);
+	 * refuses a project that exists.
+	 */
+	public static void create(IProject project, URI location, IProgressMonitor monitor) throws CoreException {
 		SubMonitor progress = SubMonitor.convert(monitor, "Creating " + project.getName(), FILES.size() + 3);
 		if (project.exists()) {
 			throw new CoreException(org.eclipse.core.runtime.Status.error("a project named " + project.getName()
 					+ " exists already in the workspace"));
 		}
-		project.create(progress.split(1));
+		IProjectDescription description = project.getWorkspace().newProjectDescription(project.getName());
+		description.setLocationURI(location);
+		project.create(description, progress.split(1));
 		project.open(progress.split(1));
 		for (String name : FILES) {
 			IFile file = project.getFile(name);

@@ -71,7 +71,7 @@ public class NewSpecWizard extends Wizard implements INewWizard {
 			setTitle("ILMPQ Spec");
 			setDescription("A network, its intra-layer mixed-precision split and its target, from a template.");
 			setFileExtension("ilmpq");
-			setFileName("network.ilmpq");
+			setFileName("my-network.ilmpq");
 		}
 
 		@Override

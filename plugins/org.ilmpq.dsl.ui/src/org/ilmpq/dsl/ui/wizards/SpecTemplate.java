@@ -48,13 +48,24 @@ public enum SpecTemplate {
 		return NETWORK.matcher(source).replaceFirst(Matcher.quoteReplacement("network " + networkName(fileName)));
 	}
 
-	/** {@code my-net.ilmpq} gives {@code my_net}; a name must start with a letter or an underscore. */
+	/**
+	 * {@code my-net.ilmpq} gives {@code my_net}: a name starts with a letter or an underscore, and is no keyword
+	 * ({@code network.ilmpq} gives {@code network_}).
+	 */
 	public static String networkName(String fileName) {
 		String base = fileName.toLowerCase(Locale.ROOT).endsWith(".ilmpq")
 				? fileName.substring(0, fileName.length() - ".ilmpq".length())
 				: fileName;
 		String name = base.replaceAll("[^A-Za-z0-9_]", "_");
-		return name.isEmpty() || !Character.isLetter(name.charAt(0)) && name.charAt(0) != '_' ? "n_" + name : name;
+		if (name.isEmpty() || !Character.isLetter(name.charAt(0)) && name.charAt(0) != '_') {
+			name = "n_" + name;
+		}
+		return keywords().contains(name) ? name + "_" : name;
+	}
+
+	private static java.util.Set<String> keywords() {
+		return org.eclipse.xtext.GrammarUtil.getAllKeywords(IlmpqUiPlugin.getDefault().injector()
+				.getInstance(org.eclipse.xtext.IGrammarAccess.class).getGrammar());
 	}
 
 	/** The text of one of the plug-in's examples. */

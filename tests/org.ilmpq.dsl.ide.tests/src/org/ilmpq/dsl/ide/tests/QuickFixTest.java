@@ -128,4 +128,23 @@ class QuickFixTest {
 		assertEquals(DIGITS.formatted("PYNQ-Z2", "99 % pot 4, 1 % fixed 8"),
 				applied(text, fixes(text, IssueCodes.SPLIT_SUM).get(0)));
 	}
+
+	@Test
+	void negativeSharesCountAsZeroWhenScaling() {
+		String text = DIGITS.formatted("PYNQ-Z2", "-10 % pot 4, 60 % fixed 4");
+		assertEquals(DIGITS.formatted("PYNQ-Z2", "0 % pot 4, 100 % fixed 4"),
+				applied(text, fixes(text, IssueCodes.SPLIT_SUM).get(0)));
+	}
+
+	@Test
+	void manySmallSharesKeepOnePercentEach() {
+		String text = DIGITS.formatted("PYNQ-Z2", "0.2 % pot 4, 0.2 % sp2 4, 0.2 % fixed 8, 99 % fixed 4");
+		assertEquals(DIGITS.formatted("PYNQ-Z2", "1 % pot 4, 1 % sp2 4, 1 % fixed 8, 97 % fixed 4"),
+				applied(text, fixes(text, IssueCodes.SPLIT_SUM).get(0)));
+	}
+
+	@Test
+	void sharesOfZeroOfferNoScaling() {
+		assertEquals(List.of(), fixes(DIGITS.formatted("PYNQ-Z2", "0 % pot 4, 0 % fixed 4"), IssueCodes.SPLIT_SUM));
+	}
 }

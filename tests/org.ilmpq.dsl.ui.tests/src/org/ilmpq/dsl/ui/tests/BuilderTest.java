@@ -118,4 +118,26 @@ class BuilderTest {
 		assertEquals(0, spec.findMarkers(IlmpqBuilder.MARKER, false, IResource.DEPTH_ZERO).length);
 		assertFalse(project.getFolder("ilmpq-gen").exists());
 	}
+
+	@Test
+	void deletingASpecDeletesWhatItGenerated() throws Exception {
+		IFile spec = Workbench.file(project, "tiny.ilmpq", SPEC);
+		Workbench.markers(spec);
+		assertTrue(project.getFolder("ilmpq-gen/tiny").exists());
+		spec.delete(true, null);
+		project.build(org.eclipse.core.resources.IncrementalProjectBuilder.INCREMENTAL_BUILD, null);
+		assertFalse(project.getFolder("ilmpq-gen/tiny").exists());
+	}
+
+	@Test
+	void aSpecThatLosesItsTargetLosesItsHlsProject() throws Exception {
+		IFile spec = Workbench.file(project, "tiny.ilmpq", SPEC);
+		Workbench.markers(spec);
+		assertTrue(project.getFolder("ilmpq-gen/tiny/hls").exists());
+		spec.setContents(new java.io.ByteArrayInputStream(SPEC.replace("target PYNQ-Z2\n", "")
+				.getBytes(StandardCharsets.UTF_8)), true, false, null);
+		Workbench.markers(spec);
+		assertFalse(project.getFolder("ilmpq-gen/tiny/hls").exists());
+		assertTrue(project.getFile("ilmpq-gen/tiny/quant/tiny.py").exists());
+	}
 }

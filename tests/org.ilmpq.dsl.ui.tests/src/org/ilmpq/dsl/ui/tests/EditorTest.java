@@ -376,4 +376,62 @@ class EditorTest {
 		}
 		assertEquals(List.of("comment\nover lines */", "\n", "input"), tokens);
 	}
+
+	@Test
+	void semanticColoursMoveWithTheTextBeforeTheNextValidation() throws Exception {
+		IlmpqEditor editor = open(SPEC);
+		Workbench.waitUntil("semantic highlighting", () -> !editor.semanticHighlights().isEmpty());
+		IDocument document = editor.getDocument();
+		int shown = editor.reconciledCount();
+		document.replace(0, 0, "// a new first line\n");
+		int reference = document.get().indexOf("relu(conv1)") + "relu(".length();
+		StyleRange style = editor.viewer().getTextWidget().getStyleRangeAtOffset(reference);
+		assertEquals(shown, editor.reconciledCount(), "no validation yet");
+		assertEquals(new RGB(0, 0, 192), style.foreground.getRGB());
+	}
+
+	@Test
+	void theOutlineKeepsItsNodesOpenAcrossEdits() throws Exception {
+		IlmpqEditor editor = open(SPEC);
+		Workbench.page().showView(IPageLayout.ID_OUTLINE);
+		org.eclipse.swt.widgets.Tree tree = (org.eclipse.swt.widgets.Tree) editor.getAdapter(IContentOutlinePage.class)
+				.getControl();
+		assertTrue(tree.getItem(0).getExpanded());
+		int shown = editor.reconciledCount();
+		replace(editor.getDocument(), "flat = flatten(relu1)", "flat = flatten(relu1)\nextra = relu(flat)");
+		Workbench.waitUntil("the next validation", () -> editor.reconciledCount() > shown);
+		assertEquals(6, tree.getItem(0).getItemCount());
+		assertTrue(tree.getItem(0).getExpanded(), "the network's node stays open");
+	}
+
+	@Test
+	void aProblemFoundWhileTypingAndItsMarkerFromTheSaveOfferTheFixOnce() throws Exception {
+		IlmpqEditor editor = open(SPEC);
+		replace(editor.getDocument(), "35 % fixed 4", "30 % fixed 4");
+		editor.doSave(null);
+		Workbench.markers((IFile) editor.getEditorInput().getAdapter(IFile.class));
+		Workbench.waitUntil("the split's problem", () -> !Workbench.annotations(editor).isEmpty());
+		assertEquals(List.of("Scale the shares to add up to 100 %"), Arrays.stream(
+				quickFixes(editor, editor.getDocument().get().indexOf("60 %"))).map(ICompletionProposal::getDisplayString)
+				.toList());
+	}
+
+	@Test
+	void aMarkerOfTheLastSaveOffersNoFixOnceTheTextIsRight() throws Exception {
+		IlmpqEditor editor = open(SPEC);
+		replace(editor.getDocument(), "35 % fixed 4", "30 % fixed 4");
+		editor.doSave(null);
+		Workbench.markers((IFile) editor.getEditorInput().getAdapter(IFile.class));
+		replace(editor.getDocument(), "60 % pot 4, 30 % fixed 4", "62.5 % pot 4, 32.5 % fixed 4");
+		Workbench.waitUntil("the problem gone while typing", () -> Workbench.annotations(editor).isEmpty());
+		assertEquals(0, quickFixes(editor, editor.getDocument().get().indexOf("62.5 %")).length);
+	}
+
+	@Test
+	void toggleCommentOnABlankLineCommentsIt() throws Exception {
+		IlmpqEditor editor = open("network n\n\ninput x: 3 x 8 x 8\n");
+		editor.getSelectionProvider().setSelection(new TextSelection(editor.getDocument(), "network n\n".length(), 0));
+		editor.toggleComment();
+		assertEquals("network n\n// \ninput x: 3 x 8 x 8\n", editor.getDocument().get());
+	}
 }

@@ -77,7 +77,7 @@ class WizardTest {
 	@Test
 	void theExamplesWizardCreatesAProjectWhoseExamplesAllValidate() throws Exception {
 		project = ResourcesPlugin.getWorkspace().getRoot().getProject("ilmpq-examples-test");
-		ExamplesWizard.create(project, null);
+		ExamplesWizard.create(project, null, null);
 		for (String name : ExamplesWizard.FILES) {
 			assertTrue(project.getFile(name).exists(), name);
 		}
@@ -90,5 +90,12 @@ class WizardTest {
 		}
 		IlmpqEditor editor = Workbench.open(project.getFile(ExamplesWizard.FIRST));
 		assertEquals(List.of(), Workbench.annotations(editor));
+	}
+
+	@Test
+	void aFileNamedLikeAKeywordGivesANetworkNameThatParses() {
+		assertEquals("network_", SpecTemplate.networkName("network.ilmpq"));
+		assertEquals("my_network", SpecTemplate.networkName("my-network.ilmpq"));
+		assertEquals("n_2024", SpecTemplate.networkName("2024.ilmpq"));
 	}
 }
