@@ -3,9 +3,6 @@ package org.ilmpq.dsl.ui.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.eclipse.core.resources.IFile;
@@ -36,12 +33,6 @@ class WizardTest {
 		}
 	}
 
-	private static String text(IFile file) throws CoreException, IOException {
-		try (InputStream in = file.getContents()) {
-			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-		}
-	}
-
 	@Test
 	void theNewSpecWizardWritesATemplateThatValidatesAndOpensIt() throws Exception {
 		project = ResourcesPlugin.getWorkspace().getRoot().getProject("wizard-test");
@@ -60,8 +51,8 @@ class WizardTest {
 			dialog.close();
 		}
 		IFile file = project.getFile("my-net.ilmpq");
-		assertTrue(text(file).contains("\nnetwork my_net\n"), "the network is named after the file");
-		assertTrue(text(file).contains("target PYNQ-Z2"), "the ResNet-18 template for XC7Z020");
+		assertTrue(Workbench.text(file).contains("\nnetwork my_net\n"), "the network is named after the file");
+		assertTrue(Workbench.text(file).contains("target PYNQ-Z2"), "the ResNet-18 template for XC7Z020");
 		assertTrue(project.hasNature(IlmpqNature.ID), "the project gets the ILMPQ builder");
 		List<String> errors = Workbench.markers(file).stream().filter(m -> m.contains(":error:")).toList();
 		assertEquals(List.of(), errors);

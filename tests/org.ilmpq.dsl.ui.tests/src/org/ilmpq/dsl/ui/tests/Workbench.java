@@ -54,6 +54,14 @@ final class Workbench {
 		return file;
 	}
 
+	static String text(IFile file) throws CoreException {
+		try (java.io.InputStream in = file.getContents()) {
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		} catch (java.io.IOException e) {
+			throw new AssertionError("cannot read " + file, e);
+		}
+	}
+
 	static IWorkbenchPage page() {
 		return PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
 	}
