@@ -11,8 +11,8 @@ import org.eclipse.lsp4j.MarkupContent;
 import org.eclipse.lsp4j.Range;
 import org.eclipse.xtext.ide.server.hover.HoverContext;
 import org.eclipse.xtext.ide.server.hover.HoverService;
-import org.eclipse.xtext.nodemodel.INode;
-import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
+import org.eclipse.xtext.resource.ILocationInFileProvider;
+import org.eclipse.xtext.util.ITextRegion;
 import org.ilmpq.core.analysis.LayerFacts;
 import org.ilmpq.core.analysis.NetworkAnalysis;
 import org.ilmpq.core.device.Device;
@@ -49,17 +49,18 @@ public class IlmpqHover extends HoverService {
 	@Inject
 	private DeviceLibrary devices;
 
+	@Inject
+	private ILocationInFileProvider locations;
+
 	/** The device name, for a hover over it: Xtext's default region of an element without a name is elsewhere. */
 	@Override
 	protected Range getRange(HoverContext context) {
 		if (context.getElement() instanceof Target target) {
-			List<INode> nodes = NodeModelUtils.findNodesForFeature(target, IlmpqPackage.Literals.TARGET__DEVICE);
-			if (!nodes.isEmpty()) {
-				int start = nodes.get(0).getOffset();
-				int end = nodes.get(nodes.size() - 1).getEndOffset();
-				if (start <= context.getOffset() && context.getOffset() <= end) {
-					return new Range(context.getDocument().getPosition(start), context.getDocument().getPosition(end));
-				}
+			ITextRegion device = locations.getSignificantTextRegion(target, IlmpqPackage.Literals.TARGET__DEVICE, 0);
+			if (device != null && device.getLength() > 0 && device.getOffset() <= context.getOffset()
+					&& context.getOffset() <= device.getOffset() + device.getLength()) {
+				return new Range(context.getDocument().getPosition(device.getOffset()),
+						context.getDocument().getPosition(device.getOffset() + device.getLength()));
 			}
 		}
 		return super.getRange(context);

@@ -13,27 +13,18 @@ import org.eclipse.jface.viewers.TreeViewer;
 import org.eclipse.lsp4j.DocumentSymbol;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.ui.views.contentoutline.ContentOutlinePage;
-import org.eclipse.xtext.ide.server.symbol.HierarchicalDocumentSymbolService;
-import org.eclipse.xtext.util.CancelIndicator;
 
 /**
- * The Outline view of an editor: the document symbols of Xtext's hierarchical symbol service, as a tree. Selecting
+ * The Outline view of an editor: the document symbols of {@link ReconciledViews}, as a tree. Selecting
  * a node selects its name in the editor.
  */
 public final class XtextOutlinePage extends ContentOutlinePage {
 
-	private final HierarchicalDocumentSymbolService service;
 	private final Consumer<DocumentSymbol> reveal;
 	private List<DocumentSymbol> symbols = List.of();
 
-	public XtextOutlinePage(XtextLanguage language, Consumer<DocumentSymbol> reveal) {
-		this.service = language.injector().getInstance(HierarchicalDocumentSymbolService.class);
+	public XtextOutlinePage(Consumer<DocumentSymbol> reveal) {
 		this.reveal = reveal;
-	}
-
-	/** The symbols of a state of the document; called on the reconciler's thread. */
-	public List<DocumentSymbol> symbols(ParsedDocument.State state, CancelIndicator cancel) {
-		return service.getSymbols(state.resource(), cancel);
 	}
 
 	/** Shows {@code symbols}, keeping the expanded nodes where the tree has the same shape; on the UI thread. */

@@ -14,20 +14,13 @@ import org.eclipse.jface.text.Position;
 import org.eclipse.jface.text.TextAttribute;
 import org.eclipse.jface.text.TextPresentation;
 import org.eclipse.swt.custom.StyleRange;
-import org.eclipse.xtext.ide.editor.syntaxcoloring.ISemanticHighlightingCalculator;
-import org.eclipse.xtext.util.CancelIndicator;
 
 /**
- * Semantic highlighting: the positions the language's highlighting calculator finds in a reconciled state, drawn
- * over the lexical colours. They are kept as positions of the document, which move with every edit, so that the
+ * Semantic highlighting: the highlights of {@link ReconciledViews}, drawn over the lexical colours. They are kept as positions of the document, which move with every edit, so that the
  * colours stay in place while the next validation runs.
- * {@link #show} and the drawing run on the UI thread; {@link #compute} on the reconciler's.
+ * {@link #show} and the drawing run on the UI thread.
  */
 public final class XtextSemanticHighlighting implements ITextPresentationListener {
-
-	/** A highlighted range and its style id. */
-	public record Highlight(int offset, int length, String style) {
-	}
 
 	private static final String CATEGORY = XtextSemanticHighlighting.class.getName();
 
@@ -41,30 +34,17 @@ public final class XtextSemanticHighlighting implements ITextPresentationListene
 		}
 	}
 
-	private final ISemanticHighlightingCalculator calculator;
 	private final Map<String, TextAttribute> styles;
 	private final IPositionUpdater updater = new DefaultPositionUpdater(CATEGORY);
 	private IDocument document;
 	private List<StyledPosition> positions = List.of();
 
 	public XtextSemanticHighlighting(XtextLanguage language) {
-		this.calculator = language.injector().getInstance(ISemanticHighlightingCalculator.class);
 		this.styles = language.styles();
 	}
 
-	/** Computes the highlights of a reconciled state; on the reconciler's thread. */
-	public List<Highlight> compute(ParsedDocument.State state, CancelIndicator cancel) {
-		List<Highlight> found = new ArrayList<>();
-		calculator.provideHighlightingFor(state.resource(), (offset, length, ids) -> {
-			for (String id : ids) {
-				found.add(new Highlight(offset, length, id));
-			}
-		}, cancel);
-		return found;
-	}
-
 	/** Shows {@code highlights}, computed from the text {@code document} has now, in place of the last ones. */
-	public void show(IDocument document, List<Highlight> highlights) {
+	public void show(IDocument document, List<ReconciledViews.Highlight> highlights) {
 		if (this.document != document) {
 			uninstall();
 			document.addPositionCategory(CATEGORY);
@@ -73,7 +53,7 @@ public final class XtextSemanticHighlighting implements ITextPresentationListene
 		}
 		removePositions();
 		List<StyledPosition> added = new ArrayList<>();
-		for (Highlight highlight : highlights) {
+		for (ReconciledViews.Highlight highlight : highlights) {
 			StyledPosition position = new StyledPosition(highlight.offset(), highlight.length(), highlight.style());
 			try {
 				document.addPosition(CATEGORY, position);
@@ -86,9 +66,9 @@ public final class XtextSemanticHighlighting implements ITextPresentationListene
 	}
 
 	/** The highlights as they are now in the text (tests). */
-	public List<Highlight> highlights() {
+	public List<ReconciledViews.Highlight> highlights() {
 		return positions.stream().filter(position -> !position.isDeleted())
-				.map(position -> new Highlight(position.getOffset(), position.getLength(), position.style)).toList();
+				.map(position -> new ReconciledViews.Highlight(position.getOffset(), position.getLength(), position.style)).toList();
 	}
 
 	/** Stops tracking the document (the editor closes or changes its input). */

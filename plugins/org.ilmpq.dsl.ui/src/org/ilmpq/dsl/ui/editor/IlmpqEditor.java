@@ -9,11 +9,9 @@ import org.eclipse.jface.action.IAction;
 import org.eclipse.jface.action.IMenuManager;
 import org.eclipse.jface.preference.IPreferenceStore;
 import org.eclipse.jface.text.BadLocationException;
-import org.eclipse.jface.text.Document;
 import org.eclipse.jface.text.IDocument;
 import org.eclipse.jface.text.ITextOperationTarget;
 import org.eclipse.jface.text.ITextSelection;
-import org.eclipse.jface.text.Position;
 import org.eclipse.jface.text.source.DefaultCharacterPairMatcher;
 import org.eclipse.jface.text.source.ICharacterPairMatcher;
 import org.eclipse.jface.text.source.ISourceViewer;
@@ -30,11 +28,10 @@ import org.eclipse.ui.texteditor.ITextEditorActionConstants;
 import org.eclipse.ui.texteditor.ITextEditorActionDefinitionIds;
 import org.eclipse.ui.texteditor.SourceViewerDecorationSupport;
 import org.eclipse.ui.views.contentoutline.IContentOutlinePage;
-import org.eclipse.xtext.ide.server.symbol.HierarchicalDocumentSymbolService;
-import org.eclipse.xtext.util.CancelIndicator;
 import org.ilmpq.dsl.ui.IlmpqUiPlugin;
 import org.ilmpq.dsl.ui.bridge.Conversions;
 import org.ilmpq.dsl.ui.bridge.ParsedDocument;
+import org.ilmpq.dsl.ui.bridge.ReconciledViews;
 import org.ilmpq.dsl.ui.bridge.ToggleLineComment;
 import org.ilmpq.dsl.ui.bridge.XtextFolding;
 import org.ilmpq.dsl.ui.bridge.XtextFormatter;
@@ -69,9 +66,7 @@ public class IlmpqEditor extends TextEditor {
 	private final XtextHyperlinkDetector hyperlinks = new XtextHyperlinkDetector(language, parsed,
 			this::selectAndReveal);
 	private final XtextSemanticHighlighting semantic = new XtextSemanticHighlighting(language);
-	private final XtextFolding folding = new XtextFolding(language);
-	private final HierarchicalDocumentSymbolService symbolService = language.injector()
-			.getInstance(HierarchicalDocumentSymbolService.class);
+	private final ReconciledViews views = new ReconciledViews(language);
 	private final AtomicInteger reconciled = new AtomicInteger();
 	private XtextReconcilingStrategy strategy;
 	private XtextOutlinePage outline;
@@ -129,37 +124,30 @@ public class IlmpqEditor extends TextEditor {
 			strategy = new XtextReconcilingStrategy(language, parsed, () -> getDocumentProvider() == null ? null
 					: getDocumentProvider().getAnnotationModel(getEditorInput()));
 			strategy.addListener((state, monitor) -> {
-				CancelIndicator cancel = monitor::isCanceled;
-				List<DocumentSymbol> newSymbols = symbolService.getSymbols(state.resource(), cancel);
-				List<XtextSemanticHighlighting.Highlight> highlights = semantic.compute(state, cancel);
-				String text = state.document().getContents();
-				// lines of the validated text, not of the live document, which the UI thread may be changing
-				List<Position> regions = folding.regions(state, new Document(text), cancel);
-				if (monitor.isCanceled() || display == null || display.isDisposed()) {
-					return;
+				ReconciledViews.Views shown = views.compute(state, monitor::isCanceled);
+				if (!monitor.isCanceled() && display != null && !display.isDisposed()) {
+					display.asyncExec(() -> show(shown));
 				}
-				display.asyncExec(() -> show(text, newSymbols, highlights, regions));
 			});
 		}
 		return strategy;
 	}
 
 	/** Shows what a reconcile found, if the text is still the one it was found in; on the UI thread. */
-	private void show(String text, List<DocumentSymbol> newSymbols, List<XtextSemanticHighlighting.Highlight> highlights,
-			List<Position> regions) {
+	private void show(ReconciledViews.Views shown) {
 		ProjectionViewer viewer = (ProjectionViewer) getSourceViewer();
 		if (viewer == null || viewer.getTextWidget() == null || viewer.getTextWidget().isDisposed()
-				|| viewer.getDocument() == null || !text.equals(viewer.getDocument().get())) {
+				|| viewer.getDocument() == null || !shown.text().equals(viewer.getDocument().get())) {
 			return;
 		}
-		symbols = newSymbols;
+		symbols = shown.symbols();
 		if (outline != null) {
-			outline.update(newSymbols);
+			outline.update(shown.symbols());
 		}
-		semantic.show(viewer.getDocument(), highlights);
+		semantic.show(viewer.getDocument(), shown.highlights());
 		viewer.invalidateTextPresentation();
 		if (viewer.getProjectionAnnotationModel() != null) {
-			XtextFolding.update(viewer.getProjectionAnnotationModel(), regions);
+			XtextFolding.update(viewer.getProjectionAnnotationModel(), shown.folds());
 		}
 		reconciled.incrementAndGet();
 	}
@@ -235,7 +223,7 @@ public class IlmpqEditor extends TextEditor {
 	public <T> T getAdapter(Class<T> type) {
 		if (IContentOutlinePage.class.equals(type)) {
 			if (outline == null) {
-				outline = new XtextOutlinePage(language, this::reveal);
+				outline = new XtextOutlinePage(this::reveal);
 				outline.update(symbols);
 			}
 			return (T) outline;
@@ -288,7 +276,7 @@ public class IlmpqEditor extends TextEditor {
 	}
 
 	/** The semantic highlights of the text last validated. */
-	public List<XtextSemanticHighlighting.Highlight> semanticHighlights() {
+	public List<ReconciledViews.Highlight> semanticHighlights() {
 		return semantic.highlights();
 	}
 

@@ -14,15 +14,12 @@ import org.eclipse.emf.common.util.URI;
 import org.eclipse.jface.text.Document;
 import org.eclipse.jface.text.source.Annotation;
 import org.eclipse.jface.text.source.AnnotationModel;
-import org.eclipse.xtext.ide.server.folding.FoldingRangeService;
-import org.eclipse.xtext.ide.server.symbol.HierarchicalDocumentSymbolService;
-import org.eclipse.xtext.util.CancelIndicator;
 import org.ilmpq.dsl.ide.IlmpqIdeSetup;
 import org.ilmpq.dsl.ui.bridge.IssueAnnotation;
 import org.ilmpq.dsl.ui.bridge.ParsedDocument;
+import org.ilmpq.dsl.ui.bridge.ReconciledViews;
 import org.ilmpq.dsl.ui.bridge.XtextLanguage;
 import org.ilmpq.dsl.ui.bridge.XtextReconcilingStrategy;
-import org.ilmpq.dsl.ui.bridge.XtextSemanticHighlighting;
 
 import com.google.inject.Injector;
 
@@ -84,16 +81,10 @@ public final class RevalidationBenchmark {
 		AnnotationModel annotations = new AnnotationModel();
 		ParsedDocument parsed = new ParsedDocument(injector, URI.createURI("bench.ilmpq"));
 		XtextReconcilingStrategy strategy = new XtextReconcilingStrategy(language, parsed, () -> annotations);
-		HierarchicalDocumentSymbolService symbols = injector.getInstance(HierarchicalDocumentSymbolService.class);
-		XtextSemanticHighlighting highlighting = new XtextSemanticHighlighting(language);
-		FoldingRangeService folding = injector.getInstance(FoldingRangeService.class);
-		int[] shown = new int[3];
-		strategy.addListener((state, monitor) -> {
-			// what IlmpqEditor computes after each validation, before it hands it to the UI thread
-			shown[0] = symbols.getSymbols(state.resource(), CancelIndicator.NullImpl).size();
-			shown[1] = highlighting.compute(state, CancelIndicator.NullImpl).size();
-			shown[2] = folding.createFoldingRanges(state.document(), state.resource(), CancelIndicator.NullImpl).size();
-		});
+		ReconciledViews views = new ReconciledViews(language);
+		ReconciledViews.Views[] shown = new ReconciledViews.Views[1];
+		// what IlmpqEditor computes after each validation, before it hands it to the UI thread
+		strategy.addListener((state, monitor) -> shown[0] = views.compute(state, monitor::isCanceled));
 		strategy.setDocument(document);
 		strategy.setProgressMonitor(new NullProgressMonitor());
 
@@ -137,7 +128,7 @@ public final class RevalidationBenchmark {
 					: "a share's last digit changed and back, every other text with an error") + ")", times);
 		}
 		System.out.printf("each validation also gave the editor %d outline roots, %d semantic highlights, %d folds%n",
-				shown[0], shown[1], shown[2]);
+				shown[0].symbols().size(), shown[0].highlights().size(), shown[0].folds().size());
 	}
 
 	private static int problems(AnnotationModel annotations) {
