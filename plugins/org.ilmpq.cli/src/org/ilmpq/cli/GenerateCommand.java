@@ -59,7 +59,8 @@ public class GenerateCommand implements Callable<Integer> {
 					+ "project simulates these weights; with one spec only")
 	private Path weights;
 
-	@Option(names = "--seed", paramLabel = "N", defaultValue = "1",
+	@Option(names = "--seed", paramLabel = "N",
+			defaultValue = "" + HlsProjectGenerator.Weights.Seeded.DEFAULT_SEED,
 			description = "the seed of the made-up weights when --weights is not given (default: ${DEFAULT-VALUE})")
 	private long seed;
 

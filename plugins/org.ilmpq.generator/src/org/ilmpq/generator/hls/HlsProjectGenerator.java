@@ -48,6 +48,8 @@ public final class HlsProjectGenerator {
 		}
 
 		record Seeded(long seed) implements Weights {
+			/** The seed of `ilmpq generate` without --seed, and of the workbench's builder. */
+			public static final long DEFAULT_SEED = 1;
 		}
 	}
 

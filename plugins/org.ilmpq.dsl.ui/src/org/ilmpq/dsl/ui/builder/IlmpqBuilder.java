@@ -66,9 +66,6 @@ public class IlmpqBuilder extends IncrementalProjectBuilder {
 	 */
 	static final long HLS_ON_SAVE_MAC_LIMIT = 100_000_000L;
 
-	/** Seed of the made-up weights of the HLS project, as {@code ilmpq generate} uses by default. */
-	static final long SEED = 1;
-
 	@Override
 	protected IProject[] build(int kind, Map<String, String> args, IProgressMonitor monitor) throws CoreException {
 		List<IFile> specs = new ArrayList<>();
@@ -175,7 +172,8 @@ public class IlmpqBuilder extends IncrementalProjectBuilder {
 		} else {
 			try {
 				files.addAll(HlsProjectGenerator.generate(analysis.lowered().spec(), analysis.network(), file.getName(),
-						ToolVersion.generator(), new HlsProjectGenerator.Weights.Seeded(SEED)));
+						ToolVersion.generator(), new HlsProjectGenerator.Weights.Seeded(
+						HlsProjectGenerator.Weights.Seeded.DEFAULT_SEED)));
 			} catch (IllegalArgumentException | ArithmeticException | IOException e) {
 				marker(file, IMarker.SEVERITY_ERROR, "no HLS project: " + e.getMessage());
 			}
