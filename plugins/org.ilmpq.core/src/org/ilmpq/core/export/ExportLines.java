@@ -13,8 +13,8 @@ import java.util.List;
  */
 final class ExportLines {
 
-	/** The version of the export format this reads. */
-	static final int VERSION = 1;
+	/** The version of the export format this reads and writes. */
+	public static final int VERSION = 2;
 
 	private final String file;
 	private final List<String> lines;
@@ -69,11 +69,21 @@ final class ExportLines {
 
 	/** Moves to the next record, which must start with {@code keyword}. */
 	void expect(String keyword, String what) throws ExportFormatException {
+		expectAny(what);
+		keyword(keyword, what);
+	}
+
+	/** Moves to the next record, which must exist. */
+	void expectAny(String what) throws ExportFormatException {
 		if (!next()) {
 			throw new ExportFormatException(file, index, "the file ends where " + what + " belongs");
 		}
+	}
+
+	/** Checks that the record starts with {@code keyword}. */
+	void keyword(String keyword, String what) throws ExportFormatException {
 		if (!words[0].equals(keyword)) {
-			throw error("expected " + what + " ('" + keyword + " ...')");
+			throw error("expected " + what + " ('" + keyword + " ...'), found '" + words[0] + "'");
 		}
 	}
 
@@ -109,6 +119,14 @@ final class ExportLines {
 	int integer(int position) throws ExportFormatException {
 		try {
 			return Integer.parseInt(word(position));
+		} catch (NumberFormatException e) {
+			throw error("'" + words[position] + "' is not an integer");
+		}
+	}
+
+	long longInteger(int position) throws ExportFormatException {
+		try {
+			return Long.parseLong(word(position));
 		} catch (NumberFormatException e) {
 			throw error("'" + words[position] + "' is not an integer");
 		}

@@ -7,40 +7,47 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The {@code golden.txt} of an export: one sample, the input codes of every quantized layer in the order the
- * network runs them, and the network's output, as the integer reference computed them.
+ * The {@code golden.txt} of an export (docs/export-format.md, version 2): for one sample, the codes of every
+ * stored tensor in the order the accelerator writes them, the network input first, and which of them is the
+ * network's output.
  */
-public record GoldenData(String network, Tensor sample, Map<String, Tensor> inputCodes, Tensor output) {
+public record GoldenData(String network, Map<String, CodeTensor> codes, String output) {
 
 	public GoldenData {
-		inputCodes = Collections.unmodifiableMap(new LinkedHashMap<>(inputCodes));
+		codes = Collections.unmodifiableMap(new LinkedHashMap<>(codes));
+		if (!codes.containsKey(output)) {
+			throw new IllegalArgumentException("the output " + output + " has no codes");
+		}
+	}
+
+	public CodeTensor outputCodes() {
+		return codes.get(output);
 	}
 
 	public static GoldenData read(Path golden) throws IOException {
 		ExportLines lines = ExportLines.open(golden);
-		lines.expect("sample", "the sample");
-		Tensor sample = tensor(lines, 1);
-		Map<String, Tensor> codes = new LinkedHashMap<>();
+		Map<String, CodeTensor> codes = new LinkedHashMap<>();
 		while (lines.next()) {
-			if (lines.keyword().equals("input-codes")) {
-				if (codes.put(lines.word(1), tensor(lines, 2)) != null) {
-					throw lines.error("input codes of " + lines.word(1) + " appear twice");
+			if (lines.keyword().equals("codes")) {
+				int[] dims = lines.dims(2);
+				CodeTensor tensor = new CodeTensor(dims[0], dims[1], dims[2], lines.integers(3, dims[0] * dims[1] * dims[2]));
+				if (codes.put(lines.word(1), tensor) != null) {
+					throw lines.error("the codes of " + lines.word(1) + " appear twice");
 				}
 			} else if (lines.keyword().equals("output")) {
-				Tensor output = tensor(lines, 1);
+				lines.length(2);
+				if (!codes.containsKey(lines.word(1))) {
+					throw lines.error("the output " + lines.word(1) + " has no codes above");
+				}
+				String output = lines.word(1);
 				if (lines.next()) {
 					throw lines.error("nothing belongs after the output");
 				}
-				return new GoldenData(lines.network(), sample, codes, output);
+				return new GoldenData(lines.network(), codes, output);
 			} else {
-				throw lines.error("expected 'input-codes' or 'output', found '" + lines.keyword() + "'");
+				throw lines.error("expected 'codes' or 'output', found '" + lines.keyword() + "'");
 			}
 		}
 		throw lines.error("the file ends where the output belongs");
-	}
-
-	private static Tensor tensor(ExportLines lines, int position) throws ExportFormatException {
-		int[] dims = lines.dims(position);
-		return new Tensor(dims[0], dims[1], dims[2], lines.reals(position + 1, dims[0] * dims[1] * dims[2]));
 	}
 }

@@ -1,292 +1,300 @@
 package org.ilmpq.core.export;
 
-import java.util.Arrays;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
-import org.ilmpq.core.analysis.LayerFacts;
-import org.ilmpq.core.analysis.NetworkAnalysis;
-import org.ilmpq.core.model.InputTensor;
-import org.ilmpq.core.model.Layer;
+import org.ilmpq.core.integer.CodeFormat;
+import org.ilmpq.core.integer.IntegerArithmetic;
+import org.ilmpq.core.integer.IntegerNetwork;
 import org.ilmpq.core.model.Operation;
 import org.ilmpq.core.model.Size2d;
 import org.ilmpq.core.model.TensorShape;
-import org.ilmpq.core.quant.ExactSum;
 import org.ilmpq.core.quant.WeightQuantizer;
 
 /**
- * Runs an exported network on one sample as the accelerator computes it (docs/export-format.md, "What a layer
- * computes"), in plain Java: each quantized layer quantizes its input to integer codes, accumulates codes times
- * integer weights exactly, and scales the sum per row; the layers between them work in double precision in
- * PyTorch's order of operations. The generated script's {@code reference_run} computes the same, so the two give
- * the same golden data bit for bit: the check that the export says everything a reader needs.
+ * Runs an exported network on one sample as the integer accelerator computes it (docs/quantization.md, "Integer
+ * requantization"), in plain Java and integers only: each step of the network's integer program
+ * ({@link IntegerNetwork}) reads the codes of stored tensors and writes the codes of its own. The generated
+ * script's export computes the same with int64 tensors, the HLS design in C++: the three give the same golden
+ * data bit for bit, which shows that the export says everything a reader needs.
  */
 public final class ReferenceInference {
 
-	/**
-	 * @param inputCodes the input codes of every quantized layer, in the order the layers ran
-	 * @param output the network's output
-	 */
-	public record Result(Map<String, Tensor> inputCodes, Tensor output) {
-	}
-
-	private final NetworkAnalysis analysis;
-	private final Map<String, ExportedLayer> layers;
-	/** The BatchNorms the export folded into the layer before them. */
-	private final Set<String> foldedBatchNorms;
-	/** Whether {@link #quantized} sets each layer's input scale from its input first ({@link #calibrated}). */
-	private boolean calibrating;
+	private final IntegerNetwork program;
+	private final QuantizedNetworkExport export;
+	private final Map<String, int[][]> weights = new LinkedHashMap<>();
 
 	/**
-	 * @param analysis the spec's network; its conv and linear layers must be in the export, and each BatchNorm must
-	 *            follow one of them (the export folded it)
+	 * @throws IllegalArgumentException when the export is not of this program: a step or tensor missing, another
+	 *             shape, format or tensor read or written
 	 */
-	public ReferenceInference(NetworkAnalysis analysis, QuantizedNetworkExport export) {
-		analysis.firstError().ifPresent(p -> {
-			throw new IllegalArgumentException("network " + analysis.network().name() + " has errors: " + p.message());
-		});
-		this.analysis = analysis;
-		this.layers = export.layers().stream()
-				.collect(Collectors.toMap(ExportedLayer::name, Function.identity(), (a, b) -> a, HashMap::new));
-		this.foldedBatchNorms = BatchNormFolding.of(analysis.network(), layers.keySet()).keySet();
+	public ReferenceInference(IntegerNetwork program, QuantizedNetworkExport export) {
+		this.program = program;
+		this.export = export;
+		check(program, export);
+		for (ExportedLayer layer : export.layers()) {
+			weights.put(layer.name(), integerWeights(layer));
+		}
 	}
 
-	/**
-	 * The export with each quantized layer's input scale set from its input on this sample, the largest magnitude
-	 * (1 where the input is all zero), before the layer quantizes it: what the script's {@code calibrate} does with
-	 * one sample. For made-up weights, whose scales nothing else sets.
-	 */
-	public static QuantizedNetworkExport calibrated(NetworkAnalysis analysis, QuantizedNetworkExport export,
-			Tensor sample) {
-		ReferenceInference reference = new ReferenceInference(analysis, export);
-		reference.calibrating = true;
-		reference.run(sample);
-		return new QuantizedNetworkExport(export.network(), export.producer(),
-				export.layers().stream().map(layer -> reference.layers.get(layer.name())).toList());
-	}
-
-	public Result run(Tensor sample) {
-		List<InputTensor> inputs = analysis.network().inputs();
+	/** The codes of every stored tensor, in the order they are written, from the codes of the network's input. */
+	public Map<String, CodeTensor> run(CodeTensor input) {
+		List<String> inputs = program.inputs();
 		if (inputs.size() != 1) {
-			throw new IllegalArgumentException("the reference runs networks of one input; this one has " + inputs.size());
+			throw new IllegalArgumentException("network " + program.name() + " has " + inputs.size() + " inputs");
 		}
-		TensorShape expected = inputs.get(0).shape();
-		if (sample.channels() != expected.channels() || sample.height() != expected.height()
-				|| sample.width() != expected.width()) {
-			throw new IllegalArgumentException("a " + sample.dims() + " sample for input " + inputs.get(0).name() + " of "
-					+ expected);
-		}
-		Map<String, Tensor> tensors = new HashMap<>();
-		tensors.put(inputs.get(0).name(), sample);
-		Map<String, Tensor> inputCodes = new LinkedHashMap<>();
-		for (LayerFacts facts : analysis.layers()) {
-			Layer layer = facts.layer();
-			List<Tensor> in = layer.inputs().stream().map(tensors::get).toList();
-			tensors.put(layer.name(), compute(layer, in, inputCodes));
-		}
-		return new Result(inputCodes, tensors.get(analysis.network().output()));
+		return run(Map.of(inputs.get(0), input));
 	}
 
-	private Tensor compute(Layer layer, List<Tensor> in, Map<String, Tensor> inputCodes) {
-		Operation operation = layer.operation();
-		if (operation.hasWeights()) {
-			return quantized(layer, in.get(0), inputCodes);
-		} else if (operation instanceof Operation.BatchNorm) {
-			return foldedBatchNorm(layer, in.get(0));
-		} else if (operation instanceof Operation.Activation activation) {
-			return activation(activation, in.get(0));
-		} else if (operation instanceof Operation.Pool2d pool) {
-			return pool(pool, in.get(0));
-		} else if (operation instanceof Operation.GlobalAvgPool) {
-			return globalAverage(in.get(0));
-		} else if (operation instanceof Operation.Flatten) {
-			return new Tensor(in.get(0).values().length, 1, 1, in.get(0).values());
-		} else if (operation instanceof Operation.Add) {
-			return add(in);
-		} else if (operation instanceof Operation.Concat) {
-			return concat(in);
-		}
-		throw new IllegalArgumentException("layer " + layer.name() + " did not lower: " + operation);
-	}
-
-	private Tensor quantized(Layer layer, Tensor input, Map<String, Tensor> inputCodes) {
-		ExportedLayer exported = layers.get(layer.name());
-		if (exported == null) {
-			throw new IllegalArgumentException("layer " + layer.name() + " is not in the export");
-		}
-		checkShape(layer, exported, input);
-		if (calibrating) {
-			double largest = 0;
-			for (double x : input.values()) {
-				largest = Math.max(largest, Math.abs(x));
+	public Map<String, CodeTensor> run(Map<String, CodeTensor> inputs) {
+		Map<String, CodeTensor> codes = new LinkedHashMap<>();
+		for (String input : program.inputs()) {
+			CodeTensor tensor = inputs.get(input);
+			TensorShape shape = program.tensor(input).shape();
+			if (tensor == null || tensor.channels() != shape.channels() || tensor.height() != shape.height()
+					|| tensor.width() != shape.width()) {
+				throw new IllegalArgumentException("input " + input + " takes " + shape + " codes, not "
+						+ (tensor == null ? "none" : tensor.dims()));
 			}
-			exported = new ExportedLayer(exported.name(), exported.conv(), exported.in(), exported.out(),
-					exported.kernel(), exported.stride(), exported.padding(), exported.dilation(), exported.groups(),
-					exported.inputSigned(), exported.inputBits(), largest > 0 ? largest : 1, exported.rows());
-			layers.put(layer.name(), exported);
+			CodeFormat format = program.format(input);
+			for (int code : tensor.codes()) {
+				if (code < format.lowest() || code > format.levels()) {
+					throw new IllegalArgumentException("input " + input + ": code " + code + " is not " + format);
+				}
+			}
+			codes.put(input, tensor);
 		}
-		// a = clamp(round(x / (S / L)), lo, L), ties to even as PyTorch rounds
-		int levels = exported.inputLevels();
-		double inputStep = exported.inputScale() / levels;
-		double low = exported.inputSigned() ? -levels : 0;
-		double[] codes = new double[input.values().length];
-		for (int i = 0; i < codes.length; i++) {
-			codes[i] = Math.min(Math.max(Math.rint(input.values()[i] / inputStep), low), levels);
+		for (IntegerNetwork.Step step : program.steps()) {
+			codes.put(step.output(), compute(step, codes));
 		}
-		// a linear layer reads a flat C x 1 x 1 tensor (validation sees to it): a 1 x 1 convolution of it
-		Tensor a = new Tensor(input.channels(), input.height(), input.width(), codes);
-		inputCodes.put(layer.name(), a);
-		return accumulate(exported, a, inputStep);
+		return codes;
 	}
 
-	/** The export must be of this spec's layer: same input, outputs and geometry. */
-	private static void checkShape(Layer layer, ExportedLayer exported, Tensor input) {
-		boolean matches;
-		if (layer.operation() instanceof Operation.Conv2d conv) {
-			matches = exported.conv() && exported.in() == input.channels()
-					&& exported.groups() == conv.grouping().groupsFor(input.channels())
-					&& conv.outChannels().orElse(input.channels()) == exported.out() && conv.kernel().equals(exported.kernel())
-					&& conv.stride().equals(exported.stride()) && conv.padding().equals(exported.padding())
-					&& conv.dilation().equals(exported.dilation());
+	private CodeTensor compute(IntegerNetwork.Step step, Map<String, CodeTensor> codes) {
+		CodeFormat format = program.format(step.output());
+		TensorShape shape = program.tensor(step.output()).shape();
+		if (step instanceof IntegerNetwork.WeightStep weight) {
+			ExportedLayer layer = export.layer(weight.name()).orElseThrow();
+			CodeTensor residual = layer.residual().map(r -> codes.get(r.tensor())).orElse(null);
+			return weightLayer(layer, weights.get(layer.name()), codes.get(layer.input()), residual, shape);
+		} else if (step instanceof IntegerNetwork.PoolStep pool) {
+			return pool(pool.pool(), codes.get(pool.input()), shape, format);
+		} else if (step instanceof IntegerNetwork.GlobalPoolStep global) {
+			return globalPool(codes.get(global.input()), format);
+		} else if (step instanceof IntegerNetwork.ConcatStep concat) {
+			return concat(concat.operands().stream().map(codes::get).toList(), shape);
 		} else {
-			Operation.Linear linear = (Operation.Linear) layer.operation();
-			matches = !exported.conv() && exported.in() == input.values().length && input.height() == 1
-					&& input.width() == 1 && linear.outFeatures() == exported.out();
-		}
-		if (!matches) {
-			throw new IllegalArgumentException("the export's layer " + layer.name() + " (" + exported.in() + " in, "
-					+ exported.out() + " out) is not the spec's, which reads a " + input.dims() + " tensor");
+			ExportedRescale rescale = export.rescale(step.name()).orElseThrow();
+			return rescale(rescale, rescale.operands().stream().map(o -> codes.get(o.tensor())).toList(), shape);
 		}
 	}
 
-	/** acc x (STEP x (S / L)) + BIAS per row, acc the exact sum of code x integer weight. */
-	private static Tensor accumulate(ExportedLayer layer, Tensor a, double inputStep) {
-		Size2d k = layer.kernel(), s = layer.stride(), p = layer.padding(), d = layer.dilation();
-		int outHeight = outSize(a.height(), k.height(), s.height(), p.height(), d.height());
-		int outWidth = outSize(a.width(), k.width(), s.width(), p.width(), d.width());
-		Tensor out = Tensor.zeros(layer.out(), outHeight, outWidth);
-		int perGroupIn = layer.in() / layer.groups();
-		int perGroupOut = layer.out() / layer.groups();
-		for (int r = 0; r < layer.out(); r++) {
+	/** The integer weight of every code, {@code sign(c) x magnitude(|c|)} of its row's scheme. */
+	static int[][] integerWeights(ExportedLayer layer) {
+		int[][] values = new int[layer.rows().size()][];
+		for (int r = 0; r < values.length; r++) {
 			ExportedRow row = layer.rows().get(r);
 			WeightQuantizer quantizer = WeightQuantizer.of(row.scheme());
-			int[] weights = new int[row.codes().length];
-			for (int i = 0; i < weights.length; i++) {
-				weights[i] = quantizer.value(row.codes()[i]);
+			values[r] = new int[row.codes().length];
+			for (int i = 0; i < values[r].length; i++) {
+				values[r][i] = quantizer.value(row.codes()[i]);
 			}
+		}
+		return values;
+	}
+
+	/**
+	 * A conv or linear layer: per row and output pixel the exact sum of input code x integer weight, then
+	 * {@code z = floor(acc x M / 2^s) + B [+ residual code x R]} and the code of z, clamped.
+	 */
+	static CodeTensor weightLayer(ExportedLayer layer, int[][] weights, CodeTensor input, CodeTensor residual,
+			TensorShape output) {
+		long[][] acc = accumulate(layer, weights, input, output);
+		CodeTensor out = CodeTensor.zeros((int) output.channels(), (int) output.height(), (int) output.width());
+		int pixels = (int) (output.height() * output.width());
+		for (int r = 0; r < layer.out(); r++) {
+			ExportedRow row = layer.rows().get(r);
+			for (int p = 0; p < pixels; p++) {
+				long z = row.multiplier().apply(acc[r][p]) + row.bias();
+				if (residual != null) {
+					z += (long) residual.codes()[r * pixels + p] * layer.residual().get().multiplier();
+				}
+				out.codes()[r * pixels + p] = IntegerArithmetic.code(z, layer.lowest(), layer.highest());
+			}
+		}
+		return out;
+	}
+
+	/**
+	 * The accumulators of every row and output pixel (row-major). A linear layer reads its input as a vector, in
+	 * the order the codes lie (channel, row, column): PyTorch's flatten.
+	 */
+	static long[][] accumulate(ExportedLayer layer, int[][] weights, CodeTensor input, TensorShape output) {
+		int inHeight = layer.conv() ? input.height() : 1;
+		int inWidth = layer.conv() ? input.width() : 1;
+		int outHeight = (int) output.height();
+		int outWidth = (int) output.width();
+		int kh = (int) layer.kernel().height(), kw = (int) layer.kernel().width();
+		int sh = (int) layer.stride().height(), sw = (int) layer.stride().width();
+		int ph = (int) layer.padding().height(), pw = (int) layer.padding().width();
+		int dh = (int) layer.dilation().height(), dw = (int) layer.dilation().width();
+		int perGroupIn = layer.in() / layer.groups();
+		int perGroupOut = layer.out() / layer.groups();
+		int[] a = input.codes();
+		long[][] acc = new long[layer.out()][outHeight * outWidth];
+		for (int r = 0; r < layer.out(); r++) {
+			int[] w = weights[r];
 			int firstChannel = r / perGroupOut * perGroupIn;
-			double multiplier = row.step() * inputStep;
 			for (int oy = 0; oy < outHeight; oy++) {
 				for (int ox = 0; ox < outWidth; ox++) {
-					long acc = 0;
-					int w = 0;
+					long sum = 0;
+					int i = 0;
 					for (int c = 0; c < perGroupIn; c++) {
-						for (int ky = 0; ky < k.height(); ky++) {
-							for (int kx = 0; kx < k.width(); kx++, w++) {
-								long iy = oy * s.height() - p.height() + ky * d.height();
-								long ix = ox * s.width() - p.width() + kx * d.width();
-								if (iy >= 0 && iy < a.height() && ix >= 0 && ix < a.width()) {
-									acc += (long) a.get(firstChannel + c, (int) iy, (int) ix) * weights[w];
+						for (int ky = 0; ky < kh; ky++) {
+							int iy = oy * sh - ph + ky * dh;
+							for (int kx = 0; kx < kw; kx++, i++) {
+								int ix = ox * sw - pw + kx * dw;
+								if (iy >= 0 && iy < inHeight && ix >= 0 && ix < inWidth) {
+									sum += (long) a[((firstChannel + c) * inHeight + iy) * inWidth + ix] * w[i];
 								}
 							}
 						}
 					}
-					out.set(r, oy, ox, acc * multiplier + row.bias());
+					acc[r][oy * outWidth + ox] = sum;
 				}
 			}
 		}
-		return out;
-	}
-
-	private static int outSize(int in, long kernel, long stride, long padding, long dilation) {
-		return Math.toIntExact((in + 2 * padding - dilation * (kernel - 1) - 1) / stride + 1);
-	}
-
-	/** A BatchNorm the export folded into the layer before it ({@link BatchNormFolding}): the identity. */
-	private Tensor foldedBatchNorm(Layer layer, Tensor input) {
-		if (!foldedBatchNorms.contains(layer.name())) {
-			throw new IllegalArgumentException("batchnorm " + layer.name() + " does not alone follow an exported layer, "
-					+ "so the export cannot have folded it");
-		}
-		return input;
-	}
-
-	private static Tensor activation(Operation.Activation activation, Tensor input) {
-		double[] out = new double[input.values().length];
-		for (int i = 0; i < out.length; i++) {
-			double x = Math.max(input.values()[i], 0);
-			out[i] = activation.function() == Operation.Activation.Function.RELU6 ? Math.min(x, 6) : x;
-		}
-		return new Tensor(input.channels(), input.height(), input.width(), out);
+		return acc;
 	}
 
 	/**
-	 * Max pooling over the window inside the input (padding never wins), average pooling as PyTorch's
-	 * avg_pool2d: the window's values summed row by row, divided by the whole window, padding included.
+	 * Max pooling compares the codes of the window inside the map (padding never wins); average pooling sums them
+	 * (padding counts as zeros, PyTorch's count_include_pad) and takes the mean with the window's fixed-point
+	 * reciprocal. Input and output share one scale (one quantization group).
 	 */
-	private static Tensor pool(Operation.Pool2d pool, Tensor input) {
+	static CodeTensor pool(Operation.Pool2d pool, CodeTensor input, TensorShape output, CodeFormat format) {
 		Size2d k = pool.kernel(), s = pool.stride(), p = pool.padding();
-		int outHeight = outSize(input.height(), k.height(), s.height(), p.height(), 1);
-		int outWidth = outSize(input.width(), k.width(), s.width(), p.width(), 1);
-		Tensor out = Tensor.zeros(input.channels(), outHeight, outWidth);
+		CodeTensor out = CodeTensor.zeros(input.channels(), (int) output.height(), (int) output.width());
 		boolean max = pool.kind() == Operation.Pool2d.Kind.MAX;
+		IntegerArithmetic.Reciprocal reciprocal = IntegerArithmetic.Reciprocal.of(k.height() * k.width());
 		for (int c = 0; c < input.channels(); c++) {
-			for (int oy = 0; oy < outHeight; oy++) {
-				for (int ox = 0; ox < outWidth; ox++) {
-					double value = max ? Double.NEGATIVE_INFINITY : 0;
+			for (int oy = 0; oy < out.height(); oy++) {
+				for (int ox = 0; ox < out.width(); ox++) {
+					long value = max ? Long.MIN_VALUE : 0;
 					for (long iy = oy * s.height() - p.height(); iy < oy * s.height() - p.height() + k.height(); iy++) {
 						for (long ix = ox * s.width() - p.width(); ix < ox * s.width() - p.width() + k.width(); ix++) {
 							if (iy >= 0 && iy < input.height() && ix >= 0 && ix < input.width()) {
-								double x = input.get(c, (int) iy, (int) ix);
-								value = max ? Math.max(value, x) : value + x;
+								int code = input.get(c, (int) iy, (int) ix);
+								value = max ? Math.max(value, code) : value + code;
 							}
 						}
 					}
-					out.set(c, oy, ox, max ? value : value / (k.height() * k.width()));
+					out.set(c, oy, ox, max ? (int) value : reciprocal.mean(value, format.lowest(), format.levels()));
 				}
 			}
 		}
 		return out;
 	}
 
-	/**
-	 * Global average pooling as the script's reference computes it ({@code global_average_pool}): each channel's
-	 * sum correctly rounded, divided by height x width once.
-	 */
-	private static Tensor globalAverage(Tensor input) {
-		Tensor out = Tensor.zeros(input.channels(), 1, 1);
-		int count = input.height() * input.width();
+	/** Global average pooling: each channel's sum times the reciprocal of height x width. */
+	static CodeTensor globalPool(CodeTensor input, CodeFormat format) {
+		CodeTensor out = CodeTensor.zeros(input.channels(), 1, 1);
+		int area = input.height() * input.width();
+		IntegerArithmetic.Reciprocal reciprocal = IntegerArithmetic.Reciprocal.of(area);
 		for (int c = 0; c < input.channels(); c++) {
-			double[] channel = Arrays.copyOfRange(input.values(), c * count, (c + 1) * count);
-			out.set(c, 0, 0, ExactSum.of(channel) / count);
+			long sum = 0;
+			for (int i = 0; i < area; i++) {
+				sum += input.codes()[c * area + i];
+			}
+			out.codes()[c] = reciprocal.mean(sum, format.lowest(), format.levels());
 		}
 		return out;
 	}
 
-	private static Tensor add(List<Tensor> inputs) {
-		double[] out = inputs.get(0).values().clone();
-		for (Tensor input : inputs.subList(1, inputs.size())) {
-			for (int i = 0; i < out.length; i++) {
-				out[i] += input.values()[i];
+	/** An add or activation of its own: {@code z = sum of code x R}, then its code, clamped. */
+	static CodeTensor rescale(ExportedRescale rescale, List<CodeTensor> operands, TensorShape output) {
+		CodeTensor out = CodeTensor.zeros((int) output.channels(), (int) output.height(), (int) output.width());
+		for (int i = 0; i < out.codes().length; i++) {
+			long z = 0;
+			for (int k = 0; k < operands.size(); k++) {
+				z += (long) operands.get(k).codes()[i] * rescale.operands().get(k).multiplier();
 			}
+			out.codes()[i] = IntegerArithmetic.code(z, rescale.lowest(), rescale.highest());
 		}
-		Tensor first = inputs.get(0);
-		return new Tensor(first.channels(), first.height(), first.width(), out);
+		return out;
 	}
 
-	private static Tensor concat(List<Tensor> inputs) {
-		int channels = inputs.stream().mapToInt(Tensor::channels).sum();
-		double[] out = new double[inputs.stream().mapToInt(t -> t.values().length).sum()];
+	/** Concat along channels: the operands' codes one after the other (they share one scale). */
+	static CodeTensor concat(List<CodeTensor> operands, TensorShape output) {
+		int[] codes = new int[Math.toIntExact(output.elements())];
 		int offset = 0;
-		for (Tensor input : inputs) {
-			System.arraycopy(input.values(), 0, out, offset, input.values().length);
-			offset += input.values().length;
+		for (CodeTensor operand : operands) {
+			System.arraycopy(operand.codes(), 0, codes, offset, operand.codes().length);
+			offset += operand.codes().length;
 		}
-		return new Tensor(channels, inputs.get(0).height(), inputs.get(0).width(), out);
+		return new CodeTensor((int) output.channels(), (int) output.height(), (int) output.width(), codes);
+	}
+
+	/** The export must be this program's: every step and stored tensor, with the program's shapes and formats. */
+	static void check(IntegerNetwork program, QuantizedNetworkExport export) {
+		for (IntegerNetwork.StoredTensor tensor : program.tensors()) {
+			ExportedTensor exported = export.tensor(tensor.name()).orElseThrow(() -> new IllegalArgumentException(
+					"the export has no tensor " + tensor.name()));
+			TensorShape shape = tensor.shape();
+			if (exported.channels() != shape.channels() || exported.height() != shape.height()
+					|| exported.width() != shape.width() || !exported.format().equals(program.format(tensor.name()))) {
+				throw new IllegalArgumentException("the export's tensor " + tensor.name() + " is " + exported.dims() + " "
+						+ exported.format() + ", the network's " + shape + " " + program.format(tensor.name()));
+			}
+		}
+		List<String> expected = new ArrayList<>();
+		for (IntegerNetwork.Step step : program.steps()) {
+			if (step instanceof IntegerNetwork.WeightStep weight) {
+				expected.add(step.name());
+				ExportedLayer layer = export.layer(step.name()).orElseThrow(() -> new IllegalArgumentException(
+						"the export has no layer " + step.name()));
+				checkLayer(weight, layer);
+			} else if (step instanceof IntegerNetwork.AddStep || step instanceof IntegerNetwork.ActivationStep) {
+				expected.add(step.name());
+				ExportedRescale rescale = export.rescale(step.name()).orElseThrow(() -> new IllegalArgumentException(
+						"the export has no rescale " + step.name()));
+				if (!rescale.output().equals(step.output())
+						|| !rescale.operands().stream().map(ExportedLayer.Operand::tensor).toList().equals(step.inputs())) {
+					throw new IllegalArgumentException("the export's rescale " + step.name() + " reads or writes other "
+							+ "tensors than the network's " + step.inputs() + " -> " + step.output());
+				}
+			}
+		}
+		List<String> found = new ArrayList<>();
+		export.layers().forEach(layer -> found.add(layer.name()));
+		export.rescales().forEach(rescale -> found.add(rescale.name()));
+		if (found.size() != expected.size()) {
+			throw new IllegalArgumentException("the export has the steps " + found + ", the network " + expected);
+		}
+	}
+
+	private static void checkLayer(IntegerNetwork.WeightStep step, ExportedLayer layer) {
+		TensorShape in = step.inputShape();
+		boolean matches;
+		if (step.operation() instanceof Operation.Conv2d conv) {
+			matches = layer.conv() && layer.in() == in.channels()
+					&& layer.groups() == conv.grouping().groupsFor(in.channels())
+					&& step.facts().rows() == layer.out() && conv.kernel().equals(layer.kernel())
+					&& conv.stride().equals(layer.stride()) && conv.padding().equals(layer.padding())
+					&& conv.dilation().equals(layer.dilation());
+		} else {
+			matches = !layer.conv() && layer.in() == in.elements() && step.facts().rows() == layer.out();
+		}
+		if (!matches) {
+			throw new IllegalArgumentException("the export's layer " + layer.name() + " (" + layer.in() + " in, "
+					+ layer.out() + " out) is not the network's, which reads a " + in + " tensor");
+		}
+		if (!layer.input().equals(step.input()) || !layer.output().equals(step.output())
+				|| !layer.residual().map(ExportedLayer.Operand::tensor).equals(step.residual())) {
+			throw new IllegalArgumentException("the export's layer " + layer.name() + " reads or writes other tensors "
+					+ "than the network's " + step.inputs() + " -> " + step.output());
+		}
 	}
 }

@@ -1,4 +1,4 @@
-package org.ilmpq.core.export;
+package org.ilmpq.core.integer;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
