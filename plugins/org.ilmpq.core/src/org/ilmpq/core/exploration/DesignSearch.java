@@ -68,7 +68,7 @@ public final class DesignSearch {
 		Map<Scheme, Integer> useful = usefulRows(workload);
 		WorkloadBounds[] boundsPerTile = new WorkloadBounds[TILES.length];
 		for (int t = 0; t < TILES.length; t++) {
-			boundsPerTile[t] = WorkloadBounds.of(workload, TILES[t]);
+			boundsPerTile[t] = WorkloadBounds.of(workload, TILES[t], target.part().device().memory().hpWidthBits());
 		}
 		DesignEstimate best = null;
 		for (int lanes : LANES) {

@@ -41,7 +41,7 @@ public final class DesignEstimate {
 	}
 
 	public static DesignEstimate of(AcceleratorConfig config, Workload workload, Target target) {
-		return of(config, workload, WorkloadBounds.of(workload, config.tile()), target);
+		return of(config, workload, bounds(config, workload, target), target);
 	}
 
 	/** {@link #of(AcceleratorConfig, Workload, Target)} with the workload's bounds for the tile at hand. */
@@ -53,24 +53,29 @@ public final class DesignEstimate {
 		for (LayerWork layer : workload.layers()) {
 			cycles += LatencyModel.cycles(layer, config, activationBits, bandwidth);
 		}
-		return new DesignEstimate(config, target, workload, ResourceModel.total(config, workload, bounds), bandwidth,
+		return new DesignEstimate(config, target, workload, ResourceModel.total(config, workload, bounds, target.part().device()), bandwidth,
 				cycles);
 	}
 
 	/** Whether a configuration fits the target's budget, without timing it: what a search asks most often. */
 	public static boolean fits(AcceleratorConfig config, Workload workload, Target target) {
-		return fits(config, workload, WorkloadBounds.of(workload, config.tile()), target);
+		return fits(config, workload, bounds(config, workload, target), target);
 	}
 
 	/** {@link #fits(AcceleratorConfig, Workload, Target)} with the workload's bounds for the tile at hand. */
 	public static boolean fits(AcceleratorConfig config, Workload workload, WorkloadBounds bounds, Target target) {
-		Resources used = ResourceModel.total(config, workload, bounds);
+		Resources used = ResourceModel.total(config, workload, bounds, target.part().device());
 		for (Resource resource : Resource.values()) {
 			if (used.of(resource) > target.allowed(resource)) {
 				return false;
 			}
 		}
 		return true;
+	}
+
+	/** The buffers' sizes for this configuration's tile and the target's memory words. */
+	public static WorkloadBounds bounds(AcceleratorConfig config, Workload workload, Target target) {
+		return WorkloadBounds.of(workload, config.tile(), target.part().device().memory().hpWidthBits());
 	}
 
 	private static List<String> violations(Resources used, Target target) {
@@ -102,7 +107,7 @@ public final class DesignEstimate {
 	public ResourceModel.Estimate resources() {
 		ResourceModel.Estimate estimate = resources;
 		if (estimate == null) {
-			estimate = ResourceModel.estimate(config, workload);
+			estimate = ResourceModel.estimate(config, workload, target.part().device());
 			resources = estimate;
 		}
 		return estimate;

@@ -25,17 +25,17 @@ public final class LatencyModel {
 		return 6 + log2Ceil(lanes);
 	}
 
-	/** Bits of the per-row bias loaded with the scale (see {@link ResourceModel#SCALE_BITS}). */
-	public static final int BIAS_BITS = 16;
-
 	private LatencyModel() {
 	}
 
 	public static LayerTiming time(LayerWork layer, AcceleratorConfig config, int activationBits,
 			MemoryBandwidth bandwidth) {
 		Map<Scheme, Long> engineCycles = new LinkedHashMap<>();
-		long[] result = evaluate(layer, config, activationBits, bandwidth, engineCycles);
-		return new LayerTiming(layer, engineCycles, result[COMPUTE], result[MEMORY], result[CYCLES], result[BYTES]);
+		long compute = compute(layer, config, activationBits, engineCycles);
+		DramTraffic traffic = DramTraffic.of(layer, config, bandwidth.wordBits());
+		long memory = memoryCycles(traffic.bytes(), bandwidth);
+		return new LayerTiming(layer, engineCycles, compute, memory,
+				Math.max(compute, memory) + prologue(layer, config, bandwidth), traffic);
 	}
 
 	/**
@@ -44,59 +44,45 @@ public final class LatencyModel {
 	 */
 	public static long cycles(LayerWork layer, AcceleratorConfig config, int activationBits,
 			MemoryBandwidth bandwidth) {
-		return evaluate(layer, config, activationBits, bandwidth, null)[CYCLES];
+		long compute = compute(layer, config, activationBits, null);
+		long memory = memoryCycles(DramTraffic.of(layer, config, bandwidth.wordBits()).bytes(), bandwidth);
+		return Math.max(compute, memory) + prologue(layer, config, bandwidth);
 	}
 
-	private static final int COMPUTE = 0;
-	private static final int MEMORY = 1;
-	private static final int CYCLES = 2;
-	private static final int BYTES = 3;
-
-	/** The one computation behind both: fills {@code engineCycles} when it is not null. */
-	private static long[] evaluate(LayerWork layer, AcceleratorConfig config, int activationBits,
-			MemoryBandwidth bandwidth, Map<Scheme, Long> engineCycles) {
+	/**
+	 * The busiest engine's cycles, or the output stage's where it is slower: one computation behind both; fills
+	 * {@code engineCycles} when it is not null.
+	 */
+	private static long compute(LayerWork layer, AcceleratorConfig config, int activationBits,
+			Map<Scheme, Long> engineCycles) {
 		int lanes = config.lanes();
-		int tile = config.tile();
-		long tiles = tiles(layer, tile);
-		long rowStep = rowStep(layer, lanes, tile, activationBits);
-
+		long tiles = tiles(layer, config.tile());
+		long rowStep = rowStep(layer, lanes, config.tile(), activationBits);
 		long compute = 0;
-		long maxRowSteps = 0;
-		double weightBits = 0;
-		double firstWeightBits = 0;
 		for (Map.Entry<Scheme, Long> rows : layer.rowsPerScheme().entrySet()) {
 			if (rows.getValue() == 0) {
 				continue;
 			}
 			EngineConfig engine = config.engine(rows.getKey()).orElseThrow(() -> new IllegalArgumentException(
 					"the design has no " + rows.getKey() + " engine for layer " + layer.name()));
-			long rowSteps = rowSteps(layer, rows.getValue(), engine.rows());
-			long cycles = tiles * rowSteps * rowStep;
+			long cycles = tiles * rowSteps(layer, rows.getValue(), engine.rows()) * rowStep;
 			if (engineCycles != null) {
 				engineCycles.put(rows.getKey(), cycles);
 			}
 			compute = Math.max(compute, cycles);
-			maxRowSteps = Math.max(maxRowSteps, rowSteps);
-			weightBits += (double) rows.getValue() * layer.inputChannelsPerGroup() * layer.kernelArea()
-					* rows.getKey().bits();
-			firstWeightBits += (double) Math.min(engine.rows(), rows.getValue()) * Math.min(lanes,
-					layer.inputChannelsPerGroup()) * layer.kernelArea() * rows.getKey().bits();
 		}
 		long outputs = layer.rows() * layer.outputHeight() * layer.outputWidth();
-		compute = Math.max(compute, ceil(outputs, lanes));
+		return Math.max(compute, ceil(outputs, lanes));
+	}
 
-		long inputTileValues = WorkloadBounds.inputTileHeight(layer, tile) * WorkloadBounds.inputTileWidth(layer, tile);
-		// every row step reads all input channels again (Zhang's alpha_in); a grouped layer reads each group once
-		long inputReads = layer.groups() == 1 ? maxRowSteps : 1;
-		double bits = (double) tiles * inputReads * layer.inputChannels() * inputTileValues * layer.inputBits()
-				+ tiles * weightBits + (double) layer.rows() * (ResourceModel.SCALE_BITS + BIAS_BITS)
-				+ (double) outputs * activationBits + (double) layer.fusedReadValues() * activationBits;
-		long bytes = (long) Math.ceil(bits / 8);
-		long memory = (long) Math.ceil(bytes / bandwidth.bytesPerCycle());
-		double firstLoadBits = (double) Math.min(lanes, layer.inputChannels()) * inputTileValues * layer.inputBits()
-				+ firstWeightBits;
-		long prologue = (long) Math.ceil(firstLoadBits / 8 / bandwidth.bytesPerCycle());
-		return new long[] { compute, memory, Math.max(compute, memory) + prologue, bytes };
+	private static long memoryCycles(long bytes, MemoryBandwidth bandwidth) {
+		return (long) Math.ceil(bytes / bandwidth.bytesPerCycle());
+	}
+
+	/** What nothing hides: the first lane group's input tile and the first kernel position's weights. */
+	private static long prologue(LayerWork layer, AcceleratorConfig config, MemoryBandwidth bandwidth) {
+		long bytes = DramTraffic.firstLoadWords(layer, config, bandwidth.wordBits()) * (bandwidth.wordBits() / 8);
+		return memoryCycles(bytes, bandwidth);
 	}
 
 	/** Output tiles of a layer: partial tiles at the map's edge count as whole ones. */
@@ -141,7 +127,8 @@ public final class LatencyModel {
 		return Math.min(ceil(schemeRows, groups), layer.rows() / layer.groups());
 	}
 
-	static long ceil(long a, long b) {
+	/** ceil(a / b) for a >= 0 and b > 0: a loop's steps, a partial step counting whole. */
+	public static long ceil(long a, long b) {
 		return (a + b - 1) / b;
 	}
 }

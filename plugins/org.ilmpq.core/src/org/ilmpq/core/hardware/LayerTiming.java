@@ -12,13 +12,18 @@ import org.ilmpq.core.quant.Scheme;
  * @param memoryCycles cycles the layer's DRAM traffic takes at the design's bandwidth
  * @param cycles the layer's time: the larger of compute and memory (double buffering hides the other), plus the
  *            first tile's load, which nothing hides
- * @param bytes the layer's DRAM traffic
+ * @param traffic the layer's DRAM traffic, word by word
  */
 public record LayerTiming(LayerWork layer, Map<Scheme, Long> engineCycles, long computeCycles, long memoryCycles,
-		long cycles, long bytes) {
+		long cycles, DramTraffic traffic) {
 
 	public enum Bound {
 		COMPUTE, MEMORY
+	}
+
+	/** The layer's DRAM traffic in bytes. */
+	public long bytes() {
+		return traffic.bytes();
 	}
 
 	public Bound boundBy() {

@@ -9,6 +9,10 @@ import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
+import org.ilmpq.core.device.Device;
+import org.ilmpq.core.device.DspSlice;
+import org.ilmpq.core.integer.IntegerArithmetic;
+import org.ilmpq.core.integer.IntegerNetwork;
 import org.ilmpq.core.quant.Scheme;
 import org.ilmpq.core.quant.SchemeKind;
 
@@ -27,9 +31,6 @@ public final class ResourceModel {
 	 */
 	public static final Resources SHELL = new Resources(0, 4_000, 6_000, 8);
 
-	/** Bits of the per-row scale that requantises an accumulator to the next layer's activations. */
-	public static final int SCALE_BITS = 16;
-
 	/** One named part of a design and what it costs. */
 	public record Item(String component, Resources resources) {
 	}
@@ -41,9 +42,9 @@ public final class ResourceModel {
 	private ResourceModel() {
 	}
 
-	public static Estimate estimate(AcceleratorConfig config, Workload workload) {
+	public static Estimate estimate(AcceleratorConfig config, Workload workload, Device device) {
 		List<Item> items = new ArrayList<>();
-		components(config, workload, WorkloadBounds.of(workload, config.tile()),
+		components(config, workload, WorkloadBounds.of(workload, config.tile(), device.memory().hpWidthBits()), device,
 				(name, resources) -> items.add(new Item(name.get(), resources)));
 		Resources total = items.stream().map(Item::resources).reduce(Resources.NONE, Resources::plus);
 		return new Estimate(items, total);
@@ -53,15 +54,16 @@ public final class ResourceModel {
 	 * The sum alone, without naming the parts: what a search asks for most often, with the workload's bounds for
 	 * the configuration's tile computed once (see {@link WorkloadBounds#of}).
 	 */
-	public static Resources total(AcceleratorConfig config, Workload workload, WorkloadBounds bounds) {
+	public static Resources total(AcceleratorConfig config, Workload workload, WorkloadBounds bounds,
+			Device device) {
 		Resources[] total = { Resources.NONE };
-		components(config, workload, bounds, (name, resources) -> total[0] = total[0].plus(resources));
+		components(config, workload, bounds, device, (name, resources) -> total[0] = total[0].plus(resources));
 		return total[0];
 	}
 
 	/** Every part of a design, named on demand. */
 	private static void components(AcceleratorConfig config, Workload workload, WorkloadBounds bounds,
-			BiConsumer<Supplier<String>, Resources> parts) {
+			Device device, BiConsumer<Supplier<String>, Resources> parts) {
 		int activationBits = workload.activations().bits();
 		int lanes = config.lanes();
 		int widest = 0;
@@ -78,7 +80,12 @@ public final class ResourceModel {
 					buffer((long) engine.rows() * accumulator, bounds.maxOutputTileArea()));
 		}
 		parts.accept(() -> "input buffer", buffer((long) lanes * bounds.maxInputBits(), bounds.maxInputTileArea()));
-		parts.accept(() -> "output stage", new Resources(lanes, 2L * lanes * adder(widest), 2L * lanes * widest, 0));
+		parts.accept(() -> "output tile buffer", tileBuffer(bounds.outputTile()));
+		if (bounds.residualTile().banks() > 0) {
+			parts.accept(() -> "residual tile buffer", tileBuffer(bounds.residualTile()));
+		}
+		Resources requantizer = outputStage(widest, bounds.residualTile().banks() > 0, device.dspType());
+		parts.accept(() -> "output stage", requantizer.times(lanes));
 		parts.accept(() -> "shell", SHELL);
 	}
 
@@ -113,6 +120,32 @@ public final class ResourceModel {
 		long luts = rows * lanes * unit + rows * (tree + adder(accumulator));
 		long ffs = rows * lanes * product + rows * (tree + accumulator);
 		return new Resources(0, luts, ffs, 0);
+	}
+
+	/**
+	 * One lane of the integer requantization (docs/quantization.md): the accumulator times the row's 17-bit
+	 * multiplier M on DSP slices (accumulator on the A port, M on the B port; one slice while the accumulator fits
+	 * the A port, UG479 / UG579), the product shifted left by 8 (wiring) and right by the row's shift + 8 (0 .. 39)
+	 * in a barrel shifter,
+	 * the bias added, for a fused residual add the operand's code times its 24-bit multiplier on one more slice and
+	 * an adder, then rounding and the clamp: two comparators and a multiplexer. Registers after the product, the
+	 * shift and the sum.
+	 */
+	static Resources outputStage(int accumulatorBits, boolean residual, DspSlice dsp) {
+		int product = accumulatorBits + IntegerArithmetic.MULTIPLIER_BITS - IntegerArithmetic.MIN_SHIFT;
+		long slices = (accumulatorBits + dsp.aBits() - 1) / dsp.aBits() + (residual ? 1 : 0);
+		int codeBits = product - IntegerArithmetic.FRACTION_BITS;
+		long luts = FabricCosts.barrelShifter(product, IntegerArithmetic.MAX_SHIFT - IntegerArithmetic.MIN_SHIFT)
+				+ adder(product)
+				+ (residual ? adder(product) : 0) + 2 * adder(codeBits) + IntegerNetwork.INPUT_BITS * 2L;
+		long ffs = 3L * product;
+		return new Resources(slices, luts, ffs, 0);
+	}
+
+	/** A tile buffer of banks of codes, written once per tile and read out as words: single-buffered. */
+	static Resources tileBuffer(WorkloadBounds.TileBuffer buffer) {
+		return new Resources(0, buffer.banks() * BlockRamMapping.distributedRamLuts(buffer.codeBits(), buffer.depth()), 0,
+				buffer.banks() * BlockRamMapping.ramb18(buffer.codeBits(), buffer.depth()));
 	}
 
 	/** A double-buffered buffer: twice the block RAM, or twice the distributed RAM, of one copy. */

@@ -13,6 +13,7 @@ import org.ilmpq.core.exploration.Baselines;
 import org.ilmpq.core.exploration.SplitOptimiser;
 import org.ilmpq.core.hardware.DesignEstimate;
 import org.ilmpq.core.hardware.EngineConfig;
+import org.ilmpq.core.hardware.DramTraffic;
 import org.ilmpq.core.hardware.LayerTiming;
 import org.ilmpq.core.hardware.LayerWork;
 import org.ilmpq.core.hardware.ResourceModel;
@@ -202,6 +203,15 @@ public final class ReportJson {
 		json.addProperty("memory_cycles", timing.memoryCycles());
 		json.addProperty("cycles", timing.cycles());
 		json.addProperty("bytes", timing.bytes());
+		DramTraffic traffic = timing.traffic();
+		JsonObject words = new JsonObject();
+		words.addProperty("word_bits", traffic.wordBits());
+		words.addProperty("input", traffic.inputWords());
+		words.addProperty("weights", traffic.weightWords());
+		words.addProperty("parameters", traffic.parameterWords());
+		words.addProperty("residual", traffic.residualWords());
+		words.addProperty("output", traffic.outputWords());
+		json.add("dram_words", words);
 		json.addProperty("bound_by", timing.boundBy().name().toLowerCase(Locale.ROOT));
 		return json;
 	}

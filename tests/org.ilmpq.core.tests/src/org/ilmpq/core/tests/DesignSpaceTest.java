@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -29,6 +30,9 @@ import org.ilmpq.core.hardware.LayerTiming;
 import org.ilmpq.core.hardware.LayerWork;
 import org.ilmpq.core.hardware.Resources;
 import org.ilmpq.core.hardware.Workload;
+import org.ilmpq.core.integer.CodeFormat;
+import org.ilmpq.core.model.Size2d;
+import org.ilmpq.core.model.TensorShape;
 import org.ilmpq.core.quant.RowAllocator;
 import org.ilmpq.core.quant.Scheme;
 import org.ilmpq.core.quant.Share;
@@ -44,20 +48,25 @@ class DesignSpaceTest {
 	/** A small ResNet-like network: a stem, two stages of 3x3 convolutions, a classifier. */
 	private static Workload network(Split split) {
 		List<LayerWork> layers = new ArrayList<>();
-		layers.add(conv("stem", 3, 32, 32, 32, 3, 1, Workload.INPUT_BITS, split));
-		layers.add(conv("s1a", 32, 32, 32, 32, 3, 1, 4, split));
-		layers.add(conv("s1b", 32, 32, 32, 32, 3, 1, 4, split));
-		layers.add(conv("s2a", 32, 64, 32, 16, 3, 2, 4, split));
-		layers.add(conv("s2b", 64, 64, 16, 16, 3, 1, 4, split));
-		layers.add(new LayerWork("fc", 10, 1, 64, 1, 1, 1, 1, 1, 1, 1, 1, 4, 0, split,
-				LayerWork.rowsPerScheme(RowAllocator.allocate(split, 10))));
+		layers.add(conv("stem", 3, 32, 32, 32, 3, 1, new CodeFormat(Workload.INPUT_BITS, true), split));
+		layers.add(conv("s1a", 32, 32, 32, 32, 3, 1, ACTIVATIONS, split));
+		layers.add(conv("s1b", 32, 32, 32, 32, 3, 1, ACTIVATIONS, split));
+		layers.add(conv("s2a", 32, 64, 32, 16, 3, 2, ACTIVATIONS, split));
+		layers.add(conv("s2b", 64, 64, 16, 16, 3, 1, ACTIVATIONS, split));
+		layers.add(new LayerWork("fc", 10, 1, TensorShape.flat(64), TensorShape.flat(10), Size2d.square(1),
+				Size2d.square(1), Size2d.square(0), Size2d.square(1), ACTIVATIONS, new CodeFormat(8, true),
+				Optional.empty(), split, LayerWork.rowsPerScheme(RowAllocator.allocate(split, 10))));
 		return new Workload("small", layers, Scheme.fixed(4));
 	}
 
+	private static final CodeFormat ACTIVATIONS = new CodeFormat(4, false);
+
+	/** A conv with padding (kernel - 1) / 2, stride 1 or 2, 4-bit unsigned codes out. */
 	private static LayerWork conv(String name, long in, long out, long inSize, long outSize, long kernel, long stride,
-			int inputBits, Split split) {
-		return new LayerWork(name, out, 1, in, inSize + kernel - 1, inSize + kernel - 1, outSize, outSize, kernel,
-				kernel, stride, stride, inputBits, 0, split, LayerWork.rowsPerScheme(RowAllocator.allocate(split, out)));
+			CodeFormat input, Split split) {
+		return new LayerWork(name, out, 1, new TensorShape(in, inSize, inSize), new TensorShape(out, outSize, outSize),
+				Size2d.square(kernel), Size2d.square(stride), Size2d.square((kernel - 1) / 2), Size2d.square(1), input,
+				ACTIVATIONS, Optional.empty(), split, LayerWork.rowsPerScheme(RowAllocator.allocate(split, out)));
 	}
 
 	private static final Target PYNQ_Z2 = new Target(DeviceLibrary.builtIn().resolve("PYNQ-Z2").orElseThrow(),

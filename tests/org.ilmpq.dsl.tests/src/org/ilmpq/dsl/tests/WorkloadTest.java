@@ -3,19 +3,21 @@ package org.ilmpq.dsl.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import org.eclipse.xtext.testing.InjectWith;
 import org.eclipse.xtext.testing.extensions.InjectionExtension;
 import org.ilmpq.core.hardware.LayerWork;
 import org.ilmpq.core.hardware.Workload;
+import org.ilmpq.core.integer.CodeFormat;
 import org.ilmpq.dsl.analysis.SpecAnalysis;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.google.inject.Inject;
 
-/** A spec as the accelerator sees it: weight layers, the widths they read, the traffic fused into them. */
+/** A spec as the accelerator's engines see it: weight layers, the codes they read, the residual fused into them. */
 @ExtendWith(InjectionExtension.class)
 @InjectWith(IlmpqInjectorProvider.class)
 class WorkloadTest {
@@ -37,8 +39,8 @@ class WorkloadTest {
 		return workload.layers().stream().collect(Collectors.toMap(LayerWork::name, LayerWork::inputBits));
 	}
 
-	private static Map<String, Long> fusedReads(Workload workload) {
-		return workload.layers().stream().collect(Collectors.toMap(LayerWork::name, LayerWork::fusedReadValues));
+	private static Map<String, Optional<CodeFormat>> residuals(Workload workload) {
+		return workload.layers().stream().collect(Collectors.toMap(LayerWork::name, LayerWork::residualFormat));
 	}
 
 	@Test
@@ -53,8 +55,8 @@ class WorkloadTest {
 	}
 
 	@Test
-	void aResidualAddIsChargedToTheLayerThatProducesItsLastOperand() {
-		// c2 runs after c1: the add happens in c2's output stage and reads c1's 8 x 16 x 16 values from DRAM,
+	void aResidualAddIsFusedIntoTheLayerThatProducesItsLastOperand() {
+		// c2 runs after c1: the add happens in c2's output stage and reads r1's 4-bit unsigned codes from DRAM,
 		// whichever operand the spec writes first
 		String block = """
 				input x: 8 x 16 x 16
@@ -64,8 +66,9 @@ class WorkloadTest {
 				s = add(%s)
 				output s
 				""";
-		Map<String, Long> expected = Map.of("c1", 0L, "c2", 8L * 16 * 16);
-		assertEquals(expected, fusedReads(workload(block.formatted("c2, r1"))));
-		assertEquals(expected, fusedReads(workload(block.formatted("r1, c2"))));
+		Map<String, Optional<CodeFormat>> expected = Map.of("c1", Optional.empty(), "c2",
+				Optional.of(new CodeFormat(4, false)));
+		assertEquals(expected, residuals(workload(block.formatted("c2, r1"))));
+		assertEquals(expected, residuals(workload(block.formatted("r1, c2"))));
 	}
 }
