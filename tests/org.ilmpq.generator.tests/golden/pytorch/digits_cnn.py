@@ -4,7 +4,8 @@
     python3 digits_cnn.py train --data FILE.py:FUNCTION      # see --help: train, calibrate, export
 
 The module below is the spec's network in float, one attribute per conv, linear and batchnorm layer, named
-after the spec's layers; SPEC says how ilmpq_train quantizes it.
+after the spec's layers, and the activation quantizers of the tensors the accelerator stores as integer codes
+(the identity until quantized); SPEC says how ilmpq_train quantizes it.
 """
 
 import sys
@@ -16,10 +17,12 @@ import torch.nn.functional as F
 import ilmpq_quant
 import ilmpq_train
 
-# Per quantized layer: its shape; its split in whole rows, (scheme, bits, rows) in the spec's order; which
-# scheme takes the most sensitive rows (an index, or None); the order in which the others take rows by
-# ascending variance; the scheme a row's sensitivity is measured at; its input's width and sign; and the
-# BatchNorm that export folds into it. BatchNorms that follow no quantized layer alone cannot be exported.
+# layers: per quantized layer, its shape; its split in whole rows, (scheme, bits, rows) in the spec's order;
+# which scheme takes the most sensitive rows (an index, or None); the order in which the others take rows by
+# ascending variance; the scheme a row's sensitivity is measured at; and the BatchNorm that export folds into it.
+# tensors: what the accelerator stores as integer codes, in the order it writes them; a group shares one scale
+# (a pool's result its input's, a concat's its operands'). program: the accelerator's steps in order, each
+# reading and writing stored tensors (docs/quantization.md). limitations: why it cannot run the network, if so.
 SPEC = {
     "name": "digits_cnn",
     "script": "digits_cnn.py",
@@ -27,33 +30,47 @@ SPEC = {
     "input_shape": (1, 8, 8),
     "sensitivity": "output-error",
     "reassign": (2, 10),
-    "unfolded_batchnorms": [],
     "layers": [
         {"name": "conv1", "module": "conv1", "kind": "conv", "in": 1, "out": 16,
          "kernel": (3, 3), "stride": (1, 1), "padding": (1, 1), "dilation": (1, 1), "groups": 1, "bias": True,
          "split": [("fixed", 8, 16)],
          "sensitive": None, "variance_order": [0], "probe": ("fixed", 8),
-         "input_bits": 8, "input_signed": True,
          "batchnorm": "bn1", "batchnorm_module": "bn1"},
         {"name": "conv2", "module": "conv2", "kind": "conv", "in": 16, "out": 32,
          "kernel": (3, 3), "stride": (1, 1), "padding": (1, 1), "dilation": (1, 1), "groups": 1, "bias": True,
          "split": [("pot", 4, 19), ("fixed", 4, 11), ("fixed", 8, 2)],
          "sensitive": 2, "variance_order": [0, 1], "probe": ("fixed", 4),
-         "input_bits": 4, "input_signed": False,
          "batchnorm": "bn2", "batchnorm_module": "bn2"},
         {"name": "conv3", "module": "conv3", "kind": "conv", "in": 32, "out": 64,
          "kernel": (3, 3), "stride": (1, 1), "padding": (1, 1), "dilation": (1, 1), "groups": 1, "bias": True,
          "split": [("pot", 4, 39), ("fixed", 4, 22), ("fixed", 8, 3)],
          "sensitive": 2, "variance_order": [0, 1], "probe": ("fixed", 4),
-         "input_bits": 4, "input_signed": False,
          "batchnorm": "bn3", "batchnorm_module": "bn3"},
         {"name": "fc", "module": "fc", "kind": "linear", "in": 64, "out": 10,
          "bias": True,
          "split": [("fixed", 8, 10)],
          "sensitive": None, "variance_order": [0], "probe": ("fixed", 8),
-         "input_bits": 4, "input_signed": False,
          "batchnorm": None, "batchnorm_module": None},
     ],
+    "tensors": [
+        {"name": "digit", "shape": (1, 8, 8), "bits": 8, "signed": True, "group_id": "digit"},
+        {"name": "relu1", "shape": (16, 8, 8), "bits": 4, "signed": False, "group_id": "relu1"},
+        {"name": "relu2", "shape": (32, 8, 8), "bits": 4, "signed": False, "group_id": "relu2"},
+        {"name": "pool2", "shape": (32, 4, 4), "bits": 4, "signed": False, "group_id": "relu2"},
+        {"name": "relu3", "shape": (64, 4, 4), "bits": 4, "signed": False, "group_id": "relu3"},
+        {"name": "pool", "shape": (64, 1, 1), "bits": 4, "signed": False, "group_id": "relu3"},
+        {"name": "fc", "shape": (10, 1, 1), "bits": 8, "signed": True, "group_id": "fc"},
+    ],
+    "program": [
+        {"step": "weight", "name": "conv1", "input": "digit", "residual": None, "output": "relu1", "activation": "relu"},
+        {"step": "weight", "name": "conv2", "input": "relu1", "residual": None, "output": "relu2", "activation": "relu"},
+        {"step": "maxpool", "name": "pool2", "input": "relu2", "output": "pool2", "kernel": (2, 2), "stride": (2, 2), "padding": (0, 0)},
+        {"step": "weight", "name": "conv3", "input": "pool2", "residual": None, "output": "relu3", "activation": "relu"},
+        {"step": "globalpool", "name": "pool", "input": "relu3", "output": "pool"},
+        {"step": "weight", "name": "fc", "input": "pool", "residual": None, "output": "fc", "activation": None},
+    ],
+    "output": "fc",
+    "limitations": [],
 }
 
 
@@ -69,21 +86,28 @@ class DigitsCnn(nn.Module):
         self.conv3 = nn.Conv2d(32, 64, kernel_size=3, padding=1)
         self.bn3 = nn.BatchNorm2d(64)
         self.fc = nn.Linear(64, 10)
+        self.activations = ilmpq_quant.TensorQuantizers()
 
     def forward(self, digit):
+        digit = self.activations("digit", digit)
         conv1 = self.conv1(digit)
         bn1 = self.bn1(conv1)
         relu1 = F.relu(bn1)
+        relu1 = self.activations("relu1", relu1)
         conv2 = self.conv2(relu1)
         bn2 = self.bn2(conv2)
         relu2 = F.relu(bn2)
+        relu2 = self.activations("relu2", relu2)
         pool2 = F.max_pool2d(relu2, 2)
         conv3 = self.conv3(pool2)
         bn3 = self.bn3(conv3)
         relu3 = F.relu(bn3)
-        pool = ilmpq_quant.global_average_pool(relu3)
+        relu3 = self.activations("relu3", relu3)
+        pool = F.adaptive_avg_pool2d(relu3, 1)
+        pool = self.activations.round("relu3", pool)
         flat = torch.flatten(pool, 1)
         fc = self.fc(flat)
+        fc = self.activations("fc", fc)
         return fc
 
 

@@ -4,7 +4,8 @@
     python3 resnet_block.py train --data FILE.py:FUNCTION      # see --help: train, calibrate, export
 
 The module below is the spec's network in float, one attribute per conv, linear and batchnorm layer, named
-after the spec's layers; SPEC says how ilmpq_train quantizes it.
+after the spec's layers, and the activation quantizers of the tensors the accelerator stores as integer codes
+(the identity until quantized); SPEC says how ilmpq_train quantizes it.
 """
 
 import sys
@@ -16,10 +17,12 @@ import torch.nn.functional as F
 import ilmpq_quant
 import ilmpq_train
 
-# Per quantized layer: its shape; its split in whole rows, (scheme, bits, rows) in the spec's order; which
-# scheme takes the most sensitive rows (an index, or None); the order in which the others take rows by
-# ascending variance; the scheme a row's sensitivity is measured at; its input's width and sign; and the
-# BatchNorm that export folds into it. BatchNorms that follow no quantized layer alone cannot be exported.
+# layers: per quantized layer, its shape; its split in whole rows, (scheme, bits, rows) in the spec's order;
+# which scheme takes the most sensitive rows (an index, or None); the order in which the others take rows by
+# ascending variance; the scheme a row's sensitivity is measured at; and the BatchNorm that export folds into it.
+# tensors: what the accelerator stores as integer codes, in the order it writes them; a group shares one scale
+# (a pool's result its input's, a concat's its operands'). program: the accelerator's steps in order, each
+# reading and writing stored tensors (docs/quantization.md). limitations: why it cannot run the network, if so.
 SPEC = {
     "name": "resnet_block",
     "script": "resnet_block.py",
@@ -27,27 +30,38 @@ SPEC = {
     "input_shape": (512, 7, 7),
     "sensitivity": "weight-error",
     "reassign": None,
-    "unfolded_batchnorms": [],
     "layers": [
         {"name": "layer4_1.conv1", "module": "layer4_1_conv1", "kind": "conv", "in": 512, "out": 512,
          "kernel": (3, 3), "stride": (1, 1), "padding": (1, 1), "dilation": (1, 1), "groups": 1, "bias": False,
          "split": [("pot", 4, 333), ("fixed", 4, 154), ("fixed", 8, 25)],
          "sensitive": 2, "variance_order": [0, 1], "probe": ("fixed", 4),
-         "input_bits": 8, "input_signed": True,
          "batchnorm": "layer4_1.bn1", "batchnorm_module": "layer4_1_bn1"},
         {"name": "layer4_1.conv2", "module": "layer4_1_conv2", "kind": "conv", "in": 512, "out": 512,
          "kernel": (3, 3), "stride": (1, 1), "padding": (1, 1), "dilation": (1, 1), "groups": 1, "bias": False,
          "split": [("pot", 4, 333), ("fixed", 4, 154), ("fixed", 8, 25)],
          "sensitive": 2, "variance_order": [0, 1], "probe": ("fixed", 4),
-         "input_bits": 4, "input_signed": False,
          "batchnorm": "layer4_1.bn2", "batchnorm_module": "layer4_1_bn2"},
         {"name": "fc", "module": "fc", "kind": "linear", "in": 512, "out": 1000,
          "bias": True,
          "split": [("pot", 4, 650), ("fixed", 4, 300), ("fixed", 8, 50)],
          "sensitive": 2, "variance_order": [0, 1], "probe": ("fixed", 4),
-         "input_bits": 4, "input_signed": False,
          "batchnorm": None, "batchnorm_module": None},
     ],
+    "tensors": [
+        {"name": "features", "shape": (512, 7, 7), "bits": 8, "signed": True, "group_id": "features"},
+        {"name": "layer4_1.relu1", "shape": (512, 7, 7), "bits": 4, "signed": False, "group_id": "layer4_1_relu1"},
+        {"name": "layer4_1.relu2", "shape": (512, 7, 7), "bits": 4, "signed": False, "group_id": "layer4_1_relu2"},
+        {"name": "pool", "shape": (512, 1, 1), "bits": 4, "signed": False, "group_id": "layer4_1_relu2"},
+        {"name": "fc", "shape": (1000, 1, 1), "bits": 8, "signed": True, "group_id": "fc"},
+    ],
+    "program": [
+        {"step": "weight", "name": "layer4_1.conv1", "input": "features", "residual": None, "output": "layer4_1.relu1", "activation": "relu"},
+        {"step": "weight", "name": "layer4_1.conv2", "input": "layer4_1.relu1", "residual": "features", "output": "layer4_1.relu2", "activation": "relu"},
+        {"step": "globalpool", "name": "pool", "input": "layer4_1.relu2", "output": "pool"},
+        {"step": "weight", "name": "fc", "input": "pool", "residual": None, "output": "fc", "activation": None},
+    ],
+    "output": "fc",
+    "limitations": [],
 }
 
 
@@ -61,17 +75,23 @@ class ResnetBlock(nn.Module):
         self.layer4_1_conv2 = nn.Conv2d(512, 512, kernel_size=3, padding=1, bias=False)
         self.layer4_1_bn2 = nn.BatchNorm2d(512)
         self.fc = nn.Linear(512, 1000)
+        self.activations = ilmpq_quant.TensorQuantizers()
 
     def forward(self, features):
+        features = self.activations("features", features)
         layer4_1_conv1 = self.layer4_1_conv1(features)
         layer4_1_bn1 = self.layer4_1_bn1(layer4_1_conv1)
         layer4_1_relu1 = F.relu(layer4_1_bn1)
+        layer4_1_relu1 = self.activations("layer4_1_relu1", layer4_1_relu1)
         layer4_1_conv2 = self.layer4_1_conv2(layer4_1_relu1)
         layer4_1_bn2 = self.layer4_1_bn2(layer4_1_conv2)
         layer4_1_sum = layer4_1_bn2 + features
         layer4_1_relu2 = F.relu(layer4_1_sum)
-        pool = ilmpq_quant.global_average_pool(layer4_1_relu2)
+        layer4_1_relu2 = self.activations("layer4_1_relu2", layer4_1_relu2)
+        pool = F.adaptive_avg_pool2d(layer4_1_relu2, 1)
+        pool = self.activations.round("layer4_1_relu2", pool)
         fc = self.fc(torch.flatten(pool, 1))
+        fc = self.activations("fc", fc)
         return fc
 
 

@@ -1,6 +1,7 @@
 package org.ilmpq.generator.pytorch
 
 import org.ilmpq.core.analysis.LayerFacts
+import org.ilmpq.core.integer.IntegerNetwork
 import org.ilmpq.core.model.Operation
 import org.ilmpq.core.model.Size2d
 import org.ilmpq.core.quant.Scheme
@@ -26,7 +27,8 @@ final class NetworkModuleTemplate {
 		    python3 «network.moduleFile» train --data FILE.py:FUNCTION      # see --help: train, calibrate, export
 
 		The module below is the spec's network in float, one attribute per conv, linear and batchnorm layer, named
-		after the spec's layers; SPEC says how ilmpq_train quantizes it.
+		after the spec's layers, and the activation quantizers of the tensors the accelerator stores as integer codes
+		(the identity until quantized); SPEC says how ilmpq_train quantizes it.
 		"""
 
 		import sys
@@ -39,15 +41,15 @@ final class NetworkModuleTemplate {
 		import torch.nn.functional as F
 		«ENDIF»
 
-		«IF network.layers.exists[layer.operation instanceof Operation.GlobalAvgPool]»
 		import ilmpq_quant
-		«ENDIF»
 		import ilmpq_train
 
-		# Per quantized layer: its shape; its split in whole rows, (scheme, bits, rows) in the spec's order; which
-		# scheme takes the most sensitive rows (an index, or None); the order in which the others take rows by
-		# ascending variance; the scheme a row's sensitivity is measured at; its input's width and sign; and the
-		# BatchNorm that export folds into it. BatchNorms that follow no quantized layer alone cannot be exported.
+		# layers: per quantized layer, its shape; its split in whole rows, (scheme, bits, rows) in the spec's order;
+		# which scheme takes the most sensitive rows (an index, or None); the order in which the others take rows by
+		# ascending variance; the scheme a row's sensitivity is measured at; and the BatchNorm that export folds into it.
+		# tensors: what the accelerator stores as integer codes, in the order it writes them; a group shares one scale
+		# (a pool's result its input's, a concat's its operands'). program: the accelerator's steps in order, each
+		# reading and writing stored tensors (docs/quantization.md). limitations: why it cannot run the network, if so.
 		SPEC = {
 		    "name": «network.networkName.py»,
 		    "script": «network.moduleFile.py»,
@@ -55,12 +57,23 @@ final class NetworkModuleTemplate {
 		    "input_shape": «network.shape(network.inputs.head.name).dims(network.rank(network.inputs.head.name))»,
 		    "sensitivity": «network.spec.quantization.sensitivity.name.toLowerCase.replace('_', '-').py»,
 		    "reassign": «reassign»,
-		    "unfolded_batchnorms": [«network.unfoldedBatchNorms.map[py].join(', ')»],
 		    "layers": [
 		        «FOR facts : network.quantizedLayers»
 		        «layerEntry(facts)»
 		        «ENDFOR»
 		    ],
+		    "tensors": [
+		        «FOR tensor : network.program.tensors»
+		        «tensorEntry(tensor)»
+		        «ENDFOR»
+		    ],
+		    "program": [
+		        «FOR step : network.program.steps»
+		        «stepEntry(step)»
+		        «ENDFOR»
+		    ],
+		    "output": «network.program.output.py»,
+		    "limitations": [«network.program.limitations.map[py].join(', ')»],
 		}
 
 
@@ -72,10 +85,17 @@ final class NetworkModuleTemplate {
 		        «FOR facts : network.moduleLayers»
 		        self.«network.name(facts.name)» = «module(facts)»
 		        «ENDFOR»
+		        self.activations = ilmpq_quant.TensorQuantizers()
 
 		    def forward(self, «network.inputs.map[network.name(name)].join(', ')»):
+		        «FOR input : network.inputs»
+		        «quantization(input.name)»
+		        «ENDFOR»
 		        «FOR facts : network.layers»
 		        «network.name(facts.name)» = «expression(facts)»
+		        «IF quantization(facts.name) !== null»
+		        «quantization(facts.name)»
+		        «ENDIF»
 		        «ENDFOR»
 		        return «network.name(network.output)»
 
@@ -93,9 +113,42 @@ final class NetworkModuleTemplate {
 			 «geometry(facts)»
 			 "split": [«(0 ..< plan.schemes.size).map[i | '''(«plan.schemes.get(i).kind.keyword.py», «plan.schemes.get(i).bits», «plan.rows.get(i)»)'''].join(', ')»],
 			 "sensitive": «IF plan.sensitive.present»«plan.sensitive.asInt»«ELSE»None«ENDIF», "variance_order": [«plan.varianceOrder.join(', ')»], "probe": «plan.probe.tuple»,
-			 "input_bits": «network.inputBits(facts)», "input_signed": «(!network.isUnsigned(facts.layer.inputs.head)).py»,
 			 "batchnorm": «IF norm.present»«norm.get.py»«ELSE»None«ENDIF», "batchnorm_module": «IF norm.present»«network.name(norm.get).py»«ELSE»None«ENDIF»},
 		'''
+	}
+
+	/**
+	 * The line after a stored tensor is computed: a tensor computed from integers (a network input, a layer's
+	 * output, an add or activation of its own) is observed and quantized; an average of codes rounded back to its
+	 * group's grid; codes copied or compared (max pooling, concat) are on it already.
+	 */
+	def private quantization(String tensor) {
+		val stored = network.stored(tensor)
+		if (!stored.present) return null
+		val variable = network.name(tensor)
+		val group = network.name(stored.get.group).py
+		switch stored.get.production {
+			case INPUT,
+			case REQUANTIZED: '''«variable» = self.activations(«group», «variable»)'''
+			case ROUNDED: '''«variable» = self.activations.round(«group», «variable»)'''
+			case COPIED: null
+		}
+	}
+
+	def private tensorEntry(IntegerNetwork.StoredTensor tensor) {
+		val format = network.program.format(tensor.name)
+		'''{"name": «tensor.name.py», "shape": («tensor.shape.channels», «tensor.shape.height», «tensor.shape.width»), "bits": «format.bits», "signed": «format.signed.py», "group_id": «network.name(tensor.group).py»},'''
+	}
+
+	def private stepEntry(IntegerNetwork.Step step) {
+		switch step {
+			IntegerNetwork.WeightStep: '''{"step": "weight", "name": «step.name.py», "input": «step.input.py», "residual": «IF step.residual.present»«step.residual.get.py»«ELSE»None«ENDIF», "output": «step.output.py», "activation": «IF step.activation.present»«step.activation.get.name.toLowerCase.py»«ELSE»None«ENDIF»},'''
+			IntegerNetwork.PoolStep: '''{"step": «step.pool.keyword.py», "name": «step.name.py», "input": «step.input.py», "output": «step.output.py», "kernel": «step.pool.kernel.pair», "stride": «step.pool.stride.pair», "padding": «step.pool.padding.pair»},'''
+			IntegerNetwork.GlobalPoolStep: '''{"step": "globalpool", "name": «step.name.py», "input": «step.input.py», "output": «step.output.py»},'''
+			IntegerNetwork.AddStep: '''{"step": "add", "name": «step.name.py», "operands": [«step.operands.map[py].join(', ')»], "output": «step.output.py»},'''
+			IntegerNetwork.ConcatStep: '''{"step": "concat", "name": «step.name.py», "operands": [«step.operands.map[py].join(', ')»], "output": «step.output.py»},'''
+			IntegerNetwork.ActivationStep: '''{"step": «step.function.name.toLowerCase.py», "name": «step.name.py», "input": «step.input.py», "output": «step.output.py»},'''
+		}
 	}
 
 	def private geometry(LayerFacts facts) {
@@ -143,7 +196,7 @@ final class NetworkModuleTemplate {
 				if (operation.padding != Size2d.square(0)) arguments += '''padding=«operation.padding.size»'''
 				'''F.«IF operation.kind == Operation.Pool2d.Kind.MAX»max«ELSE»avg«ENDIF»_pool2d(«arguments.join(', ')»)'''
 			}
-			Operation.GlobalAvgPool: '''ilmpq_quant.global_average_pool(«input»)'''
+			Operation.GlobalAvgPool: '''F.adaptive_avg_pool2d(«input», 1)'''
 			Operation.Flatten: '''torch.flatten(«input», 1)'''
 			Operation.Add: operands(facts).join(' + ')
 			Operation.Concat: '''torch.cat([«operands(facts).join(', ')»], 1)'''
@@ -171,6 +224,7 @@ final class NetworkModuleTemplate {
 		network.layers.exists [
 			val operation = layer.operation
 			operation instanceof Operation.Activation || operation instanceof Operation.Pool2d
+				|| operation instanceof Operation.GlobalAvgPool
 		]
 	}
 

@@ -19,13 +19,16 @@ import org.ilmpq.generator.UniqueIdentifiers;
  */
 public final class PythonNames {
 
-	/** Python 3.11's keywords and soft keywords, and the names the generated module itself binds. */
+	/**
+	 * Python 3.11's keywords and soft keywords, and the names the generated module itself binds (its activation
+	 * quantizers are the attribute {@code activations}).
+	 */
 	private static final Set<String> KEYWORDS_AND_BOUND_NAMES = Set.of("False", "None", "True", "and", "as", "assert",
 			"async", "await", "break", "class", "continue", "def", "del", "elif", "else", "except", "finally", "for",
 			"from", "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return",
 			"try", "while", "with", "yield", "match", "case", "_", "self", "super", "torch", "nn", "F", "sys",
 			"ilmpq_quant", "ilmpq_train", "SPEC", "main", "print", "len", "range", "list", "dict", "tuple", "type",
-			"object", "input");
+			"object", "input", "activations");
 
 	/** nn-module-attributes.txt: what a submodule attribute of the same name would hide or be hidden by. */
 	private static final Set<String> MODULE_ATTRIBUTES = readNames("nn-module-attributes.txt");

@@ -1,10 +1,11 @@
 package org.ilmpq.generator.pytorch
 
 /**
- * {@code quant/ilmpq_quant.py}: the quantizers, the quantized layers, the row assignment, BatchNorm folding and
- * the export; the same for every spec. Its arithmetic is that of {@link org.ilmpq.core.quant.WeightQuantizer},
- * {@link org.ilmpq.core.quant.RowQuantizer} and {@link org.ilmpq.core.quant.RowAssignment}, which a test checks
- * code for code.
+ * {@code quant/ilmpq_quant.py}: the quantizers, the quantized layers, the row assignment, the activation quantizers
+ * of the stored tensors, and the export with its integer pipeline; the same for every spec. Its arithmetic is that
+ * of {@link org.ilmpq.core.quant.WeightQuantizer}, {@link org.ilmpq.core.quant.RowQuantizer},
+ * {@link org.ilmpq.core.quant.RowAssignment} and {@link org.ilmpq.core.integer.IntegerArithmetic}, which tests
+ * check code for code.
  */
 final class QuantizerModuleTemplate {
 
@@ -18,8 +19,10 @@ final class QuantizerModuleTemplate {
 		ILMPQ (arXiv 2111.00155) splits the rows (output channels) of every weight layer between quantization schemes:
 		power-of-two rows computed with shifts on LUTs, fixed-point rows on DSP slices, and a few wider fixed-point
 		rows, chosen by sensitivity, for accuracy. This module holds what does not depend on a spec: the quantizers,
-		the straight-through estimator, the quantized layers, the row assignment, BatchNorm folding and the export.
-		ilmpq_train.py holds the training and the command line, the network file beside them the spec.
+		the straight-through estimator, the quantized layers, the row assignment, the activation quantizers of the
+		tensors the accelerator stores, and the export, which derives the accelerator's integers and runs its integer
+		pipeline (docs/quantization.md). ilmpq_train.py holds the training and the command line, the network file
+		beside them the spec.
 
 		Runs on torch 1.13 and 2.x, CPU or CUDA; nothing newer than torch 1.13 is used.
 		"""
@@ -33,7 +36,17 @@ final class QuantizerModuleTemplate {
 		import torch.nn.functional as F
 
 		# The version of the export format of docs/export-format.md; a reader refuses a version it does not know.
-		EXPORT_FORMAT_VERSION = 1
+		EXPORT_FORMAT_VERSION = 2
+
+		# The integer requantization (docs/quantization.md; org.ilmpq.core.integer.IntegerArithmetic): sums z in output
+		# codes with FRACTION_BITS fraction bits; a row's multiplier M < 2^MULTIPLIER_BITS with a shift MIN_SHIFT..MAX_SHIFT,
+		# its bias in BIAS_BITS signed bits; an operand's multiplier < 2^OPERAND_MULTIPLIER_BITS.
+		FRACTION_BITS = 16
+		MULTIPLIER_BITS = 17
+		MAX_SHIFT = 31
+		MIN_SHIFT = -8
+		BIAS_BITS = 26
+		OPERAND_MULTIPLIER_BITS = 24
 
 
 		# ------------------------------------------------------------------------------------------------ schemes
@@ -148,8 +161,9 @@ final class QuantizerModuleTemplate {
 
 
 		class ActivationQuantizer(nn.Module):
-		    """m-bit fixed-point activations: unsigned after a ReLU, symmetric signed otherwise. The clipping scale
-		    follows the batch maximum (exponential moving average) while training; calibrate() and eval() freeze it."""
+		    """m-bit fixed-point codes of one quantization group of stored tensors: unsigned after a ReLU, symmetric signed
+		    otherwise. The clipping scale follows the batch maximum (exponential moving average) while training, the
+		    largest value seen while calibrating, and is frozen in evaluation."""
 
 		    def __init__(self, bits, signed, momentum=0.9):
 		        super().__init__()
@@ -157,22 +171,29 @@ final class QuantizerModuleTemplate {
 		        self.signed = signed
 		        self.momentum = momentum
 		        self.levels = 2 ** (bits - 1) - 1 if signed else 2 ** bits - 1
+		        self.calibrating = False
 		        self.register_buffer("scale", torch.zeros(()))
 
 		    def observe(self, x):
 		        peak = x.detach().abs().max() if self.signed else x.detach().clamp(min=0).max()
-		        if self.scale.item() == 0:
+		        if self.calibrating:
+		            self.scale.copy_(torch.maximum(self.scale, peak))
+		        elif self.scale.item() == 0:
 		            self.scale.fill_(peak.item())
 		        else:
 		            self.scale.mul_(self.momentum).add_((1 - self.momentum) * peak)
+
+		    def step(self):
+		        """The value of one code, float64: scale / L."""
+		        return float(self.scale) / self.levels
 
 		    def codes(self, x):
 		        step = self.scale / self.levels
 		        low = -self.levels if self.signed else 0
 		        return torch.clamp(torch.round(x / step), low, self.levels)
 
-		    def forward(self, x):
-		        if self.training:
+		    def forward(self, x, observe=True):
+		        if observe and (self.training or self.calibrating):
 		            self.observe(x)
 		        if self.scale.item() == 0:
 		            return x
@@ -182,9 +203,50 @@ final class QuantizerModuleTemplate {
 		        return StraightThrough.apply(x, self.codes(x) * step, inside)
 
 
+		class TensorQuantizers(nn.Module):
+		    """The activation quantizers of the tensors the accelerator stores as codes, one per quantization group
+		    (SPEC["tensors"]): a network module calls it where each stored tensor is computed. The identity until
+		    quantize_model() sets it up, so that the same module trains in float."""
+
+		    def __init__(self):
+		        super().__init__()
+		        self.groups = nn.ModuleDict()
+
+		    def setup(self, tensors):
+		        for tensor in tensors:
+		            if self.key(tensor["group_id"]) not in self.groups:
+		                self.groups[self.key(tensor["group_id"])] = ActivationQuantizer(tensor["bits"], tensor["signed"])
+
+		    @staticmethod
+		    def key(group):
+		        """A group's key: its identifier after "q_", which no attribute of nn.ModuleDict starts with."""
+		        return "q_" + group
+
+		    def quantizer(self, group):
+		        return self.groups[self.key(group)]
+
+		    def forward(self, group, x):
+		        """A tensor computed from integers (a layer's output, an add, an activation, a network input): observed and
+		        quantized."""
+		        key = self.key(group)
+		        return self.groups[key](x) if key in self.groups else x
+
+		    def round(self, group, x):
+		        """An average of its group's codes (pooling): back on the group's grid, not observed."""
+		        key = self.key(group)
+		        return self.groups[key](x, observe=False) if key in self.groups else x
+
+		    def calibrating(self, on):
+		        for quantizer in self.groups.values():
+		            quantizer.calibrating = on
+		            if on:
+		                quantizer.scale.zero_()
+
+
 		class RowQuantized:
-		    """What ILMPQConv2d and ILMPQLinear share: the schemes of the layer's split, the rows each takes, the
-		    row assignment (a buffer, so it is saved in state_dict) and the activation quantizer of the input."""
+		    """What ILMPQConv2d and ILMPQLinear share: the schemes of the layer's split, the rows each takes and the row
+		    assignment (a buffer, so it is saved in state_dict). The layer's input arrives quantized: the tensor that
+		    holds it was quantized where it was computed (TensorQuantizers)."""
 
 		    def setup_quantization(self, spec):
 		        self.spec_name = spec["name"]
@@ -193,27 +255,15 @@ final class QuantizerModuleTemplate {
 		        self.sensitive = spec["sensitive"]
 		        self.variance_order = spec["variance_order"]
 		        self.probe = Scheme(*spec["probe"])
-		        self.input_quantizer = ActivationQuantizer(spec["input_bits"], spec["input_signed"])
 		        # the initial assignment: each scheme its rows in order, until assign_rows() sees the weights
 		        initial = []
 		        for index, rows in enumerate(self.rows_per_scheme):
 		            initial += [index] * rows
 		        self.register_buffer("row_scheme", torch.tensor(initial, dtype=torch.long))
-		        # (scale, shift after it) per row, float64, of a BatchNorm fold_batchnorm() folded into this layer, else None
-		        self.folded = None
-		        self.last_input_codes = None
 
 		    def quantized_forward(self, x):
-		        """The layer's forward pass: as the accelerator computes it inside reference_run(), else quantized input
-		        times quantized weights, then the bias or the folded BatchNorm."""
-		        if _ReferenceMode.active:
-		            return self.reference_forward(x)
-		        x, weight = self.input_quantizer(x), self.quantized_weight()
-		        if self.folded is None:
-		            return self.linear_map(x, weight, self.bias)
-		        out = self.linear_map(x, weight)
-		        scale, shift = (t.to(out.dtype).reshape(_per_row(out)) for t in self.folded)
-		        return out * scale + shift
+		        """Quantized input times quantized weights, then the layer's bias."""
+		        return self.linear_map(x, self.quantized_weight(), self.bias)
 
 		    def quantized_weight(self):
 		        _, _, values = quantize_rows(self.weight, self.schemes, self.row_scheme)
@@ -230,47 +280,33 @@ final class QuantizerModuleTemplate {
 		                                    self.variance_order)
 		        self.row_scheme.copy_(torch.tensor(assignment, dtype=torch.long, device=self.row_scheme.device))
 
-		    def export_rows(self):
+		    def export_rows(self, batchnorm=None):
 		        """What the accelerator stores, in float64: codes (rows x fan-in), the step of each row (weight =
-		        magnitude(code) * step) and the bias of each row, with a folded BatchNorm's scale and shift in the step
-		        and bias; a negative BatchNorm scale negates the row's codes, so steps stay positive."""
+		        magnitude(code) * step) and the bias of each row. A BatchNorm after the layer is folded in: its scale
+		        gamma / sqrt(var + eps) multiplies the step, its shift joins the bias; a negative scale negates the row's
+		        codes, so steps stay positive. The codes are the ones training produced (FILM-QNN: BatchNorm is folded
+		        into the requantization, not into the weights before quantization)."""
 		        codes, steps, _ = quantize_rows(self.weight, self.schemes, self.row_scheme)
 		        codes = codes.double().reshape(self.weight.shape[0], -1)
 		        steps = steps.double().reshape(-1)
 		        bias = self.bias.detach().double() if self.bias is not None else torch.zeros_like(steps)
-		        if self.folded is not None:
-		            # the BatchNorm's scale per row, and the bias after it (the layer's own included)
-		            scale, bias = self.folded
+		        if batchnorm is not None:
+		            scale = batchnorm.weight.detach().double() / torch.sqrt(batchnorm.running_var.double() + batchnorm.eps)
+		            shift = batchnorm.bias.detach().double() - batchnorm.running_mean.double() * scale
 		            codes = codes * torch.where(scale < 0, -torch.ones_like(scale), torch.ones_like(scale))[:, None]
 		            steps = steps * scale.abs()
+		            bias = bias * scale + shift
 		        return codes, steps, bias
 
 		    def integer_weights(self, codes):
-		        """sign(code) * magnitude(code) of every weight, under its row's scheme (float64, exact)."""
+		        """sign(code) * magnitude(code) of every weight, under its row's scheme (int64)."""
+		        codes = codes.long()
 		        values = torch.zeros_like(codes)
 		        for index, scheme in enumerate(self.schemes):
 		            rows = (self.row_scheme == index)[:, None]
 		            # other rows' codes may lie outside this scheme's range: clamped, since where() evaluates every row
 		            values = torch.where(rows, scheme.values(torch.clamp(codes, -scheme.max_code, scheme.max_code)), values)
 		        return values
-
-		    def reference_forward(self, x):
-		        """The layer as the accelerator computes it: integer input codes times integer weights, accumulated
-		        exactly (float64 holds every sum below 2^53), then acc * (weight step * input step) + bias per row."""
-		        quantizer = self.input_quantizer
-		        input_step = quantizer.scale.double() / quantizer.levels
-		        low = -quantizer.levels if quantizer.signed else 0
-		        input_codes = torch.clamp(torch.round(x.double() / input_step), low, quantizer.levels)
-		        self.last_input_codes = input_codes
-		        codes, steps, bias = self.reference_rows
-		        weights = self.integer_weights(codes).reshape(self.weight.shape)
-		        acc = self.linear_map(input_codes, weights)
-		        return acc * (steps * input_step).reshape(_per_row(acc)) + bias.reshape(_per_row(acc))
-
-
-		def _per_row(out):
-		    """The shape that broadcasts one value per row (dimension 1) over a layer's output."""
-		    return (1, -1) + (1,) * (out.dim() - 2)
 
 
 		def row_variance(normalized):
@@ -367,11 +403,14 @@ final class QuantizerModuleTemplate {
 		    return {"kind": type(module).__name__}
 
 
-		def quantize_model(model, layers, mapping=None, override=None):
-		    """Replace the conv and linear modules of model that the spec's layers map to by ILMPQ modules with the
-		    same weights. mapping: spec layer name -> module path (dotted, as named_modules() spells it); a layer it
-		    leaves out maps to its generated module path. override: one (kind, bits) for every row of every layer, for
-		    baselines. Raises ValueError naming the layer when a module is missing or its shape differs from the spec."""
+		def quantize_model(model, spec, mapping=None, override=None):
+		    """Quantize model as SPEC (the network module's table) says: replace the conv and linear modules that the spec's
+		    layers map to by ILMPQ modules with the same weights, and set up the model's activation quantizers (its
+		    TensorQuantizers, where it has them: the generated network module does). mapping: spec layer name -> module
+		    path (dotted, as named_modules() spells it); a layer it leaves out maps to its generated module path.
+		    override: one (kind, bits) for every row of every layer, for baselines. Raises ValueError naming the layer when
+		    a module is missing or its shape differs from the spec, before anything is replaced."""
+		    layers = spec["layers"]
 		    mapping = _checked_mapping(mapping, layers)
 		    modules = dict(model.named_modules())
 		    # every layer is checked before any module is replaced: a mismatch leaves the model as it was
@@ -391,16 +430,16 @@ final class QuantizerModuleTemplate {
 		        if differences:
 		            raise ValueError("spec layer '%s' does not match module '%s': %s"
 		                             % (layer["name"], path, "; ".join(differences)))
-		        spec = dict(layer)
+		        layer_spec = dict(layer)
 		        if override is not None:
-		            spec.update(split=[(override[0], override[1], layer["out"])], sensitive=None, variance_order=[0],
-		                        probe=override)
+		            layer_spec.update(split=[(override[0], override[1], layer["out"])], sensitive=None, variance_order=[0],
+		                              probe=override)
 		        if layer["kind"] == "conv":
-		            replacement = ILMPQConv2d(spec, module.in_channels, module.out_channels, module.kernel_size,
+		            replacement = ILMPQConv2d(layer_spec, module.in_channels, module.out_channels, module.kernel_size,
 		                                      module.stride, module.padding, module.dilation, module.groups,
 		                                      module.bias is not None, module.padding_mode)
 		        else:
-		            replacement = ILMPQLinear(spec, module.in_features, module.out_features, module.bias is not None)
+		            replacement = ILMPQLinear(layer_spec, module.in_features, module.out_features, module.bias is not None)
 		        replacement.to(module.weight.device)
 		        with torch.no_grad():
 		            replacement.weight.copy_(module.weight)
@@ -409,6 +448,10 @@ final class QuantizerModuleTemplate {
 		        replacements.append((path, replacement))
 		    for path, replacement in replacements:
 		        _set_module(model, path, replacement)
+		    activations = getattr(model, "activations", None)
+		    if isinstance(activations, TensorQuantizers):
+		        activations.setup(spec["tensors"])
+		        activations.to(next(model.parameters()).device)
 		    return model
 
 
@@ -440,9 +483,8 @@ final class QuantizerModuleTemplate {
 		    """Recompute every layer's row assignment; the layer inputs of one batch are the calibration data."""
 		    layers = quantized_layers(model)
 		    inputs = {}
-		    hooks = [m.register_forward_pre_hook(
-		        lambda m, args, name=name: inputs.__setitem__(name, m.input_quantizer(args[0]).detach()))
-		        for name, m in layers]
+		    hooks = [m.register_forward_pre_hook(lambda m, args, name=name: inputs.__setitem__(name, args[0].detach()))
+		             for name, m in layers]
 		    was_training = model.training
 		    model.eval()
 		    try:
@@ -456,127 +498,261 @@ final class QuantizerModuleTemplate {
 		        model.train(was_training)
 
 
-		# ------------------------------------------------------------------------------------------------ folding, export
+		# ------------------------------------------------------------------------------------------------ integers
 
-		def fold_batchnorm(model, layers, mapping=None):
-		    """Fold each BatchNorm that directly follows a spec layer into that layer's per-row scale and shift, and
-		    replace it by an identity. The codes stay those training produced: the BatchNorm scale goes into the row's
-		    step (a requantization multiplier in hardware), not into the weights before quantization."""
-		    mapping = _checked_mapping(mapping, layers)
-		    modules = dict(model.named_modules())
-		    folds = []
-		    for layer in layers:
-		        if layer["batchnorm"] is None:
-		            continue
-		        target = modules[mapping.get(layer["name"], layer["module"])]
-		        path = mapping.get(layer["batchnorm"], layer["batchnorm_module"])
-		        norm = modules.get(path)
-		        if not isinstance(norm, (nn.BatchNorm1d, nn.BatchNorm2d)) or norm.num_features != layer["out"]:
-		            raise ValueError("spec layer '%s': module '%s' is not the BatchNorm of %d features the spec puts after "
-		                             "layer '%s'" % (layer["batchnorm"], path, layer["out"], layer["name"]))
-		        folds.append((target, path, norm))
-		    # all checked first: a mismatch leaves the model as it was
-		    for target, path, norm in folds:
-		        scale = norm.weight.detach().double() / torch.sqrt(norm.running_var.double() + norm.eps)
-		        shift = norm.bias.detach().double() - norm.running_mean.double() * scale
-		        bias = target.bias.detach().double() if target.bias is not None else torch.zeros_like(scale)
-		        target.folded = (scale, bias * scale + shift)
-		        _set_module(model, path, nn.Identity())
-		    return model
+		def multiplier(factor):
+		    """A real factor as M / 2^s, M < 2^MULTIPLIER_BITS: the largest shift s in MIN_SHIFT..MAX_SHIFT at which
+		    round(factor * 2^s) still fits (round: half to even, as Java's Math.rint); IntegerArithmetic.Multiplier.of."""
+		    if not factor >= 0 or math.isinf(factor):
+		        raise ValueError("a multiplier of %r is not a non-negative number" % factor)
+		    for shift in range(MAX_SHIFT, MIN_SHIFT - 1, -1):
+		        mantissa = round(math.ldexp(factor, shift))
+		        if mantissa < 1 << MULTIPLIER_BITS:
+		            return mantissa, shift
+		    raise ValueError("a multiplier of %r output steps per accumulator step does not fit %d bits: the output's "
+		                     "scale is too fine" % (math.ldexp(factor, -FRACTION_BITS), MULTIPLIER_BITS))
 
 
-		class _ReferenceMode:
-		    """Set while reference_run runs: the layers compute as the accelerator does."""
-		    active = False
+		def row_multiplier(weight_step, input_step, output_step):
+		    """((weight step * input step) / output step) * 2^F, in that order, as M / 2^s."""
+		    return multiplier(math.ldexp(weight_step * input_step / output_step, FRACTION_BITS))
 
 
-		def global_average_pool(x):
-		    """adaptive_avg_pool2d(x, 1), the network modules' global pooling. In the integer reference each channel's sum
-		    is correctly rounded (math.fsum), then divided by height x width once: PyTorch's own order of summation
-		    depends on the CPU's vector width, a correctly rounded sum on nothing, so any reader can reproduce it."""
-		    if not _ReferenceMode.active:
-		        return F.adaptive_avg_pool2d(x, 1)
-		    count = x.shape[2] * x.shape[3]
-		    sums = [[math.fsum(channel) / count for channel in sample] for sample in x.flatten(2).tolist()]
-		    return torch.tensor(sums, dtype=x.dtype, device=x.device)[:, :, None, None]
+		def bias_of(bias, output_step):
+		    """A bias in z units, round((bias / output step) * 2^F), saturated to BIAS_BITS; and whether it saturated."""
+		    z = round(math.ldexp(bias / output_step, FRACTION_BITS))
+		    limit = 1 << (BIAS_BITS - 1)
+		    return max(-limit, min(limit - 1, z)), abs(z) >= limit
 
 
-		def reference_run(model, sample):
-		    """Run one sample the way the accelerator computes it; returns the output (float64) and, per quantized
-		    layer in the order the layers ran, its module path and input codes."""
-		    layers = quantized_layers(model)
-		    ran = []
-		    hooks = [layer.register_forward_pre_hook(lambda m, args, name=name: ran.append(name)) for name, layer in layers]
-		    for _, layer in layers:
-		        # the codes of the float32 weights: taken before the model turns float64, where w / alpha could round
-		        # differently
-		        layer.reference_rows = layer.export_rows()
-		    _ReferenceMode.active = True
-		    try:
-		        with torch.no_grad():
-		            output = model.double()(sample.double())
-		    finally:
-		        _ReferenceMode.active = False
-		        model.float()
-		        for hook in hooks:
-		            hook.remove()
-		    modules = dict(layers)
-		    return output, [(name, modules[name].last_input_codes) for name in ran]
+		def operand_multiplier(operand_step, output_step):
+		    """round((operand step / output step) * 2^F): what takes an operand's codes to z."""
+		    ratio = operand_step / output_step
+		    value = round(math.ldexp(ratio, FRACTION_BITS))
+		    if value >= 1 << OPERAND_MULTIPLIER_BITS:
+		        raise ValueError("an operand step %r times the output's does not fit %d bits" % (ratio,
+		                                                                                      OPERAND_MULTIPLIER_BITS))
+		    return value
 
+
+		def reciprocal(count):
+		    """A window's fixed-point reciprocal P / 2^k: k = 15 + ceil(log2 count), P = 2^k / count rounded half up, in
+		    integers (IntegerArithmetic.Reciprocal)."""
+		    shift = 15 + (count - 1).bit_length()
+		    return ((1 << (shift + 1)) + count) // (2 * count), shift
+
+
+		def to_codes(z, lowest, highest):
+		    """The code of z: clamp(floor((z + 2^(F-1)) / 2^F)), rounding half up; int64 throughout."""
+		    return torch.clamp((z + (1 << (FRACTION_BITS - 1))) >> FRACTION_BITS, lowest, highest)
+
+
+		def clamp_of(tensor, activation, step):
+		    """The codes an output may take: its format's, from 0 after a ReLU, to the code of 6 after a ReLU6."""
+		    lowest = 0 if activation else tensor["lowest"]
+		    highest = min(tensor["levels"], round(6 / step)) if activation == "relu6" else tensor["levels"]
+		    return lowest, highest
+
+
+		def _tensor_format(tensor):
+		    levels = 2 ** (tensor["bits"] - 1) - 1 if tensor["signed"] else 2 ** tensor["bits"] - 1
+		    return dict(tensor, levels=levels, lowest=-levels if tensor["signed"] else 0)
+
+
+		class IntegerNetwork:
+		    """The integers of a trained model, as the accelerator runs it (org.ilmpq.core.integer.IntegerNetwork): the step
+		    of every stored tensor, and per step its integers: a weight layer's integer weights, row multipliers,
+		    shifts and biases, clamp and residual multiplier; an add's or activation's operand multipliers and clamp.
+		    run() computes the codes of every stored tensor from the network input's codes with int64 tensors only."""
+
+		    def __init__(self, model, spec, mapping=None):
+		        if spec["limitations"]:
+		            raise ValueError(spec["limitations"][0])
+		        activations = getattr(model, "activations", None)
+		        if not isinstance(activations, TensorQuantizers) or not activations.groups:
+		            raise ValueError("the model has no activation quantizers: build it from the network module the spec "
+		                             "generated (quantize_model sets them up)")
+		        mapping = _checked_mapping(mapping, spec["layers"])
+		        modules = dict(model.named_modules())
+		        self.spec = spec
+		        self.tensors = {t["name"]: _tensor_format(t) for t in spec["tensors"]}
+		        self.scales = {}
+		        for tensor in spec["tensors"]:
+		            scale = float(activations.quantizer(tensor["group_id"]).scale)
+		            if scale <= 0:
+		                raise ValueError("tensor %s has no activation scale yet: train or calibrate the model first"
+		                                 % tensor["name"])
+		            self.scales[tensor["name"]] = scale
+		        self.steps = {name: self.scales[name] / t["levels"] for name, t in self.tensors.items()}
+		        layers = {layer["name"]: layer for layer in spec["layers"]}
+		        self.layers = {}
+		        self.rescales = {}
+		        self.warnings = []
+		        for step in spec["program"]:
+		            if step["step"] == "weight":
+		                layer = layers[step["name"]]
+		                module = modules[mapping.get(layer["name"], layer["module"])]
+		                norm = None
+		                if layer["batchnorm"] is not None:
+		                    norm = modules[mapping.get(layer["batchnorm"], layer["batchnorm_module"])]
+		                    if not isinstance(norm, (nn.BatchNorm1d, nn.BatchNorm2d)) or norm.num_features != layer["out"]:
+		                        raise ValueError("spec layer '%s': the module is not the BatchNorm of %d features the spec "
+		                                         "puts after layer '%s'" % (layer["batchnorm"], layer["out"], layer["name"]))
+		                self.layers[step["name"]] = self._weight_layer(step, layer, module, norm)
+		            elif step["step"] in ("add", "relu", "relu6"):
+		                self.rescales[step["name"]] = self._rescale(step)
+
+		    def _weight_layer(self, step, layer, module, norm):
+		        codes, steps, bias = module.export_rows(norm)
+		        input_step = self.steps[step["input"]]
+		        output = self.tensors[step["output"]]
+		        output_step = self.steps[step["output"]]
+		        rows = []
+		        for r in range(codes.shape[0]):
+		            mantissa, shift = row_multiplier(float(steps[r]), input_step, output_step)
+		            b, saturated = bias_of(float(bias[r]), output_step)
+		            if saturated:
+		                self.warnings.append("layer %s row %d: a bias of %.3g output steps saturates at %d bits"
+		                                     % (layer["name"], r, float(bias[r]) / output_step, BIAS_BITS))
+		            scheme = module.schemes[int(module.row_scheme[r])]
+		            rows.append((scheme, mantissa, shift, b, [int(c) for c in codes[r].tolist()]))
+		        residual = None
+		        if step["residual"] is not None:
+		            residual = (step["residual"], operand_multiplier(self.steps[step["residual"]], output_step))
+		        lowest, highest = clamp_of(output, step["activation"], output_step)
+		        weights = module.integer_weights(codes).reshape(module.weight.shape).cpu()
+		        return {"layer": layer, "step": step, "rows": rows, "residual": residual, "clamp": (lowest, highest),
+		                "weights": weights,
+		                "multipliers": torch.tensor([row[1] for row in rows], dtype=torch.long),
+		                "shifts": torch.tensor([row[2] for row in rows], dtype=torch.long),
+		                "biases": torch.tensor([row[3] for row in rows], dtype=torch.long)}
+
+		    def _rescale(self, step):
+		        operands = step["operands"] if step["step"] == "add" else [step["input"]]
+		        output_step = self.steps[step["output"]]
+		        activation = None if step["step"] == "add" else step["step"]
+		        return {"step": step, "operands": [(o, operand_multiplier(self.steps[o], output_step)) for o in operands],
+		                "clamp": clamp_of(self.tensors[step["output"]], activation, output_step)}
+
+		    def input_codes(self, x):
+		        """The network input's codes: clamp(round(x / step)), ties to even (the host's part, in float)."""
+		        name = self.spec["tensors"][0]["name"]
+		        tensor = self.tensors[name]
+		        codes = torch.clamp(torch.round(x.double() / self.steps[name]), tensor["lowest"], tensor["levels"]).long()
+		        return codes.reshape((x.shape[0],) + tuple(tensor["shape"]))
+
+		    def run(self, input_codes):
+		        """The codes of every stored tensor (int64, batch x channels x height x width), in the order written."""
+		        codes = {self.spec["tensors"][0]["name"]: input_codes}
+		        for step in self.spec["program"]:
+		            kind = step["step"]
+		            if kind == "weight":
+		                out = self._run_weight(self.layers[step["name"]], codes)
+		            elif kind in ("maxpool", "avgpool"):
+		                out = _pool(codes[step["input"]], step, self.tensors[step["output"]])
+		            elif kind == "globalpool":
+		                x = codes[step["input"]]
+		                count = x.shape[2] * x.shape[3]
+		                out = _mean(x.sum(dim=(2, 3), keepdim=True), count, self.tensors[step["output"]])
+		            elif kind == "concat":
+		                out = torch.cat([codes[o] for o in step["operands"]], 1)
+		            else:
+		                rescale = self.rescales[step["name"]]
+		                z = sum(codes[o] * m for o, m in rescale["operands"])
+		                out = to_codes(z, *rescale["clamp"])
+		            codes[step["output"]] = out
+		        return codes
+
+		    @staticmethod
+		    def _run_weight(table, codes):
+		        layer, step = table["layer"], table["step"]
+		        x = codes[step["input"]]
+		        if layer["kind"] == "linear":
+		            acc = F.linear(x.flatten(1), table["weights"])[:, :, None, None]
+		        else:
+		            acc = F.conv2d(x, table["weights"], None, layer["stride"], layer["padding"], layer["dilation"],
+		                           layer["groups"])
+		        # floor(acc * M / 2^s) as the hardware computes it: shifted left by -MIN_SHIFT, right by s - MIN_SHIFT
+		        shifted = (acc * table["multipliers"][:, None, None]) << -MIN_SHIFT
+		        z = (shifted >> (table["shifts"][:, None, None] - MIN_SHIFT)) + table["biases"][:, None, None]
+		        if table["residual"] is not None:
+		            z = z + codes[table["residual"][0]] * table["residual"][1]
+		        return to_codes(z, *table["clamp"])
+
+		    def output_values(self, codes):
+		        """The network's output codes times their step: what the host reads (float64)."""
+		        return codes[self.spec["output"]].double() * self.steps[self.spec["output"]]
+
+
+		def _pool(x, step, tensor):
+		    """Max pooling compares codes inside the map (padding never wins); average pooling sums them (padding counts
+		    as zeros) and takes the mean with the window's fixed-point reciprocal."""
+		    (kh, kw), (sh, sw), (ph, pw) = step["kernel"], step["stride"], step["padding"]
+		    if step["step"] == "maxpool":
+		        padded = F.pad(x, (pw, pw, ph, ph), value=-(1 << 40))
+		        return padded.unfold(2, kh, sh).unfold(3, kw, sw).amax(dim=(4, 5))
+		    n, c, h, w = x.shape
+		    ones = torch.ones((1, 1, kh, kw), dtype=torch.long)
+		    sums = F.conv2d(x.reshape(n * c, 1, h, w), ones, None, (sh, sw), (ph, pw))
+		    return _mean(sums.reshape(n, c, sums.shape[2], sums.shape[3]), kh * kw, tensor)
+
+
+		def _mean(sums, count, tensor):
+		    mantissa, shift = reciprocal(count)
+		    return torch.clamp((sums * mantissa + (1 << (shift - 1))) >> shift, tensor["lowest"], tensor["levels"])
+
+
+		# ------------------------------------------------------------------------------------------------ export
 
 		def write_export(model, spec, sample, directory, mapping=None):
 		    """Write directory/weights.txt and directory/golden.txt (docs/export-format.md), each complete or not at
-		    all: a file is written beside its final name and renamed over it."""
-		    if spec.get("unfolded_batchnorms"):
-		        raise ValueError("export format %d has no record for a BatchNorm that does not alone follow a conv or "
-		                         "linear layer: %s" % (EXPORT_FORMAT_VERSION, ", ".join(spec["unfolded_batchnorms"])))
-		    layers = spec["layers"]
-		    mapping = _checked_mapping(mapping, layers)
-		    modules = dict(model.named_modules())
-		    spec_names = {mapping.get(layer["name"], layer["module"]): layer["name"] for layer in layers}
-		    if not spec_names:
-		        raise ValueError("the network has no quantized layer (a spec without a split quantizes nothing)")
-		    for path, name in spec_names.items():
-		        if float(modules[path].input_quantizer.scale) <= 0:
-		            raise ValueError("layer %s has no activation scale yet: train or calibrate the model first" % name)
-		    output, input_codes = reference_run(model, sample)
-		    # layers in the order they ran, which a C++ reader can follow
-		    names = {path: spec_names[path] for path, _ in input_codes}
+		    all: a file is written beside its final name and renamed over it. The golden data is what the integer
+		    pipeline computes for the sample: every stored tensor's codes. Returns the IntegerNetwork and those codes."""
+		    network = IntegerNetwork(model, spec, mapping)
+		    codes = network.run(network.input_codes(sample.cpu()))
 		    header = ["ilmpq-export %d" % EXPORT_FORMAT_VERSION, "network %s" % spec["name"],
 		              "producer %s" % spec["producer"]]
-		    weights = list(header)
-		    schemes = {(s.kind, s.bits): s for path in names for s in modules[path].schemes}
+		    weights = header + ["fraction-bits %d" % FRACTION_BITS]
+		    schemes = {(s.kind, s.bits): s for table in network.layers.values() for s, _, _, _, _ in table["rows"]}
 		    for key in sorted(schemes):
 		        scheme = schemes[key]
 		        weights.append("scheme %s %d denominator %d magnitudes %s"
 		                       % (scheme.kind, scheme.bits, scheme.denominator, " ".join(str(m) for m in scheme.magnitudes)))
-		    for path, name in names.items():
-		        module = modules[path]
-		        layer = next(entry for entry in layers if entry["name"] == name)
-		        quantizer = module.input_quantizer
-		        weights.append("layer %s %s" % (name, _layer_shape(layer)))
-		        weights.append("input %s %d scale %s" % ("signed" if quantizer.signed else "unsigned", quantizer.bits,
-		                                                 float(quantizer.scale).hex()))
-		        codes, steps, bias = module.export_rows()
-		        for row in range(codes.shape[0]):
-		            scheme = module.schemes[int(module.row_scheme[row])]
-		            weights.append("row %d %s %d step %s bias %s codes %s"
-		                           % (row, scheme.kind, scheme.bits, float(steps[row]).hex(), float(bias[row]).hex(),
-		                              " ".join(str(int(c)) for c in codes[row].tolist())))
-		        weights.append("end")
+		    for tensor in spec["tensors"]:
+		        weights.append("tensor %s %s %s %d scale %s" % (tensor["name"], _dims(tensor["shape"]),
+		                                                        "signed" if tensor["signed"] else "unsigned", tensor["bits"],
+		                                                        float(network.scales[tensor["name"]]).hex()))
+		    for step in spec["program"]:
+		        if step["name"] in network.layers:
+		            weights += _layer_records(network.layers[step["name"]])
+		        elif step["name"] in network.rescales:
+		            rescale = network.rescales[step["name"]]
+		            weights.append("rescale %s %s output %s clamp %d %d operands %s"
+		                           % (step["name"], step["step"], step["output"], rescale["clamp"][0], rescale["clamp"][1],
+		                              " ".join("%s %d" % operand for operand in rescale["operands"])))
 		    golden = list(header)
-		    golden.append("sample %s %s" % (_dims(sample.shape[1:]),
-		                                    " ".join(float(v).hex() for v in sample.double().flatten().tolist())))
-		    for path, codes in input_codes:
-		        name = names[path]
-		        golden.append("input-codes %s %s %s" % (name, _dims(codes.shape[1:]),
-		                                                " ".join(str(int(c)) for c in codes.flatten().tolist())))
-		    golden.append("output %s %s" % (_dims(output.shape[1:]),
-		                                    " ".join(float(v).hex() for v in output.flatten().tolist())))
+		    for tensor in spec["tensors"]:
+		        values = codes[tensor["name"]][0]
+		        golden.append("codes %s %s %s" % (tensor["name"], _dims(tensor["shape"]),
+		                                          " ".join(str(int(c)) for c in values.flatten().tolist())))
+		    golden.append("output %s" % spec["output"])
 		    os.makedirs(directory, exist_ok=True)
 		    for file_name, lines in (("weights.txt", weights), ("golden.txt", golden)):
 		        write_atomically(os.path.join(directory, file_name), "\n".join(lines) + "\n")
-		    return output
+		    return network, codes
+
+
+		def _layer_records(table):
+		    layer = table["layer"]
+		    records = ["layer %s %s" % (layer["name"], _layer_shape(layer)), "input %s" % table["step"]["input"],
+		               "output %s clamp %d %d" % ((table["step"]["output"],) + table["clamp"])]
+		    if table["residual"] is not None:
+		        records.append("residual %s multiplier %d" % table["residual"])
+		    for r, (scheme, mantissa, shift, bias, codes) in enumerate(table["rows"]):
+		        records.append("row %d %s %d multiplier %d shift %d bias %d codes %s"
+		                       % (r, scheme.kind, scheme.bits, mantissa, shift, bias, " ".join(str(c) for c in codes)))
+		    records.append("end")
+		    return records
 
 
 		def _layer_shape(layer):
@@ -592,7 +768,7 @@ final class QuantizerModuleTemplate {
 
 
 		def _dims(shape):
-		    return "x".join(str(d) for d in shape)
+		    return "x".join(str(d) for d in shape) if len(shape) == 3 and shape[1:] != (1, 1) else str(shape[0])
 
 
 		def write_atomically(path, content):

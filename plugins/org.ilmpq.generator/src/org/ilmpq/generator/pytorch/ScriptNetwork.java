@@ -1,63 +1,48 @@
 package org.ilmpq.generator.pytorch;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 import org.ilmpq.core.analysis.LayerFacts;
 import org.ilmpq.core.analysis.NetworkAnalysis;
-import org.ilmpq.core.export.BatchNormFolding;
-import org.ilmpq.core.hardware.Workload;
+import org.ilmpq.core.integer.IntegerNetwork;
 import org.ilmpq.core.model.InputTensor;
-import org.ilmpq.core.model.Layer;
 import org.ilmpq.core.model.NetworkSpec;
 import org.ilmpq.core.model.Operation;
 import org.ilmpq.core.model.TensorShape;
 import org.ilmpq.core.quant.RowPlan;
 
 /**
- * A network as the generated PyTorch module lays it out: Python names for its tensors, the tensor rank PyTorch
- * gives each (4 for feature maps, 2 for vectors), and what the quantized layers need to know about their
- * neighbours: whether the input is unsigned (it passed a ReLU), how wide it is, and which BatchNorm follows.
+ * A network as the generated PyTorch module lays it out: Python names for its tensors and the tensor rank PyTorch
+ * gives each (4 for feature maps, 2 for vectors). What it quantizes and how (which tensors are stored as codes, in
+ * which format, which BatchNorm folds into which layer) is the integer program's ({@link IntegerNetwork}), the
+ * same the HLS design and the Java reference run.
  */
 public final class ScriptNetwork {
 
 	private final NetworkSpec spec;
 	private final NetworkAnalysis analysis;
+	private final IntegerNetwork program;
 	private final PythonNames names = new PythonNames();
-	private final Map<String, Layer> byName = new HashMap<>();
 	private final Map<String, Integer> ranks;
-	private final List<LayerFacts> layers;
-	/** Quantized layer to the BatchNorm folded into it. */
-	private final Map<String, String> foldedInto = new HashMap<>();
-	private final Map<String, Integer> inputBits = new HashMap<>();
+	private final Map<String, IntegerNetwork.StoredTensor> stored = new HashMap<>();
 
 	private ScriptNetwork(NetworkSpec spec, NetworkAnalysis analysis) {
 		this.spec = spec;
 		this.analysis = analysis;
-		for (Layer layer : spec.network().layers()) {
-			byName.put(layer.name(), layer);
-		}
-		layers = reachingOutput();
+		this.program = IntegerNetwork.of(analysis, spec.quantization().activations().bits());
 		// names in the order a reader meets them, so that a clash suffixes the later one
 		spec.network().inputs().forEach(input -> names.of(input.name()));
-		layers.forEach(facts -> names.of(facts.name()));
+		program.layers().forEach(facts -> names.of(facts.name()));
 		ranks = ranks();
-		Set<String> quantized = quantizedLayers().stream().map(LayerFacts::name).collect(Collectors.toSet());
-		BatchNormFolding.of(spec.network(), quantized).forEach((norm, layer) -> foldedInto.put(layer, norm));
-		Workload.of(analysis, spec.quantization().activations()).layers()
-				.forEach(work -> inputBits.put(work.name(), work.inputBits()));
+		program.tensors().forEach(tensor -> stored.put(tensor.name(), tensor));
 	}
 
 	/**
-	 * Throws IllegalArgumentException when the analysis found errors or the network has no output: generate only
-	 * from a spec that validates.
+	 * Throws IllegalArgumentException when the analysis found errors, the network has no output or more than one
+	 * input: generate only from a spec that validates.
 	 */
 	public static ScriptNetwork of(NetworkSpec spec, NetworkAnalysis analysis) {
 		analysis.firstError().ifPresent(p -> {
@@ -75,6 +60,11 @@ public final class ScriptNetwork {
 
 	public NetworkSpec spec() {
 		return spec;
+	}
+
+	/** The network as the integer accelerator runs it: its stored tensors and steps. */
+	public IntegerNetwork program() {
+		return program;
 	}
 
 	public String networkName() {
@@ -104,19 +94,7 @@ public final class ScriptNetwork {
 	 * about it) would only be computed and thrown away.
 	 */
 	public List<LayerFacts> layers() {
-		return layers;
-	}
-
-	private List<LayerFacts> reachingOutput() {
-		Set<String> reaching = new HashSet<>();
-		Deque<String> pending = new ArrayDeque<>(List.of(output()));
-		while (!pending.isEmpty()) {
-			String tensor = pending.pop();
-			if (reaching.add(tensor) && byName.containsKey(tensor)) {
-				pending.addAll(byName.get(tensor).inputs());
-			}
-		}
-		return analysis.layers().stream().filter(facts -> reaching.contains(facts.name())).toList();
+		return program.layers();
 	}
 
 	public String output() {
@@ -162,7 +140,7 @@ public final class ScriptNetwork {
 		for (InputTensor input : spec.network().inputs()) {
 			result.put(input.name(), input.shape().isFlat() ? 2 : 4);
 		}
-		for (LayerFacts facts : layers) {
+		for (LayerFacts facts : layers()) {
 			Operation operation = facts.layer().operation();
 			int rank;
 			if (operation instanceof Operation.Flatten || operation instanceof Operation.Linear) {
@@ -178,50 +156,17 @@ public final class ScriptNetwork {
 		return result;
 	}
 
-	/** The BatchNorm that export folds into a quantized layer ({@link BatchNormFolding}), if any. */
+	/** The BatchNorm that export folds into a quantized layer, if any. */
 	public Optional<String> batchNormAfter(LayerFacts facts) {
-		return Optional.ofNullable(foldedInto.get(facts.name()));
-	}
-
-	/**
-	 * The BatchNorms that no quantized layer folds: those after an add, a concat, an activation, or a layer that
-	 * another layer reads too. The export format has no record for them, so export refuses such a network.
-	 */
-	public List<String> unfoldedBatchNorms() {
-		return layers().stream().filter(f -> f.layer().operation() instanceof Operation.BatchNorm)
-				.map(LayerFacts::name).filter(name -> !foldedInto.containsValue(name)).toList();
-	}
-
-	/**
-	 * Whether a tensor holds no negative value: a ReLU's result, and what pooling, flattening, concatenating or
-	 * adding such tensors gives. Its activations are quantized unsigned, which keeps one more bit of resolution.
-	 */
-	public boolean isUnsigned(String tensor) {
-		Layer layer = byName.get(tensor);
-		if (layer == null) {
-			return false;
-		}
-		Operation operation = layer.operation();
-		if (operation instanceof Operation.Activation) {
-			return true;
-		}
-		if (operation instanceof Operation.Pool2d || operation instanceof Operation.GlobalAvgPool
-				|| operation instanceof Operation.Flatten || operation instanceof Operation.Add
-				|| operation instanceof Operation.Concat) {
-			return layer.inputs().stream().allMatch(this::isUnsigned);
-		}
-		return false;
-	}
-
-	/**
-	 * The width of a quantized layer's input, as the hardware model has it ({@link Workload}): 8 bits where the layer
-	 * reads a network input through layers without weights (image pixels), the spec's activation width otherwise.
-	 */
-	public int inputBits(LayerFacts facts) {
-		return inputBits.get(facts.name());
+		return program.batchNormOf(facts.name());
 	}
 
 	public RowPlan plan(LayerFacts facts) {
 		return RowPlan.of(facts.allocation().orElseThrow());
+	}
+
+	/** The stored tensor of this name (an input, or the last layer of a step), if the accelerator stores one. */
+	public Optional<IntegerNetwork.StoredTensor> stored(String tensor) {
+		return Optional.ofNullable(stored.get(tensor));
 	}
 }

@@ -29,8 +29,7 @@ final class TrainingModuleTemplate {
 		import torch
 		import torch.nn.functional as F
 
-		from ilmpq_quant import (assign_rows, fold_batchnorm, quantize_model, quantized_layers, write_atomically,
-		                         write_export)
+		from ilmpq_quant import assign_rows, quantize_model, quantized_layers, write_atomically, write_export
 
 
 		# ------------------------------------------------------------------------------------------------ data
@@ -107,7 +106,7 @@ final class TrainingModuleTemplate {
 		    model = network_class()
 		    if quantization != "float":
 		        override = None if quantization == "spec" else _parse_scheme(quantization)
-		        quantize_model(model, spec["layers"], override=override)
+		        quantize_model(model, spec, override=override)
 		    return model.to(device)
 
 
@@ -228,10 +227,10 @@ final class TrainingModuleTemplate {
 
 
 		def calibrate(spec, network_class, args):
-		    """Set every activation scale to the largest value its layer sees on --batches training batches, BatchNorm
-		    in inference mode. A float checkpoint (train --quantization float) is first quantized with the spec's split
-		    and its rows assigned on the first batch: post-training quantization. --assign-rows reassigns the rows of a
-		    quantized checkpoint too."""
+		    """Set every activation scale to the largest value its stored tensors reach on --batches training batches,
+		    BatchNorm in inference mode. A float checkpoint (train --quantization float) is first quantized with the spec's
+		    split and its rows assigned on the first batch: post-training quantization. --assign-rows reassigns the rows
+		    of a quantized checkpoint too."""
 		    device = _device(args.device)
 		    model, quantization = load_checkpoint(spec, network_class, args.checkpoint, device)
 		    assign = args.assign_rows
@@ -243,10 +242,7 @@ final class TrainingModuleTemplate {
 		    train_set, _ = load_datasets(args, spec["input_shape"])
 		    loader = torch.utils.data.DataLoader(train_set, batch_size=args.batch_size, shuffle=True,
 		                                         generator=torch.Generator().manual_seed(args.seed))
-		    layers = quantized_layers(model)
-		    momenta = {name: layer.input_quantizer.momentum for name, layer in layers}
 		    model.eval()
-		    peaks = {}
 		    with torch.no_grad():
 		        for batch, (x, _) in enumerate(loader):
 		            if batch == args.batches:
@@ -255,17 +251,9 @@ final class TrainingModuleTemplate {
 		            if batch == 0:
 		                if assign:
 		                    assign_rows(model, x[:32], spec["sensitivity"])
-		                for name, layer in layers:
-		                    # observing, with the batch's own peak: the largest over the batches is kept below
-		                    layer.input_quantizer.train()
-		                    layer.input_quantizer.scale.zero_()
-		                    layer.input_quantizer.momentum = 0.0
+		                model.activations.calibrating(True)
 		            model(x)
-		            for name, layer in layers:
-		                peaks[name] = max(peaks.get(name, 0.0), float(layer.input_quantizer.scale))
-		    for name, layer in layers:
-		        layer.input_quantizer.scale.fill_(peaks[name])
-		        layer.input_quantizer.momentum = momenta[name]
+		    model.activations.calibrating(False)
 		    _save_checkpoint(model, spec, quantization, args.checkpoint)
 
 
@@ -275,21 +263,42 @@ final class TrainingModuleTemplate {
 		    if quantization == "float":
 		        raise SystemExit("error: %s holds a float model; export needs a quantized one" % args.checkpoint)
 		    model.eval()
+		    test_set = None
 		    if args.data or args.image_folder:
 		        _, test_set = load_datasets(args, spec["input_shape"])
 		        sample = test_set[0][0].unsqueeze(0)
 		    else:
 		        sample = torch.randn((1,) + tuple(spec["input_shape"]), generator=torch.Generator().manual_seed(args.seed))
-		    with torch.no_grad():
-		        before = model(sample)
 		    try:
-		        fold_batchnorm(model, spec["layers"])
-		        output = write_export(model, spec, sample, args.output)
+		        network, codes = write_export(model, spec, sample, args.output)
 		    except ValueError as error:
 		        raise SystemExit("error: cannot export %s: %s" % (spec["name"], error))
-		    difference = (output - before.double()).abs().max().item()
-		    print("wrote %s/weights.txt and golden.txt; integer reference vs trained model: largest output difference "
-		          "%.3g" % (args.output, difference))
+		    for warning in network.warnings:
+		        print("warning: %s" % warning)
+		    with torch.no_grad():
+		        fake = model(sample).double()
+		    output = codes[spec["output"]].reshape(fake.shape)
+		    differing = int((torch.round(fake / network.steps[spec["output"]]).long() != output).sum())
+		    print("wrote %s/weights.txt and golden.txt; integer pipeline vs fake-quantized model on the sample: %d of %d "
+		          "output codes differ" % (args.output, differing, output.numel()))
+		    if test_set is not None:
+		        fake_accuracy = evaluate(model, test_set, 256, device)
+		        integer_accuracy = evaluate_integer(network, test_set, 256)
+		        print("test accuracy on %d samples: fake-quantized %.2f %%, integer pipeline %.2f %%, difference %+.2f "
+		              "points" % (len(test_set), fake_accuracy, integer_accuracy, integer_accuracy - fake_accuracy))
+		        if args.result:
+		            write_atomically(args.result, json.dumps({"network": spec["name"], "test_samples": len(test_set),
+		                                                       "fake_quantized_accuracy": fake_accuracy,
+		                                                       "integer_accuracy": integer_accuracy}, indent=2) + "\n")
+
+
+		def evaluate_integer(network, dataset, batch_size):
+		    """Test accuracy of the integer pipeline: the class of the largest output code (the first of equal ones)."""
+		    correct = 0
+		    for x, y in torch.utils.data.DataLoader(dataset, batch_size=batch_size):
+		        codes = network.run(network.input_codes(x))
+		        correct += (codes[network.spec["output"]].flatten(1).argmax(dim=1) == y).sum().item()
+		    return 100.0 * correct / len(dataset)
 
 
 		# ------------------------------------------------------------------------------------------------ command line
@@ -325,10 +334,13 @@ final class TrainingModuleTemplate {
 		    command.add_argument("--assign-rows", action="store_true", help="recompute the row assignment too")
 		    command.add_argument("--batch-size", type=_positive, default=64)
 		    command.add_argument("--checkpoint", default=default_checkpoint)
-		    command = commands.add_parser("export", help="fold BatchNorm; write integer weights and golden activations")
+		    command = commands.add_parser("export", help="the accelerator's integers and the golden codes of one sample "
+		                                                   "(docs/export-format.md); with data, the integer pipeline's "
+		                                                   "test accuracy")
 		    data_options(command)
 		    command.add_argument("--checkpoint", default=default_checkpoint)
 		    command.add_argument("-o", "--output", default="export")
+		    command.add_argument("--result", metavar="JSON", help="write the test accuracies here")
 		    args = parser.parse_args(argv)
 		    if args.command == "train":
 		        train(spec, network_class, args)

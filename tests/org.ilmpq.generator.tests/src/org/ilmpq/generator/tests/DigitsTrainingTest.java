@@ -17,9 +17,11 @@ import java.util.regex.Pattern;
 import org.eclipse.xtext.testing.InjectWith;
 import org.eclipse.xtext.testing.extensions.InjectionExtension;
 import org.ilmpq.core.analysis.LayerFacts;
+import org.ilmpq.core.export.CodeTensor;
 import org.ilmpq.core.export.GoldenData;
 import org.ilmpq.core.export.QuantizedNetworkExport;
 import org.ilmpq.core.export.ReferenceInference;
+import org.ilmpq.core.integer.IntegerNetwork;
 import org.ilmpq.core.quant.RowPlan;
 import org.ilmpq.core.quant.Scheme;
 import org.ilmpq.core.quant.SchemeKind;
@@ -39,9 +41,9 @@ import com.google.inject.Inject;
 /**
  * The quick run of the flow, on scikit-learn's digits (examples/digits-cnn.ilmpq): train with the spec's split,
  * export, and read the export as a C++ reader would (docs/export-format.md): every layer has the spec's rows per
- * scheme, every code lies in its scheme's range, the integer reference computes what the trained model does, and
- * the Java reference computes the golden data from the export alone, bit for bit, and so does the C simulation of
- * the HLS design generated with the export's weights.
+ * scheme, every code lies in its scheme's range, the integer pipeline computes what the fake-quantized model does,
+ * and the Java reference computes the golden data from the export alone, bit for bit, and so does the C simulation
+ * of the HLS design generated with the export's weights, moving the words the hardware model counts.
  */
 @ExtendWith(InjectionExtension.class)
 @InjectWith(IlmpqInjectorProvider.class)
@@ -65,7 +67,7 @@ class DigitsTrainingTest {
 		Path quant = GeneratedScript.write(fixture, spec, "digits-cnn.ilmpq", directory);
 		accuracy = TrainingRuns.train(quant, "digits_cnn", TrainingRuns.data("digits.py"), "spec", 300, "--epochs",
 				"15");
-		exportOutput = SystemPython.run(quant, 120, "digits_cnn.py", "export", "--checkpoint", "spec.pt", "--data",
+		exportOutput = SystemPython.run(quant, 300, "digits_cnn.py", "export", "--checkpoint", "spec.pt", "--data",
 				TrainingRuns.data("digits.py"), "-o", "export");
 		export = quant.resolve("export");
 		weights = Files.readAllLines(export.resolve("weights.txt"));
@@ -80,8 +82,8 @@ class DigitsTrainingTest {
 
 	@Test
 	void theExportStartsWithItsFormatVersionAndTheNetwork() {
-		assertEquals(List.of("ilmpq-export 1", "network digits_cnn", "producer ILMPQ Workbench (test) from digits-cnn.ilmpq"),
-				weights.subList(0, 3));
+		assertEquals(List.of("ilmpq-export 2", "network digits_cnn", "producer ILMPQ Workbench (test) from digits-cnn.ilmpq",
+				"fraction-bits 16"), weights.subList(0, 4));
 		assertEquals(weights.subList(0, 3), golden.subList(0, 3));
 	}
 
@@ -107,9 +109,10 @@ class DigitsTrainingTest {
 						Integer.parseInt(words[3]));
 				rows.get(layer).merge(scheme, 1, Integer::sum);
 				int maxCode = WeightQuantizer.of(scheme).maxCode();
-				int[] codes = Arrays.stream(words, 9, words.length).mapToInt(Integer::parseInt).toArray();
+				int[] codes = Arrays.stream(words, 11, words.length).mapToInt(Integer::parseInt).toArray();
 				assertTrue(Arrays.stream(codes).allMatch(c -> Math.abs(c) <= maxCode), line);
-				assertEquals(List.of("step", "bias", "codes"), List.of(words[4], words[6], words[8]), line);
+				assertEquals(List.of("multiplier", "shift", "bias", "codes"), List.of(words[4], words[6], words[8],
+						words[10]), line);
 			}
 		}
 		Map<String, Map<Scheme, Integer>> expected = new LinkedHashMap<>();
@@ -130,18 +133,25 @@ class DigitsTrainingTest {
 	}
 
 	@Test
-	void theGoldenDataHasTheSampleEveryLayersInputCodesAndTheOutput() {
+	void theGoldenDataHasTheCodesOfEveryStoredTensorAndNamesTheOutput() {
 		List<String> records = golden.subList(3, golden.size()).stream()
-				.map(l -> String.join(" ", Arrays.copyOf(l.split(" "), l.startsWith("input-codes") ? 3 : 2))).toList();
-		assertEquals(List.of("sample 1x8x8", "input-codes conv1 1x8x8", "input-codes conv2 16x8x8",
-				"input-codes conv3 32x4x4", "input-codes fc 64", "output 10"), records);
+				.map(l -> String.join(" ", Arrays.copyOf(l.split(" "), l.startsWith("codes") ? 3 : 2))).toList();
+		assertEquals(List.of("codes digit 1x8x8", "codes relu1 16x8x8", "codes relu2 32x8x8", "codes pool2 32x4x4",
+				"codes relu3 64x4x4", "codes pool 64", "codes fc 10", "output fc"), records);
 	}
 
 	@Test
-	void theIntegerReferenceComputesWhatTheTrainedModelComputes() {
-		Matcher matcher = Pattern.compile("largest output difference ([0-9.e+-]+)").matcher(exportOutput);
-		assertTrue(matcher.find(), exportOutput);
-		assertTrue(Double.parseDouble(matcher.group(1)) < 1e-4, exportOutput);
+	void theIntegerPipelineComputesWhatTheFakeQuantizedModelDoes() {
+		// on the sample: the output codes, rounded from the fake-quantized model's outputs; on the 360 test digits:
+		// the accuracy, within one digit of 360
+		Matcher sample = Pattern.compile("(\\d+) of 10 output codes differ").matcher(exportOutput);
+		assertTrue(sample.find(), exportOutput);
+		assertTrue(Integer.parseInt(sample.group(1)) <= 1, exportOutput);
+		Matcher accuracy = Pattern.compile("fake-quantized ([0-9.]+) %, integer pipeline ([0-9.]+) %")
+				.matcher(exportOutput);
+		assertTrue(accuracy.find(), exportOutput);
+		assertEquals(Double.parseDouble(accuracy.group(1)), Double.parseDouble(accuracy.group(2)), 100.0 / 360 + 1e-9,
+				exportOutput);
 	}
 
 	@Test
@@ -154,7 +164,7 @@ class DigitsTrainingTest {
 			if (words[0].equals("layer")) {
 				layer = words[1];
 			} else if (words[0].equals("row")) {
-				assertEquals(fanIn.get(layer), words.length - 9, layer + " " + words[1]);
+				assertEquals(fanIn.get(layer), words.length - 11, layer + " " + words[1]);
 			}
 		}
 	}
@@ -163,11 +173,10 @@ class DigitsTrainingTest {
 	void theJavaReferenceComputesTheGoldenDataFromTheExportAlone() throws IOException {
 		QuantizedNetworkExport exported = QuantizedNetworkExport.read(export.resolve("weights.txt"));
 		GoldenData data = GoldenData.read(export.resolve("golden.txt"));
-		ReferenceInference.Result java = new ReferenceInference(analysis.network(), exported).run(data.sample());
-		assertEquals(List.of("conv1", "conv2", "conv3", "fc"), List.copyOf(java.inputCodes().keySet()));
-		data.inputCodes().forEach((layer, codes) -> assertEquals(-1, codes.firstDifference(java.inputCodes().get(layer)),
-				"input codes of " + layer));
-		assertEquals(-1, data.output().firstDifference(java.output()), "output");
+		Map<String, CodeTensor> java = new ReferenceInference(IntegerNetwork.of(analysis.network(), 4), exported)
+				.run(data.codes().get("digit"));
+		assertEquals(List.copyOf(data.codes().keySet()), List.copyOf(java.keySet()));
+		data.codes().forEach((tensor, codes) -> assertEquals(-1, codes.firstDifference(java.get(tensor)), tensor));
 	}
 
 	@Test
@@ -176,8 +185,8 @@ class DigitsTrainingTest {
 		Path project = HlsProject.write(HlsProject.generate(fixture, spec, "digits-cnn.ilmpq",
 				new HlsProjectGenerator.Weights.Exported(export)), directory);
 		String output = HlsProject.passes(project);
-		assertEquals("PASS: digits_cnn matches golden.txt bit for bit: the input codes of 4 layers (1664 values) and "
-				+ "10 outputs\n", output);
+		assertEquals("PASS: digits_cnn matches golden.txt bit for bit: 7 stored tensors (4746 codes)\n", output);
+		HlsProject.assertTrafficIsTheModels(fixture, spec, project);
 	}
 
 	private static String range(int count) {

@@ -160,7 +160,7 @@ class PyTorchScriptGeneratorTest {
 				spare = conv(x, out=8, kernel=1)
 				output c
 				""");
-		assertTrue(module.contains("        c = self.c(x)\n        return c\n"), module);
+		assertTrue(module.contains("        c = self.c(x)\n        c = self.activations(\"c\", c)\n        return c\n"), module);
 		assertEquals(false, module.contains("spare"), module);
 	}
 
@@ -180,6 +180,38 @@ class PyTorchScriptGeneratorTest {
 	}
 
 	@Test
+	void everyTensorTheAcceleratorStoresIsQuantizedWhereItIsComputed() {
+		// the input and what a layer computes from integers are observed and quantized; an average of codes is
+		// rounded back to its group's codes; a max pool compares codes, whose result needs nothing; what a fused
+		// chain computes before its end is never stored
+		String module = networkModule("""
+				network stored
+				quantization {
+				    split fixed 8
+				}
+				input x: 8 x 8 x 8
+				c = conv(x, out=8, kernel=3, padding=1)
+				r = relu(c)
+				m = maxpool(r, kernel=2)
+				a = avgpool(m, kernel=2)
+				f = conv(a, out=4, kernel=1)
+				output f
+				""");
+		assertTrue(module.contains("""
+				        x = self.activations("x", x)
+				        c = self.c(x)
+				        r = F.relu(c)
+				        r = self.activations("r", r)
+				        m = F.max_pool2d(r, 2)
+				        a = F.avg_pool2d(m, 2)
+				        a = self.activations.round("r", a)
+				        f = self.f(a)
+				        f = self.activations("f", f)
+				        return f
+				"""), module);
+	}
+
+	@Test
 	void aBatchNormAfterAnAddIsListedAsOneExportCannotFold() {
 		String module = networkModule("""
 				network residual
@@ -192,7 +224,8 @@ class PyTorchScriptGeneratorTest {
 				bn = batchnorm(sum)
 				output bn
 				""");
-		assertTrue(module.contains("    \"unfolded_batchnorms\": [\"bn\"],\n"), module);
+		assertTrue(module.contains("    \"limitations\": [\"batchnorm bn does not alone follow a conv or linear layer, so it "
+				+ "cannot be folded into one\"],\n"), module);
 	}
 
 	@Test
