@@ -5,22 +5,23 @@ namespace ilmpq {
 
 // pot 4: sign, shift and add on LUTs: no multiplier. Inlined into the pixel loop, whose
 // pipeline it joins: ROWS x LANES terms per cycle, an adder tree per row.
-void pot4_engine(const weight_code_t weights[POT4_ROWS][LANES], const lane_t lanes[LANES], shift_t shift,
+void pot4_engine(const pot4_weight_t weights[POT4_ROWS * LANES], const lane_t lanes[LANES], shift_t shift,
         pot4_acc_t acc[POT4_ROWS]) {
     HLS_PRAGMA(INLINE)
     HLS_LABEL(pot4_rows)
     for (int m = 0; m < POT4_ROWS; m++) {
         HLS_PRAGMA(UNROLL)
         pot4_sum_t sum = 0;
+        // the adder tree on LUTs: this engine's whole point is to leave the DSP slices to the others
+        HLS_PRAGMA(BIND_OP variable = sum op = add impl = fabric)
         HLS_LABEL(pot4_lanes)
         for (int n = 0; n < LANES; n++) {
             HLS_PRAGMA(UNROLL)
             // code c != 0 weighs sign(c) x 2^(|c| - 1) (docs/export-format.md): the lane shifted, negated for c < 0
-            const pot4_weight_t code = weights[m][n];
+            const pot4_weight_t code = weights[m * LANES + n];
             const int magnitude = code < 0 ? int(-code) : int(code);
             const pot4_product_t shifted = pot4_product_t(lanes[n]) << static_cast<unsigned>(magnitude == 0 ? 0 : magnitude - 1);
             const pot4_product_t term = magnitude == 0 ? pot4_product_t(0) : code < 0 ? pot4_product_t(-shifted) : shifted;
-            HLS_PRAGMA(BIND_OP variable = sum op = add impl = fabric)
             sum += term;
         }
         acc[m] += pot4_acc_t(sum) << shift;
@@ -28,7 +29,7 @@ void pot4_engine(const weight_code_t weights[POT4_ROWS][LANES], const lane_t lan
 }
 
 // fixed 4: products on DSP slices, 3 rows per multiplier. Inlined into the pixel loop, whose pipeline it joins.
-void fixed4_engine(const weight_code_t weights[FIXED4_ROWS][LANES], const lane_t lanes[LANES], shift_t shift,
+void fixed4_engine(const fixed4_weight_t weights[FIXED4_ROWS * LANES], const lane_t lanes[LANES], shift_t shift,
         fixed4_acc_t acc[FIXED4_ROWS]) {
     HLS_PRAGMA(INLINE)
     HLS_LABEL(fixed4_row_groups)
@@ -44,7 +45,7 @@ void fixed4_engine(const weight_code_t weights[FIXED4_ROWS][LANES], const lane_t
             // w[first + 2] x 2^(2 x 8) + ... + w[first]: one operand
             fixed4_packed_t packed = 0;
             for (int k = FIXED4_PACKING - 1; k >= 0; k--) {
-                const fixed4_weight_t weight = first + k < FIXED4_ROWS ? fixed4_weight_t(weights[first + k][n]) : fixed4_weight_t(0);
+                const fixed4_weight_t weight = first + k < FIXED4_ROWS ? fixed4_weight_t(weights[(first + k) * LANES + n]) : fixed4_weight_t(0);
                 packed = (packed << 8) + weight;
             }
             fixed4_packed_product_t product = packed * lanes[n];
@@ -62,7 +63,7 @@ void fixed4_engine(const weight_code_t weights[FIXED4_ROWS][LANES], const lane_t
 }
 
 // fixed 8: products on DSP slices, 2 rows per multiplier. Inlined into the pixel loop, whose pipeline it joins.
-void fixed8_engine(const weight_code_t weights[FIXED8_ROWS][LANES], const lane_t lanes[LANES], shift_t shift,
+void fixed8_engine(const fixed8_weight_t weights[FIXED8_ROWS * LANES], const lane_t lanes[LANES], shift_t shift,
         fixed8_acc_t acc[FIXED8_ROWS]) {
     HLS_PRAGMA(INLINE)
     HLS_LABEL(fixed8_row_groups)
@@ -78,7 +79,7 @@ void fixed8_engine(const weight_code_t weights[FIXED8_ROWS][LANES], const lane_t
             // w[first + 1] x 2^(1 x 12) + ... + w[first]: one operand
             fixed8_packed_t packed = 0;
             for (int k = FIXED8_PACKING - 1; k >= 0; k--) {
-                const fixed8_weight_t weight = first + k < FIXED8_ROWS ? fixed8_weight_t(weights[first + k][n]) : fixed8_weight_t(0);
+                const fixed8_weight_t weight = first + k < FIXED8_ROWS ? fixed8_weight_t(weights[(first + k) * LANES + n]) : fixed8_weight_t(0);
                 packed = (packed << 12) + weight;
             }
             fixed8_packed_product_t product = packed * lanes[n];
@@ -95,157 +96,259 @@ void fixed8_engine(const weight_code_t weights[FIXED8_ROWS][LANES], const lane_t
     }
 }
 
-// Where the next value of an input tile goes: its lane (the channel of the group), its place in the tile.
+// Where the next word of an input tile goes: the pixel of the tile (y, x, index) and which of the words that hold
+// the lane group's channels.
 struct tile_cursor {
-    int channel, y, x, index;
+    int y, x, index, word;
 };
 
-// One value of an input tile, quantized to its code as it arrives (zero outside the map or past the group's
-// channels); the cursor moves to the next: along the row, down the tile, then to the next channel.
-static void load_input_value(const weight_layer_shape &shape, const real_t *in, int group_channel, int ty, int tx,
-                             int in_tile_w, int tile_area, real_t input_step, long long lowest, long long levels,
-                             tile_cursor &cursor, input_code_t tile[LANES][MAX_INPUT_TILE_AREA]) {
+// One word of an input tile, a cycle: the lanes its codes belong to get them (zeros outside the map, past the
+// group's channels nothing); the cursor moves to the next word, then to the next pixel along the row, then down.
+template <int BITS, int P>
+static void load_input_word(const weight_layer_shape &shape, const word_t *in, int first_channel, int lanes_used,
+                            int first_word, int words, int ty, int tx, int in_tile_w, tile_cursor &cursor,
+                            input_code_t tile[LANES][MAX_INPUT_TILE_AREA]) {
     HLS_PRAGMA(INLINE)
-    const int in_per_group = shape.in_channels / shape.groups;
     const int iy = ty * shape.stride_h - shape.pad_h + cursor.y;
     const int ix = tx * shape.stride_w - shape.pad_w + cursor.x;
-    const bool inside = cursor.channel < in_per_group && iy >= 0 && iy < shape.in_height && ix >= 0 && ix < shape.in_width;
-    tile[cursor.channel % LANES][cursor.index] =
-        inside ? input_code_t(quantize(in[((group_channel + cursor.channel) * shape.in_height + iy) * shape.in_width + ix],
-                                       input_step, lowest, levels))
-               : input_code_t(0);
-    if (++cursor.index == tile_area) {
-        cursor.index = 0;
-        cursor.y = 0;
-        cursor.x = 0;
-        cursor.channel++;
-    } else if (++cursor.x == in_tile_w) {
-        cursor.x = 0;
-        cursor.y++;
-    }
-}
-
-// Row m of an engine's ROWS x LANES weights of one kernel position: one word of LANES codes, one cycle.
-template <int ROWS>
-static void load_weight_row(const weight_word_t *block, int m, weight_code_t weights[ROWS][LANES]) {
-    HLS_PRAGMA(INLINE)
-    const weight_word_t word = block[m];
-    for (int n = 0; n < LANES; n++) {
-        weights[m][n] = word.code(n);
-    }
-}
-
-// The output stage of an engine's rows in one row step: acc x (STEP x S / L) + BIAS, the fused residual add
-// and activation, written to each row's output channel.
-template <int ROWS, typename ACC>
-static void store_rows(const ACC acc[MAX_OUTPUT_TILE_AREA][ROWS], int rows, const row_index_t *channels,
-                       const real_t *params, const weight_layer_shape &shape, int ty, int tx, int tile_w, int pixels,
-                       const real_t *residual, real_t *out) {
-    HLS_PRAGMA(INLINE)
-    HLS_LABEL(store_rows)
-    for (int m = 0; m < rows; m++) {
-        const int channel = channels[m];
-        const real_t multiplier = params[2 * m];
-        const real_t bias = params[2 * m + 1];
-        int oy = 0;
-        int ox = 0;
-        HLS_LABEL(store_pixels)
-        for (int p = 0; p < pixels; p++) {
-            HLS_PRAGMA(PIPELINE II = 1)
-            HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = MAX_OUTPUT_TILE_AREA)
-            const int index = (channel * shape.out_height + ty + oy) * shape.out_width + tx + ox;
-            real_t y = real_t(acc[p][m].to_int64()) * multiplier + bias;
-            if (shape.residual) {
-                y += residual[index];
+    const int word_index = first_word + cursor.word;
+    if (iy >= 0 && iy < shape.in_height && ix >= 0 && ix < shape.in_width) {
+        const word_t word = load(in, (static_cast<long>(iy) * shape.in_width + ix) * shape.in_words_per_pixel + word_index, TRAFFIC_INPUT);
+        for (int n = 0; n < LANES; n++) {
+            HLS_PRAGMA(UNROLL)
+            // lane n's channel is at a slot known only at run time: a P:1 multiplexer of the word's fields
+            const int slot = first_channel + n - word_index * P;
+            if (n < lanes_used && slot >= 0 && slot < P) {
+                tile[n][cursor.index] = input_code_t(decode<BITS>(select_field<BITS, P>(word, slot), shape.in_signed));
             }
-            out[index] = activate(y, shape.activation);
-            if (++ox == tile_w) {
-                ox = 0;
-                oy++;
-            }
+        }
+    } else if (cursor.word == 0) {
+        for (int n = 0; n < LANES; n++) {
+            HLS_PRAGMA(UNROLL)
+            tile[n][cursor.index] = 0;
+        }
+    }
+    if (++cursor.word == words) {
+        cursor.word = 0;
+        cursor.index++;
+        if (++cursor.x == in_tile_w) {
+            cursor.x = 0;
+            cursor.y++;
         }
     }
 }
 
-// Row steps of an engine over count rows, and the rows of one step.
-static int row_steps(int count, int engine_rows) {
-    return (count + engine_rows - 1) / engine_rows;
+// load_input_word for the input's code width: one datapath per width a layer of this design reads.
+static void load_input(const weight_layer_shape &shape, const word_t *in, int first_channel, int lanes_used,
+                       int first_word, int words, int ty, int tx, int in_tile_w, tile_cursor &cursor,
+                       input_code_t tile[LANES][MAX_INPUT_TILE_AREA]) {
+    HLS_PRAGMA(INLINE)
+    switch (shape.in_bits) {
+    case 4:
+        load_input_word<4, 16>(shape, in, first_channel, lanes_used, first_word, words, ty, tx, in_tile_w, cursor, tile);
+        break;
+    case 8:
+        load_input_word<8, 8>(shape, in, first_channel, lanes_used, first_word, words, ty, tx, in_tile_w, cursor, tile);
+        break;
+    default:
+        break;
+    }
 }
 
-static int rows_in_step(int count, int step, int engine_rows) {
-    int left = count - step * engine_rows;
-    return left < 0 ? 0 : left > engine_rows ? engine_rows : left;
+// Word t of an engine's weights of one kernel position: codes t x P to t x P + P - 1 of its ROWS x LANES, into its
+// buffer, a cycle.
+template <int ROWS, int BITS, int P, typename WEIGHT>
+static void load_weight_word(const word_t *block, int t, WEIGHT weights[ROWS * LANES]) {
+    HLS_PRAGMA(INLINE)
+    const word_t word = load(block, t, TRAFFIC_WEIGHTS);
+    for (int s = 0; s < P; s++) {
+        HLS_PRAGMA(UNROLL)
+        const int i = t * P + s;
+        if (i < ROWS * LANES) {
+            weights[i] = WEIGHT(decode<BITS>(field<BITS>(word, s), true));
+        }
+    }
 }
 
-// The loop nest of Zhang et al. (FPGA 2015) as FILM-QNN runs it on several engines: per output tile, per row step
-// (every engine takes its next ROWS rows of the group), per lane group (LANES input channels, loaded and
-// quantized once for all engines) and kernel position, one pipelined pass over the tile's pixels in which every
-// engine multiplies-accumulates ROWS x LANES products per cycle. Pixels innermost: consecutive iterations update
-// different accumulators, so the accumulation carries no dependence from one cycle to the next.
-void weight_layer(weight_layer_shape shape, const real_t *in, const real_t *residual, real_t *out,
-                  const weight_word_t *weights, const row_index_t *rows, const real_t *params) {
+// The output stage of an engine's rows in one row step (docs/quantization.md): per row its multiplier M, shift
+// s (the word holds s + 8) and bias B; per output pixel z = floor(acc x M / 2^s) + B, plus the residual
+// operand's code x R for a fused
+// add, and the code of z, clamped (a fused ReLU or ReLU6 is the clamp), into the output tile buffer.
+template <int ROWS, typename ACC, typename SCALED>
+static void store_rows(const ACC acc[MAX_OUTPUT_TILE_AREA][ROWS], int rows, const param_word_t *row_params,
+                       int pixels, const weight_layer_shape &shape, int lowest, int highest,
+                       const uint_t<24> &residual_multiplier,
+                       const tile_code_t residual_tile[TILE_BANKS][RESIDUAL_TILE_DEPTH],
+                       tile_code_t out_tile[TILE_BANKS][OUTPUT_TILE_DEPTH]) {
+    HLS_PRAGMA(INLINE)
+    HLS_LABEL(store_rows)
+    for (int m = 0; m < rows; m++) {
+        const param_word_t word = load(row_params, m, TRAFFIC_PARAMETERS);
+        const int_t<26> bias = int_t<26>(decode<26>(static_cast<unsigned>(bits_at<26>(word, 0)), true));
+        const uint_t<17> multiplier = bits_at<17>(word, 26);
+        const uint_t<6> shift = bits_at<6>(word, 43);
+        const int channel = static_cast<int>(bits_at<15>(word, 49));
+        const int out_bank = channel & ((1 << shape.out_codes_log2) - 1);
+        const int out_base = (channel >> shape.out_codes_log2) * pixels;
+        const int residual_bank = channel & ((1 << shape.residual_codes_log2) - 1);
+        const int residual_base = (channel >> shape.residual_codes_log2) * pixels;
+        HLS_LABEL(store_pixels)
+        for (int p = 0; p < pixels; p++) {
+            HLS_PRAGMA(PIPELINE II = 1)
+            HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 256)
+            const SCALED product = acc[p][m] * multiplier;
+            HLS_PRAGMA(BIND_OP variable = product op = mul impl = dsp)
+            // floor(acc x M / 2^s), s from -8 to 31: the product shifted left by 8 (wiring), right by s + 8
+            const SCALED scaled = SCALED(product) << 8;
+            sum_t z = sum_t(scaled >> shift) + bias;
+            if (shape.residual) {
+                z += sum_t(residual_tile[residual_bank][residual_base + p] * residual_multiplier);
+            }
+            out_tile[out_bank][out_base + p] = tile_code_t(to_code(z, lowest, highest));
+        }
+    }
+}
+
+// One word of a tile of packed codes into the tile buffer's banks: code s of word j of pixel p goes to bank s,
+// place j x pixels + p.
+template <int BITS, int P>
+static void unpack_tile_word(const word_t &word, bool is_signed, int place, tile_code_t tile[TILE_BANKS][RESIDUAL_TILE_DEPTH]) {
+    HLS_PRAGMA(INLINE)
+    for (int s = 0; s < P; s++) {
+        HLS_PRAGMA(UNROLL)
+        tile[s][place] = tile_code_t(decode<BITS>(field<BITS>(word, s), is_signed));
+    }
+}
+
+// One word of the output tile from the banks: channels j x P to j x P + P - 1 of pixel p (zeros past the last).
+template <int BITS, int P>
+static word_t pack_tile_word(const tile_code_t tile[TILE_BANKS][OUTPUT_TILE_DEPTH], int place, int first_channel,
+                             int channels) {
+    HLS_PRAGMA(INLINE)
+    word_t word = 0;
+    for (int s = 0; s < P; s++) {
+        HLS_PRAGMA(UNROLL)
+        set_field<BITS>(word, s, first_channel + s < channels ? static_cast<int>(tile[s][place]) : 0);
+    }
+    return word;
+}
+
+// The loop nest of Zhang et al. (FPGA 2015) as FILM-QNN runs it on several engines: per output tile, per group,
+// per row step (every engine takes its next ROWS rows of the group), per lane group (LANES input channels, loaded
+// once for all engines) and kernel position, one pipelined pass over the tile's pixels in which every engine
+// multiplies-accumulates ROWS x LANES products per cycle. Pixels innermost: consecutive iterations update
+// different accumulators, so the accumulation carries no dependence from one cycle to the next. The output stage
+// requantizes each row step into the output tile buffer, which holds every channel of the tile and is written out
+// as whole words once the tile is done.
+void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *residual, word_t *out,
+                  const word_t *weights, const param_word_t *params) {
     HLS_PRAGMA(INLINE off)
-    const int in_per_group = shape.in_channels / shape.groups;
-    const int lane_groups = (in_per_group + LANES - 1) / LANES;
     const int kernel_area = shape.kernel_h * shape.kernel_w;
-    const long long levels = shape.input_signed ? (1LL << (shape.input_bits - 1)) - 1 : (1LL << shape.input_bits) - 1;
-    const long long lowest = shape.input_signed ? -levels : 0;
-    const real_t input_step = params[0];
 
     input_code_t input_tile[2][LANES][MAX_INPUT_TILE_AREA];
     HLS_PRAGMA(ARRAY_PARTITION variable = input_tile dim = 1 complete)
     HLS_PRAGMA(ARRAY_PARTITION variable = input_tile dim = 2 complete)
-    weight_code_t pot4_weights[2][POT4_ROWS][LANES];
+    tile_code_t out_tile[TILE_BANKS][OUTPUT_TILE_DEPTH];
+    HLS_PRAGMA(ARRAY_PARTITION variable = out_tile dim = 1 complete)
+    tile_code_t residual_tile[TILE_BANKS][RESIDUAL_TILE_DEPTH];
+    HLS_PRAGMA(ARRAY_PARTITION variable = residual_tile dim = 1 complete)
+    pot4_weight_t pot4_weights[2][POT4_ROWS * LANES];
     HLS_PRAGMA(ARRAY_PARTITION variable = pot4_weights dim = 0 complete)
     pot4_acc_t pot4_acc[MAX_OUTPUT_TILE_AREA][POT4_ROWS];
     HLS_PRAGMA(ARRAY_PARTITION variable = pot4_acc dim = 2 complete)
-    weight_code_t fixed4_weights[2][FIXED4_ROWS][LANES];
+    fixed4_weight_t fixed4_weights[2][FIXED4_ROWS * LANES];
     HLS_PRAGMA(ARRAY_PARTITION variable = fixed4_weights dim = 0 complete)
     fixed4_acc_t fixed4_acc[MAX_OUTPUT_TILE_AREA][FIXED4_ROWS];
     HLS_PRAGMA(ARRAY_PARTITION variable = fixed4_acc dim = 2 complete)
-    weight_code_t fixed8_weights[2][FIXED8_ROWS][LANES];
+    fixed8_weight_t fixed8_weights[2][FIXED8_ROWS * LANES];
     HLS_PRAGMA(ARRAY_PARTITION variable = fixed8_weights dim = 0 complete)
     fixed8_acc_t fixed8_acc[MAX_OUTPUT_TILE_AREA][FIXED8_ROWS];
     HLS_PRAGMA(ARRAY_PARTITION variable = fixed8_acc dim = 2 complete)
 
-    const row_index_t *channels = rows + shape.groups * ENGINES;
-    const real_t *row_params = params + 1;
-    const weight_word_t *group_weights = weights;
-    HLS_LABEL(groups)
-    for (int g = 0; g < shape.groups; g++) {
-        const int pot4_count = rows[g * ENGINES + 0];
-        const int pot4_steps = row_steps(pot4_count, POT4_ROWS);
-        const int fixed4_count = rows[g * ENGINES + 1];
-        const int fixed4_steps = row_steps(fixed4_count, FIXED4_ROWS);
-        const int fixed8_count = rows[g * ENGINES + 2];
-        const int fixed8_steps = row_steps(fixed8_count, FIXED8_ROWS);
-        int steps = 0;
-        steps = pot4_steps > steps ? pot4_steps : steps;
-        steps = fixed4_steps > steps ? fixed4_steps : steps;
-        steps = fixed8_steps > steps ? fixed8_steps : steps;
-        const weight_word_t *pot4_blocks = group_weights;
-        const row_index_t *pot4_channels = channels;
-        const real_t *pot4_params = row_params;
-        const weight_word_t *fixed4_blocks = pot4_blocks + pot4_steps * lane_groups * kernel_area * POT4_ROWS;
-        const row_index_t *fixed4_channels = pot4_channels + pot4_count;
-        const real_t *fixed4_params = pot4_params + 2 * pot4_count;
-        const weight_word_t *fixed8_blocks = fixed4_blocks + fixed4_steps * lane_groups * kernel_area * FIXED4_ROWS;
-        const row_index_t *fixed8_channels = fixed4_channels + fixed4_count;
-        const real_t *fixed8_params = fixed4_params + 2 * fixed4_count;
-        HLS_LABEL(tile_rows)
-        for (int ty = 0; ty < shape.out_height; ty += TILE) {
-            HLS_LABEL(tile_columns)
-            for (int tx = 0; tx < shape.out_width; tx += TILE) {
-                const int tile_h = shape.out_height - ty < TILE ? shape.out_height - ty : TILE;
-                const int tile_w = shape.out_width - tx < TILE ? shape.out_width - tx : TILE;
-                const int pixels = tile_h * tile_w;
-                const int in_tile_h = (tile_h - 1) * shape.stride_h + (shape.kernel_h - 1) * shape.dilation_h + 1;
-                const int in_tile_w = (tile_w - 1) * shape.stride_w + (shape.kernel_w - 1) * shape.dilation_w + 1;
+    HLS_LABEL(tile_rows)
+    for (int ty = 0; ty < shape.out_height; ty += TILE) {
+        HLS_LABEL(tile_columns)
+        for (int tx = 0; tx < shape.out_width; tx += TILE) {
+            const int tile_h = shape.out_height - ty < TILE ? shape.out_height - ty : TILE;
+            const int tile_w = shape.out_width - tx < TILE ? shape.out_width - tx : TILE;
+            const int pixels = tile_h * tile_w;
+            const int in_tile_h = (tile_h - 1) * shape.stride_h + (shape.kernel_h - 1) * shape.dilation_h + 1;
+            const int in_tile_w = (tile_w - 1) * shape.stride_w + (shape.kernel_w - 1) * shape.dilation_w + 1;
+            const int in_tile_area = in_tile_h * in_tile_w;
+            // the layer's word, read once per tile as the hardware model counts it
+            const param_word_t layer_word = load(params, 0, TRAFFIC_PARAMETERS);
+            const int lowest = decode<16>(static_cast<unsigned>(bits_at<16>(layer_word, 0)), true);
+            const int highest = decode<16>(static_cast<unsigned>(bits_at<16>(layer_word, 16)), true);
+            const uint_t<24> residual_multiplier = bits_at<24>(layer_word, 32);
+            if (shape.residual) {
+                // the residual operand's codes of this tile, a word a cycle
+                int oy = 0;
+                int ox = 0;
+                int j = 0;
+                HLS_LABEL(load_residual)
+                for (int t = 0; t < pixels * shape.residual_words_per_pixel; t++) {
+                    HLS_PRAGMA(PIPELINE II = 1)
+                    HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 64)
+                    const word_t word = load(residual, (static_cast<long>(ty + oy) * shape.out_width + tx + ox) * shape.residual_words_per_pixel + j, TRAFFIC_RESIDUAL);
+                    const int place = j * pixels + oy * tile_w + ox;
+                    unpack_tile_word<4, 16>(word, shape.residual_signed, place, residual_tile);
+                    if (++j == shape.residual_words_per_pixel) {
+                        j = 0;
+                        if (++ox == tile_w) {
+                            ox = 0;
+                            oy++;
+                        }
+                    }
+                }
+            }
+            const word_t *group_weights = weights;
+            const param_word_t *group_params = params + 1;
+            HLS_LABEL(groups)
+            for (int g = 0; g < shape.groups; g++) {
+                const param_word_t counts = load(group_params, 0, TRAFFIC_PARAMETERS);
+                const int pot4_count = static_cast<int>(bits_at<16>(counts, 0));
+                const int fixed4_count = static_cast<int>(bits_at<16>(counts, 16));
+                const int fixed8_count = static_cast<int>(bits_at<16>(counts, 32));
+                const param_word_t *pot4_params = group_params + 1;
+                const param_word_t *fixed4_params = pot4_params + pot4_count;
+                const param_word_t *fixed8_params = fixed4_params + fixed4_count;
+                // the engines' weights of the group follow one another: each engine's row steps, lane groups and
+                // kernel positions; an engine's row steps are counted as its first row passes its count
+                const word_t *pot4_blocks = group_weights;
+                const word_t *pot4_end = pot4_blocks;
+                for (int first = 0; first < pot4_count; first += POT4_ROWS) {
+                    const int rows = pot4_count - first < POT4_ROWS ? pot4_count - first : POT4_ROWS;
+                    pot4_end += shape.lane_groups * kernel_area * ((rows * LANES + 15) >> 4);
+                }
+                const word_t *fixed4_blocks = pot4_end;
+                const word_t *fixed4_end = fixed4_blocks;
+                for (int first = 0; first < fixed4_count; first += FIXED4_ROWS) {
+                    const int rows = fixed4_count - first < FIXED4_ROWS ? fixed4_count - first : FIXED4_ROWS;
+                    fixed4_end += shape.lane_groups * kernel_area * ((rows * LANES + 15) >> 4);
+                }
+                const word_t *fixed8_blocks = fixed4_end;
+                const word_t *fixed8_end = fixed8_blocks;
+                for (int first = 0; first < fixed8_count; first += FIXED8_ROWS) {
+                    const int rows = fixed8_count - first < FIXED8_ROWS ? fixed8_count - first : FIXED8_ROWS;
+                    fixed8_end += shape.lane_groups * kernel_area * ((rows * LANES + 7) >> 3);
+                }
+                const int first_channel_of_group = g * shape.in_per_group;
+                int pot4_first = 0;
+                int fixed4_first = 0;
+                int fixed8_first = 0;
                 HLS_LABEL(row_steps)
-                for (int step = 0; step < steps; step++) {
-                    const int pot4_rows = rows_in_step(pot4_count, step, POT4_ROWS);
-                    const int fixed4_rows = rows_in_step(fixed4_count, step, FIXED4_ROWS);
-                    const int fixed8_rows = rows_in_step(fixed8_count, step, FIXED8_ROWS);
+                for (int step = 0; pot4_first < pot4_count || fixed4_first < fixed4_count || fixed8_first < fixed8_count; step++) {
+                    const int pot4_left = pot4_count - pot4_first;
+                    const int pot4_rows = pot4_left < 0 ? 0 : pot4_left > POT4_ROWS ? POT4_ROWS : pot4_left;
+                    const int pot4_words = ((pot4_rows * LANES + 15) >> 4);
+                    const int fixed4_left = fixed4_count - fixed4_first;
+                    const int fixed4_rows = fixed4_left < 0 ? 0 : fixed4_left > FIXED4_ROWS ? FIXED4_ROWS : fixed4_left;
+                    const int fixed4_words = ((fixed4_rows * LANES + 15) >> 4);
+                    const int fixed8_left = fixed8_count - fixed8_first;
+                    const int fixed8_rows = fixed8_left < 0 ? 0 : fixed8_left > FIXED8_ROWS ? FIXED8_ROWS : fixed8_left;
+                    const int fixed8_words = ((fixed8_rows * LANES + 7) >> 3);
+                    // words of one kernel position's weights of every engine with rows in this step
+                    const int weight_words = pot4_words + fixed4_words + fixed8_words;
                     HLS_LABEL(clear)
                     for (int p = 0; p < pixels; p++) {
                         HLS_PRAGMA(PIPELINE II = 1)
@@ -260,40 +363,44 @@ void weight_layer(weight_layer_shape shape, const real_t *in, const real_t *resi
                         }
                     }
                     // the input tile of the first lane group into buffer 0; each later lane group's goes into the
-                    // other buffer, a value per cycle, while the engines compute with this one (ping-pong)
-                    const int tile_values = LANES * in_tile_h * in_tile_w;
+                    // other buffer, a word per cycle, while the engines compute with this one (ping-pong)
+                    int lane_first = first_channel_of_group;
+                    int lanes_used = shape.in_per_group < LANES ? shape.in_per_group : LANES;
+                    int first_word = lane_first >> shape.in_codes_log2;
+                    int words = ((lane_first + lanes_used - 1) >> shape.in_codes_log2) - first_word + 1;
                     tile_cursor first_tile = {0, 0, 0, 0};
                     HLS_LABEL(load_first_input)
-                    for (int v = 0; v < tile_values; v++) {
+                    for (int t = 0; t < in_tile_area * words; t++) {
                         HLS_PRAGMA(PIPELINE II = 1)
-                        load_input_value(shape, in, g * in_per_group, ty, tx, in_tile_w, in_tile_h * in_tile_w, input_step,
-                                         lowest, levels, first_tile, input_tile[0]);
+                        load_input(shape, in, lane_first, lanes_used, first_word, words, ty, tx, in_tile_w, first_tile, input_tile[0]);
                     }
                     HLS_LABEL(lane_groups)
-                    for (int lane_group = 0; lane_group < lane_groups; lane_group++) {
+                    for (int lane_group = 0; lane_group < shape.lane_groups; lane_group++) {
                         const int current_input = lane_group & 1;
-                        const bool more_input = lane_group + 1 < lane_groups;
-                        tile_cursor next_tile = {(lane_group + 1) * LANES, 0, 0, 0};
+                        const bool more_input = lane_group + 1 < shape.lane_groups;
+                        const int next_first = lane_first + LANES;
+                        const int next_left = first_channel_of_group + shape.in_per_group - next_first;
+                        const int next_used = next_left < LANES ? next_left : LANES;
+                        const int next_word = next_first >> shape.in_codes_log2;
+                        const int next_words = more_input ? ((next_first + next_used - 1) >> shape.in_codes_log2) - next_word + 1 : 0;
+                        const int next_values = in_tile_area * next_words;
+                        tile_cursor next_tile = {0, 0, 0, 0};
                         int loaded = 0;
                         // the weights of the first kernel position into buffer 0; each later position's go into the
                         // other buffer while the engines compute with this one (ping-pong), so that a position costs
-                        // max(passes x pixels, WEIGHT_ROWS) cycles rather than their sum
-                        const int first_block = (step * lane_groups + lane_group) * kernel_area;
+                        // max(passes x pixels, weight words) cycles rather than their sum
+                        const word_t *pot4_position = pot4_blocks + lane_group * kernel_area * pot4_words;
+                        const word_t *fixed4_position = fixed4_blocks + lane_group * kernel_area * fixed4_words;
+                        const word_t *fixed8_position = fixed8_blocks + lane_group * kernel_area * fixed8_words;
                         HLS_LABEL(load_first_weights)
-                        for (int t = 0; t < WEIGHT_ROWS; t++) {
+                        for (int t = 0; t < weight_words; t++) {
                             HLS_PRAGMA(PIPELINE II = 1)
-                            if (t < POT4_ROWS) {
-                                if (step < pot4_steps) {
-                                    load_weight_row<POT4_ROWS>(pot4_blocks + (first_block) * POT4_ROWS, t, pot4_weights[0]);
-                                }
-                            } else if (t < POT4_ROWS + FIXED4_ROWS) {
-                                if (step < fixed4_steps) {
-                                    load_weight_row<FIXED4_ROWS>(fixed4_blocks + (first_block) * FIXED4_ROWS, t - (POT4_ROWS), fixed4_weights[0]);
-                                }
-                            } else if (t < POT4_ROWS + FIXED4_ROWS + FIXED8_ROWS) {
-                                if (step < fixed8_steps) {
-                                    load_weight_row<FIXED8_ROWS>(fixed8_blocks + (first_block) * FIXED8_ROWS, t - (POT4_ROWS + FIXED4_ROWS), fixed8_weights[0]);
-                                }
+                            if (t < pot4_words) {
+                                load_weight_word<POT4_ROWS, 4, 16>(pot4_position + (0) * pot4_words, t, pot4_weights[0]);
+                            } else if (t < pot4_words + fixed4_words) {
+                                load_weight_word<FIXED4_ROWS, 4, 16>(fixed4_position + (0) * fixed4_words, t - (pot4_words), fixed4_weights[0]);
+                            } else if (t < pot4_words + fixed4_words + fixed8_words) {
+                                load_weight_word<FIXED8_ROWS, 8, 8>(fixed8_position + (0) * fixed8_words, t - (pot4_words + fixed4_words), fixed8_weights[0]);
                             }
                         }
                         int ky = 0;
@@ -303,7 +410,7 @@ void weight_layer(weight_layer_shape shape, const real_t *in, const real_t *resi
                             const int current = k & 1;
                             const bool more = k + 1 < kernel_area;
                             const int computing = shape.passes * pixels;
-                            const int cycles = more && WEIGHT_ROWS > computing ? WEIGHT_ROWS : computing;
+                            const int cycles = more && weight_words > computing ? weight_words : computing;
                             int pass = 0;
                             int p = 0;
                             int oy = 0;
@@ -339,24 +446,18 @@ void weight_layer(weight_layer_shape shape, const real_t *in, const real_t *resi
                                         pass++;
                                     }
                                 }
-                                if (more && t < WEIGHT_ROWS) {
-                                    if (t < POT4_ROWS) {
-                                        if (step < pot4_steps) {
-                                            load_weight_row<POT4_ROWS>(pot4_blocks + (first_block + k + 1) * POT4_ROWS, t, pot4_weights[1 - current]);
-                                        }
-                                    } else if (t < POT4_ROWS + FIXED4_ROWS) {
-                                        if (step < fixed4_steps) {
-                                            load_weight_row<FIXED4_ROWS>(fixed4_blocks + (first_block + k + 1) * FIXED4_ROWS, t - (POT4_ROWS), fixed4_weights[1 - current]);
-                                        }
-                                    } else if (t < POT4_ROWS + FIXED4_ROWS + FIXED8_ROWS) {
-                                        if (step < fixed8_steps) {
-                                            load_weight_row<FIXED8_ROWS>(fixed8_blocks + (first_block + k + 1) * FIXED8_ROWS, t - (POT4_ROWS + FIXED4_ROWS), fixed8_weights[1 - current]);
-                                        }
+                                if (more && t < weight_words) {
+                                    if (t < pot4_words) {
+                                        load_weight_word<POT4_ROWS, 4, 16>(pot4_position + (k + 1) * pot4_words, t, pot4_weights[1 - current]);
+                                    } else if (t < pot4_words + fixed4_words) {
+                                        load_weight_word<FIXED4_ROWS, 4, 16>(fixed4_position + (k + 1) * fixed4_words, t - (pot4_words), fixed4_weights[1 - current]);
+                                    } else if (t < pot4_words + fixed4_words + fixed8_words) {
+                                        load_weight_word<FIXED8_ROWS, 8, 8>(fixed8_position + (k + 1) * fixed8_words, t - (pot4_words + fixed4_words), fixed8_weights[1 - current]);
                                     }
                                 }
-                                if (more_input && loaded < tile_values) {
-                                    load_input_value(shape, in, g * in_per_group, ty, tx, in_tile_w, in_tile_h * in_tile_w, input_step,
-                                                     lowest, levels, next_tile, input_tile[1 - current_input]);
+                                if (loaded < next_values) {
+                                    load_input(shape, in, next_first, next_used, next_word, next_words, ty, tx, in_tile_w, next_tile,
+                                               input_tile[1 - current_input]);
                                     loaded++;
                                 }
                             }
@@ -367,24 +468,59 @@ void weight_layer(weight_layer_shape shape, const real_t *in, const real_t *resi
                         }
                         // what of the next tile the computing left to load
                         HLS_LABEL(load_rest_of_input)
-                        for (; more_input && loaded < tile_values; loaded++) {
+                        for (; loaded < next_values; loaded++) {
                             HLS_PRAGMA(PIPELINE II = 1)
-                            load_input_value(shape, in, g * in_per_group, ty, tx, in_tile_w, in_tile_h * in_tile_w, input_step,
-                                             lowest, levels, next_tile, input_tile[1 - current_input]);
+                            load_input(shape, in, next_first, next_used, next_word, next_words, ty, tx, in_tile_w, next_tile,
+                                       input_tile[1 - current_input]);
                         }
+                        lane_first = next_first;
                     }
-                    store_rows<POT4_ROWS>(pot4_acc, pot4_rows, pot4_channels + step * POT4_ROWS,
-                            pot4_params + 2 * step * POT4_ROWS, shape, ty, tx, tile_w, pixels, residual, out);
-                    store_rows<FIXED4_ROWS>(fixed4_acc, fixed4_rows, fixed4_channels + step * FIXED4_ROWS,
-                            fixed4_params + 2 * step * FIXED4_ROWS, shape, ty, tx, tile_w, pixels, residual, out);
-                    store_rows<FIXED8_ROWS>(fixed8_acc, fixed8_rows, fixed8_channels + step * FIXED8_ROWS,
-                            fixed8_params + 2 * step * FIXED8_ROWS, shape, ty, tx, tile_w, pixels, residual, out);
+                    store_rows<POT4_ROWS, pot4_acc_t, pot4_scaled_t>(pot4_acc, pot4_rows, pot4_params + pot4_first, pixels, shape, lowest,
+                            highest, residual_multiplier, residual_tile, out_tile);
+                    store_rows<FIXED4_ROWS, fixed4_acc_t, fixed4_scaled_t>(fixed4_acc, fixed4_rows, fixed4_params + fixed4_first, pixels, shape, lowest,
+                            highest, residual_multiplier, residual_tile, out_tile);
+                    store_rows<FIXED8_ROWS, fixed8_acc_t, fixed8_scaled_t>(fixed8_acc, fixed8_rows, fixed8_params + fixed8_first, pixels, shape, lowest,
+                            highest, residual_multiplier, residual_tile, out_tile);
+                    pot4_first += POT4_ROWS;
+                    pot4_blocks += shape.lane_groups * kernel_area * pot4_words;
+                    fixed4_first += FIXED4_ROWS;
+                    fixed4_blocks += shape.lane_groups * kernel_area * fixed4_words;
+                    fixed8_first += FIXED8_ROWS;
+                    fixed8_blocks += shape.lane_groups * kernel_area * fixed8_words;
+                }
+                group_weights = fixed8_end;
+                group_params = fixed8_params + fixed8_count;
+            }
+            // the tile's output codes, every channel, a word a cycle
+            int oy = 0;
+            int ox = 0;
+            int j = 0;
+            HLS_LABEL(store_tile)
+            for (int t = 0; t < pixels * shape.out_words_per_pixel; t++) {
+                HLS_PRAGMA(PIPELINE II = 1)
+                HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 256)
+                const int place = j * pixels + oy * tile_w + ox;
+                word_t word = 0;
+                switch (shape.out_bits) {
+                case 4:
+                    word = pack_tile_word<4, 16>(out_tile, place, j * 16, shape.out_channels);
+                    break;
+                case 8:
+                    word = pack_tile_word<8, 8>(out_tile, place, j * 8, shape.out_channels);
+                    break;
+                default:
+                    break;
+                }
+                store(out, (static_cast<long>(ty + oy) * shape.out_width + tx + ox) * shape.out_words_per_pixel + j, word);
+                if (++j == shape.out_words_per_pixel) {
+                    j = 0;
+                    if (++ox == tile_w) {
+                        ox = 0;
+                        oy++;
+                    }
                 }
             }
         }
-        group_weights = fixed8_blocks + fixed8_steps * lane_groups * kernel_area * FIXED8_ROWS;
-        channels = fixed8_channels + fixed8_count;
-        row_params = fixed8_params + 2 * fixed8_count;
     }
 }
 

@@ -15,116 +15,133 @@ const int LANES = 16;              // Tn: input channels per cycle, shared by ev
 const int TILE = 28;               // Tr = Tc: an output tile is at most TILE x TILE
 const int ACTIVATION_BITS = 4;     // the engines' activation width
 const int ENGINES = 3;
-const int WEIGHT_ROWS = 32;   // the engines' rows together: words of weights per kernel position
+const int WORD_BITS = 64;         // a feature-map and weight word: one beat of an AXI HP port (UG585)
 
-// Buffers, sized for the largest layer: input values per channel of a tile (halo and padding included), outputs
-// per row of a tile.
+typedef packed_word<WORD_BITS> word_t;
+// A parameter word: the layer's clamps and residual multiplier, a group's row counts, a row's requantization
+// (bias B: bits 0-25, multiplier M: 26-42, shift s + 8: 43-48, output channel: 49-63).
+typedef packed_word<64> param_word_t;
+
+// Buffers, sized for the largest layer: input codes per lane of a tile (halo and padding included), outputs
+// per row of a tile; the output and residual tile buffers, one bank per code of a word, hold every channel
+// of one output tile.
 const int MAX_INPUT_TILE_AREA = 324;
 const int MAX_OUTPUT_TILE_AREA = 256;
+const int TILE_BANKS = 16;
+const int OUTPUT_TILE_DEPTH = 256;
+const int RESIDUAL_TILE_DEPTH = 64;
 
 // A lane: an activation code, or an ACTIVATION_BITS-wide slice of a wider input code (the network input's 8-bit
 // pixels go through in 2 passes, the lower slices unsigned, the top one signed: Stripes-style
 // bit-serial passes, docs/hardware-model.md).
 typedef int_t<ACTIVATION_BITS + 1> lane_t;
 typedef int_t<9> input_code_t;   // a whole input code, 8 bits signed or unsigned
-typedef int_t<8> weight_code_t;    // a weight's code, one byte in DRAM
-typedef code_word<LANES> weight_word_t; // LANES codes of one row: one beat of the weights port
-typedef uint_t<16> row_index_t;    // an output channel in the rows table
+typedef int_t<9> tile_code_t;     // a code in a tile buffer, 8 bits signed or unsigned
 typedef uint_t<3> shift_t;        // a pass's shift: unsigned, so that a shifter shifts one way only
+// The requantization sum z (docs/quantization.md): the accumulator times a 17-bit multiplier, shifted, plus a
+// 26-bit bias and a residual code times a 24-bit multiplier, and a carry.
+typedef int_t<48> sum_t;
 
-// The engines' schemes, in the order of the rows table's counts (the test bench packs weights by it).
+// The engines' schemes, in the order of a group's row counts (the test bench packs weights by it).
 const char *const ENGINE_KINDS[ENGINES] = {"pot", "fixed", "fixed"};
 const int ENGINE_BITS[ENGINES] = {4, 4, 8};
 const int ENGINE_ROWS[ENGINES] = {19, 11, 2};
+const int ENGINE_CODES_PER_WORD[ENGINES] = {16, 16, 8};
 
 // pot 4: 19 rows on LUTs, shifts and adds.
 // Widths: a product of a lane and the largest weight needs 12 bits, a sum over LANES lanes 16; the
 // accumulator holds fan-in x largest input x largest weight = 247104 (the largest layer) in 19
-// bits, so it cannot overflow.
+// bits, so it cannot overflow. Its weights of one kernel position: 19 x LANES codes of 4 bits, 16 a word,
+// in 19 words for a full row step (a step of fewer rows in fewer: its rows' codes only).
 const int POT4_ROWS = 19;
+const int POT4_CODES_PER_WORD = 16;
 typedef int_t<4> pot4_weight_t;
 typedef int_t<12> pot4_product_t;
 typedef int_t<16> pot4_sum_t;
 typedef int_t<19> pot4_acc_t;
-void pot4_engine(const weight_code_t weights[POT4_ROWS][LANES], const lane_t lanes[LANES], shift_t shift,
+typedef int_t<45> pot4_scaled_t; // accumulator x M, pre-shifted
+void pot4_engine(const pot4_weight_t weights[POT4_ROWS * LANES], const lane_t lanes[LANES], shift_t shift,
         pot4_acc_t acc[POT4_ROWS]);
 
 // fixed 4: 11 rows on DSP slices, 4 products per slice in the hardware model.
 // Widths: a product of a lane and the largest weight needs 8 bits, a sum over LANES lanes 12; the
 // accumulator holds fan-in x largest input x largest weight = 27027 (the largest layer) in 16
-// bits, so it cannot overflow.
+// bits, so it cannot overflow. Its weights of one kernel position: 11 x LANES codes of 4 bits, 16 a word,
+// in 11 words for a full row step (a step of fewer rows in fewer: its rows' codes only).
 const int FIXED4_ROWS = 11;
+const int FIXED4_CODES_PER_WORD = 16;
 typedef int_t<4> fixed4_weight_t;
 typedef int_t<8> fixed4_product_t;
 typedef int_t<12> fixed4_sum_t;
 typedef int_t<16> fixed4_acc_t;
+typedef int_t<42> fixed4_scaled_t; // accumulator x M, pre-shifted
 // 3 rows' weights share one multiplier, 8 bits apart: 20 bits within the DSP's 25-bit A input
 // (the hardware model counts 4, FINN's packing with accumulation inside the slice; exact
 // products per cycle fit 3)
 const int FIXED4_PACKING = 3;
 typedef int_t<20> fixed4_packed_t;
 typedef int_t<25> fixed4_packed_product_t;
-void fixed4_engine(const weight_code_t weights[FIXED4_ROWS][LANES], const lane_t lanes[LANES], shift_t shift,
+void fixed4_engine(const fixed4_weight_t weights[FIXED4_ROWS * LANES], const lane_t lanes[LANES], shift_t shift,
         fixed4_acc_t acc[FIXED4_ROWS]);
 
 // fixed 8: 2 rows on DSP slices, 2 products per slice in the hardware model.
 // Widths: a product of a lane and the largest weight needs 12 bits, a sum over LANES lanes 16; the
 // accumulator holds fan-in x largest input x largest weight = 490347 (the largest layer) in 20
-// bits, so it cannot overflow.
+// bits, so it cannot overflow. Its weights of one kernel position: 2 x LANES codes of 8 bits, 8 a word,
+// in 4 words for a full row step (a step of fewer rows in fewer: its rows' codes only).
 const int FIXED8_ROWS = 2;
+const int FIXED8_CODES_PER_WORD = 8;
 typedef int_t<8> fixed8_weight_t;
 typedef int_t<12> fixed8_product_t;
 typedef int_t<16> fixed8_sum_t;
 typedef int_t<20> fixed8_acc_t;
+typedef int_t<46> fixed8_scaled_t; // accumulator x M, pre-shifted
 // 2 rows' weights share one multiplier, 12 bits apart: 20 bits within the DSP's 25-bit A input
 const int FIXED8_PACKING = 2;
 typedef int_t<20> fixed8_packed_t;
 typedef int_t<25> fixed8_packed_product_t;
-void fixed8_engine(const weight_code_t weights[FIXED8_ROWS][LANES], const lane_t lanes[LANES], shift_t shift,
+void fixed8_engine(const fixed8_weight_t weights[FIXED8_ROWS * LANES], const lane_t lanes[LANES], shift_t shift,
         fixed8_acc_t acc[FIXED8_ROWS]);
 
-// One weight layer's geometry; its tables come with it (see weight_layer).
+// One weight layer's geometry and its tensors' formats; its tables come with it (see weight_layer).
 struct weight_layer_shape {
-    int in_channels, in_height, in_width;
+    int in_channels, in_height, in_width; // as the layer reads its input: a linear layer a vector
+    int in_words_per_pixel, in_bits, in_codes_log2;
+    bool in_signed;
     int out_channels, out_height, out_width;
+    int out_words_per_pixel, out_bits, out_codes_log2;
     int kernel_h, kernel_w, stride_h, stride_w, pad_h, pad_w, dilation_h, dilation_w;
-    int groups;
-    bool input_signed;
-    int input_bits;
-    int passes;            // ceil(input_bits / ACTIVATION_BITS)
-    bool residual;         // a fused add: the residual operand is added before the activation
-    activation_t activation;
+    int groups, in_per_group, lane_groups;
+    int passes;        // ceil(in_bits / ACTIVATION_BITS)
+    bool residual;     // a fused add: the residual operand, of the output's shape, is added before the clamp
+    int residual_words_per_pixel, residual_bits, residual_codes_log2;
+    bool residual_signed;
 };
 
 // Runs one conv or linear layer (a linear layer is a 1 x 1 convolution of a 1 x 1 map) on the engines:
-//   in        the layer's input feature map, quantized here to input_bits-wide codes as it is loaded;
-//   residual  the other operand of a fused add, read only when shape.residual (a layer without one passes
-//             in, so that every pointer refers to a port); out the result, after the fused activation;
-//   rows      the rows table: for each group, each engine's row count; then for each group and engine, its
-//             rows' output channels in ascending order;
-//   params    the input step S / L, then per row of the rows table its multiplier (STEP x S / L) and bias;
-//   weights   for each group and engine, for each row step of the engine (ceil(count / ROWS)), each lane group
-//             (ceil(in_channels / groups / LANES)) and each kernel position (row-major): ROWS words of LANES
-//             codes, zero where a row or lane is missing. Rows are grouped by scheme per tile, as FILM-QNN
-//             reorders them, so every engine streams only its own rows, one word per cycle.
-void weight_layer(weight_layer_shape shape, const real_t *in, const real_t *residual, real_t *out,
-                  const weight_word_t *weights, const row_index_t *rows, const real_t *params);
+//   in        the codes of the layer's input; residual those of a fused add's other operand (a layer without
+//             one passes in, so that every pointer refers to a port); out the layer's output codes;
+//   params    the layer's word (clamp low: bits 0-15, clamp high: 16-31, residual multiplier R: 32-55), then per
+//             group a word of each engine's row count (16 bits each, engine e at 16 e), followed by the group's
+//             rows, each engine's in ascending channel order (FILM-QNN's reordering), a word each;
+//   weights   per group and engine, per row step of the engine's rows in the group, per lane group
+//             (ceil(in_per_group / LANES)) and kernel position (row-major): the step's rows x LANES codes,
+//             row-major, in ceil(rows x LANES / CODES_PER_WORD) words, zero where a lane is missing.
+void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *residual, word_t *out,
+                  const word_t *weights, const param_word_t *params);
 
-// Where a feature map lives: one of the top function's ports.
-enum port_t { PORT_INPUT, PORT_OUTPUT, PORT_SCRATCH };
-
-// What the test bench (or a driver) needs to know of one weight layer: its name in the spec and the export, its
-// geometry, the spec's rows of each engine's scheme, where its tables lie in the weights, rows and params
-// ports, and where its input lies.
+// What the test bench (or a driver) needs to know of one weight layer: its name in the spec and the export,
+// its shape, the spec's rows of each engine's scheme, where its tables lie in the weights and params ports, its
+// tensors (indices of the tensor table; residual -1 when it has none), and the map a flattened input comes from
+// (the host orders a linear layer's weights as the map's codes lie: pixel by pixel).
 struct weight_layer_descriptor {
     const char *name;
     weight_layer_shape shape;
     long rows_per_engine[ENGINES];
     long weights_offset, weights_size;
-    long rows_offset, rows_size;
     long params_offset, params_size;
-    port_t input_port;
-    long input_offset;
+    int input, output, residual;
+    int flattened_channels, flattened_height, flattened_width;
 };
 
 } // namespace ilmpq

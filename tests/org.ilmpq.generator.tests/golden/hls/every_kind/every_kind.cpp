@@ -6,128 +6,238 @@
 namespace layers {
 
 // stem: conv 3 -> 16, 3 x 3, stride 1 x 1, padding 1 x 1;
-// 3 x 16 x 16 -> 16 x 16 x 16; rows 10 pot 4, 5 fixed 4, 1 fixed 8; fused: stem_bn, stem_relu
-static void stem(const ilmpq::real_t *in, ilmpq::real_t *out, const ilmpq::weight_word_t *weights,
-        const ilmpq::row_index_t *rows, const ilmpq::real_t *params) {
+// image (8-bit signed) -> stem_relu (4-bit unsigned); rows 10 pot 4, 5 fixed 4, 1 fixed 8; fused: stem_bn, stem_relu
+static void stem(const ilmpq::word_t *in, ilmpq::word_t *out, const ilmpq::word_t *weights,
+        const ilmpq::param_word_t *params) {
     HLS_PRAGMA(INLINE)
-    const ilmpq::weight_layer_descriptor &layer = ilmpq::design::WEIGHT_LAYER[0];
-    ilmpq::weight_layer(layer.shape, in, in, out, weights + layer.weights_offset, rows + layer.rows_offset,
-                 params + layer.params_offset);
+    // the shape as WEIGHT_LAYER[0] gives it to the host: the one weight_layer's run-time inputs for this layer
+    const ilmpq::weight_layer_shape shape = {3, 16, 16, 1, 8, 3, true, // input
+        16, 16, 16, 1, 4, 4, // output
+        3, 3, 1, 1, 1, 1, 1, 1, // kernel, stride, padding, dilation
+        1, 3, 1, 2, // groups, channels per group, lane groups, passes
+        false, 0, 8, 0, false // residual
+    };
+    ilmpq::weight_layer(shape, in, in, out, weights + 0, params + 0);
 }
 
-// pool: max pooling 2 x 2, stride 2 x 2, padding 0 x 0; 16 x 16 x 16 -> 16 x 8 x 8
-static void pool(const ilmpq::real_t *in, ilmpq::real_t *out) {
+// pool: max pooling 2 x 2, stride 2 x 2, padding 0 x 0; 16 x 16 x 16 -> 16 x 8 x 8, 4-bit unsigned codes
+struct pool_config {
+    static const int bits = 4, codes_per_word = 16, sum_bits = 5;
+    static const bool is_signed = false, max = true;
+    static const int height = 16, width = 16, words_per_pixel = 1;
+    static const int out_height = 8, out_width = 8;
+    static const int kernel_h = 2, kernel_w = 2, stride_h = 2, stride_w = 2, pad_h = 0, pad_w = 0;
+    static const unsigned reciprocal = 32768;
+    static const int shift = 17, lowest = 0, highest = 15;
+};
+
+static void pool(const ilmpq::word_t *in, ilmpq::word_t *out) {
     HLS_PRAGMA(INLINE off)
-    ilmpq::pool_layer(in, out, 16, 16, 16, 8, 8, 2, 2, 2, 2, 0, 0, true);
+    ilmpq::pool_step<pool_config>(in, out);
 }
 
 // branch: conv 16 -> 16, 3 x 3, stride 1 x 1, padding 1 x 1;
-// 16 x 8 x 8 -> 16 x 8 x 8; rows 10 pot 4, 5 fixed 4, 1 fixed 8; fused: branch_bn, residual, residual_relu
-static void branch(const ilmpq::real_t *in, const ilmpq::real_t *residual, ilmpq::real_t *out, const ilmpq::weight_word_t *weights,
-        const ilmpq::row_index_t *rows, const ilmpq::real_t *params) {
+// pool (4-bit unsigned) -> residual_relu (4-bit unsigned); rows 10 pot 4, 5 fixed 4, 1 fixed 8; fused: branch_bn, residual, residual_relu
+static void branch(const ilmpq::word_t *in, const ilmpq::word_t *residual, ilmpq::word_t *out, const ilmpq::word_t *weights,
+        const ilmpq::param_word_t *params) {
     HLS_PRAGMA(INLINE)
-    const ilmpq::weight_layer_descriptor &layer = ilmpq::design::WEIGHT_LAYER[1];
-    ilmpq::weight_layer(layer.shape, in, residual, out, weights + layer.weights_offset, rows + layer.rows_offset,
-                 params + layer.params_offset);
+    // the shape as WEIGHT_LAYER[1] gives it to the host: the one weight_layer's run-time inputs for this layer
+    const ilmpq::weight_layer_shape shape = {16, 8, 8, 1, 4, 4, false, // input
+        16, 8, 8, 1, 4, 4, // output
+        3, 3, 1, 1, 1, 1, 1, 1, // kernel, stride, padding, dilation
+        1, 16, 1, 1, // groups, channels per group, lane groups, passes
+        true, 1, 4, 4, false // residual
+    };
+    ilmpq::weight_layer(shape, in, residual, out, weights + 153, params + 18);
 }
 
 // down: conv 16 -> 32, 1 x 1, stride 2 x 2, padding 0 x 0;
-// 16 x 8 x 8 -> 32 x 4 x 4; rows 19 pot 4, 11 fixed 4, 2 fixed 8
-static void down(const ilmpq::real_t *in, ilmpq::real_t *out, const ilmpq::weight_word_t *weights,
-        const ilmpq::row_index_t *rows, const ilmpq::real_t *params) {
+// residual_relu (4-bit unsigned) -> down (4-bit signed); rows 19 pot 4, 11 fixed 4, 2 fixed 8
+static void down(const ilmpq::word_t *in, ilmpq::word_t *out, const ilmpq::word_t *weights,
+        const ilmpq::param_word_t *params) {
     HLS_PRAGMA(INLINE)
-    const ilmpq::weight_layer_descriptor &layer = ilmpq::design::WEIGHT_LAYER[2];
-    ilmpq::weight_layer(layer.shape, in, in, out, weights + layer.weights_offset, rows + layer.rows_offset,
-                 params + layer.params_offset);
+    // the shape as WEIGHT_LAYER[2] gives it to the host: the one weight_layer's run-time inputs for this layer
+    const ilmpq::weight_layer_shape shape = {16, 8, 8, 1, 4, 4, false, // input
+        32, 4, 4, 2, 4, 4, // output
+        1, 1, 2, 2, 0, 0, 1, 1, // kernel, stride, padding, dilation
+        1, 16, 1, 1, // groups, channels per group, lane groups, passes
+        false, 0, 8, 0, false // residual
+    };
+    ilmpq::weight_layer(shape, in, in, out, weights + 306, params + 36);
 }
 
 // dw: conv 16 -> 16, 3 x 3, stride 2 x 2, padding 1 x 1, 16 groups;
-// 16 x 8 x 8 -> 16 x 4 x 4; rows 10 pot 4, 5 fixed 4, 1 fixed 8; fused: dw_relu6
-static void dw(const ilmpq::real_t *in, ilmpq::real_t *out, const ilmpq::weight_word_t *weights,
-        const ilmpq::row_index_t *rows, const ilmpq::real_t *params) {
+// residual_relu (4-bit unsigned) -> dw_relu6 (4-bit signed); rows 10 pot 4, 5 fixed 4, 1 fixed 8; fused: dw_relu6
+static void dw(const ilmpq::word_t *in, ilmpq::word_t *out, const ilmpq::word_t *weights,
+        const ilmpq::param_word_t *params) {
     HLS_PRAGMA(INLINE)
-    const ilmpq::weight_layer_descriptor &layer = ilmpq::design::WEIGHT_LAYER[3];
-    ilmpq::weight_layer(layer.shape, in, in, out, weights + layer.weights_offset, rows + layer.rows_offset,
-                 params + layer.params_offset);
+    // the shape as WEIGHT_LAYER[3] gives it to the host: the one weight_layer's run-time inputs for this layer
+    const ilmpq::weight_layer_shape shape = {16, 8, 8, 1, 4, 4, false, // input
+        16, 4, 4, 1, 4, 4, // output
+        3, 3, 2, 2, 1, 1, 1, 1, // kernel, stride, padding, dilation
+        16, 1, 1, 1, // groups, channels per group, lane groups, passes
+        false, 0, 8, 0, false // residual
+    };
+    ilmpq::weight_layer(shape, in, in, out, weights + 340, params + 70);
 }
 
-// joined: concat of 2 tensors along channels; -> 48 x 4 x 4
-static void joined(const ilmpq::real_t *operand0, const ilmpq::real_t *operand1, ilmpq::real_t *out) {
+// joined: concat of 2 tensors along channels; -> 48 x 4 x 4, 4-bit signed codes (one scale: codes copied)
+static void joined(const ilmpq::word_t *operand0, const ilmpq::word_t *operand1, ilmpq::word_t *out) {
     HLS_PRAGMA(INLINE off)
-    ilmpq::copy_values(operand0, out + 0, 512);
-    ilmpq::copy_values(operand1, out + 512, 256);
+    ilmpq::code_reader<4, 16, ilmpq::word_t> in0(operand0, 32, true);
+    ilmpq::code_reader<4, 16, ilmpq::word_t> in1(operand1, 16, true);
+    ilmpq::code_writer<4, 16, ilmpq::word_t> writer(out, 48);
+    int channel = 0;
+    HLS_LABEL(codes)
+    for (long i = 0; i < 768L; i++) {
+        HLS_PRAGMA(PIPELINE II = 1)
+        if (channel < 32) {
+            writer.put(in0.next());
+        }
+        else {
+            writer.put(in1.next());
+        }
+        if (++channel == 48) {
+            channel = 0;
+        }
+    }
 }
 
-// capped: relu6 of 48 x 4 x 4
-static void capped(const ilmpq::real_t *in, ilmpq::real_t *out) {
+// capped: relu6 of joined of 48 x 4 x 4 -> 4-bit unsigned codes: z = sum of code x R, the code of z clamped
+static void capped(const ilmpq::word_t *operand0, ilmpq::word_t *out, const ilmpq::param_word_t *params) {
     HLS_PRAGMA(INLINE off)
-    ilmpq::activation_layer(in, out, 768, ilmpq::ACTIVATION_RELU6);
+    const ilmpq::param_word_t clamp = ilmpq::load(params, 0, ilmpq::TRAFFIC_PARAMETERS);
+    const int lowest = ilmpq::decode<16>(static_cast<unsigned>(ilmpq::bits_at<16>(clamp, 0)), true);
+    const int highest = ilmpq::decode<16>(static_cast<unsigned>(ilmpq::bits_at<16>(clamp, 16)), true);
+    const ilmpq::uint_t<24> multiplier0 = ilmpq::bits_at<24>(ilmpq::load(params, 1, ilmpq::TRAFFIC_PARAMETERS), 0);
+    ilmpq::code_reader<4, 16, ilmpq::word_t> in0(operand0, 48, true);
+    ilmpq::code_writer<4, 16, ilmpq::word_t> writer(out, 48);
+    HLS_LABEL(codes)
+    for (long i = 0; i < 768L; i++) {
+        HLS_PRAGMA(PIPELINE II = 1)
+        const ilmpq::sum_t z = ilmpq::sum_t(in0.next()) * multiplier0;
+        writer.put(ilmpq::to_code(z, lowest, highest));
+    }
 }
 
-// smooth: avg pooling 3 x 3, stride 1 x 1, padding 1 x 1; 48 x 4 x 4 -> 48 x 4 x 4
-static void smooth(const ilmpq::real_t *in, ilmpq::real_t *out) {
+// smooth: avg pooling 3 x 3, stride 1 x 1, padding 1 x 1; 48 x 4 x 4 -> 48 x 4 x 4, 4-bit unsigned codes;
+// the mean: the window's sum x 58254 / 2^19
+struct smooth_config {
+    static const int bits = 4, codes_per_word = 16, sum_bits = 9;
+    static const bool is_signed = false, max = false;
+    static const int height = 4, width = 4, words_per_pixel = 3;
+    static const int out_height = 4, out_width = 4;
+    static const int kernel_h = 3, kernel_w = 3, stride_h = 1, stride_w = 1, pad_h = 1, pad_w = 1;
+    static const unsigned reciprocal = 58254;
+    static const int shift = 19, lowest = 0, highest = 15;
+};
+
+static void smooth(const ilmpq::word_t *in, ilmpq::word_t *out) {
     HLS_PRAGMA(INLINE off)
-    ilmpq::pool_layer(in, out, 48, 4, 4, 4, 4, 3, 3, 1, 1, 1, 1, false);
+    ilmpq::pool_step<smooth_config>(in, out);
 }
 
-// three: add of 3 tensors of 48 x 4 x 4, left to right
-static void three(const ilmpq::real_t *operand0, const ilmpq::real_t *operand1, const ilmpq::real_t *operand2, ilmpq::real_t *out) {
+// three: add of 3 tensors of 48 x 4 x 4 -> 4-bit signed codes: z = sum of code x R, the code of z clamped
+static void three(const ilmpq::word_t *operand0, const ilmpq::word_t *operand1, const ilmpq::word_t *operand2, ilmpq::word_t *out, const ilmpq::param_word_t *params) {
     HLS_PRAGMA(INLINE off)
-    const ilmpq::real_t *const operands[3] = {operand0, operand1, operand2};
-    ilmpq::add_layer(operands, 3, out, 768);
+    const ilmpq::param_word_t clamp = ilmpq::load(params, 0, ilmpq::TRAFFIC_PARAMETERS);
+    const int lowest = ilmpq::decode<16>(static_cast<unsigned>(ilmpq::bits_at<16>(clamp, 0)), true);
+    const int highest = ilmpq::decode<16>(static_cast<unsigned>(ilmpq::bits_at<16>(clamp, 16)), true);
+    const ilmpq::uint_t<24> multiplier0 = ilmpq::bits_at<24>(ilmpq::load(params, 1, ilmpq::TRAFFIC_PARAMETERS), 0);
+    ilmpq::code_reader<4, 16, ilmpq::word_t> in0(operand0, 48, false);
+    const ilmpq::uint_t<24> multiplier1 = ilmpq::bits_at<24>(ilmpq::load(params, 2, ilmpq::TRAFFIC_PARAMETERS), 0);
+    ilmpq::code_reader<4, 16, ilmpq::word_t> in1(operand1, 48, false);
+    const ilmpq::uint_t<24> multiplier2 = ilmpq::bits_at<24>(ilmpq::load(params, 3, ilmpq::TRAFFIC_PARAMETERS), 0);
+    ilmpq::code_reader<4, 16, ilmpq::word_t> in2(operand2, 48, true);
+    ilmpq::code_writer<4, 16, ilmpq::word_t> writer(out, 48);
+    HLS_LABEL(codes)
+    for (long i = 0; i < 768L; i++) {
+        HLS_PRAGMA(PIPELINE II = 1)
+        const ilmpq::sum_t z = ilmpq::sum_t(in0.next()) * multiplier0 + ilmpq::sum_t(in1.next()) * multiplier1 + ilmpq::sum_t(in2.next()) * multiplier2;
+        writer.put(ilmpq::to_code(z, lowest, highest));
+    }
 }
 
-// pooled: global average pooling; 48 x 4 x 4 -> 48 x 1 x 1
-static void pooled(const ilmpq::real_t *in, ilmpq::real_t *out) {
+// pooled: global average pooling; 48 x 4 x 4 -> 48 x 1 x 1, 4-bit signed codes; the mean: the sum x 32768 / 2^19
+struct pooled_config {
+    static const int bits = 4, codes_per_word = 16, sum_bits = 9;
+    static const bool is_signed = true;
+    static const int area = 16, words_per_pixel = 3;
+    static const unsigned reciprocal = 32768;
+    static const int shift = 19, lowest = -7, highest = 7;
+};
+
+static void pooled(const ilmpq::word_t *in, ilmpq::word_t *out) {
     HLS_PRAGMA(INLINE off)
-    ilmpq::global_average_layer(in, out, 48, 16);
+    ilmpq::global_pool_step<pooled_config>(in, out);
 }
 
 // hidden: linear 48 -> 32;
-// 48 x 1 x 1 -> 32 x 1 x 1; rows 19 pot 4, 11 fixed 4, 2 fixed 8; fused: hidden_relu
-static void hidden(const ilmpq::real_t *in, ilmpq::real_t *out, const ilmpq::weight_word_t *weights,
-        const ilmpq::row_index_t *rows, const ilmpq::real_t *params) {
+// pooled (4-bit signed) -> hidden_relu (4-bit unsigned); rows 19 pot 4, 11 fixed 4, 2 fixed 8; fused: hidden_relu
+static void hidden(const ilmpq::word_t *in, ilmpq::word_t *out, const ilmpq::word_t *weights,
+        const ilmpq::param_word_t *params) {
     HLS_PRAGMA(INLINE)
-    const ilmpq::weight_layer_descriptor &layer = ilmpq::design::WEIGHT_LAYER[4];
-    ilmpq::weight_layer(layer.shape, in, in, out, weights + layer.weights_offset, rows + layer.rows_offset,
-                 params + layer.params_offset);
+    // the shape as WEIGHT_LAYER[4] gives it to the host: the one weight_layer's run-time inputs for this layer
+    const ilmpq::weight_layer_shape shape = {48, 1, 1, 3, 4, 4, true, // input
+        32, 1, 1, 2, 4, 4, // output
+        1, 1, 1, 1, 0, 0, 1, 1, // kernel, stride, padding, dilation
+        1, 48, 3, 1, // groups, channels per group, lane groups, passes
+        false, 0, 8, 0, false // residual
+    };
+    ilmpq::weight_layer(shape, in, in, out, weights + 493, params + 109);
 }
 
 // logits: linear 32 -> 10;
-// 32 x 1 x 1 -> 10 x 1 x 1; rows 6 pot 4, 3 fixed 4, 1 fixed 8
-static void logits(const ilmpq::real_t *in, ilmpq::real_t *out, const ilmpq::weight_word_t *weights,
-        const ilmpq::row_index_t *rows, const ilmpq::real_t *params) {
+// hidden_relu (4-bit unsigned) -> logits (8-bit signed); rows 6 pot 4, 3 fixed 4, 1 fixed 8
+static void logits(const ilmpq::word_t *in, ilmpq::word_t *out, const ilmpq::word_t *weights,
+        const ilmpq::param_word_t *params) {
     HLS_PRAGMA(INLINE)
-    const ilmpq::weight_layer_descriptor &layer = ilmpq::design::WEIGHT_LAYER[5];
-    ilmpq::weight_layer(layer.shape, in, in, out, weights + layer.weights_offset, rows + layer.rows_offset,
-                 params + layer.params_offset);
+    // the shape as WEIGHT_LAYER[5] gives it to the host: the one weight_layer's run-time inputs for this layer
+    const ilmpq::weight_layer_shape shape = {32, 1, 1, 2, 4, 4, false, // input
+        10, 1, 1, 2, 8, 3, // output
+        1, 1, 1, 1, 0, 0, 1, 1, // kernel, stride, padding, dilation
+        1, 32, 2, 1, // groups, channels per group, lane groups, passes
+        false, 0, 8, 0, false // residual
+    };
+    ilmpq::weight_layer(shape, in, in, out, weights + 595, params + 143);
 }
 
 } // namespace layers
 
-void every_kind(const ilmpq::real_t network_input[ilmpq::design::INPUT_SIZE], ilmpq::real_t network_output[ilmpq::design::OUTPUT_SIZE],
-        ilmpq::real_t scratch[ilmpq::design::SCRATCH_SIZE], const ilmpq::weight_word_t weights[ilmpq::design::WEIGHTS_SIZE],
-        const ilmpq::row_index_t rows[ilmpq::design::ROWS_SIZE], const ilmpq::real_t params[ilmpq::design::PARAMS_SIZE]) {
-    // feature maps on one AXI master, weights on a second, the small tables on a third; control over AXI-Lite
-    HLS_PRAGMA(INTERFACE m_axi port = network_input offset = slave bundle = features depth = 768)
-    HLS_PRAGMA(INTERFACE m_axi port = network_output offset = slave bundle = features depth = 10)
-    HLS_PRAGMA(INTERFACE m_axi port = scratch offset = slave bundle = features depth = 10064)
-    HLS_PRAGMA(INTERFACE m_axi port = weights offset = slave bundle = weights depth = 2991)
-    HLS_PRAGMA(INTERFACE m_axi port = rows offset = slave bundle = tables depth = 185)
-    HLS_PRAGMA(INTERFACE m_axi port = params offset = slave bundle = tables depth = 250)
+void every_kind(const ilmpq::word_t network_input[ilmpq::design::INPUT_WORDS], ilmpq::word_t network_output[ilmpq::design::OUTPUT_WORDS],
+        ilmpq::word_t scratch[ilmpq::design::SCRATCH_WORDS], const ilmpq::word_t weights[ilmpq::design::WEIGHTS_WORDS],
+        const ilmpq::param_word_t params[ilmpq::design::PARAMS_WORDS]) {
+    // feature maps on one AXI master, weights on a second, the parameters on a third; control over AXI-Lite
+    HLS_PRAGMA(INTERFACE m_axi port = network_input offset = slave bundle = features depth = 256)
+    HLS_PRAGMA(INTERFACE m_axi port = network_output offset = slave bundle = features depth = 2)
+    HLS_PRAGMA(INTERFACE m_axi port = scratch offset = slave bundle = features depth = 629)
+    HLS_PRAGMA(INTERFACE m_axi port = weights offset = slave bundle = weights depth = 617)
+    HLS_PRAGMA(INTERFACE m_axi port = params offset = slave bundle = params depth = 155)
     HLS_PRAGMA(INTERFACE s_axilite port = return bundle = control)
     // one set of engines for every layer: the point of ILMPQ's single ratio
     HLS_PRAGMA(ALLOCATION function instances = weight_layer limit = 1)
-    layers::stem(network_input, scratch, weights, rows, params);
-    layers::pool(scratch, scratch + 4096);
-    layers::branch(scratch + 4096, scratch + 4096, scratch + 5120, weights, rows, params);
-    layers::down(scratch + 5120, scratch + 6144, weights, rows, params);
-    layers::dw(scratch + 5120, scratch + 6656, weights, rows, params);
-    layers::joined(scratch + 6144, scratch + 6656, scratch + 6912);
-    layers::capped(scratch + 6912, scratch + 7680);
-    layers::smooth(scratch + 7680, scratch + 8448);
-    layers::three(scratch + 8448, scratch + 7680, scratch + 6912, scratch + 9216);
-    layers::pooled(scratch + 9216, scratch + 9984);
-    layers::hidden(scratch + 9984, scratch + 10032, weights, rows, params);
-    layers::logits(scratch + 10032, network_output, weights, rows, params);
+    ILMPQ_TRAFFIC_STEP("stem");
+    layers::stem(network_input, scratch, weights, params);
+    ILMPQ_TRAFFIC_STEP("pool");
+    layers::pool(scratch, scratch + 256);
+    ILMPQ_TRAFFIC_STEP("branch");
+    layers::branch(scratch + 256, scratch + 256, scratch + 320, weights, params);
+    ILMPQ_TRAFFIC_STEP("down");
+    layers::down(scratch + 320, scratch + 384, weights, params);
+    ILMPQ_TRAFFIC_STEP("dw");
+    layers::dw(scratch + 320, scratch + 416, weights, params);
+    ILMPQ_TRAFFIC_STEP("joined");
+    layers::joined(scratch + 384, scratch + 416, scratch + 432);
+    ILMPQ_TRAFFIC_STEP("capped");
+    layers::capped(scratch + 432, scratch + 480, params + 103);
+    ILMPQ_TRAFFIC_STEP("smooth");
+    layers::smooth(scratch + 480, scratch + 528);
+    ILMPQ_TRAFFIC_STEP("three");
+    layers::three(scratch + 528, scratch + 480, scratch + 432, scratch + 576, params + 105);
+    ILMPQ_TRAFFIC_STEP("pooled");
+    layers::pooled(scratch + 576, scratch + 624);
+    ILMPQ_TRAFFIC_STEP("hidden");
+    layers::hidden(scratch + 624, scratch + 627, weights, params);
+    ILMPQ_TRAFFIC_STEP("logits");
+    layers::logits(scratch + 627, network_output, weights, params);
 }

@@ -1,8 +1,8 @@
 package org.ilmpq.core.export;
 
 /**
- * One sample's activations, channels x height x width in row-major order; a vector of n features is n x 1 x 1.
- * Values are doubles: integer codes, or the float64 values between layers of the integer reference.
+ * One real sample, channels x height x width in row-major order; a vector of n features is n x 1 x 1: what
+ * {@link ExportCalibration} quantizes into the network input's codes. Codes themselves are {@link CodeTensor}s.
  */
 public record Tensor(int channels, int height, int width, double[] values) {
 

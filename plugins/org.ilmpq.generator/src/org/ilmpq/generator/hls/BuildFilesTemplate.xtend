@@ -63,14 +63,13 @@ final class BuildFilesTemplate {
 			«header.replace('//', '#')»
 			#
 			# make csim     build the C simulation with $(CXX) and run it against firmware/weights
+			# make traffic  the same, counting the DRAM words every step moves: traffic.csv (one line per step)
 			# make          build it only
 			# make csim AP_INCLUDE=$XILINX_HLS/include
 			#               the same with Xilinx's ap_int types instead of the portable fallback in ilmpq_types.h
-			# The arithmetic between the engines is IEEE double, as the export format defines it: no -ffast-math, and
-			# no contraction of a * b + c into a fused multiply-add, which would round once instead of twice.
 			CXX ?= g++
 			CXXFLAGS ?= -std=c++17 -O2 -Wall -Wextra -Werror
-			CXXFLAGS += -ffp-contract=off -Ifirmware -Itb
+			CXXFLAGS += -Ifirmware -Itb
 			ifdef AP_INCLUDE
 			# Xilinx's headers read a value before setting it in their own constructors, which GCC's flow analysis
 			# reports through every inlined use: those two warnings only, for this build only
@@ -84,13 +83,20 @@ final class BuildFilesTemplate {
 			«'\t'»@mkdir -p build
 			«'\t'»$(CXX) $(CXXFLAGS) -o $@ $(SOURCES)
 
+			build/tb_«top»_traffic: $(SOURCES) $(HEADERS)
+			«'\t'»@mkdir -p build
+			«'\t'»$(CXX) $(CXXFLAGS) -DILMPQ_COUNT_TRAFFIC -o $@ $(SOURCES)
+
 			csim: build/tb_«top»
 			«'\t'»./build/tb_«top» firmware/weights
 
-			clean:
-			«'\t'»rm -rf build
+			traffic: build/tb_«top»_traffic
+			«'\t'»./build/tb_«top»_traffic firmware/weights
 
-			.PHONY: csim clean
+			clean:
+			«'\t'»rm -rf build traffic.csv
+
+			.PHONY: csim traffic clean
 		'''
 	}
 }

@@ -25,7 +25,7 @@ public final class CppNames {
 			"throw", "true", "try", "typedef", "typeid", "typename", "union", "unsigned", "using", "virtual", "void",
 			"volatile", "wchar_t", "while", "xor", "xor_eq",
 			// names the generated code and its headers use in the same scope
-			"main", "ilmpq", "layers", "std", "weight_layer", "real_t");
+			"main", "ilmpq", "layers", "std", "weight_layer", "word_t");
 
 	private final UniqueIdentifiers identifiers = new UniqueIdentifiers(CppNames::sanitize);
 

@@ -1,5 +1,6 @@
 package org.ilmpq.generator.hls
 
+import org.ilmpq.core.integer.IntegerArithmetic
 import org.ilmpq.core.quant.SchemeKind
 import org.ilmpq.generator.hls.HlsNetwork.Engine
 
@@ -7,27 +8,26 @@ import org.ilmpq.generator.hls.HlsNetwork.Engine
  * {@code firmware/engines.h} and {@code engines.cpp}: the engines of the design the hardware model sized, one per
  * scheme, each a rows x lanes array that every cycle multiplies (DSP slices) or shifts and adds (LUTs) one input
  * vector into its rows' accumulators; and {@code weight_layer}, the tiled loop nest (Zhang et al., FPGA 2015) that
- * every conv and linear layer runs on them, all engines reading the same input lanes at once.
+ * every conv and linear layer runs on them, all engines reading the same input lanes at once, ending in the integer
+ * requantization of every output row. Integers only.
  */
 final class EnginesTemplate {
 
 	val HlsNetwork design
-	val String guard
 
 	new(HlsNetwork design) {
 		this.design = design
-		this.guard = "ILMPQ_ENGINES_H"
 	}
 
 	def String header(String header) '''
 		«header»
 		//
-		// The engines of the accelerator that the hardware model sized for «design.network.networkName» on «design.target.part»
+		// The engines of the accelerator that the hardware model sized for «design.networkName» on «design.target.part»
 		// at «design.target.clockMhz.toPlainString» MHz: the design `ilmpq report` shows. Every engine reads the same LANES input
 		// channels per cycle and computes its ROWS output rows of one TILE x TILE output tile; each weight layer's rows
 		// go to the engine of their scheme.
-		#ifndef «guard»
-		#define «guard»
+		#ifndef ILMPQ_ENGINES_H
+		#define ILMPQ_ENGINES_H
 
 		#include "ilmpq_layers.h"
 
@@ -37,74 +37,82 @@ final class EnginesTemplate {
 		const int TILE = «design.config.tile»;               // Tr = Tc: an output tile is at most TILE x TILE
 		const int ACTIVATION_BITS = «design.activationBits»;     // the engines' activation width
 		const int ENGINES = «design.engines.size»;
-		const int WEIGHT_ROWS = «design.engines.map[rows].reduce[a, b|a + b]»;   // the engines' rows together: words of weights per kernel position
+		const int WORD_BITS = «design.wordBits»;         // a feature-map and weight word: one beat of an AXI HP port (UG585)
 
-		// Buffers, sized for the largest layer: input values per channel of a tile (halo and padding included), outputs
-		// per row of a tile.
-		const int MAX_INPUT_TILE_AREA = «design.maxInputTileArea»;
-		const int MAX_OUTPUT_TILE_AREA = «design.maxOutputTileArea»;
+		typedef packed_word<WORD_BITS> word_t;
+		// A parameter word: the layer's clamps and residual multiplier, a group's row counts, a row's requantization
+		// (bias B: bits 0-25, multiplier M: 26-42, shift s + 8: 43-48, output channel: 49-63).
+		typedef packed_word<64> param_word_t;
+
+		// Buffers, sized for the largest layer: input codes per lane of a tile (halo and padding included), outputs
+		// per row of a tile; the output and residual tile buffers, one bank per code of a word, hold every channel
+		// of one output tile.
+		const int MAX_INPUT_TILE_AREA = «design.bounds.maxInputTileArea»;
+		const int MAX_OUTPUT_TILE_AREA = «design.bounds.maxOutputTileArea»;
+		const int TILE_BANKS = «design.maxCodesPerWord»;
+		const int OUTPUT_TILE_DEPTH = «design.outputTile.depth»;
+		const int RESIDUAL_TILE_DEPTH = «Math.max(1, design.residualTile.depth)»;
 
 		// A lane: an activation code, or an ACTIVATION_BITS-wide slice of a wider input code (the network input's 8-bit
-		// pixels go through in «design.weightSteps.map[passes].reduce[a, b | Math.max(a, b)]» passes, the lower slices unsigned, the top one signed: Stripes-style
+		// pixels go through in «design.maxPasses» passes, the lower slices unsigned, the top one signed: Stripes-style
 		// bit-serial passes, docs/hardware-model.md).
 		typedef int_t<ACTIVATION_BITS + 1> lane_t;
 		typedef int_t<«design.maxInputBits + 1»> input_code_t;   // a whole input code, «design.maxInputBits» bits signed or unsigned
-		typedef int_t<8> weight_code_t;    // a weight's code, one byte in DRAM
-		typedef code_word<LANES> weight_word_t; // LANES codes of one row: one beat of the weights port
-		typedef uint_t<16> row_index_t;    // an output channel in the rows table
+		typedef int_t<«design.maxCodeBits + 1»> tile_code_t;     // a code in a tile buffer, «design.maxCodeBits» bits signed or unsigned
 		typedef uint_t<«shiftBits»> shift_t;        // a pass's shift: unsigned, so that a shifter shifts one way only
+		// The requantization sum z (docs/quantization.md): the accumulator times a «IntegerArithmetic.MULTIPLIER_BITS»-bit multiplier, shifted, plus a
+		// «IntegerArithmetic.BIAS_BITS»-bit bias and a residual code times a «IntegerArithmetic.OPERAND_MULTIPLIER_BITS»-bit multiplier, and a carry.
+		typedef int_t<«design.sumBits»> sum_t;
 
-		// The engines' schemes, in the order of the rows table's counts (the test bench packs weights by it).
+		// The engines' schemes, in the order of a group's row counts (the test bench packs weights by it).
 		const char *const ENGINE_KINDS[ENGINES] = {«design.engines.map['"' + scheme.kind.keyword + '"'].join(', ')»};
 		const int ENGINE_BITS[ENGINES] = {«design.engines.map[scheme.bits].join(', ')»};
 		const int ENGINE_ROWS[ENGINES] = {«design.engines.map[rows].join(', ')»};
+		const int ENGINE_CODES_PER_WORD[ENGINES] = {«design.engines.map[codesPerWord].join(', ')»};
 		«FOR engine : design.engines»
 
 			«engineDeclaration(engine)»
 		«ENDFOR»
 
-		// One weight layer's geometry; its tables come with it (see weight_layer).
+		// One weight layer's geometry and its tensors' formats; its tables come with it (see weight_layer).
 		struct weight_layer_shape {
-		    int in_channels, in_height, in_width;
+		    int in_channels, in_height, in_width; // as the layer reads its input: a linear layer a vector
+		    int in_words_per_pixel, in_bits, in_codes_log2;
+		    bool in_signed;
 		    int out_channels, out_height, out_width;
+		    int out_words_per_pixel, out_bits, out_codes_log2;
 		    int kernel_h, kernel_w, stride_h, stride_w, pad_h, pad_w, dilation_h, dilation_w;
-		    int groups;
-		    bool input_signed;
-		    int input_bits;
-		    int passes;            // ceil(input_bits / ACTIVATION_BITS)
-		    bool residual;         // a fused add: the residual operand is added before the activation
-		    activation_t activation;
+		    int groups, in_per_group, lane_groups;
+		    int passes;        // ceil(in_bits / ACTIVATION_BITS)
+		    bool residual;     // a fused add: the residual operand, of the output's shape, is added before the clamp
+		    int residual_words_per_pixel, residual_bits, residual_codes_log2;
+		    bool residual_signed;
 		};
 
 		// Runs one conv or linear layer (a linear layer is a 1 x 1 convolution of a 1 x 1 map) on the engines:
-		//   in        the layer's input feature map, quantized here to input_bits-wide codes as it is loaded;
-		//   residual  the other operand of a fused add, read only when shape.residual (a layer without one passes
-		//             in, so that every pointer refers to a port); out the result, after the fused activation;
-		//   rows      the rows table: for each group, each engine's row count; then for each group and engine, its
-		//             rows' output channels in ascending order;
-		//   params    the input step S / L, then per row of the rows table its multiplier (STEP x S / L) and bias;
-		//   weights   for each group and engine, for each row step of the engine (ceil(count / ROWS)), each lane group
-		//             (ceil(in_channels / groups / LANES)) and each kernel position (row-major): ROWS words of LANES
-		//             codes, zero where a row or lane is missing. Rows are grouped by scheme per tile, as FILM-QNN
-		//             reorders them, so every engine streams only its own rows, one word per cycle.
-		void weight_layer(weight_layer_shape shape, const real_t *in, const real_t *residual, real_t *out,
-		                  const weight_word_t *weights, const row_index_t *rows, const real_t *params);
+		//   in        the codes of the layer's input; residual those of a fused add's other operand (a layer without
+		//             one passes in, so that every pointer refers to a port); out the layer's output codes;
+		//   params    the layer's word (clamp low: bits 0-15, clamp high: 16-31, residual multiplier R: 32-55), then per
+		//             group a word of each engine's row count (16 bits each, engine e at 16 e), followed by the group's
+		//             rows, each engine's in ascending channel order (FILM-QNN's reordering), a word each;
+		//   weights   per group and engine, per row step of the engine's rows in the group, per lane group
+		//             (ceil(in_per_group / LANES)) and kernel position (row-major): the step's rows x LANES codes,
+		//             row-major, in ceil(rows x LANES / CODES_PER_WORD) words, zero where a lane is missing.
+		void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *residual, word_t *out,
+		                  const word_t *weights, const param_word_t *params);
 
-		// Where a feature map lives: one of the top function's ports.
-		enum port_t { PORT_INPUT, PORT_OUTPUT, PORT_SCRATCH };
-
-		// What the test bench (or a driver) needs to know of one weight layer: its name in the spec and the export, its
-		// geometry, the spec's rows of each engine's scheme, where its tables lie in the weights, rows and params
-		// ports, and where its input lies.
+		// What the test bench (or a driver) needs to know of one weight layer: its name in the spec and the export,
+		// its shape, the spec's rows of each engine's scheme, where its tables lie in the weights and params ports, its
+		// tensors (indices of the tensor table; residual -1 when it has none), and the map a flattened input comes from
+		// (the host orders a linear layer's weights as the map's codes lie: pixel by pixel).
 		struct weight_layer_descriptor {
 		    const char *name;
 		    weight_layer_shape shape;
 		    long rows_per_engine[ENGINES];
 		    long weights_offset, weights_size;
-		    long rows_offset, rows_size;
 		    long params_offset, params_size;
-		    port_t input_port;
-		    long input_offset;
+		    int input, output, residual;
+		    int flattened_channels, flattened_height, flattened_width;
 		};
 
 		} // namespace ilmpq
@@ -112,49 +120,35 @@ final class EnginesTemplate {
 		#endif
 	'''
 
-	/**
-	 * One cycle of loading the weights of kernel position {@code block} into buffer {@code buffer}: cycle t loads
-	 * row t of the engines' rows one after the other (an engine whose rows of the group ran out loads nothing: what
-	 * it computes is never stored).
-	 */
-	def private loadWeightRow(String block, String buffer) {
-		val branches = newArrayList
-		val before = newArrayList
-		for (engine : design.engines) {
-			val rows = engine.prefix.toUpperCase + "_ROWS"
-			val offset = before.join(" + ")
-			branches += "if (t < " + (before + #[rows]).join(" + ") + ") {\n    if (step < " + engine.prefix
-				+ "_steps) {\n        load_weight_row<" + rows + ">(" + engine.prefix + "_blocks + (" + block + ") * "
-				+ rows + ", t" + (if (before.empty) "" else " - (" + offset + ")") + ", " + engine.prefix + "_weights["
-				+ buffer + "]);\n    }\n}"
-			before += rows
-		}
-		branches.join(" else ")
+	/** Bits of the largest shift, (passes - 1) x the activation width. */
+	def private shiftBits() {
+		val largest = (design.maxPasses - 1) * design.activationBits
+		Math.max(1, Integer.SIZE - Integer.numberOfLeadingZeros(largest))
 	}
 
 	/** The most cycles of one kernel position: all passes over the largest tile, or loading the next weights. */
 	def private long pixelLoopTripCount() {
-		val passes = design.weightSteps.map[it.passes].reduce[a, b|Math.max(a, b)]
-		val weightRows = design.engines.map[rows].reduce[a, b|a + b]
-		Math.max(design.maxOutputTileArea * passes, weightRows)
+		Math.max(design.bounds.maxOutputTileArea * design.maxPasses, design.engines.map[blockWords].reduce[a, b|a + b])
 	}
 
-	/** Bits of the largest shift, (passes - 1) x the activation width. */
-	def private shiftBits() {
-		val largest = (design.weightSteps.map[passes].reduce[a, b|Math.max(a, b)] - 1) * design.activationBits
-		Math.max(1, Integer.SIZE - Integer.numberOfLeadingZeros(largest))
+	/** Words of a step's block of an engine: ceil(rows x LANES / P), P a power of two. */
+	def private stepWords(Engine engine, String rows) {
+		'''((«rows» * LANES + «engine.codesPerWord - 1») >> «Integer.numberOfTrailingZeros(engine.codesPerWord)»)'''
 	}
 
 	def private engineDeclaration(Engine engine) '''
 		// «engine.scheme»: «engine.rows» rows on «IF engine.config.onDsp»DSP slices«IF engine.config.packing.packs», «engine.config.packing.productsPerDsp» products per slice in the hardware model«ENDIF»«ELSE»LUTs, shifts and adds«ENDIF».
 		// Widths: a product of a lane and the largest weight needs «engine.productBits» bits, a sum over LANES lanes «engine.sumBits»; the
 		// accumulator holds fan-in x largest input x largest weight = «engine.largestAccumulator» (the largest layer) in «engine.accumulatorBits»
-		// bits, so it cannot overflow.
+		// bits, so it cannot overflow. Its weights of one kernel position: «engine.rows» x LANES codes of «engine.weightBits» bits, «engine.codesPerWord» a word,
+		// in «engine.blockWords» words for a full row step (a step of fewer rows in fewer: its rows' codes only).
 		const int «engine.prefix.toUpperCase»_ROWS = «engine.rows»;
+		const int «engine.prefix.toUpperCase»_CODES_PER_WORD = «engine.codesPerWord»;
 		typedef int_t<«engine.weightBits»> «engine.prefix»_weight_t;
 		typedef int_t<«engine.productBits»> «engine.prefix»_product_t;
 		typedef int_t<«engine.sumBits»> «engine.prefix»_sum_t;
 		typedef int_t<«engine.accumulatorBits»> «engine.prefix»_acc_t;
+		typedef int_t<«engine.accumulatorBits + IntegerArithmetic.MULTIPLIER_BITS + 1 - IntegerArithmetic.MIN_SHIFT»> «engine.prefix»_scaled_t; // accumulator x M, pre-shifted
 		«IF engine.packing > 1»
 			// «engine.packing» rows' weights share one multiplier, «engine.productBits» bits apart: «engine.packedBits» bits within the DSP's «design.target.part.device.dspType.aBits»-bit A input«IF engine.packing < engine.config.packing.productsPerDsp»
 			// (the hardware model counts «engine.config.packing.productsPerDsp», FINN's packing with accumulation inside the slice; exact
@@ -163,7 +157,7 @@ final class EnginesTemplate {
 			typedef int_t<«engine.packedBits»> «engine.prefix»_packed_t;
 			typedef int_t<«engine.packedBits + design.activationBits + 1»> «engine.prefix»_packed_product_t;
 		«ENDIF»
-		void «engine.prefix»_engine(const weight_code_t weights[«engine.prefix.toUpperCase»_ROWS][LANES], const lane_t lanes[LANES], shift_t shift,
+		void «engine.prefix»_engine(const «engine.prefix»_weight_t weights[«engine.prefix.toUpperCase»_ROWS * LANES], const lane_t lanes[LANES], shift_t shift,
 		        «engine.prefix»_acc_t acc[«engine.prefix.toUpperCase»_ROWS]);
 	'''
 
@@ -177,146 +171,236 @@ final class EnginesTemplate {
 			«engineDefinition(engine)»
 		«ENDFOR»
 
-		// Where the next value of an input tile goes: its lane (the channel of the group), its place in the tile.
+		// Where the next word of an input tile goes: the pixel of the tile (y, x, index) and which of the words that hold
+		// the lane group's channels.
 		struct tile_cursor {
-		    int channel, y, x, index;
+		    int y, x, index, word;
 		};
 
-		// One value of an input tile, quantized to its code as it arrives (zero outside the map or past the group's
-		// channels); the cursor moves to the next: along the row, down the tile, then to the next channel.
-		static void load_input_value(const weight_layer_shape &shape, const real_t *in, int group_channel, int ty, int tx,
-		                             int in_tile_w, int tile_area, real_t input_step, long long lowest, long long levels,
-		                             tile_cursor &cursor, input_code_t tile[LANES][MAX_INPUT_TILE_AREA]) {
+		// One word of an input tile, a cycle: the lanes its codes belong to get them (zeros outside the map, past the
+		// group's channels nothing); the cursor moves to the next word, then to the next pixel along the row, then down.
+		template <int BITS, int P>
+		static void load_input_word(const weight_layer_shape &shape, const word_t *in, int first_channel, int lanes_used,
+		                            int first_word, int words, int ty, int tx, int in_tile_w, tile_cursor &cursor,
+		                            input_code_t tile[LANES][MAX_INPUT_TILE_AREA]) {
 		    HLS_PRAGMA(INLINE)
-		    const int in_per_group = shape.in_channels / shape.groups;
 		    const int iy = ty * shape.stride_h - shape.pad_h + cursor.y;
 		    const int ix = tx * shape.stride_w - shape.pad_w + cursor.x;
-		    const bool inside = cursor.channel < in_per_group && iy >= 0 && iy < shape.in_height && ix >= 0 && ix < shape.in_width;
-		    tile[cursor.channel % LANES][cursor.index] =
-		        inside ? input_code_t(quantize(in[((group_channel + cursor.channel) * shape.in_height + iy) * shape.in_width + ix],
-		                                       input_step, lowest, levels))
-		               : input_code_t(0);
-		    if (++cursor.index == tile_area) {
-		        cursor.index = 0;
-		        cursor.y = 0;
-		        cursor.x = 0;
-		        cursor.channel++;
-		    } else if (++cursor.x == in_tile_w) {
-		        cursor.x = 0;
-		        cursor.y++;
-		    }
-		}
-
-		// Row m of an engine's ROWS x LANES weights of one kernel position: one word of LANES codes, one cycle.
-		template <int ROWS>
-		static void load_weight_row(const weight_word_t *block, int m, weight_code_t weights[ROWS][LANES]) {
-		    HLS_PRAGMA(INLINE)
-		    const weight_word_t word = block[m];
-		    for (int n = 0; n < LANES; n++) {
-		        weights[m][n] = word.code(n);
-		    }
-		}
-
-		// The output stage of an engine's rows in one row step: acc x (STEP x S / L) + BIAS, the fused residual add
-		// and activation, written to each row's output channel.
-		template <int ROWS, typename ACC>
-		static void store_rows(const ACC acc[MAX_OUTPUT_TILE_AREA][ROWS], int rows, const row_index_t *channels,
-		                       const real_t *params, const weight_layer_shape &shape, int ty, int tx, int tile_w, int pixels,
-		                       const real_t *residual, real_t *out) {
-		    HLS_PRAGMA(INLINE)
-		    HLS_LABEL(store_rows)
-		    for (int m = 0; m < rows; m++) {
-		        const int channel = channels[m];
-		        const real_t multiplier = params[2 * m];
-		        const real_t bias = params[2 * m + 1];
-		        int oy = 0;
-		        int ox = 0;
-		        HLS_LABEL(store_pixels)
-		        for (int p = 0; p < pixels; p++) {
-		            HLS_PRAGMA(PIPELINE II = 1)
-		            HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = MAX_OUTPUT_TILE_AREA)
-		            const int index = (channel * shape.out_height + ty + oy) * shape.out_width + tx + ox;
-		            real_t y = real_t(acc[p][m].to_int64()) * multiplier + bias;
-		            if (shape.residual) {
-		                y += residual[index];
+		    const int word_index = first_word + cursor.word;
+		    if (iy >= 0 && iy < shape.in_height && ix >= 0 && ix < shape.in_width) {
+		        const word_t word = load(in, (static_cast<long>(iy) * shape.in_width + ix) * shape.in_words_per_pixel + word_index, TRAFFIC_INPUT);
+		        for (int n = 0; n < LANES; n++) {
+		            HLS_PRAGMA(UNROLL)
+		            // lane n's channel is at a slot known only at run time: a P:1 multiplexer of the word's fields
+		            const int slot = first_channel + n - word_index * P;
+		            if (n < lanes_used && slot >= 0 && slot < P) {
+		                tile[n][cursor.index] = input_code_t(decode<BITS>(select_field<BITS, P>(word, slot), shape.in_signed));
 		            }
-		            out[index] = activate(y, shape.activation);
-		            if (++ox == tile_w) {
-		                ox = 0;
-		                oy++;
-		            }
+		        }
+		    } else if (cursor.word == 0) {
+		        for (int n = 0; n < LANES; n++) {
+		            HLS_PRAGMA(UNROLL)
+		            tile[n][cursor.index] = 0;
+		        }
+		    }
+		    if (++cursor.word == words) {
+		        cursor.word = 0;
+		        cursor.index++;
+		        if (++cursor.x == in_tile_w) {
+		            cursor.x = 0;
+		            cursor.y++;
 		        }
 		    }
 		}
 
-		// Row steps of an engine over count rows, and the rows of one step.
-		static int row_steps(int count, int engine_rows) {
-		    return (count + engine_rows - 1) / engine_rows;
+		// load_input_word for the input's code width: one datapath per width a layer of this design reads.
+		static void load_input(const weight_layer_shape &shape, const word_t *in, int first_channel, int lanes_used,
+		                       int first_word, int words, int ty, int tx, int in_tile_w, tile_cursor &cursor,
+		                       input_code_t tile[LANES][MAX_INPUT_TILE_AREA]) {
+		    HLS_PRAGMA(INLINE)
+		    «byWidth("shape.in_bits", design.weightSteps.map[input.format.bits].toSet, '''load_input_word<%BITS%, %P%>(shape, in, first_channel, lanes_used, first_word, words, ty, tx, in_tile_w, cursor, tile);''')»
 		}
 
-		static int rows_in_step(int count, int step, int engine_rows) {
-		    int left = count - step * engine_rows;
-		    return left < 0 ? 0 : left > engine_rows ? engine_rows : left;
+		// Word t of an engine's weights of one kernel position: codes t x P to t x P + P - 1 of its ROWS x LANES, into its
+		// buffer, a cycle.
+		template <int ROWS, int BITS, int P, typename WEIGHT>
+		static void load_weight_word(const word_t *block, int t, WEIGHT weights[ROWS * LANES]) {
+		    HLS_PRAGMA(INLINE)
+		    const word_t word = load(block, t, TRAFFIC_WEIGHTS);
+		    for (int s = 0; s < P; s++) {
+		        HLS_PRAGMA(UNROLL)
+		        const int i = t * P + s;
+		        if (i < ROWS * LANES) {
+		            weights[i] = WEIGHT(decode<BITS>(field<BITS>(word, s), true));
+		        }
+		    }
 		}
 
-		// The loop nest of Zhang et al. (FPGA 2015) as FILM-QNN runs it on several engines: per output tile, per row step
-		// (every engine takes its next ROWS rows of the group), per lane group (LANES input channels, loaded and
-		// quantized once for all engines) and kernel position, one pipelined pass over the tile's pixels in which every
-		// engine multiplies-accumulates ROWS x LANES products per cycle. Pixels innermost: consecutive iterations update
-		// different accumulators, so the accumulation carries no dependence from one cycle to the next.
-		void weight_layer(weight_layer_shape shape, const real_t *in, const real_t *residual, real_t *out,
-		                  const weight_word_t *weights, const row_index_t *rows, const real_t *params) {
+		// The output stage of an engine's rows in one row step (docs/quantization.md): per row its multiplier M, shift
+		// s (the word holds s + 8) and bias B; per output pixel z = floor(acc x M / 2^s) + B, plus the residual
+		// operand's code x R for a fused
+		// add, and the code of z, clamped (a fused ReLU or ReLU6 is the clamp), into the output tile buffer.
+		template <int ROWS, typename ACC, typename SCALED>
+		static void store_rows(const ACC acc[MAX_OUTPUT_TILE_AREA][ROWS], int rows, const param_word_t *row_params,
+		                       int pixels, const weight_layer_shape &shape, int lowest, int highest,
+		                       const uint_t<«IntegerArithmetic.OPERAND_MULTIPLIER_BITS»> &residual_multiplier,
+		                       const tile_code_t residual_tile[TILE_BANKS][RESIDUAL_TILE_DEPTH],
+		                       tile_code_t out_tile[TILE_BANKS][OUTPUT_TILE_DEPTH]) {
+		    HLS_PRAGMA(INLINE)
+		    HLS_LABEL(store_rows)
+		    for (int m = 0; m < rows; m++) {
+		        const param_word_t word = load(row_params, m, TRAFFIC_PARAMETERS);
+		        const int_t<«IntegerArithmetic.BIAS_BITS»> bias = int_t<«IntegerArithmetic.BIAS_BITS»>(decode<«IntegerArithmetic.BIAS_BITS»>(static_cast<unsigned>(bits_at<«IntegerArithmetic.BIAS_BITS»>(word, 0)), true));
+		        const uint_t<«IntegerArithmetic.MULTIPLIER_BITS»> multiplier = bits_at<«IntegerArithmetic.MULTIPLIER_BITS»>(word, «IntegerArithmetic.BIAS_BITS»);
+		        const uint_t<6> shift = bits_at<6>(word, «IntegerArithmetic.BIAS_BITS + IntegerArithmetic.MULTIPLIER_BITS»);
+		        const int channel = static_cast<int>(bits_at<15>(word, 49));
+		        const int out_bank = channel & ((1 << shape.out_codes_log2) - 1);
+		        const int out_base = (channel >> shape.out_codes_log2) * pixels;
+		        const int residual_bank = channel & ((1 << shape.residual_codes_log2) - 1);
+		        const int residual_base = (channel >> shape.residual_codes_log2) * pixels;
+		        HLS_LABEL(store_pixels)
+		        for (int p = 0; p < pixels; p++) {
+		            HLS_PRAGMA(PIPELINE II = 1)
+		            HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = «design.bounds.maxOutputTileArea»)
+		            const SCALED product = acc[p][m] * multiplier;
+		            HLS_PRAGMA(BIND_OP variable = product op = mul impl = dsp)
+		            // floor(acc x M / 2^s), s from -8 to 31: the product shifted left by 8 (wiring), right by s + 8
+		            const SCALED scaled = SCALED(product) << «-IntegerArithmetic.MIN_SHIFT»;
+		            sum_t z = sum_t(scaled >> shift) + bias;
+		            if (shape.residual) {
+		                z += sum_t(residual_tile[residual_bank][residual_base + p] * residual_multiplier);
+		            }
+		            out_tile[out_bank][out_base + p] = tile_code_t(to_code(z, lowest, highest));
+		        }
+		    }
+		}
+
+		// One word of a tile of packed codes into the tile buffer's banks: code s of word j of pixel p goes to bank s,
+		// place j x pixels + p.
+		template <int BITS, int P>
+		static void unpack_tile_word(const word_t &word, bool is_signed, int place, tile_code_t tile[TILE_BANKS][RESIDUAL_TILE_DEPTH]) {
+		    HLS_PRAGMA(INLINE)
+		    for (int s = 0; s < P; s++) {
+		        HLS_PRAGMA(UNROLL)
+		        tile[s][place] = tile_code_t(decode<BITS>(field<BITS>(word, s), is_signed));
+		    }
+		}
+
+		// One word of the output tile from the banks: channels j x P to j x P + P - 1 of pixel p (zeros past the last).
+		template <int BITS, int P>
+		static word_t pack_tile_word(const tile_code_t tile[TILE_BANKS][OUTPUT_TILE_DEPTH], int place, int first_channel,
+		                             int channels) {
+		    HLS_PRAGMA(INLINE)
+		    word_t word = 0;
+		    for (int s = 0; s < P; s++) {
+		        HLS_PRAGMA(UNROLL)
+		        set_field<BITS>(word, s, first_channel + s < channels ? static_cast<int>(tile[s][place]) : 0);
+		    }
+		    return word;
+		}
+
+		// The loop nest of Zhang et al. (FPGA 2015) as FILM-QNN runs it on several engines: per output tile, per group,
+		// per row step (every engine takes its next ROWS rows of the group), per lane group (LANES input channels, loaded
+		// once for all engines) and kernel position, one pipelined pass over the tile's pixels in which every engine
+		// multiplies-accumulates ROWS x LANES products per cycle. Pixels innermost: consecutive iterations update
+		// different accumulators, so the accumulation carries no dependence from one cycle to the next. The output stage
+		// requantizes each row step into the output tile buffer, which holds every channel of the tile and is written out
+		// as whole words once the tile is done.
+		void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *residual, word_t *out,
+		                  const word_t *weights, const param_word_t *params) {
 		    HLS_PRAGMA(INLINE off)
-		    const int in_per_group = shape.in_channels / shape.groups;
-		    const int lane_groups = (in_per_group + LANES - 1) / LANES;
 		    const int kernel_area = shape.kernel_h * shape.kernel_w;
-		    const long long levels = shape.input_signed ? (1LL << (shape.input_bits - 1)) - 1 : (1LL << shape.input_bits) - 1;
-		    const long long lowest = shape.input_signed ? -levels : 0;
-		    const real_t input_step = params[0];
 
 		    input_code_t input_tile[2][LANES][MAX_INPUT_TILE_AREA];
 		    HLS_PRAGMA(ARRAY_PARTITION variable = input_tile dim = 1 complete)
 		    HLS_PRAGMA(ARRAY_PARTITION variable = input_tile dim = 2 complete)
+		    tile_code_t out_tile[TILE_BANKS][OUTPUT_TILE_DEPTH];
+		    HLS_PRAGMA(ARRAY_PARTITION variable = out_tile dim = 1 complete)
+		    tile_code_t residual_tile[TILE_BANKS][RESIDUAL_TILE_DEPTH];
+		    HLS_PRAGMA(ARRAY_PARTITION variable = residual_tile dim = 1 complete)
 		    «FOR engine : design.engines»
-		    	weight_code_t «engine.prefix»_weights[2][«engine.prefix.toUpperCase»_ROWS][LANES];
+		    	«engine.prefix»_weight_t «engine.prefix»_weights[2][«engine.prefix.toUpperCase»_ROWS * LANES];
 		    	HLS_PRAGMA(ARRAY_PARTITION variable = «engine.prefix»_weights dim = 0 complete)
 		    	«engine.prefix»_acc_t «engine.prefix»_acc[MAX_OUTPUT_TILE_AREA][«engine.prefix.toUpperCase»_ROWS];
 		    	HLS_PRAGMA(ARRAY_PARTITION variable = «engine.prefix»_acc dim = 2 complete)
 		    «ENDFOR»
 
-		    const row_index_t *channels = rows + shape.groups * ENGINES;
-		    const real_t *row_params = params + 1;
-		    const weight_word_t *group_weights = weights;
-		    HLS_LABEL(groups)
-		    for (int g = 0; g < shape.groups; g++) {
-		        «FOR engine : design.engines»
-		        	const int «engine.prefix»_count = rows[g * ENGINES + «design.engines.indexOf(engine)»];
-		        	const int «engine.prefix»_steps = row_steps(«engine.prefix»_count, «engine.prefix.toUpperCase»_ROWS);
-		        «ENDFOR»
-		        int steps = 0;
-		        «FOR engine : design.engines»
-		        	steps = «engine.prefix»_steps > steps ? «engine.prefix»_steps : steps;
-		        «ENDFOR»
-		        «FOR engine : design.engines»
-		        	«val previous = design.engines.takeWhile[it !== engine].lastOrNull»
-		        	const weight_word_t *«engine.prefix»_blocks = «IF previous === null»group_weights«ELSE»«previous.prefix»_blocks + «previous.prefix»_steps * lane_groups * kernel_area * «previous.prefix.toUpperCase»_ROWS«ENDIF»;
-		        	const row_index_t *«engine.prefix»_channels = «IF previous === null»channels«ELSE»«previous.prefix»_channels + «previous.prefix»_count«ENDIF»;
-		        	const real_t *«engine.prefix»_params = «IF previous === null»row_params«ELSE»«previous.prefix»_params + 2 * «previous.prefix»_count«ENDIF»;
-		        «ENDFOR»
-		        HLS_LABEL(tile_rows)
-		        for (int ty = 0; ty < shape.out_height; ty += TILE) {
-		            HLS_LABEL(tile_columns)
-		            for (int tx = 0; tx < shape.out_width; tx += TILE) {
-		                const int tile_h = shape.out_height - ty < TILE ? shape.out_height - ty : TILE;
-		                const int tile_w = shape.out_width - tx < TILE ? shape.out_width - tx : TILE;
-		                const int pixels = tile_h * tile_w;
-		                const int in_tile_h = (tile_h - 1) * shape.stride_h + (shape.kernel_h - 1) * shape.dilation_h + 1;
-		                const int in_tile_w = (tile_w - 1) * shape.stride_w + (shape.kernel_w - 1) * shape.dilation_w + 1;
+		    HLS_LABEL(tile_rows)
+		    for (int ty = 0; ty < shape.out_height; ty += TILE) {
+		        HLS_LABEL(tile_columns)
+		        for (int tx = 0; tx < shape.out_width; tx += TILE) {
+		            const int tile_h = shape.out_height - ty < TILE ? shape.out_height - ty : TILE;
+		            const int tile_w = shape.out_width - tx < TILE ? shape.out_width - tx : TILE;
+		            const int pixels = tile_h * tile_w;
+		            const int in_tile_h = (tile_h - 1) * shape.stride_h + (shape.kernel_h - 1) * shape.dilation_h + 1;
+		            const int in_tile_w = (tile_w - 1) * shape.stride_w + (shape.kernel_w - 1) * shape.dilation_w + 1;
+		            const int in_tile_area = in_tile_h * in_tile_w;
+		            // the layer's word, read once per tile as the hardware model counts it
+		            const param_word_t layer_word = load(params, 0, TRAFFIC_PARAMETERS);
+		            const int lowest = decode<16>(static_cast<unsigned>(bits_at<16>(layer_word, 0)), true);
+		            const int highest = decode<16>(static_cast<unsigned>(bits_at<16>(layer_word, 16)), true);
+		            const uint_t<«IntegerArithmetic.OPERAND_MULTIPLIER_BITS»> residual_multiplier = bits_at<«IntegerArithmetic.OPERAND_MULTIPLIER_BITS»>(layer_word, 32);
+		            «IF design.residualTile.banks > 0»
+		            if (shape.residual) {
+		                // the residual operand's codes of this tile, a word a cycle
+		                int oy = 0;
+		                int ox = 0;
+		                int j = 0;
+		                HLS_LABEL(load_residual)
+		                for (int t = 0; t < pixels * shape.residual_words_per_pixel; t++) {
+		                    HLS_PRAGMA(PIPELINE II = 1)
+		                    HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = «design.residualTile.depth»)
+		                    const word_t word = load(residual, (static_cast<long>(ty + oy) * shape.out_width + tx + ox) * shape.residual_words_per_pixel + j, TRAFFIC_RESIDUAL);
+		                    const int place = j * pixels + oy * tile_w + ox;
+		                    «byWidth("shape.residual_bits", design.weightSteps.filter[residual.present].map[residual.get.format.bits].toSet, '''unpack_tile_word<%BITS%, %P%>(word, shape.residual_signed, place, residual_tile);''')»
+		                    if (++j == shape.residual_words_per_pixel) {
+		                        j = 0;
+		                        if (++ox == tile_w) {
+		                            ox = 0;
+		                            oy++;
+		                        }
+		                    }
+		                }
+		            }
+		            «ELSE»
+		            (void)residual; // no layer of this design has a fused add
+		            «ENDIF»
+		            const word_t *group_weights = weights;
+		            const param_word_t *group_params = params + 1;
+		            HLS_LABEL(groups)
+		            for (int g = 0; g < shape.groups; g++) {
+		                const param_word_t counts = load(group_params, 0, TRAFFIC_PARAMETERS);
+		                «FOR engine : design.engines»
+		                	const int «engine.prefix»_count = static_cast<int>(bits_at<16>(counts, «16 * design.engines.indexOf(engine)»));
+		                «ENDFOR»
+		                «FOR engine : design.engines»
+		                	«val previous = design.engines.takeWhile[it !== engine].lastOrNull»
+		                	const param_word_t *«engine.prefix»_params = «IF previous === null»group_params + 1«ELSE»«previous.prefix»_params + «previous.prefix»_count«ENDIF»;
+		                «ENDFOR»
+		                // the engines' weights of the group follow one another: each engine's row steps, lane groups and
+		                // kernel positions; an engine's row steps are counted as its first row passes its count
+		                «FOR engine : design.engines»
+		                	«val previous = design.engines.takeWhile[it !== engine].lastOrNull»
+		                	const word_t *«engine.prefix»_blocks = «IF previous === null»group_weights«ELSE»«previous.prefix»_end«ENDIF»;
+		                	const word_t *«engine.prefix»_end = «engine.prefix»_blocks;
+		                	for (int first = 0; first < «engine.prefix»_count; first += «engine.prefix.toUpperCase»_ROWS) {
+		                	    const int rows = «engine.prefix»_count - first < «engine.prefix.toUpperCase»_ROWS ? «engine.prefix»_count - first : «engine.prefix.toUpperCase»_ROWS;
+		                	    «engine.prefix»_end += shape.lane_groups * kernel_area * «stepWords(engine, "rows")»;
+		                	}
+		                «ENDFOR»
+		                const int first_channel_of_group = g * shape.in_per_group;
+		                «FOR engine : design.engines»
+		                	int «engine.prefix»_first = 0;
+		                «ENDFOR»
 		                HLS_LABEL(row_steps)
-		                for (int step = 0; step < steps; step++) {
+		                for (int step = 0; «design.engines.map[prefix + '_first < ' + prefix + '_count'].join(' || ')»; step++) {
 		                    «FOR engine : design.engines»
-		                    	const int «engine.prefix»_rows = rows_in_step(«engine.prefix»_count, step, «engine.prefix.toUpperCase»_ROWS);
+		                    	const int «engine.prefix»_left = «engine.prefix»_count - «engine.prefix»_first;
+		                    	const int «engine.prefix»_rows = «engine.prefix»_left < 0 ? 0 : «engine.prefix»_left > «engine.prefix.toUpperCase»_ROWS ? «engine.prefix.toUpperCase»_ROWS : «engine.prefix»_left;
+		                    	const int «engine.prefix»_words = «stepWords(engine, engine.prefix + "_rows")»;
 		                    «ENDFOR»
+		                    // words of one kernel position's weights of every engine with rows in this step
+		                    const int weight_words = «design.engines.map[prefix + '_words'].join(' + ')»;
 		                    HLS_LABEL(clear)
 		                    for (int p = 0; p < pixels; p++) {
 		                        HLS_PRAGMA(PIPELINE II = 1)
@@ -327,29 +411,39 @@ final class EnginesTemplate {
 		                        «ENDFOR»
 		                    }
 		                    // the input tile of the first lane group into buffer 0; each later lane group's goes into the
-		                    // other buffer, a value per cycle, while the engines compute with this one (ping-pong)
-		                    const int tile_values = LANES * in_tile_h * in_tile_w;
+		                    // other buffer, a word per cycle, while the engines compute with this one (ping-pong)
+		                    int lane_first = first_channel_of_group;
+		                    int lanes_used = shape.in_per_group < LANES ? shape.in_per_group : LANES;
+		                    int first_word = lane_first >> shape.in_codes_log2;
+		                    int words = ((lane_first + lanes_used - 1) >> shape.in_codes_log2) - first_word + 1;
 		                    tile_cursor first_tile = {0, 0, 0, 0};
 		                    HLS_LABEL(load_first_input)
-		                    for (int v = 0; v < tile_values; v++) {
+		                    for (int t = 0; t < in_tile_area * words; t++) {
 		                        HLS_PRAGMA(PIPELINE II = 1)
-		                        load_input_value(shape, in, g * in_per_group, ty, tx, in_tile_w, in_tile_h * in_tile_w, input_step,
-		                                         lowest, levels, first_tile, input_tile[0]);
+		                        load_input(shape, in, lane_first, lanes_used, first_word, words, ty, tx, in_tile_w, first_tile, input_tile[0]);
 		                    }
 		                    HLS_LABEL(lane_groups)
-		                    for (int lane_group = 0; lane_group < lane_groups; lane_group++) {
+		                    for (int lane_group = 0; lane_group < shape.lane_groups; lane_group++) {
 		                        const int current_input = lane_group & 1;
-		                        const bool more_input = lane_group + 1 < lane_groups;
-		                        tile_cursor next_tile = {(lane_group + 1) * LANES, 0, 0, 0};
+		                        const bool more_input = lane_group + 1 < shape.lane_groups;
+		                        const int next_first = lane_first + LANES;
+		                        const int next_left = first_channel_of_group + shape.in_per_group - next_first;
+		                        const int next_used = next_left < LANES ? next_left : LANES;
+		                        const int next_word = next_first >> shape.in_codes_log2;
+		                        const int next_words = more_input ? ((next_first + next_used - 1) >> shape.in_codes_log2) - next_word + 1 : 0;
+		                        const int next_values = in_tile_area * next_words;
+		                        tile_cursor next_tile = {0, 0, 0, 0};
 		                        int loaded = 0;
 		                        // the weights of the first kernel position into buffer 0; each later position's go into the
 		                        // other buffer while the engines compute with this one (ping-pong), so that a position costs
-		                        // max(passes x pixels, WEIGHT_ROWS) cycles rather than their sum
-		                        const int first_block = (step * lane_groups + lane_group) * kernel_area;
+		                        // max(passes x pixels, weight words) cycles rather than their sum
+		                        «FOR engine : design.engines»
+		                        	const word_t *«engine.prefix»_position = «engine.prefix»_blocks + lane_group * kernel_area * «engine.prefix»_words;
+		                        «ENDFOR»
 		                        HLS_LABEL(load_first_weights)
-		                        for (int t = 0; t < WEIGHT_ROWS; t++) {
+		                        for (int t = 0; t < weight_words; t++) {
 		                            HLS_PRAGMA(PIPELINE II = 1)
-		                            «loadWeightRow("first_block", "0")»
+		                            «loadWeightWord("0", "0")»
 		                        }
 		                        int ky = 0;
 		                        int kx = 0;
@@ -358,7 +452,7 @@ final class EnginesTemplate {
 		                            const int current = k & 1;
 		                            const bool more = k + 1 < kernel_area;
 		                            const int computing = shape.passes * pixels;
-		                            const int cycles = more && WEIGHT_ROWS > computing ? WEIGHT_ROWS : computing;
+		                            const int cycles = more && weight_words > computing ? weight_words : computing;
 		                            int pass = 0;
 		                            int p = 0;
 		                            int oy = 0;
@@ -394,12 +488,12 @@ final class EnginesTemplate {
 		                                        pass++;
 		                                    }
 		                                }
-		                                if (more && t < WEIGHT_ROWS) {
-		                                    «loadWeightRow("first_block + k + 1", "1 - current")»
+		                                if (more && t < weight_words) {
+		                                    «loadWeightWord("k + 1", "1 - current")»
 		                                }
-		                                if (more_input && loaded < tile_values) {
-		                                    load_input_value(shape, in, g * in_per_group, ty, tx, in_tile_w, in_tile_h * in_tile_w, input_step,
-		                                                     lowest, levels, next_tile, input_tile[1 - current_input]);
+		                                if (loaded < next_values) {
+		                                    load_input(shape, in, next_first, next_used, next_word, next_words, ty, tx, in_tile_w, next_tile,
+		                                               input_tile[1 - current_input]);
 		                                    loaded++;
 		                                }
 		                            }
@@ -410,28 +504,101 @@ final class EnginesTemplate {
 		                        }
 		                        // what of the next tile the computing left to load
 		                        HLS_LABEL(load_rest_of_input)
-		                        for (; more_input && loaded < tile_values; loaded++) {
+		                        for (; loaded < next_values; loaded++) {
 		                            HLS_PRAGMA(PIPELINE II = 1)
-		                            load_input_value(shape, in, g * in_per_group, ty, tx, in_tile_w, in_tile_h * in_tile_w, input_step,
-		                                             lowest, levels, next_tile, input_tile[1 - current_input]);
+		                            load_input(shape, in, next_first, next_used, next_word, next_words, ty, tx, in_tile_w, next_tile,
+		                                       input_tile[1 - current_input]);
 		                        }
+		                        lane_first = next_first;
 		                    }
 		                    «FOR engine : design.engines»
-		                    	store_rows<«engine.prefix.toUpperCase»_ROWS>(«engine.prefix»_acc, «engine.prefix»_rows, «engine.prefix»_channels + step * «engine.prefix.toUpperCase»_ROWS,
-		                    	        «engine.prefix»_params + 2 * step * «engine.prefix.toUpperCase»_ROWS, shape, ty, tx, tile_w, pixels, residual, out);
+		                    	store_rows<«engine.prefix.toUpperCase»_ROWS, «engine.prefix»_acc_t, «engine.prefix»_scaled_t>(«engine.prefix»_acc, «engine.prefix»_rows, «engine.prefix»_params + «engine.prefix»_first, pixels, shape, lowest,
+		                    	        highest, residual_multiplier, residual_tile, out_tile);
 		                    «ENDFOR»
+		                    «FOR engine : design.engines»
+		                    	«engine.prefix»_first += «engine.prefix.toUpperCase»_ROWS;
+		                    	«engine.prefix»_blocks += shape.lane_groups * kernel_area * «engine.prefix»_words;
+		                    «ENDFOR»
+		                }
+		                «val last = design.engines.last»
+		                group_weights = «last.prefix»_end;
+		                group_params = «last.prefix»_params + «last.prefix»_count;
+		            }
+		            // the tile's output codes, every channel, a word a cycle
+		            int oy = 0;
+		            int ox = 0;
+		            int j = 0;
+		            HLS_LABEL(store_tile)
+		            for (int t = 0; t < pixels * shape.out_words_per_pixel; t++) {
+		                HLS_PRAGMA(PIPELINE II = 1)
+		                HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = «design.outputTile.depth»)
+		                const int place = j * pixels + oy * tile_w + ox;
+		                word_t word = 0;
+		                «byWidth("shape.out_bits", design.weightSteps.map[output.format.bits].toSet, '''word = pack_tile_word<%BITS%, %P%>(out_tile, place, j * %P%, shape.out_channels);''')»
+		                store(out, (static_cast<long>(ty + oy) * shape.out_width + tx + ox) * shape.out_words_per_pixel + j, word);
+		                if (++j == shape.out_words_per_pixel) {
+		                    j = 0;
+		                    if (++ox == tile_w) {
+		                        ox = 0;
+		                        oy++;
+		                    }
 		                }
 		            }
 		        }
-		        «val last = design.engines.last»
-		        group_weights = «last.prefix»_blocks + «last.prefix»_steps * lane_groups * kernel_area * «last.prefix.toUpperCase»_ROWS;
-		        channels = «last.prefix»_channels + «last.prefix»_count;
-		        row_params = «last.prefix»_params + 2 * «last.prefix»_count;
 		    }
 		}
 
 		} // namespace ilmpq
 	'''
+
+	/**
+	 * A call for one of the code widths a value can take at run time: a switch over the design's widths, each case
+	 * instantiating the template for its width and codes per word (compile-time constants, so that every field is
+	 * a fixed part-select). The one width of a design is a plain call.
+	 */
+	def private byWidth(String variable, Iterable<Integer> widths, String call) {
+		val sorted = widths.toSet.sort
+		if (sorted.size == 1) {
+			return instantiate(call, sorted.head)
+		}
+		'''
+			switch («variable») {
+			«FOR bits : sorted»
+				case «bits»:
+				    «instantiate(call, bits)»
+				    break;
+			«ENDFOR»
+			default:
+			    break;
+			}
+		'''
+	}
+
+	def private instantiate(String call, int bits) {
+		call.replace("%BITS%", Integer.toString(bits)).replace("%P%",
+			Integer.toString(org.ilmpq.core.integer.CodeFormat.codesPerWord(bits, design.wordBits)))
+	}
+
+	/**
+	 * One cycle of loading the weights of kernel position {@code position} into buffer {@code buffer}: cycle t
+	 * loads word t of the engines' blocks one after the other, each block its step's rows only (an engine whose
+	 * rows of the group ran out loads nothing; the rows of its buffer past the step's keep old weights, and what
+	 * they compute is never stored).
+	 */
+	def private loadWeightWord(String position, String buffer) {
+		val branches = newArrayList
+		val before = newArrayList
+		for (engine : design.engines) {
+			val words = engine.prefix + "_words"
+			val offset = before.join(" + ")
+			branches += "if (t < " + (before + #[words]).join(" + ") + ") {\n    load_weight_word<" + engine.prefix.toUpperCase
+				+ "_ROWS, " + engine.weightBits + ", " + engine.codesPerWord + ">(" + engine.prefix + "_position + ("
+				+ position + ") * " + words + ", t" + (if (before.empty) "" else " - (" + offset + ")") + ", "
+				+ engine.prefix + "_weights[" + buffer + "]);\n}"
+			before += words
+		}
+		branches.join(" else ")
+	}
 
 	def private engineDefinition(Engine engine) {
 		val p = engine.prefix
@@ -440,13 +607,17 @@ final class EnginesTemplate {
 		'''
 			// «engine.scheme»: «IF engine.config.onDsp»products on DSP slices«ELSE»sign, shift and add on LUTs: no multiplier«ENDIF». Inlined into the pixel loop, whose
 			// pipeline it joins: ROWS x LANES terms per cycle, an adder tree per row.
-			void «p»_engine(const weight_code_t weights[«rows»][LANES], const lane_t lanes[LANES], shift_t shift,
+			void «p»_engine(const «p»_weight_t weights[«rows» * LANES], const lane_t lanes[LANES], shift_t shift,
 			        «p»_acc_t acc[«rows»]) {
 			    HLS_PRAGMA(INLINE)
 			    HLS_LABEL(«p»_rows)
 			    for (int m = 0; m < «rows»; m++) {
 			        HLS_PRAGMA(UNROLL)
 			        «p»_sum_t sum = 0;
+			        «IF !engine.config.onDsp»
+			        	// the adder tree on LUTs: this engine's whole point is to leave the DSP slices to the others
+			        	HLS_PRAGMA(BIND_OP variable = sum op = add impl = fabric)
+			        «ENDIF»
 			        HLS_LABEL(«p»_lanes)
 			        for (int n = 0; n < LANES; n++) {
 			            HLS_PRAGMA(UNROLL)
@@ -470,7 +641,7 @@ final class EnginesTemplate {
 		val packing = p.toUpperCase + "_PACKING"
 		'''
 			// «engine.scheme»: products on DSP slices, «engine.packing» rows per multiplier. Inlined into the pixel loop, whose pipeline it joins.
-			void «p»_engine(const weight_code_t weights[«rows»][LANES], const lane_t lanes[LANES], shift_t shift,
+			void «p»_engine(const «p»_weight_t weights[«rows» * LANES], const lane_t lanes[LANES], shift_t shift,
 			        «p»_acc_t acc[«rows»]) {
 			    HLS_PRAGMA(INLINE)
 			    HLS_LABEL(«p»_row_groups)
@@ -486,7 +657,7 @@ final class EnginesTemplate {
 			            // w[first + «engine.packing - 1»] x 2^(«engine.packing - 1» x «engine.productBits») + ... + w[first]: one operand
 			            «p»_packed_t packed = 0;
 			            for (int k = «packing» - 1; k >= 0; k--) {
-			                const «p»_weight_t weight = first + k < «rows» ? «p»_weight_t(weights[first + k][n]) : «p»_weight_t(0);
+			                const «p»_weight_t weight = first + k < «rows» ? «p»_weight_t(weights[(first + k) * LANES + n]) : «p»_weight_t(0);
 			                packed = (packed << «engine.productBits») + weight;
 			            }
 			            «p»_packed_product_t product = packed * lanes[n];
@@ -510,17 +681,16 @@ final class EnginesTemplate {
 		switch engine.scheme.kind {
 			case SchemeKind.FIXED: '''
 				// the code is the integer weight (FILM-QNN's symmetric grid): one product per lane
-				const «p»_product_t product = «p»_weight_t(weights[m][n]) * lanes[n];
+				const «p»_product_t product = «p»_weight_t(weights[m * LANES + n]) * lanes[n];
 				HLS_PRAGMA(BIND_OP variable = product op = mul impl = dsp)
 				sum += product;
 			'''
 			case SchemeKind.POT: '''
 				// code c != 0 weighs sign(c) x 2^(|c| - 1) (docs/export-format.md): the lane shifted, negated for c < 0
-				const «p»_weight_t code = weights[m][n];
+				const «p»_weight_t code = weights[m * LANES + n];
 				const int magnitude = code < 0 ? int(-code) : int(code);
 				const «p»_product_t shifted = «p»_product_t(lanes[n]) << static_cast<unsigned>(magnitude == 0 ? 0 : magnitude - 1);
 				const «p»_product_t term = magnitude == 0 ? «p»_product_t(0) : code < 0 ? «p»_product_t(-shifted) : shifted;
-				HLS_PRAGMA(BIND_OP variable = sum op = add impl = fabric)
 				sum += term;
 			'''
 			case SchemeKind.SP2: {
@@ -530,7 +700,7 @@ final class EnginesTemplate {
 				'''
 					// |c| = i1 x 2^«m2» + i2 weighs q(i1) + q(i2), q(i) = 2^(«top» - i) for i > 0, 0 for i = 0
 					// (docs/export-format.md): two shifts and an add, negated for c < 0
-					const «p»_weight_t code = weights[m][n];
+					const «p»_weight_t code = weights[m * LANES + n];
 					const int magnitude = code < 0 ? int(-code) : int(code);
 					const int first = magnitude >> «m2»;
 					const int second = magnitude & «(1 << m2) - 1»;
@@ -538,7 +708,6 @@ final class EnginesTemplate {
 					const «p»_product_t both = (first == 0 ? «p»_product_t(0) : «p»_product_t(lane << static_cast<unsigned>(«top» - first)))
 					                           + (second == 0 ? «p»_product_t(0) : «p»_product_t(lane << static_cast<unsigned>(«top» - second)));
 					const «p»_product_t term = code < 0 ? «p»_product_t(-both) : both;
-					HLS_PRAGMA(BIND_OP variable = sum op = add impl = fabric)
 					sum += term;
 				'''
 			}

@@ -3,40 +3,38 @@ package org.ilmpq.generator.hls;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
-import org.ilmpq.core.analysis.LayerFacts;
 import org.ilmpq.core.device.Target;
 import org.ilmpq.core.hardware.AcceleratorConfig;
 import org.ilmpq.core.hardware.EngineConfig;
+import org.ilmpq.core.hardware.FeatureMapLayout;
+import org.ilmpq.core.hardware.LatencyModel;
 import org.ilmpq.core.hardware.LayerWork;
 import org.ilmpq.core.hardware.Workload;
 import org.ilmpq.core.hardware.WorkloadBounds;
-import org.ilmpq.core.model.Layer;
+import org.ilmpq.core.integer.CodeFormat;
+import org.ilmpq.core.integer.IntegerArithmetic;
+import org.ilmpq.core.integer.IntegerNetwork;
 import org.ilmpq.core.model.Operation;
 import org.ilmpq.core.model.TensorShape;
 import org.ilmpq.core.quant.Scheme;
 import org.ilmpq.core.quant.WeightQuantizer;
-import org.ilmpq.generator.pytorch.ScriptNetwork;
 
 /**
- * A network as the HLS design runs it on one accelerator: the engines the hardware model sized, the steps in the
- * order the top function calls them, and where each tensor lives in DRAM.
- * <p>
- * Every conv and linear layer runs on the shared engines ({@link WeightStep}); its folded BatchNorm, a following
- * ReLU and a residual add whose other operand is ready are fused into its output stage, so those tensors are never
- * stored. The other layers stream over DRAM ({@link Step}). Flatten and a folded BatchNorm move no data: their
- * result is their input's buffer. The network's layout follows the quantization script's ({@link ScriptNetwork}):
- * the same layers, input widths and signs, BatchNorms folded the same way, so that the design reads the script's
- * export as it is.
+ * A network as the HLS design runs it on one accelerator: the engines the hardware model sized, the steps of the
+ * network's integer program ({@link IntegerNetwork}) in the order the top function calls them, where each stored
+ * tensor lies in DRAM as packed codes, and where each step's weights and integer parameters lie
+ * ({@link FeatureMapLayout}'s rules, which the hardware model counts the traffic with).
  */
 public final class HlsNetwork {
 
-	/** Where a tensor lives: one of the top function's three feature-map ports, at an offset in values. */
+	/** Where a tensor lives: one of the top function's three feature-map ports. */
 	public enum Port {
 		INPUT("network_input"), OUTPUT("network_output"), SCRATCH("scratch");
 
@@ -51,10 +49,26 @@ public final class HlsNetwork {
 		}
 	}
 
-	public record Buffer(Port port, long offset, TensorShape shape) {
-		/** The C++ pointer expression of the buffer in the top function. */
+	/**
+	 * A stored tensor in DRAM: pixel by pixel, each pixel {@code wordsPerPixel} words of {@code codesPerWord} codes.
+	 *
+	 * @param index its place in the tensor table
+	 * @param offset its first word in its port
+	 */
+	public record Tensor(int index, String name, String cppName, TensorShape shape, CodeFormat format, Port port,
+			long offset, int codesPerWord, long wordsPerPixel, String producer) {
+		public long words() {
+			return shape.height() * shape.width() * wordsPerPixel;
+		}
+
+		/** The C++ pointer expression of the tensor in the top function. */
 		public String pointer() {
 			return offset == 0 ? port.parameter() : port.parameter() + " + " + offset;
+		}
+
+		/** log2 of the codes per word, a power of two. */
+		public int codesPerWordLog2() {
+			return Integer.numberOfTrailingZeros(codesPerWord);
 		}
 	}
 
@@ -65,9 +79,11 @@ public final class HlsNetwork {
 	 *            {@code packing} rows side by side in the multiplier's A input, {@code productBits} apart, times one
 	 *            lane, each product exact in its field
 	 * @param packedBits the width of the packed weights, at most the slice's A input
+	 * @param blockWords words of one kernel position's weights of a full row step: ROWS x LANES codes
 	 */
 	public record Engine(EngineConfig config, String prefix, int weightBits, int productBits, int sumBits,
-			int accumulatorBits, long largestAccumulator, int packing, int packedBits) {
+			int accumulatorBits, long largestAccumulator, int packing, int packedBits, int codesPerWord,
+			long blockWords) {
 		public Scheme scheme() {
 			return config.scheme();
 		}
@@ -78,32 +94,34 @@ public final class HlsNetwork {
 	}
 
 	/** A step of the schedule: a call in the top function, named after the spec's layer it computes. */
-	public sealed interface Step permits WeightStep, PoolStep, GlobalPoolStep, AddStep, ConcatStep, ActivationStep {
+	public sealed interface Step permits WeightStep, PoolStep, GlobalPoolStep, RescaleStep, ConcatStep {
+		IntegerNetwork.Step step();
+
 		String function();
 
-		String specName();
-
-		Buffer output();
+		Tensor output();
 	}
 
 	/**
 	 * A conv or linear layer on the engines.
 	 *
-	 * @param fused the layers folded or fused into it, in order (BatchNorm, add, activation)
-	 * @param activation the fused activation, if any
+	 * @param input the stored tensor it reads; {@code inputShape} is how it reads it (a flattened map a vector of
+	 *            its codes in pixel order: the host orders the weights so)
 	 * @param rowsPerEngine the spec's rows of each engine's scheme in this layer
+	 * @param weightsOffset its first word in the weights port; {@code weightsSize} words, for the rows per group that
+	 *            take the most words
+	 * @param paramsOffset its first word in the params port: the layer's word, then per group its counts and rows
 	 */
-	public record WeightStep(String function, String specName, LayerFacts facts, Buffer input,
-			Optional<Buffer> residual, Buffer output, List<String> fused, Optional<Operation.Activation> activation,
-			long inChannels, long groups, boolean inputSigned, int inputBits, int passes, long[] rowsPerEngine,
-			long weightsOffset, long weightsSize, long rowsOffset, long rowsSize, long paramsOffset, long paramsSize,
-			int index) implements Step {
+	public record WeightStep(IntegerNetwork.WeightStep step, String function, int index, Tensor input,
+			TensorShape inputShape, Optional<Tensor> residual, Tensor output, long groups, int passes,
+			long[] rowsPerEngine, long weightsOffset, long weightsSize, long paramsOffset, long paramsSize)
+			implements Step {
 		public boolean conv() {
-			return facts.layer().operation() instanceof Operation.Conv2d;
+			return step.conv();
 		}
 
 		public Optional<Operation.Conv2d> convolution() {
-			return facts.layer().operation() instanceof Operation.Conv2d c ? Optional.of(c) : Optional.empty();
+			return step.operation() instanceof Operation.Conv2d c ? Optional.of(c) : Optional.empty();
 		}
 
 		public long kernelArea() {
@@ -111,115 +129,184 @@ public final class HlsNetwork {
 		}
 
 		public long outChannels() {
-			return facts.output().channels();
+			return step.facts().rows();
+		}
+
+		public long inChannels() {
+			return conv() ? inputShape.channels() : inputShape.elements();
+		}
+
+		/** Whether the layer reads a map as a vector: a linear layer behind a flatten. */
+		public boolean flattens() {
+			return !conv() && !input.shape().isFlat();
 		}
 	}
 
-	public record PoolStep(String function, String specName, Operation.Pool2d pool, Buffer input, Buffer output)
+	public record PoolStep(IntegerNetwork.PoolStep step, String function, Tensor input, Tensor output)
 			implements Step {
 	}
 
-	public record GlobalPoolStep(String function, String specName, Buffer input, Buffer output) implements Step {
-	}
-
-	public record AddStep(String function, String specName, List<Buffer> operands, Buffer output) implements Step {
-	}
-
-	public record ConcatStep(String function, String specName, List<Buffer> operands, Buffer output)
+	public record GlobalPoolStep(IntegerNetwork.GlobalPoolStep step, String function, Tensor input, Tensor output)
 			implements Step {
 	}
 
-	public record ActivationStep(String function, String specName, Operation.Activation activation, Buffer input,
-			Buffer output) implements Step {
+	/**
+	 * An add or an activation of its own: each operand's codes times its multiplier, summed, rounded and clamped.
+	 *
+	 * @param paramsOffset its words in the params port: the clamp, then one multiplier per operand
+	 */
+	public record RescaleStep(IntegerNetwork.Step step, String function, String kind, int index, List<Tensor> operands,
+			Tensor output, long paramsOffset) implements Step {
 	}
 
-	/** The widest weights the design moves: one byte per code in DRAM and in the weight buffers. */
+	public record ConcatStep(IntegerNetwork.ConcatStep step, String function, List<Tensor> operands, Tensor output)
+			implements Step {
+	}
+
+	/** The widest weights the engines take: a byte per code in the weight registers. */
 	public static final int MAX_WEIGHT_BITS = 8;
 
 	/** File names beside the network's own in firmware/ and tb/: a network of that name gets a suffix. */
 	private static final Set<String> FILE_NAMES = Set.of("engines", "ilmpq_types", "ilmpq_layers", "ilmpq_export");
 
-	private final ScriptNetwork network;
+	private final IntegerNetwork program;
 	private final Target target;
 	private final AcceleratorConfig config;
-	/** The hardware model's buffer sizes for the design's tile. */
 	private final WorkloadBounds bounds;
+	private final int wordBits;
+	private final int activationBits;
 	private final String topFunction;
-	private List<Engine> engines;
+	private final List<Engine> engines;
+	private final Map<String, Tensor> tensors = new LinkedHashMap<>();
 	private final List<Step> steps = new ArrayList<>();
-	private final Map<String, Buffer> buffers = new HashMap<>();
-	private final Map<String, Long> consumers = new HashMap<>();
 	private final CppNames names = new CppNames();
-	/** The output and the tensors it aliases: what flattens and folded BatchNorms at the end read. */
-	private final Set<String> outputAliases;
+	private final Map<String, LayerWork> work = new HashMap<>();
 	private long scratchSize;
 	private long weightsSize;
-	private long rowsSize;
 	private long paramsSize;
 
-	private HlsNetwork(ScriptNetwork network, Target target, AcceleratorConfig config, Workload workload) {
-		this.network = network;
+	private HlsNetwork(IntegerNetwork program, Target target, AcceleratorConfig config, Workload workload) {
+		this.program = program;
 		this.target = target;
 		this.config = config;
-		this.bounds = WorkloadBounds.of(workload, config.tile());
-		String top = CppNames.sanitize(network.networkName());
+		this.wordBits = target.part().device().memory().hpWidthBits();
+		this.activationBits = workload.activations().bits();
+		this.bounds = WorkloadBounds.of(workload, config.tile(), wordBits);
+		workload.layers().forEach(layer -> work.put(layer.name(), layer));
+		String top = CppNames.sanitize(program.name());
 		this.topFunction = FILE_NAMES.contains(top) ? top + "_network" : top;
 		names.reserve(topFunction);
-		this.outputAliases = outputAliases(network);
-		for (LayerFacts facts : network.layers()) {
-			for (String input : facts.layer().inputs()) {
-				consumers.merge(input, 1L, Long::sum);
-			}
+		for (IntegerNetwork.StoredTensor tensor : program.tensors()) {
+			allocate(tensor);
 		}
-		buffers.put(network.inputs().get(0).name(), new Buffer(Port.INPUT, 0, network.inputs().get(0).shape()));
-		Map<String, LayerWork> workByName = new HashMap<>();
-		workload.layers().forEach(w -> workByName.put(w.name(), w));
-		for (LayerFacts facts : network.layers()) {
-			// a layer fused into a weight layer before it has its buffer already
-			if (!buffers.containsKey(facts.name())) {
-				schedule(facts, workByName.get(facts.name()));
-			}
+		for (IntegerNetwork.Step step : program.steps()) {
+			schedule(step);
 		}
 		this.engines = sizedEngines();
 	}
 
 	/**
-	 * @param workload the hardware model's workload of the network, whose layers give the input widths and the rows
-	 *            per scheme
-	 * @throws IllegalArgumentException for a network the design cannot run: a weight layer without a split, a
-	 *             BatchNorm the export cannot fold, an output that is the input
+	 * @param workload the hardware model's workload of the program, whose layers give the rows per scheme
+	 * @throws IllegalArgumentException for a network the design cannot run: one of the program's limitations, more
+	 *             than one input, an output that is the input, a flattened map whose pixels leave gaps in its words
 	 */
-	public static HlsNetwork of(ScriptNetwork network, Target target, AcceleratorConfig config, Workload workload) {
-		for (LayerFacts facts : network.layers()) {
-			if (facts.layer().operation().hasWeights() && facts.allocation().isEmpty()) {
-				throw new IllegalArgumentException("layer " + facts.name() + " has no split: the engines run quantized "
-						+ "layers only");
-			}
+	public static HlsNetwork of(IntegerNetwork program, Target target, AcceleratorConfig config, Workload workload) {
+		if (!program.limitations().isEmpty()) {
+			throw new IllegalArgumentException(program.limitations().get(0));
+		}
+		if (program.inputs().size() != 1) {
+			throw new IllegalArgumentException("the accelerator's top function takes one input; network " + program.name()
+					+ " has " + program.inputs().size());
+		}
+		if (program.output().equals(program.inputs().get(0))) {
+			throw new IllegalArgumentException("the output of network " + program.name() + " is its input");
 		}
 		for (EngineConfig engine : config.engines()) {
 			if (engine.scheme().bits() > MAX_WEIGHT_BITS) {
-				throw new IllegalArgumentException("the engines take weights of at most " + MAX_WEIGHT_BITS + " bits (a "
-						+ "byte per code in DRAM), not " + engine.scheme());
+				throw new IllegalArgumentException("the engines take weights of at most " + MAX_WEIGHT_BITS + " bits, not "
+						+ engine.scheme());
 			}
 		}
-		Set<String> reaching = new HashSet<>();
-		network.layers().forEach(facts -> reaching.add(facts.name()));
-		for (Layer layer : network.spec().network().layers()) {
-			if (layer.operation().hasWeights() && !reaching.contains(layer.name())) {
-				throw new IllegalArgumentException("layer " + layer.name() + " does not reach the output: remove it to "
-						+ "generate the design");
+		int wordBits = target.part().device().memory().hpWidthBits();
+		for (IntegerNetwork.Step step : program.steps()) {
+			for (String input : step.inputs()) {
+				TensorShape stored = program.tensor(input).shape();
+				boolean flattened = step instanceof IntegerNetwork.WeightStep weight && !weight.conv() && !stored.isFlat();
+				if (flattened && stored.channels() % program.format(input).codesPerWord(wordBits) != 0) {
+					throw new IllegalArgumentException("layer " + step.name() + " reads the " + stored + " map " + input
+							+ " flattened, but the accelerator stores maps pixel by pixel, "
+							+ program.format(input).codesPerWord(wordBits) + " codes a word, and " + stored.channels()
+							+ " channels leave gaps: give the map a multiple of "
+							+ program.format(input).codesPerWord(wordBits) + " channels, or pool it to 1 x 1 first");
+				}
 			}
 		}
-		if (!network.unfoldedBatchNorms().isEmpty()) {
-			throw new IllegalArgumentException("batchnorm " + network.unfoldedBatchNorms().get(0) + " does not alone "
-					+ "follow a conv or linear layer, so it cannot be folded into one (export format version 1)");
+		return new HlsNetwork(program, target, config, workload);
+	}
+
+	private void allocate(IntegerNetwork.StoredTensor stored) {
+		CodeFormat format = program.format(stored.name());
+		Port port = program.inputs().contains(stored.name()) ? Port.INPUT
+				: stored.name().equals(program.output()) ? Port.OUTPUT : Port.SCRATCH;
+		int perWord = format.codesPerWord(wordBits);
+		long wordsPerPixel = FeatureMapLayout.wordsPerPixel(stored.shape().channels(), format, wordBits);
+		String producer = program.producerOf(stored.name()).map(IntegerNetwork.Step::name).orElse(stored.name());
+		Tensor tensor = new Tensor(tensors.size(), stored.name(), CppNames.sanitize(stored.name()), stored.shape(), format,
+				port, port == Port.SCRATCH ? scratchSize : 0, perWord, wordsPerPixel, producer);
+		if (port == Port.SCRATCH) {
+			scratchSize += tensor.words();
 		}
-		HlsNetwork result = new HlsNetwork(network, target, config, workload);
-		Buffer output = result.buffer(network.output());
-		if (output.port() == Port.INPUT) {
-			throw new IllegalArgumentException("the output of network " + network.networkName() + " is its input");
+		tensors.put(stored.name(), tensor);
+	}
+
+	private void schedule(IntegerNetwork.Step step) {
+		String function = names.of(step.name());
+		Tensor output = tensors.get(step.output());
+		if (step instanceof IntegerNetwork.WeightStep weight) {
+			weightStep(weight, function, output);
+		} else if (step instanceof IntegerNetwork.PoolStep pool) {
+			steps.add(new PoolStep(pool, function, tensors.get(pool.input()), output));
+		} else if (step instanceof IntegerNetwork.GlobalPoolStep global) {
+			steps.add(new GlobalPoolStep(global, function, tensors.get(global.input()), output));
+		} else if (step instanceof IntegerNetwork.ConcatStep concat) {
+			steps.add(new ConcatStep(concat, function, concat.operands().stream().map(tensors::get).toList(), output));
+		} else {
+			String kind = step instanceof IntegerNetwork.ActivationStep a
+					? a.function() == Operation.Activation.Function.RELU ? "relu" : "relu6"
+					: "add";
+			int index = (int) steps.stream().filter(RescaleStep.class::isInstance).count();
+			steps.add(new RescaleStep(step, function, kind, index, step.inputs().stream().map(tensors::get).toList(),
+					output, paramsSize));
+			paramsSize += 1 + step.inputs().size();
 		}
-		return result;
+	}
+
+	private void weightStep(IntegerNetwork.WeightStep step, String function, Tensor output) {
+		LayerWork layer = work.get(step.name());
+		long groups = layer.groups();
+		long perGroup = layer.rows() / groups;
+		long laneGroups = LatencyModel.ceil(layer.inputChannelsPerGroup(), config.lanes());
+		long[] rowsPerEngine = new long[config.engines().size()];
+		long weights = 0;
+		for (int e = 0; e < config.engines().size(); e++) {
+			EngineConfig engine = config.engines().get(e);
+			long count = layer.rowsPerScheme().getOrDefault(engine.scheme(), 0L);
+			rowsPerEngine[e] = count;
+			// the most row steps the rows can take, however they spread over the groups (which rows take a scheme
+			// is decided in training, per row)
+			if (count > 0) {
+				weights += Math.min(groups, count) * laneGroups * layer.kernelArea() * FeatureMapLayout.stepBlockWords(
+						Math.min(perGroup, count), engine.rows(), config.lanes(), engine.scheme().bits(), wordBits);
+			}
+		}
+		long params = 1 + groups + layer.rows();
+		int passes = (int) LatencyModel.ceil(layer.inputBits(), activationBits());
+		int index = (int) steps.stream().filter(WeightStep.class::isInstance).count();
+		steps.add(new WeightStep(step, function, index, tensors.get(step.input()), step.inputShape(),
+				step.residual().map(tensors::get), output, groups, passes, rowsPerEngine, weightsSize, weights,
+				paramsSize, params));
+		weightsSize += weights;
+		paramsSize += params;
 	}
 
 	/**
@@ -242,8 +329,9 @@ public final class HlsNetwork {
 			for (WeightStep step : weightSteps()) {
 				if (step.rowsPerEngine()[e] > 0) {
 					long fanIn = step.inChannels() / step.groups() * step.kernelArea();
+					CodeFormat input = step.input().format();
 					accumulator = Math.max(accumulator, Math.multiplyExact(fanIn, Math.multiplyExact(
-							largestInput(step.inputBits(), step.inputSigned(), activationBits), largestWeight)));
+							largestInput(input.bits(), input.signed(), activationBits), largestWeight)));
 				}
 			}
 			String prefix = scheme.kind().keyword() + scheme.bits();
@@ -254,8 +342,10 @@ public final class HlsNetwork {
 				int fit = 1 + (target.part().device().dspType().aBits() - scheme.bits()) / productBits;
 				packing = Math.max(1, Math.min(engine.packing().productsPerDsp(), fit));
 			}
-			result.add(new Engine(engine, prefix, scheme.bits(), productBits, signedBits(sum),
-					signedBits(accumulator), accumulator, packing, (packing - 1) * productBits + scheme.bits()));
+			int codesPerWord = CodeFormat.codesPerWord(scheme.bits(), wordBits);
+			result.add(new Engine(engine, prefix, scheme.bits(), productBits, signedBits(sum), signedBits(accumulator),
+					accumulator, packing, (packing - 1) * productBits + scheme.bits(), codesPerWord,
+					FeatureMapLayout.blockWords(engine.rows(), config.lanes(), scheme.bits(), wordBits)));
 		}
 		return result;
 	}
@@ -281,142 +371,12 @@ public final class HlsNetwork {
 		return BigInteger.valueOf(magnitude).bitLength() + 1;
 	}
 
-	private void schedule(LayerFacts facts, LayerWork work) {
-		Layer layer = facts.layer();
-		Operation operation = layer.operation();
-		String function = names.of(facts.name());
-		if (operation.hasWeights()) {
-			weightStep(facts, work, function);
-		} else if (operation instanceof Operation.Flatten || operation instanceof Operation.BatchNorm) {
-			Buffer source = buffer(layer.inputs().get(0));
-			buffers.put(facts.name(), new Buffer(source.port(), source.offset(), facts.output()));
-		} else {
-			List<Buffer> in = layer.inputs().stream().map(this::buffer).toList();
-			Buffer out = allocate(facts.name(), facts.output());
-			if (operation instanceof Operation.Pool2d pool) {
-				steps.add(new PoolStep(function, facts.name(), pool, in.get(0), out));
-			} else if (operation instanceof Operation.GlobalAvgPool) {
-				steps.add(new GlobalPoolStep(function, facts.name(), in.get(0), out));
-			} else if (operation instanceof Operation.Add) {
-				steps.add(new AddStep(function, facts.name(), in, out));
-			} else if (operation instanceof Operation.Concat) {
-				steps.add(new ConcatStep(function, facts.name(), in, out));
-			} else if (operation instanceof Operation.Activation activation) {
-				steps.add(new ActivationStep(function, facts.name(), activation, in.get(0), out));
-			} else {
-				throw new IllegalArgumentException("layer " + facts.name() + " did not lower: " + operation);
-			}
-		}
+	public IntegerNetwork program() {
+		return program;
 	}
 
-	private void weightStep(LayerFacts facts, LayerWork work, String function) {
-		Layer layer = facts.layer();
-		Buffer input = buffer(layer.inputs().get(0));
-		// the chain fused into the output stage: sole readers only, and never past the network's output
-		List<String> fused = new ArrayList<>();
-		Optional<Buffer> residual = Optional.empty();
-		Optional<Operation.Activation> activation = Optional.empty();
-		String last = facts.name();
-		while (activation.isEmpty() && !last.equals(network.output()) && consumers.getOrDefault(last, 0L) == 1) {
-			LayerFacts next = soleReader(last);
-			Operation operation = next.layer().operation();
-			if (operation instanceof Operation.BatchNorm
-					&& network.batchNormAfter(facts).filter(next.name()::equals).isPresent()) {
-				// folded into the rows' steps and biases by the export
-			} else if (operation instanceof Operation.Add && residual.isEmpty() && next.layer().inputs().size() == 2) {
-				String other = next.layer().inputs().get(next.layer().inputs().get(0).equals(last) ? 1 : 0);
-				if (other.equals(last) || !buffers.containsKey(other)) {
-					break;
-				}
-				residual = Optional.of(buffers.get(other));
-			} else if (operation instanceof Operation.Activation a) {
-				activation = Optional.of(a);
-			} else {
-				break;
-			}
-			fused.add(next.name());
-			last = next.name();
-		}
-		Buffer output = allocate(last, facts.output());
-		fused.forEach(name -> buffers.put(name, output));
-		buffers.put(facts.name(), output);
-
-		TensorShape in = input.shape();
-		boolean conv = layer.operation() instanceof Operation.Conv2d;
-		long inChannels = conv ? in.channels() : in.elements();
-		long groups = work.groups();
-		long rows = facts.output().channels();
-		long perGroup = rows / groups;
-		long kernelArea = work.kernelArea();
-		long laneGroups = (work.inputChannelsPerGroup() + config.lanes() - 1) / config.lanes();
-		long[] rowsPerEngine = new long[config.engines().size()];
-		long weights = 0;
-		for (int e = 0; e < config.engines().size(); e++) {
-			EngineConfig engine = config.engines().get(e);
-			long count = work.rowsPerScheme().getOrDefault(engine.scheme(), 0L);
-			rowsPerEngine[e] = count;
-			// the most row steps the rows can take, however they spread over the groups (which rows take a scheme
-			// is decided in training, per row)
-			long steps = count == 0 ? 0
-					: Math.min(groups, count) * ceil(Math.min(perGroup, count), engine.rows());
-			weights += steps * laneGroups * kernelArea * engine.rows();
-		}
-		long rowsTable = groups * config.engines().size() + rows;
-		long params = 1 + 2 * rows;
-		int passes = (int) ceil(work.inputBits(), activationBits());
-		int weightIndex = (int) steps.stream().filter(WeightStep.class::isInstance).count();
-		steps.add(new WeightStep(function, facts.name(), facts, input, residual, output, fused, activation,
-				inChannels, groups, !network.isUnsigned(layer.inputs().get(0)), work.inputBits(), passes,
-				rowsPerEngine, weightsSize, weights, rowsSize, rowsTable, paramsSize, params, weightIndex));
-		weightsSize += weights;
-		rowsSize += rowsTable;
-		paramsSize += params;
-	}
-
-	private static Set<String> outputAliases(ScriptNetwork network) {
-		Map<String, LayerFacts> byName = new HashMap<>();
-		network.layers().forEach(f -> byName.put(f.name(), f));
-		Set<String> aliases = new HashSet<>();
-		String tensor = network.output();
-		aliases.add(tensor);
-		while (byName.containsKey(tensor) && (byName.get(tensor).layer().operation() instanceof Operation.Flatten
-				|| byName.get(tensor).layer().operation() instanceof Operation.BatchNorm)) {
-			tensor = byName.get(tensor).layer().inputs().get(0);
-			aliases.add(tensor);
-		}
-		return aliases;
-	}
-
-	private LayerFacts soleReader(String tensor) {
-		return network.layers().stream().filter(f -> f.layer().inputs().contains(tensor)).findFirst().orElseThrow();
-	}
-
-	private Buffer allocate(String tensor, TensorShape shape) {
-		Buffer buffer;
-		if (outputAliases.contains(tensor)) {
-			buffer = new Buffer(Port.OUTPUT, 0, shape);
-		} else {
-			buffer = new Buffer(Port.SCRATCH, scratchSize, shape);
-			scratchSize += shape.elements();
-		}
-		buffers.put(tensor, buffer);
-		return buffer;
-	}
-
-	private Buffer buffer(String tensor) {
-		Buffer buffer = buffers.get(tensor);
-		if (buffer == null) {
-			throw new IllegalStateException("tensor " + tensor + " is read before it is computed");
-		}
-		return buffer;
-	}
-
-	private static long ceil(long a, long b) {
-		return (a + b - 1) / b;
-	}
-
-	public ScriptNetwork network() {
-		return network;
+	public String networkName() {
+		return program.name();
 	}
 
 	public Target target() {
@@ -425,6 +385,10 @@ public final class HlsNetwork {
 
 	public AcceleratorConfig config() {
 		return config;
+	}
+
+	public WorkloadBounds bounds() {
+		return bounds;
 	}
 
 	public String topFunction() {
@@ -443,69 +407,94 @@ public final class HlsNetwork {
 		return steps.stream().filter(WeightStep.class::isInstance).map(WeightStep.class::cast).toList();
 	}
 
-	public Buffer inputBuffer() {
-		return buffers.get(network.inputs().get(0).name());
+	public List<RescaleStep> rescaleSteps() {
+		return steps.stream().filter(RescaleStep.class::isInstance).map(RescaleStep.class::cast).toList();
 	}
 
-	public Buffer outputBuffer() {
-		return buffers.get(network.output());
+	public List<Tensor> tensors() {
+		return List.copyOf(tensors.values());
 	}
 
-	/** Whether any feature map lives between the layers (a network of one layer has none). */
+	public Tensor inputTensor() {
+		return tensors.get(program.inputs().get(0));
+	}
+
+	public Tensor outputTensor() {
+		return tensors.get(program.output());
+	}
+
+	/** Bits of a feature-map and weight word: the AXI HP ports' width. */
+	public int wordBits() {
+		return wordBits;
+	}
+
+	/** Whether any feature map lives between the layers (a network of one step has none). */
 	public boolean usesScratch() {
 		return scratchSize > 0;
 	}
 
-	/** Values of the scratch port; at least 1, as a C++ array cannot be empty. */
+	/** Words of the scratch port; at least 1, as a C++ array cannot be empty. */
 	public long scratchSize() {
 		return Math.max(1, scratchSize);
 	}
 
-	/** Words of the weights port, LANES codes each. */
 	public long weightsSize() {
 		return Math.max(1, weightsSize);
-	}
-
-	public long rowsSize() {
-		return Math.max(1, rowsSize);
 	}
 
 	public long paramsSize() {
 		return Math.max(1, paramsSize);
 	}
 
+	/** The engines' activation width: the spec's. */
 	public int activationBits() {
-		return network.spec().quantization().activations().bits();
+		return activationBits;
 	}
 
 	/** The widest input code of any weight layer, in bits. */
 	public int maxInputBits() {
-		return weightSteps().stream().mapToInt(WeightStep::inputBits).max().orElse(activationBits());
+		return weightSteps().stream().mapToInt(s -> s.input().format().bits()).max().orElse(activationBits());
+	}
+
+	/** The largest number of passes of any weight layer. */
+	public int maxPasses() {
+		return weightSteps().stream().mapToInt(WeightStep::passes).max().orElse(1);
+	}
+
+	/** The code widths of the design's stored tensors, ascending: the formats its functions are instantiated for. */
+	public List<Integer> codeWidths() {
+		TreeSet<Integer> widths = new TreeSet<>();
+		tensors.values().forEach(t -> widths.add(t.format().bits()));
+		return List.copyOf(widths);
+	}
+
+	/** The most codes a feature-map word holds: the banks of the tile buffers. */
+	public int maxCodesPerWord() {
+		return tensors.values().stream().mapToInt(Tensor::codesPerWord).max().orElse(1);
+	}
+
+	/** The output tile buffer: codes per bank of the largest layer, and the widest code with a sign bit. */
+	public WorkloadBounds.TileBuffer outputTile() {
+		return bounds.outputTile();
+	}
+
+	public WorkloadBounds.TileBuffer residualTile() {
+		return bounds.residualTile();
 	}
 
 	/**
-	 * Input values per channel that the largest input tile holds: the output tile's reach through stride, kernel
-	 * and dilation, padding included (the tile buffer holds the halo's zeros too).
+	 * Bits of the requantization sum z: the product, shifted left by the pre-shift, the bias and a residual term,
+	 * and a carry.
 	 */
-	public long maxInputTileArea() {
-		long largest = 1;
-		int tile = config.tile();
-		for (WeightStep step : weightSteps()) {
-			long height = 1, width = 1;
-			if (step.convolution().isPresent()) {
-				Operation.Conv2d conv = step.convolution().get();
-				long rows = Math.min(tile, step.facts().output().height());
-				long columns = Math.min(tile, step.facts().output().width());
-				height = (rows - 1) * conv.stride().height() + (conv.kernel().height() - 1) * conv.dilation().height() + 1;
-				width = (columns - 1) * conv.stride().width() + (conv.kernel().width() - 1) * conv.dilation().width() + 1;
-			}
-			largest = Math.max(largest, height * width);
-		}
-		return largest;
+	public int sumBits() {
+		int widest = engines.stream().mapToInt(Engine::accumulatorBits).max().orElse(2);
+		int product = widest + IntegerArithmetic.MULTIPLIER_BITS + 1 - IntegerArithmetic.MIN_SHIFT;
+		int residual = IntegerArithmetic.OPERAND_MULTIPLIER_BITS + 1 + maxCodeBits() + 1;
+		return Math.max(product, Math.max(IntegerArithmetic.BIAS_BITS, residual)) + 2;
 	}
 
-	/** Outputs per row of the largest output tile: what the hardware model sizes the accumulators for. */
-	public long maxOutputTileArea() {
-		return bounds.maxOutputTileArea();
+	/** The widest code of any stored tensor. */
+	public int maxCodeBits() {
+		return codeWidths().get(codeWidths().size() - 1);
 	}
 }

@@ -57,7 +57,7 @@ class GenerateCommandTest {
 			assertTrue(run.out().contains(out.resolve("hls/small/" + file) + "\n"), file + " in " + run.out());
 		}
 		assertTrue(Files.readString(out.resolve("hls/small/firmware/weights/weights.txt"))
-				.startsWith("ilmpq-export 1\nnetwork small\nproducer ILMPQ Workbench"));
+				.startsWith("ilmpq-export 2\nnetwork small\nproducer ILMPQ Workbench"));
 	}
 
 	@Test

@@ -1,13 +1,23 @@
 package org.ilmpq.generator.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
+import org.ilmpq.core.exploration.DesignSearch;
+import org.ilmpq.core.hardware.DesignEstimate;
+import org.ilmpq.core.hardware.DramTraffic;
+import org.ilmpq.core.hardware.LayerTiming;
+import org.ilmpq.core.hardware.Workload;
+import org.ilmpq.core.model.NetworkSpec;
 import org.ilmpq.dsl.analysis.SpecAnalysis;
 import org.ilmpq.dsl.tests.SpecFixture;
 import org.ilmpq.generator.GeneratedFile;
@@ -76,5 +86,48 @@ final class HlsProject {
 		ExternalCommand.Result result = simulate(project, project.resolve("firmware/weights"));
 		assertEquals(0, result.exitCode(), result.output());
 		return result.output();
+	}
+
+	/**
+	 * Builds and runs the traffic-counting C simulation ({@code make traffic}), which must pass too; returns the
+	 * DRAM words each step moved, by step: input, weights, parameters, residual, output.
+	 */
+	static Map<String, DramTraffic> traffic(Path project, int wordBits) {
+		ExternalCommand.Result result = make(project, "traffic");
+		assertEquals(0, result.exitCode(), result.output());
+		assertTrue(result.output().contains("PASS: "), result.output());
+		Map<String, DramTraffic> steps = new LinkedHashMap<>();
+		try {
+			List<String> lines = Files.readAllLines(project.resolve("traffic.csv"));
+			assertEquals("step,input_words,weight_words,parameter_words,residual_words,output_words", lines.get(0));
+			for (String line : lines.subList(1, lines.size())) {
+				String[] cells = line.split(",");
+				steps.put(cells[0], new DramTraffic(Long.parseLong(cells[1]), Long.parseLong(cells[2]),
+						Long.parseLong(cells[3]), Long.parseLong(cells[4]), Long.parseLong(cells[5]), wordBits));
+			}
+		} catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+		return steps;
+	}
+
+	/** The hardware model's design for a spec's target, which the generator writes: the one `ilmpq report` shows. */
+	static DesignEstimate design(SpecFixture fixture, String spec) {
+		SpecAnalysis analysis = fixture.analyze(spec);
+		NetworkSpec lowered = analysis.lowered().spec();
+		return DesignSearch.best(Workload.of(analysis.network(), lowered.quantization().activations()),
+				lowered.target().orElseThrow(), DesignSearch.Packing.DENSEST).orElseThrow();
+	}
+
+	/**
+	 * Every weight layer of the generated project moves, word for word, what the hardware model counts for it
+	 * (DramTraffic): the counting C simulation against the model's layer timings.
+	 */
+	static void assertTrafficIsTheModels(SpecFixture fixture, String spec, Path project) {
+		DesignEstimate design = design(fixture, spec);
+		Map<String, DramTraffic> counted = traffic(project, design.bandwidth().wordBits());
+		for (LayerTiming layer : design.layers()) {
+			assertEquals(layer.traffic(), counted.get(layer.layer().name()), layer.layer().name());
+		}
 	}
 }

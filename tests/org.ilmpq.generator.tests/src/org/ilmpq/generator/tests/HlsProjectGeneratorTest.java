@@ -193,7 +193,7 @@ class HlsProjectGeneratorTest {
 						+ "residual_relu = relu(residual_bn)"), "every-kind.ilmpq",
 				new HlsProjectGenerator.Weights.Seeded(1)));
 		assertEquals("batchnorm residual_bn does not alone follow a conv or linear layer, so it cannot be folded "
-				+ "into one (export format version 1)", e.getMessage());
+				+ "into one", e.getMessage());
 	}
 
 	@Test
@@ -201,8 +201,46 @@ class HlsProjectGeneratorTest {
 		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HlsProject.generate(fixture,
 				EVERY_KIND.replace("split 60 % pot 4, 35 % fixed 4, 5 % fixed 8", "split 95 % pot 4, 5 % fixed 12"),
 				"every-kind.ilmpq", new HlsProjectGenerator.Weights.Seeded(1)));
-		assertEquals("the engines take weights of at most 8 bits (a byte per code in DRAM), not fixed 12",
-				e.getMessage());
+		assertEquals("the engines take weights of at most 8 bits, not fixed 12", e.getMessage());
+	}
+
+	@Test
+	void aFlattenedMapWhosePixelsLeaveGapsInTheirWordsIsRefused() {
+		// 10 channels of 4-bit codes: 16 to a 64-bit word, so each pixel's word has 6 empty places, which a linear
+		// layer reading the map as one vector would read as features
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HlsProject.generate(fixture, """
+				network gaps
+				target PYNQ-Z2 clock 100 MHz
+				quantization {
+				    split 60 % pot 4, 35 % fixed 4, 5 % fixed 8
+				}
+				input x: 3 x 4 x 4
+				c = conv(x, out=10, kernel=3, padding=1)
+				r = relu(c)
+				f = flatten(r)
+				l = linear(f, out=4)
+				output l
+				""", "gaps.ilmpq", new HlsProjectGenerator.Weights.Seeded(1)));
+		assertEquals("layer l reads the 10 x 4 x 4 map r flattened, but the accelerator stores maps pixel by pixel, 16 "
+				+ "codes a word, and 10 channels leave gaps: give the map a multiple of 16 channels, or pool it to 1 x 1 "
+				+ "first", e.getMessage());
+	}
+
+	@Test
+	void aNetworkOfTwoInputsIsRefused() {
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HlsProject.generate(fixture, """
+				network two
+				target PYNQ-Z2 clock 100 MHz
+				quantization {
+				    split 60 % pot 4, 35 % fixed 4, 5 % fixed 8
+				}
+				input a: 8 x 4 x 4
+				input b: 8 x 4 x 4
+				s = add(a, b)
+				c = conv(s, out=8, kernel=1)
+				output c
+				""", "two.ilmpq", new HlsProjectGenerator.Weights.Seeded(1)));
+		assertEquals("the accelerator's top function takes one input; network two has 2", e.getMessage());
 	}
 
 	@Test

@@ -7,18 +7,21 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.eclipse.xtext.testing.InjectWith;
 import org.eclipse.xtext.testing.extensions.InjectionExtension;
 import org.ilmpq.dsl.tests.IlmpqInjectorProvider;
+import org.ilmpq.core.export.CodeTensor;
 import org.ilmpq.core.export.ExportWriter;
 import org.ilmpq.core.export.GoldenData;
 import org.ilmpq.core.export.QuantizedNetworkExport;
 import org.ilmpq.core.export.ReferenceInference;
-import org.ilmpq.core.export.Tensor;
+import org.ilmpq.core.integer.IntegerNetwork;
 import org.ilmpq.dsl.tests.SpecFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -28,9 +31,10 @@ import com.google.inject.Inject;
 
 /**
  * The generated HLS projects compile with g++ -std=c++17 -Wall -Wextra -Werror (their Makefile) and their C
- * simulation reproduces, bit for bit, the golden data the Java reference computed for seeded weights: every weight
- * layer's input codes and the output. Layers alone and whole networks; what the trained network's export gives is
- * in {@link DigitsTrainingTest}.
+ * simulation reproduces, bit for bit, the golden data the Java integer reference computed for seeded weights: the
+ * codes of every stored tensor. Layers alone and whole networks; what the trained network's export gives is in
+ * {@link DigitsTrainingTest} and {@link FashionMnistTrainingTest}. The traffic-counting simulation of the large
+ * networks moves, word for word, what the hardware model counts.
  */
 @ExtendWith(InjectionExtension.class)
 @InjectWith(IlmpqInjectorProvider.class)
@@ -60,8 +64,7 @@ class HlsSimulationTest {
 				c = conv(r, out=100, kernel=3, padding=1)
 				output c
 				""", directory));
-		assertTrue(output.startsWith("PASS: conv3x3 matches golden.txt bit for bit: the input codes of 1 layers "
-				+ "(18000 values) and 90000 outputs"), output);
+		assertEquals("PASS: conv3x3 matches golden.txt bit for bit: 3 stored tensors (126000 codes)\n", output);
 	}
 
 	@Test
@@ -116,8 +119,7 @@ class HlsSimulationTest {
 	@Test
 	void aNetworkWithEveryLayerKindMatchesTheReference() {
 		String output = HlsProject.passes(HlsProject.write(fixture, HlsProjectGeneratorTest.EVERY_KIND, directory));
-		assertTrue(output.startsWith("PASS: every_kind matches golden.txt bit for bit: the input codes of 6 layers"),
-				output);
+		assertTrue(output.startsWith("PASS: every_kind matches golden.txt bit for bit: 13 stored tensors"), output);
 	}
 
 	@Test
@@ -190,42 +192,46 @@ class HlsSimulationTest {
 		ExternalCommand.Result result = HlsProject.simulate(project, project.resolve("firmware/weights"));
 		long simulated = System.nanoTime();
 		assertEquals(0, result.exitCode(), result.output());
-		assertTrue(result.output().startsWith("PASS: resnet18 matches golden.txt bit for bit: the input codes of 21 "
-				+ "layers"), result.output());
+		assertTrue(result.output().startsWith("PASS: resnet18 matches golden.txt bit for bit: 24 stored tensors"),
+				result.output());
 		System.out.printf("resnet18 HLS project: generated (seeded weights, Java reference) in %.1f s, compiled in "
 				+ "%.1f s, C simulation of one image %.1f s%n", (generated - start) / 1e9, (built - generated) / 1e9,
 				(simulated - built) / 1e9);
 	}
 
 	@Test
+	void resnet18OnBothBoardsMovesTheWordsTheHardwareModelCounts() {
+		for (String example : new String[] { "resnet18-xc7z020", "resnet18-xc7z045" }) {
+			String spec = SpecFixture.read("examples/" + example + ".ilmpq");
+			HlsProject.assertTrafficIsTheModels(fixture, spec, HlsProject.write(fixture, spec, directory.resolve(example)));
+		}
+	}
+
+	@Test
+	void mobileNetV2MatchesTheReferenceAndMovesTheWordsTheHardwareModelCounts() {
+		String spec = SpecFixture.read("examples/mobilenetv2-xc7z020.ilmpq");
+		HlsProject.assertTrafficIsTheModels(fixture, spec, HlsProject.write(fixture, spec, directory));
+	}
+
+	@Test
 	void theAccumulatorsHoldTheLargestSumsAndNoMore() throws IOException {
-		// every weight the largest code of its scheme, every input saturated at the largest code: the accumulators
-		// of the centre pixels reach fan-in x largest input x largest weight, which their width holds; one bit less
-		// and the simulation fails
+		// every weight the largest code of its scheme, every input code 127: the accumulators of the centre pixels
+		// reach fan-in x 127 x largest weight, which their width holds; one bit less and the simulation fails
 		String spec = "network extreme\n" + HEADER + """
 				input x: 40 x 5 x 5
-				r = relu(x)
-				c = conv(r, out=40, kernel=3, padding=1)
+				c = conv(x, out=40, kernel=3, padding=1)
 				output c
 				""";
 		Path project = HlsProject.write(fixture, spec, directory);
 		Path weights = project.resolve("firmware/weights/weights.txt");
 		Files.writeString(weights, largestCodes(Files.readString(weights)));
-		Path golden = project.resolve("firmware/weights/golden.txt");
-		GoldenData sample = GoldenData.read(golden);
-		double[] positive = sample.sample().values().clone();
-		for (int i = 0; i < positive.length; i++) {
-			positive[i] = Math.abs(positive[i]) + 1;
-		}
-		Tensor saturated = new Tensor(sample.sample().channels(), sample.sample().height(), sample.sample().width(),
-				positive);
 		QuantizedNetworkExport export = QuantizedNetworkExport.read(weights);
-		ReferenceInference.Result reference = new ReferenceInference(fixture.analyze(spec).network(), export)
-				.run(saturated);
-		// the layer reads the network input through a ReLU: 8-bit unsigned codes, in two 4-bit passes
-		assertEquals(255.0, reference.inputCodes().get("c").values()[0]);
-		Files.writeString(golden, ExportWriter.golden(new GoldenData("extreme", saturated, reference.inputCodes(),
-				reference.output()), export.producer()));
+		int[] saturated = new int[40 * 5 * 5];
+		Arrays.fill(saturated, 127);
+		Map<String, CodeTensor> codes = new ReferenceInference(IntegerNetwork.of(fixture.analyze(spec).network(), 4),
+				export).run(new CodeTensor(40, 5, 5, saturated));
+		Files.writeString(project.resolve("firmware/weights/golden.txt"),
+				ExportWriter.golden(new GoldenData("extreme", codes, "c"), export.producer()));
 		HlsProject.passes(project);
 
 		Path engines = project.resolve("firmware/engines.h");
@@ -237,27 +243,29 @@ class HlsSimulationTest {
 		HlsProject.build(project);
 		ExternalCommand.Result narrower = HlsProject.simulate(project, project.resolve("firmware/weights"));
 		assertEquals(1, narrower.exitCode(), narrower.output());
-		assertTrue(narrower.output().startsWith("FAIL: output at index"), narrower.output());
+		assertTrue(narrower.output().startsWith("FAIL: tensor c (written by c), code at index"), narrower.output());
 	}
 
 	@Test
-	void aGoldenValueThatDiffersIsReportedWithItsLayerAndIndex() throws IOException {
+	void aGoldenCodeThatDiffersIsReportedWithItsTensorStepAndIndex() throws IOException {
 		Path project = HlsProject.write(fixture, SpecFixture.read("examples/digits-cnn.ilmpq"), directory);
 		HlsProject.passes(project);
 		Path golden = project.resolve("firmware/weights/golden.txt");
 		List<String> lines = Files.readAllLines(golden, StandardCharsets.US_ASCII);
+		String expected = null;
 		for (int i = 0; i < lines.size(); i++) {
-			if (lines.get(i).startsWith("input-codes conv3 ")) {
+			if (lines.get(i).startsWith("codes relu2 ")) {
 				String[] words = lines.get(i).split(" ");
-				words[3 + 40] = Integer.toString(Integer.parseInt(words[3 + 40]) + 1);
+				expected = Integer.toString(Integer.parseInt(words[3 + 40]) + 1);
+				words[3 + 40] = expected;
 				lines.set(i, String.join(" ", words));
 			}
 		}
 		Files.write(golden, lines, StandardCharsets.US_ASCII);
 		ExternalCommand.Result result = HlsProject.simulate(project, project.resolve("firmware/weights"));
 		assertEquals(1, result.exitCode(), result.output());
-		assertTrue(result.output().startsWith("FAIL: layer conv3, input code at index 40 (channel 2, y 2, x 0): "
-				+ "expected "), result.output());
+		assertTrue(result.output().startsWith("FAIL: tensor relu2 (written by conv2), code at index 40 (channel 0, y 5, "
+				+ "x 0): expected " + expected + ", computed "), result.output());
 	}
 
 	@Test
@@ -268,27 +276,25 @@ class HlsSimulationTest {
 		// one pot 4 row of conv2 becomes fixed 4: the split the design was generated for no longer holds
 		String text = Files.readString(weights);
 		int conv2 = text.indexOf("layer conv2 ");
-		int pot = text.indexOf(" pot 4 step ", conv2);
+		int pot = text.indexOf(" pot 4 multiplier ", conv2);
 		Files.writeString(weights,
-				text.substring(0, pot) + " fixed 4 step " + text.substring(pot + " pot 4 step ".length()));
+				text.substring(0, pot) + " fixed 4 multiplier " + text.substring(pot + " pot 4 multiplier ".length()));
 		ExternalCommand.Result result = HlsProject.simulate(project, project.resolve("firmware/weights"));
 		assertEquals(2, result.exitCode(), result.output());
 		assertTrue(result.output().contains("layer conv2: the export has 18 pot 4 rows, the spec's split 19"),
 				result.output());
 	}
 
-	/** Every row's codes the largest of its scheme; every layer's input scale so small that inputs saturate. */
+	/** Every row's codes the largest of its scheme. */
 	private static String largestCodes(String weights) {
 		StringBuilder text = new StringBuilder();
 		for (String line : weights.split("\n")) {
 			String[] words = line.split(" ");
 			if (line.startsWith("row ")) {
 				int largest = (1 << (Integer.parseInt(words[3]) - 1)) - 1;
-				for (int i = 9; i < words.length; i++) {
+				for (int i = 11; i < words.length; i++) {
 					words[i] = Integer.toString(largest);
 				}
-			} else if (line.startsWith("input ")) {
-				words[4] = Double.toHexString(1e-9);
 			}
 			text.append(String.join(" ", words)).append('\n');
 		}

@@ -1,17 +1,15 @@
-// Host side of the test bench: reads an ILMPQ export (docs/export-format.md, version 1: weights.txt and
-// golden.txt), packs it into the tables the design reads (the layout weight_layer documents in engines.h), and
-// compares what the design computed with the golden data, naming the first layer and index that differ. Not for
-// synthesis: it uses the standard library freely.
+// Host side of the test bench: reads an ILMPQ export (docs/export-format.md, version 2: weights.txt and
+// golden.txt), packs it into the words the design reads (the layouts engines.h and the layer table document), and
+// compares every stored tensor the design wrote with the golden codes, naming the first tensor and code that
+// differ. Not for synthesis: it uses the standard library freely.
 #ifndef ILMPQ_EXPORT_H
 #define ILMPQ_EXPORT_H
 
 #include <cerrno>
-#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <map>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -21,16 +19,23 @@
 namespace ilmpq {
 namespace host {
 
+const int EXPORT_VERSION = 2;
+
 // A problem with an export file, or between an export and the design: "FILE:LINE: problem" where there is a line.
 class export_error : public std::runtime_error {
   public:
     explicit export_error(const std::string &message) : std::runtime_error(message) {}
 };
 
+struct exported_tensor {
+    std::string name;
+    int channels, height, width, bits;
+    bool is_signed;
+};
+
 struct exported_row {
     int engine; // the design's engine for the row's scheme
-    double step;
-    double bias;
+    long long multiplier, shift, bias;
     std::vector<int> codes;
 };
 
@@ -38,22 +43,28 @@ struct exported_layer {
     std::string name;
     bool conv;
     int in, out, kernel_h, kernel_w, stride_h, stride_w, pad_h, pad_w, dilation_h, dilation_w, groups;
-    bool input_signed;
-    int input_bits;
-    double input_scale;
+    std::string input, output, residual;
+    long long lowest, highest, residual_multiplier;
     std::vector<exported_row> rows;
 };
 
-struct tensor {
-    int channels, height, width;
-    std::vector<double> values;
+struct exported_rescale {
+    std::string name, kind, output;
+    long long lowest, highest;
+    std::vector<std::string> operands;
+    std::vector<long long> multipliers;
+};
+
+struct export_data {
+    std::vector<exported_tensor> tensors;
+    std::vector<exported_layer> layers;
+    std::vector<exported_rescale> rescales;
 };
 
 struct golden_data {
-    tensor sample;
-    std::vector<std::string> layers; // the layers with input codes, in order
-    std::map<std::string, tensor> input_codes;
-    tensor output;
+    std::vector<std::string> order; // the tensors with codes, in the order written
+    std::map<std::string, std::vector<int> > codes;
+    std::string output;
 };
 
 // The integer weight of a code, as the engines compute it (docs/export-format.md, "Schemes").
@@ -88,8 +99,9 @@ class export_lines {
             lines_.push_back(line);
         }
         expect("ilmpq-export", "an ILMPQ export");
-        if (words_.size() != 2 || words_[1] != "1") {
-            throw error("export format '" + (words_.size() > 1 ? words_[1] : "") + "'; this reads version 1");
+        if (words_.size() != 2 || words_[1] != std::to_string(EXPORT_VERSION)) {
+            throw error("export format " + (words_.size() > 1 ? words_[1] : std::string("?")) + "; this reads version " +
+                        std::to_string(EXPORT_VERSION));
         }
         expect("network", "the network's name");
         if (words_.size() != 2 || words_[1] != network) {
@@ -141,39 +153,37 @@ class export_lines {
         }
     }
 
-    long integer(std::size_t i) const {
+    long long integer(std::size_t i) const {
         const std::string &text = word(i);
         char *end = 0;
         errno = 0;
-        long value = std::strtol(text.c_str(), &end, 10);
+        long long value = std::strtoll(text.c_str(), &end, 10);
         if (text.empty() || *end != '\0' || errno != 0) {
             throw error("'" + text + "' is not an integer");
         }
         return value;
     }
 
-    double real(std::size_t i) const {
-        const std::string &text = word(i);
-        char *end = 0;
-        double value = std::strtod(text.c_str(), &end);
-        if (text.empty() || *end != '\0' || !std::isfinite(value)) {
-            throw error("'" + text + "' is not a finite number");
+    // an integer of [lowest, highest]
+    long long bounded(std::size_t i, long long lowest, long long highest, const std::string &what) const {
+        long long value = integer(i);
+        if (value < lowest || value > highest) {
+            throw error(std::to_string(value) + " is not " + what + " (" + std::to_string(lowest) + " to " +
+                        std::to_string(highest) + ")");
         }
         return value;
     }
 
     // DIMS: CxHxW, or F for a vector
-    tensor dims(std::size_t i) const {
-        tensor t;
+    void dims(std::size_t i, int &channels, int &height, int &width) const {
         const std::string &text = word(i);
-        if (std::sscanf(text.c_str(), "%dx%dx%d", &t.channels, &t.height, &t.width) != 3) {
-            t.height = t.width = 1;
-            t.channels = static_cast<int>(integer(i));
+        if (std::sscanf(text.c_str(), "%dx%dx%d", &channels, &height, &width) != 3) {
+            height = width = 1;
+            channels = static_cast<int>(integer(i));
         }
-        if (t.channels < 1 || t.height < 1 || t.width < 1) {
+        if (channels < 1 || height < 1 || width < 1) {
             throw error("'" + text + "' are no dimensions");
         }
-        return t;
     }
 
     void length(std::size_t expected) const {
@@ -195,7 +205,7 @@ class export_lines {
 
 inline int engine_of(const export_lines &lines, std::size_t position) {
     const std::string &kind = lines.word(position);
-    const long bits = lines.integer(position + 1);
+    const long long bits = lines.integer(position + 1);
     for (int e = 0; e < ENGINES; e++) {
         if (kind == ENGINE_KINDS[e] && bits == ENGINE_BITS[e]) {
             return e;
@@ -204,10 +214,87 @@ inline int engine_of(const export_lines &lines, std::size_t position) {
     throw lines.error(kind + " " + std::to_string(bits) + " has no engine in this design");
 }
 
-// weights.txt: every scheme table checked against what the engines compute, every layer and row read.
-inline std::vector<exported_layer> read_weights(const std::string &path, const std::string &network) {
+inline void read_layer(export_lines &lines, export_data &data) {
+    exported_layer layer = exported_layer();
+    layer.name = lines.word(1);
+    layer.conv = lines.word(2) == "conv";
+    lines.length(layer.conv ? 21 : 7);
+    layer.in = static_cast<int>(lines.integer(4));
+    layer.out = static_cast<int>(lines.integer(6));
+    layer.kernel_h = layer.kernel_w = layer.stride_h = layer.stride_w = layer.dilation_h = layer.dilation_w = 1;
+    layer.groups = 1;
+    if (layer.conv) {
+        layer.kernel_h = static_cast<int>(lines.integer(8));
+        layer.kernel_w = static_cast<int>(lines.integer(9));
+        layer.stride_h = static_cast<int>(lines.integer(11));
+        layer.stride_w = static_cast<int>(lines.integer(12));
+        layer.pad_h = static_cast<int>(lines.integer(14));
+        layer.pad_w = static_cast<int>(lines.integer(15));
+        layer.dilation_h = static_cast<int>(lines.integer(17));
+        layer.dilation_w = static_cast<int>(lines.integer(18));
+        layer.groups = static_cast<int>(lines.integer(20));
+    }
+    if (layer.in < 1 || layer.out < 1 || layer.groups < 1 || layer.in % layer.groups != 0 ||
+        layer.out % layer.groups != 0) {
+        throw lines.error("layer " + layer.name + " has an impossible shape");
+    }
+    lines.expect("input", "the input record of layer " + layer.name);
+    lines.length(2);
+    layer.input = lines.word(1);
+    lines.expect("output", "the output record of layer " + layer.name);
+    lines.length(5);
+    lines.label(2, "clamp");
+    layer.output = lines.word(1);
+    layer.lowest = lines.bounded(3, -32768, 32767, "a code");
+    layer.highest = lines.bounded(4, -32768, 32767, "a code");
+    const std::size_t fan_in = static_cast<std::size_t>(layer.in / layer.groups) * layer.kernel_h * layer.kernel_w;
+    for (int r = 0; r < layer.out; r++) {
+        if (!lines.next()) {
+            throw lines.error("the file ends where row " + std::to_string(r) + " of layer " + layer.name + " belongs");
+        }
+        if (r == 0 && lines.keyword() == "residual") {
+            lines.length(4);
+            lines.label(2, "multiplier");
+            layer.residual = lines.word(1);
+            layer.residual_multiplier = lines.bounded(3, 0, (1LL << 24) - 1, "a multiplier");
+            r--;
+            continue;
+        }
+        if (lines.keyword() != "row") {
+            throw lines.error("expected row " + std::to_string(r) + " of layer " + layer.name);
+        }
+        lines.length(11 + fan_in);
+        if (lines.integer(1) != r) {
+            throw lines.error("row " + lines.word(1) + " where row " + std::to_string(r) + " belongs");
+        }
+        exported_row row;
+        row.engine = engine_of(lines, 2);
+        lines.label(4, "multiplier");
+        lines.label(6, "shift");
+        lines.label(8, "bias");
+        lines.label(10, "codes");
+        row.multiplier = lines.bounded(5, 0, (1LL << 17) - 1, "a multiplier");
+        row.shift = lines.bounded(7, -8, 31, "a shift");
+        row.bias = lines.bounded(9, -(1LL << 25), (1LL << 25) - 1, "a bias");
+        const int largest = (1 << (ENGINE_BITS[row.engine] - 1)) - 1;
+        for (std::size_t k = 0; k < fan_in; k++) {
+            row.codes.push_back(static_cast<int>(lines.bounded(11 + k, -largest, largest, "a code of its scheme")));
+        }
+        layer.rows.push_back(row);
+    }
+    lines.expect("end", "the end of layer " + layer.name);
+    data.layers.push_back(layer);
+}
+
+// weights.txt: every scheme table checked against what the engines compute, every record read.
+inline export_data read_weights(const std::string &path, const std::string &network) {
     export_lines lines(path, network);
-    std::vector<exported_layer> layers;
+    export_data data;
+    lines.expect("fraction-bits", "the fraction bits of the sums");
+    if (lines.integer(1) != FRACTION_BITS) {
+        throw lines.error("sums with " + lines.word(1) + " fraction bits; the design's have " +
+                          std::to_string(FRACTION_BITS));
+    }
     while (lines.next()) {
         if (lines.keyword() == "scheme") {
             const std::string kind = lines.word(1);
@@ -221,99 +308,130 @@ inline std::vector<exported_layer> read_weights(const std::string &path, const s
                                       std::to_string(bits) + " is not what the engines compute");
                 }
             }
+        } else if (lines.keyword() == "tensor") {
+            lines.length(7);
+            exported_tensor tensor;
+            tensor.name = lines.word(1);
+            lines.dims(2, tensor.channels, tensor.height, tensor.width);
+            tensor.is_signed = lines.word(3) == "signed";
+            tensor.bits = static_cast<int>(lines.bounded(4, 2, 16, "a code width"));
+            data.tensors.push_back(tensor);
         } else if (lines.keyword() == "layer") {
-            exported_layer layer = exported_layer();
-            layer.name = lines.word(1);
-            layer.conv = lines.word(2) == "conv";
-            lines.length(layer.conv ? 21 : 7);
-            layer.in = static_cast<int>(lines.integer(4));
-            layer.out = static_cast<int>(lines.integer(6));
-            layer.kernel_h = layer.kernel_w = layer.stride_h = layer.stride_w = layer.dilation_h = layer.dilation_w = 1;
-            layer.groups = 1;
-            if (layer.conv) {
-                layer.kernel_h = static_cast<int>(lines.integer(8));
-                layer.kernel_w = static_cast<int>(lines.integer(9));
-                layer.stride_h = static_cast<int>(lines.integer(11));
-                layer.stride_w = static_cast<int>(lines.integer(12));
-                layer.pad_h = static_cast<int>(lines.integer(14));
-                layer.pad_w = static_cast<int>(lines.integer(15));
-                layer.dilation_h = static_cast<int>(lines.integer(17));
-                layer.dilation_w = static_cast<int>(lines.integer(18));
-                layer.groups = static_cast<int>(lines.integer(20));
+            read_layer(lines, data);
+        } else if (lines.keyword() == "rescale") {
+            exported_rescale rescale;
+            rescale.name = lines.word(1);
+            rescale.kind = lines.word(2);
+            lines.label(3, "output");
+            rescale.output = lines.word(4);
+            lines.label(5, "clamp");
+            rescale.lowest = lines.bounded(6, -32768, 32767, "a code");
+            rescale.highest = lines.bounded(7, -32768, 32767, "a code");
+            lines.label(8, "operands");
+            if (lines.size() < 11 || (lines.size() - 9) % 2 != 0) {
+                throw lines.error("rescale " + rescale.name + " lists no tensor and multiplier pairs");
             }
-            if (layer.in < 1 || layer.out < 1 || layer.groups < 1 || layer.in % layer.groups != 0 ||
-                layer.out % layer.groups != 0) {
-                throw lines.error("layer " + layer.name + " has an impossible shape");
+            for (std::size_t i = 9; i < lines.size(); i += 2) {
+                rescale.operands.push_back(lines.word(i));
+                rescale.multipliers.push_back(lines.bounded(i + 1, 0, (1LL << 24) - 1, "a multiplier"));
             }
-            lines.expect("input", "the input record of layer " + layer.name);
-            lines.length(5);
-            layer.input_signed = lines.word(1) == "signed";
-            layer.input_bits = static_cast<int>(lines.integer(2));
-            layer.input_scale = lines.real(4);
-            const std::size_t fan_in = static_cast<std::size_t>(layer.in / layer.groups) * layer.kernel_h * layer.kernel_w;
-            for (int r = 0; r < layer.out; r++) {
-                lines.expect("row", "row " + std::to_string(r) + " of layer " + layer.name);
-                lines.length(9 + fan_in);
-                if (lines.integer(1) != r) {
-                    throw lines.error("row " + lines.word(1) + " where row " + std::to_string(r) + " belongs");
-                }
-                exported_row row;
-                row.engine = engine_of(lines, 2);
-                row.step = lines.real(5);
-                row.bias = lines.real(7);
-                const int largest = (1 << (ENGINE_BITS[row.engine] - 1)) - 1;
-                for (std::size_t k = 0; k < fan_in; k++) {
-                    const long code = lines.integer(9 + k);
-                    if (code < -largest || code > largest) {
-                        throw lines.error("code " + std::to_string(code) + " lies outside its scheme");
-                    }
-                    row.codes.push_back(static_cast<int>(code));
-                }
-                layer.rows.push_back(row);
-            }
-            lines.expect("end", "the end of layer " + layer.name);
-            layers.push_back(layer);
+            data.rescales.push_back(rescale);
         } else {
-            throw lines.error("expected 'scheme' or 'layer', found '" + lines.keyword() + "'");
+            throw lines.error("expected 'scheme', 'tensor', 'layer' or 'rescale', found '" + lines.keyword() + "'");
         }
     }
-    return layers;
+    return data;
 }
 
-inline tensor read_tensor(const export_lines &lines, std::size_t position) {
-    tensor t = lines.dims(position);
-    const std::size_t count = static_cast<std::size_t>(t.channels) * t.height * t.width;
-    lines.length(position + 1 + count);
-    for (std::size_t i = 0; i < count; i++) {
-        t.values.push_back(lines.real(position + 1 + i));
-    }
-    return t;
-}
-
-// golden.txt: the sample, each quantized layer's input codes, the output.
+// golden.txt: every stored tensor's codes, then which is the output.
 inline golden_data read_golden(const std::string &path, const std::string &network) {
     export_lines lines(path, network);
     golden_data golden;
-    lines.expect("sample", "the sample");
-    golden.sample = read_tensor(lines, 1);
     while (lines.next()) {
-        if (lines.keyword() == "input-codes") {
-            golden.layers.push_back(lines.word(1));
-            golden.input_codes[lines.word(1)] = read_tensor(lines, 2);
+        if (lines.keyword() == "codes") {
+            int channels, height, width;
+            lines.dims(2, channels, height, width);
+            const std::size_t count = static_cast<std::size_t>(channels) * height * width;
+            lines.length(3 + count);
+            std::vector<int> codes(count);
+            for (std::size_t i = 0; i < count; i++) {
+                codes[i] = static_cast<int>(lines.bounded(3 + i, -32768, 65535, "a code"));
+            }
+            golden.order.push_back(lines.word(1));
+            golden.codes[lines.word(1)] = codes;
         } else if (lines.keyword() == "output") {
-            golden.output = read_tensor(lines, 1);
+            lines.length(2);
+            golden.output = lines.word(1);
             return golden;
         } else {
-            throw lines.error("expected 'input-codes' or 'output', found '" + lines.keyword() + "'");
+            throw lines.error("expected 'codes' or 'output', found '" + lines.keyword() + "'");
         }
     }
     throw export_error(path + ": the file ends where the output belongs");
 }
 
+// A code of `bits` bits at place `slot` of a word, as the firmware's set_field / field with a run-time width.
+template <typename WORD> inline void put_code(WORD &word, int slot, int bits, int code) {
+    for (int b = 0; b < bits; b++) {
+        set_bits_at<1>(word, slot * bits + b, (static_cast<unsigned>(code) >> b) & 1u);
+    }
+}
+
+template <typename WORD> inline int get_code(const WORD &word, int slot, int bits, bool is_signed) {
+    unsigned raw = 0;
+    for (int b = 0; b < bits; b++) {
+        raw |= static_cast<unsigned>(bits_at<1>(word, slot * bits + b)) << b;
+    }
+    return is_signed && (raw >> (bits - 1)) != 0 ? static_cast<int>(raw) - (1 << bits) : static_cast<int>(raw);
+}
+
+// A tensor's codes (channels x height x width, row-major) packed as the design stores them: pixel by pixel, a
+// pixel's channels codes_per_word a word.
+inline void pack_tensor(const std::vector<int> &codes, const tensor_layout &t, word_t *words) {
+    const int area = t.height * t.width;
+    for (int p = 0; p < area; p++) {
+        for (int j = 0; j < t.words_per_pixel; j++) {
+            word_t word = 0;
+            for (int s = 0; s < t.codes_per_word && j * t.codes_per_word + s < t.channels; s++) {
+                put_code(word, s, t.bits, codes[static_cast<std::size_t>(j * t.codes_per_word + s) * area + p]);
+            }
+            words[static_cast<long>(p) * t.words_per_pixel + j] = word;
+        }
+    }
+}
+
+inline std::vector<int> unpack_tensor(const word_t *words, const tensor_layout &t) {
+    const int area = t.height * t.width;
+    std::vector<int> codes(static_cast<std::size_t>(t.channels) * area);
+    for (int c = 0; c < t.channels; c++) {
+        for (int p = 0; p < area; p++) {
+            const word_t &word = words[static_cast<long>(p) * t.words_per_pixel + c / t.codes_per_word];
+            codes[static_cast<std::size_t>(c) * area + p] = get_code(word, c % t.codes_per_word, t.bits, t.is_signed);
+        }
+    }
+    return codes;
+}
+
+inline int tensor_index(const std::string &name) {
+    for (int i = 0; i < design::TENSORS; i++) {
+        if (name == design::TENSOR[i].name) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+inline param_word_t clamp_word(long long lowest, long long highest) {
+    param_word_t word = 0;
+    set_bits_at<16>(word, 0, static_cast<unsigned long long>(lowest));
+    set_bits_at<16>(word, 16, static_cast<unsigned long long>(highest));
+    return word;
+}
+
 // Packs one exported layer into the design's tables at the descriptor's offsets, after checking that it is the
-// layer the design was generated for: same geometry, input width and sign, and the spec's rows per scheme.
-inline void pack_layer(const exported_layer &layer, const weight_layer_descriptor &d, weight_word_t *weights,
-                       row_index_t *rows, real_t *params) {
+// layer the design was generated for: same geometry and tensors, and the spec's rows per scheme.
+inline void pack_layer(const exported_layer &layer, const weight_layer_descriptor &d, word_t *weights,
+                       param_word_t *params) {
     const weight_layer_shape &s = d.shape;
     const std::string where = "layer " + layer.name + ": ";
     if (layer.in != s.in_channels || layer.out != s.out_channels || layer.kernel_h != s.kernel_h ||
@@ -322,15 +440,13 @@ inline void pack_layer(const exported_layer &layer, const weight_layer_descripto
         layer.dilation_w != s.dilation_w || layer.groups != s.groups) {
         throw export_error(where + "the export's shape is not the one the design was generated for");
     }
-    if (layer.input_signed != s.input_signed || layer.input_bits != s.input_bits) {
-        throw export_error(where + "the export quantizes its input to " + std::to_string(layer.input_bits) +
-                           " bits " + (layer.input_signed ? "signed" : "unsigned") + ", the design to " +
-                           std::to_string(s.input_bits) + " bits " + (s.input_signed ? "signed" : "unsigned"));
+    if (tensor_index(layer.input) != d.input || tensor_index(layer.output) != d.output ||
+        (d.residual < 0 ? !layer.residual.empty() : tensor_index(layer.residual) != d.residual)) {
+        throw export_error(where + "the export reads or writes other tensors than the design's");
     }
     const int groups = s.groups;
     const int out_per_group = s.out_channels / groups;
     const int in_per_group = s.in_channels / groups;
-    const int lane_groups = (in_per_group + LANES - 1) / LANES;
     const int kernel_area = s.kernel_h * s.kernel_w;
     // rows by group and engine, ascending: the reordering of FILM-QNN
     std::vector<std::vector<std::vector<int> > > members(groups, std::vector<std::vector<int> >(ENGINES));
@@ -346,46 +462,62 @@ inline void pack_layer(const exported_layer &layer, const weight_layer_descripto
                                std::to_string(d.rows_per_engine[e]));
         }
     }
-    const int levels = layer.input_signed ? (1 << (layer.input_bits - 1)) - 1 : (1 << layer.input_bits) - 1;
-    const double input_step = layer.input_scale / levels;
-    params[0] = input_step;
-    long row_at = groups * ENGINES;
-    long param_at = 1;
+    // a linear layer behind a flatten reads the map's codes in the order they lie, pixel by pixel: its fan-in
+    // index c there is channel c % C of pixel c / C, PyTorch's index channel x H x W + pixel
+    const int flat_area = d.flattened_height * d.flattened_width;
+    long param_at = 0;
     long weight_at = 0;
+    params[param_at] = clamp_word(layer.lowest, layer.highest);
+    set_bits_at<24>(params[param_at++], 32, static_cast<unsigned long long>(layer.residual_multiplier));
     for (int g = 0; g < groups; g++) {
+        param_word_t counts = 0;
         for (int e = 0; e < ENGINES; e++) {
-            rows[g * ENGINES + e] = static_cast<long long>(members[g][e].size());
+            set_bits_at<16>(counts, 16 * e, members[g][e].size());
         }
-    }
-    for (int g = 0; g < groups; g++) {
+        params[param_at++] = counts;
+        for (int e = 0; e < ENGINES; e++) {
+            for (std::size_t i = 0; i < members[g][e].size(); i++) {
+                const exported_row &row = layer.rows[members[g][e][i]];
+                param_word_t word = 0;
+                set_bits_at<26>(word, 0, static_cast<unsigned long long>(row.bias));
+                set_bits_at<17>(word, 26, static_cast<unsigned long long>(row.multiplier));
+                set_bits_at<6>(word, 43, static_cast<unsigned long long>(row.shift + 8)); // the hardware's s + 8
+                set_bits_at<15>(word, 49, static_cast<unsigned long long>(members[g][e][i]));
+                params[param_at++] = word;
+            }
+        }
         for (int e = 0; e < ENGINES; e++) {
             const std::vector<int> &list = members[g][e];
-            for (std::size_t i = 0; i < list.size(); i++) {
-                const exported_row &row = layer.rows[list[i]];
-                rows[row_at++] = list[i];
-                params[param_at++] = row.step * input_step; // STEP x (S / L), as the reference multiplies
-                params[param_at++] = row.bias;
-            }
-            const int engine_rows = ENGINE_ROWS[e];
-            const int steps = (static_cast<int>(list.size()) + engine_rows - 1) / engine_rows;
+            const int rows = ENGINE_ROWS[e];
+            const int codes_per_word = ENGINE_CODES_PER_WORD[e];
+            const int steps = (static_cast<int>(list.size()) + rows - 1) / rows;
             for (int step = 0; step < steps; step++) {
-                for (int lane_group = 0; lane_group < lane_groups; lane_group++) {
+                // a block holds the step's rows only: ceil(rows x LANES / P) words
+                const int step_rows = static_cast<int>(list.size()) - step * rows < rows
+                                          ? static_cast<int>(list.size()) - step * rows : rows;
+                const int words = (step_rows * LANES + codes_per_word - 1) / codes_per_word;
+                for (int lane_group = 0; lane_group < s.lane_groups; lane_group++) {
                     for (int k = 0; k < kernel_area; k++) {
-                        for (int m = 0; m < engine_rows; m++) {
-                            if (weight_at >= d.weights_size) {
-                                throw export_error(where + "the weights outgrow the design's table");
-                            }
-                            weight_word_t &word = weights[weight_at++];
-                            const std::size_t member = static_cast<std::size_t>(step) * engine_rows + m;
+                        if (weight_at + words > d.weights_size) {
+                            throw export_error(where + "the weights outgrow the design's table");
+                        }
+                        for (int w = 0; w < words; w++) {
+                            weights[weight_at + w] = 0;
+                        }
+                        for (int m = 0; m < step_rows; m++) {
+                            const exported_row &row = layer.rows[list[static_cast<std::size_t>(step) * rows + m]];
                             for (int n = 0; n < LANES; n++) {
                                 const int c = lane_group * LANES + n;
-                                int code = 0;
-                                if (member < list.size() && c < in_per_group) {
-                                    code = layer.rows[list[member]].codes[static_cast<std::size_t>(c) * kernel_area + k];
+                                if (c >= in_per_group) {
+                                    continue;
                                 }
-                                word.set(n, code);
+                                const int feature = flat_area > 1 ? c % d.flattened_channels * flat_area + c / d.flattened_channels : c;
+                                const int code = row.codes[static_cast<std::size_t>(feature) * kernel_area + k];
+                                const int i = m * LANES + n;
+                                put_code(weights[weight_at + i / codes_per_word], i % codes_per_word, ENGINE_BITS[e], code);
                             }
                         }
+                        weight_at += words;
                     }
                 }
             }
@@ -393,24 +525,59 @@ inline void pack_layer(const exported_layer &layer, const weight_layer_descripto
     }
 }
 
-// Packs every layer of the export, which must be the design's weight layers in the design's order.
-inline void pack(const std::vector<exported_layer> &layers, const weight_layer_descriptor *descriptors, int count,
-                 weight_word_t *weights, row_index_t *rows, real_t *params) {
-    if (static_cast<int>(layers.size()) != count) {
-        throw export_error("the export has " + std::to_string(layers.size()) + " quantized layers, the design " +
-                           std::to_string(count));
+// Packs every layer and rescale of the export, after checking its tensors against the design's table.
+inline void pack(const export_data &data, word_t *weights, param_word_t *params) {
+    if (static_cast<int>(data.tensors.size()) != design::TENSORS) {
+        throw export_error("the export has " + std::to_string(data.tensors.size()) + " tensors, the design " +
+                           std::to_string(design::TENSORS));
     }
-    for (int i = 0; i < count; i++) {
-        const weight_layer_descriptor &d = descriptors[i];
-        if (layers[i].name != d.name) {
-            throw export_error("the export's layer " + std::to_string(i + 1) + " is " + layers[i].name +
+    for (int i = 0; i < design::TENSORS; i++) {
+        const exported_tensor &t = data.tensors[i];
+        const tensor_layout &d = design::TENSOR[i];
+        if (t.name != d.name || t.channels != d.channels || t.height != d.height || t.width != d.width ||
+            t.bits != d.bits || t.is_signed != d.is_signed) {
+            throw export_error("the export's tensor " + std::to_string(i + 1) + " is " + t.name + " (" +
+                               std::to_string(t.bits) + " bits), the design's " + d.name + " (" +
+                               std::to_string(d.bits) + " bits)");
+        }
+    }
+    if (static_cast<int>(data.layers.size()) != design::WEIGHT_LAYERS) {
+        throw export_error("the export has " + std::to_string(data.layers.size()) + " quantized layers, the design " +
+                           std::to_string(design::WEIGHT_LAYERS));
+    }
+    for (int i = 0; i < design::WEIGHT_LAYERS; i++) {
+        const weight_layer_descriptor &d = design::WEIGHT_LAYER[i];
+        if (data.layers[i].name != d.name) {
+            throw export_error("the export's layer " + std::to_string(i + 1) + " is " + data.layers[i].name +
                                ", the design's " + d.name);
         }
-        pack_layer(layers[i], d, weights + d.weights_offset, rows + d.rows_offset, params + d.params_offset);
+        pack_layer(data.layers[i], d, weights + d.weights_offset, params + d.params_offset);
+    }
+    if (static_cast<int>(data.rescales.size()) != design::RESCALES) {
+        throw export_error("the export has " + std::to_string(data.rescales.size()) + " rescales, the design " +
+                           std::to_string(design::RESCALES));
+    }
+    for (int i = 0; i < design::RESCALES; i++) {
+        const design::rescale_descriptor &d = design::RESCALE[i];
+        const exported_rescale &r = data.rescales[i];
+        bool same = r.name == d.name && static_cast<int>(r.operands.size()) == d.operands &&
+                    tensor_index(r.output) == d.output;
+        for (int k = 0; same && k < d.operands; k++) {
+            same = tensor_index(r.operands[k]) == d.operand[k];
+        }
+        if (!same) {
+            throw export_error("the export's rescale " + r.name + " is not the design's " + d.name);
+        }
+        params[d.params_offset] = clamp_word(r.lowest, r.highest);
+        for (int k = 0; k < d.operands; k++) {
+            param_word_t word = 0;
+            set_bits_at<24>(word, 0, static_cast<unsigned long long>(r.multipliers[k]));
+            params[d.params_offset + 1 + k] = word;
+        }
     }
 }
 
-inline std::string position(const tensor &t, std::size_t index) {
+inline std::string position(const tensor_layout &t, std::size_t index) {
     const std::size_t area = static_cast<std::size_t>(t.height) * t.width;
     if (area == 1) {
         return "index " + std::to_string(index);
@@ -419,53 +586,58 @@ inline std::string position(const tensor &t, std::size_t index) {
            std::to_string(index % area / t.width) + ", x " + std::to_string(index % t.width) + ")";
 }
 
-// Compares the design's results with the golden data: each weight layer's input codes (its input as the design
-// stored it, quantized as the layer quantizes it), then the output, bit for bit (0.0 equals -0.0). Prints PASS, or
-// FAIL with the first layer and index that differ; returns whether everything matched.
-inline bool compare(const golden_data &golden, const weight_layer_descriptor *descriptors, int count,
-                    const real_t *input, const real_t *output, const real_t *scratch, const real_t *params,
+// Compares every stored tensor the design wrote with the golden codes, in the order they were written, so that
+// the first difference names the step that made it. Prints PASS, or FAIL with the tensor and index; returns
+// whether everything matched.
+inline bool compare(const golden_data &golden, const word_t *input, const word_t *output, const word_t *scratch,
                     const std::string &network) {
     std::size_t checked = 0;
-    for (int i = 0; i < count; i++) {
-        const weight_layer_descriptor &d = descriptors[i];
-        std::map<std::string, tensor>::const_iterator expected = golden.input_codes.find(d.name);
-        if (expected == golden.input_codes.end()) {
-            std::printf("FAIL: golden.txt has no input codes of layer %s\n", d.name);
+    for (int i = 0; i < design::TENSORS; i++) {
+        const tensor_layout &t = design::TENSOR[i];
+        std::map<std::string, std::vector<int> >::const_iterator expected = golden.codes.find(t.name);
+        if (expected == golden.codes.end()) {
+            std::printf("FAIL: golden.txt has no codes of tensor %s\n", t.name);
             return false;
         }
-        const real_t *in = d.input_port == PORT_INPUT ? input : d.input_port == PORT_OUTPUT ? output : scratch;
-        in += d.input_offset;
-        const double step = params[d.params_offset];
-        const long long levels = d.shape.input_signed ? (1LL << (d.shape.input_bits - 1)) - 1
-                                                      : (1LL << d.shape.input_bits) - 1;
-        const long long lowest = d.shape.input_signed ? -levels : 0;
-        const std::vector<double> &codes = expected->second.values;
-        if (codes.size() != static_cast<std::size_t>(d.shape.in_channels) * d.shape.in_height * d.shape.in_width) {
-            std::printf("FAIL: layer %s: golden.txt has %zu input codes, the layer reads %d x %d x %d\n", d.name,
-                        codes.size(), d.shape.in_channels, d.shape.in_height, d.shape.in_width);
+        const word_t *port = t.port == PORT_INPUT ? input : t.port == PORT_OUTPUT ? output : scratch;
+        const std::vector<int> codes = unpack_tensor(port + t.offset, t);
+        if (codes.size() != expected->second.size()) {
+            std::printf("FAIL: tensor %s: golden.txt has %zu codes, the design %zu\n", t.name, expected->second.size(),
+                        codes.size());
             return false;
         }
         for (std::size_t k = 0; k < codes.size(); k++) {
-            const long long code = quantize(in[k], step, lowest, levels);
-            if (static_cast<double>(code) != codes[k]) {
-                std::printf("FAIL: layer %s, input code at %s: expected %.0f, computed %lld\n", d.name,
-                            position(expected->second, k).c_str(), codes[k], code);
+            if (codes[k] != expected->second[k]) {
+                std::printf("FAIL: tensor %s (written by %s), code at %s: expected %d, computed %d\n", t.name,
+                            t.producer, position(t, k).c_str(), expected->second[k], codes[k]);
                 return false;
             }
         }
         checked += codes.size();
     }
-    for (std::size_t k = 0; k < golden.output.values.size(); k++) {
-        if (!(output[k] == golden.output.values[k])) {
-            std::printf("FAIL: output at %s: expected %a, computed %a\n", position(golden.output, k).c_str(),
-                        golden.output.values[k], output[k]);
-            return false;
-        }
-    }
-    std::printf("PASS: %s matches golden.txt bit for bit: the input codes of %d layers (%zu values) and %zu outputs\n",
-                network.c_str(), count, checked, golden.output.values.size());
+    std::printf("PASS: %s matches golden.txt bit for bit: %d stored tensors (%zu codes)\n", network.c_str(),
+                design::TENSORS, checked);
     return true;
 }
+
+#if defined(ILMPQ_COUNT_TRAFFIC)
+// The words each step moved, by what they carry (a build with ILMPQ_COUNT_TRAFFIC: make traffic), as CSV: the
+// figures the hardware model's DRAM traffic (DramTraffic) gives each weight layer.
+inline bool write_traffic(const std::string &path) {
+    std::FILE *file = std::fopen(path.c_str(), "w");
+    if (file == 0) {
+        return false;
+    }
+    std::fprintf(file, "step,input_words,weight_words,parameter_words,residual_words,output_words\n");
+    for (std::size_t i = 0; i < traffic::steps().size(); i++) {
+        const traffic::step_counts &step = traffic::steps()[i];
+        std::fprintf(file, "%s,%lld,%lld,%lld,%lld,%lld\n", step.step.c_str(), step.words[TRAFFIC_INPUT],
+                     step.words[TRAFFIC_WEIGHTS], step.words[TRAFFIC_PARAMETERS], step.words[TRAFFIC_RESIDUAL],
+                     step.words[TRAFFIC_OUTPUT]);
+    }
+    return std::fclose(file) == 0;
+}
+#endif
 
 } // namespace host
 } // namespace ilmpq

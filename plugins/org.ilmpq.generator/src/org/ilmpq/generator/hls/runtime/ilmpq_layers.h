@@ -1,162 +1,258 @@
-// The layers between the engines' weight layers, and the quantization of a weight layer's input: the arithmetic
-// of docs/export-format.md ("What a layer computes"), in the order of operations it fixes, so that the design
-// reproduces the quantization script's golden data bit for bit. They stream over feature maps in DRAM
-// (m_axi), one value per cycle; a weight layer's ReLU and residual add are fused into its output stage instead.
+// The layers between the engines' weight layers, and the integer requantization every step ends with: the
+// arithmetic of docs/quantization.md ("Integer requantization"), integers only, so that the design reproduces the
+// quantization script's golden data bit for bit. Feature maps lie in DRAM as packed codes (docs/hls.md, "Memory"):
+// pixel by pixel, a pixel's channels P codes a word from bit 0 up, each pixel on words of its own. Pooling works
+// on whole words, P codes a cycle; an add, an activation and a concat of their own go code by code.
 #ifndef ILMPQ_LAYERS_H
 #define ILMPQ_LAYERS_H
 
-#include <cmath>
-
 #include "ilmpq_types.h"
+
+#if defined(ILMPQ_COUNT_TRAFFIC) && !defined(__SYNTHESIS__)
+#include <string>
+#include <vector>
+#endif
 
 namespace ilmpq {
 
-enum activation_t { ACTIVATION_NONE = 0, ACTIVATION_RELU = 1, ACTIVATION_RELU6 = 2 };
+// Every word the design moves between DRAM and the chip goes through load() and store(), by what it carries. In a
+// build with ILMPQ_COUNT_TRAFFIC (make traffic) they count the words per step, which the test bench writes to
+// traffic.csv beside the hardware model's figures; otherwise, and in synthesis, they are the plain accesses of the
+// AXI ports.
+enum traffic_kind { TRAFFIC_INPUT, TRAFFIC_WEIGHTS, TRAFFIC_PARAMETERS, TRAFFIC_RESIDUAL, TRAFFIC_OUTPUT, TRAFFIC_KINDS };
 
-// ReLU or ReLU6 of one value (PyTorch's relu / relu6).
-inline real_t activate(real_t x, activation_t activation) {
-    if (activation == ACTIVATION_NONE) {
-        return x;
-    }
-    real_t y = x > 0 ? x : 0;
-    return activation == ACTIVATION_RELU6 && y > 6 ? 6 : y;
+#if defined(ILMPQ_COUNT_TRAFFIC) && !defined(__SYNTHESIS__)
+namespace traffic {
+struct step_counts {
+    std::string step;
+    long long words[TRAFFIC_KINDS];
+};
+// the steps so far, the last the one running
+inline std::vector<step_counts> &steps() {
+    static std::vector<step_counts> counted;
+    return counted;
 }
-
-// The input code of a weight layer: clamp(round(x / step), low, levels), ties to even as PyTorch rounds
-// (docs/export-format.md, "Input"). std::nearbyint rounds in the current mode, round-to-nearest-even by default.
-inline long long quantize(real_t x, real_t step, long long low, long long levels) {
-    real_t code = std::nearbyint(x / step);
-    return code < low ? low : code > levels ? levels : static_cast<long long>(code);
-}
-
-// A standalone ReLU / ReLU6 (one whose input is not a weight layer's alone).
-inline void activation_layer(const real_t *in, real_t *out, int size, activation_t activation) {
-HLS_LABEL(values)
-    for (int i = 0; i < size; i++) {
-HLS_PRAGMA(PIPELINE II = 1)
-        out[i] = activate(in[i], activation);
+inline void count(traffic_kind kind) {
+    if (!steps().empty()) {
+        steps().back().words[kind]++;
     }
 }
+inline void begin(const char *step) {
+    step_counts counts = {step, {0, 0, 0, 0, 0}};
+    steps().push_back(counts);
+}
+} // namespace traffic
+#define ILMPQ_TRAFFIC_STEP(name) ilmpq::traffic::begin(name)
+#define ILMPQ_TRAFFIC_COUNT(kind) ilmpq::traffic::count(kind)
+#else
+#define ILMPQ_TRAFFIC_STEP(name)
+#define ILMPQ_TRAFFIC_COUNT(kind) ((void)(kind))
+#endif
 
-// Max or average pooling. Max: over the window's values inside the map (padding never wins). Average: the
-// window's values summed row by row, divided by the whole window, padding included (count_include_pad).
-inline void pool_layer(const real_t *in, real_t *out, int channels, int height, int width, int out_height,
-                       int out_width, int kernel_h, int kernel_w, int stride_h, int stride_w, int pad_h, int pad_w,
-                       bool max) {
-HLS_LABEL(channels)
-    for (int c = 0; c < channels; c++) {
-    HLS_LABEL(rows)
-        for (int oy = 0; oy < out_height; oy++) {
-        HLS_LABEL(columns)
-            for (int ox = 0; ox < out_width; ox++) {
-                real_t value = max ? -INFINITY : 0;
-            HLS_LABEL(window_rows)
-                for (int ky = 0; ky < kernel_h; ky++) {
-                HLS_LABEL(window_columns)
-                    for (int kx = 0; kx < kernel_w; kx++) {
-                        // pipelined, the sum carried from one value to the next keeps its order (HLS does not
-                        // reassociate double adds); its II is the adder's latency for average pooling
-                        HLS_PRAGMA(PIPELINE II = 1)
-                        int iy = oy * stride_h - pad_h + ky;
-                        int ix = ox * stride_w - pad_w + kx;
-                        if (iy >= 0 && iy < height && ix >= 0 && ix < width) {
-                            real_t x = in[(c * height + iy) * width + ix];
-                            value = max ? (x > value ? x : value) : value + x;
+template <typename WORD> inline WORD load(const WORD *port, long index, traffic_kind kind) {
+    HLS_PRAGMA(INLINE)
+    ILMPQ_TRAFFIC_COUNT(kind);
+    return port[index];
+}
+
+template <typename WORD> inline void store(WORD *port, long index, const WORD &word) {
+    HLS_PRAGMA(INLINE)
+    ILMPQ_TRAFFIC_COUNT(TRAFFIC_OUTPUT);
+    port[index] = word;
+}
+
+// F: the fraction bits of a requantization sum z (output codes x 2^F).
+const int FRACTION_BITS = 16;
+
+// Where a stored tensor lives: one of the top function's ports.
+enum port_t { PORT_INPUT, PORT_OUTPUT, PORT_SCRATCH };
+
+// A stored tensor's place and packing: what the layer table says of each (the test bench packs and unpacks by it).
+struct tensor_layout {
+    const char *name;     // the spec's tensor
+    const char *producer; // the step that writes it: a layer's name, or the tensor's own for the network input
+    port_t port;
+    long offset; // its first word in its port
+    int channels, height, width;
+    int bits;
+    bool is_signed;
+    int codes_per_word; // P, a power of two
+    int words_per_pixel; // ceil(channels / P)
+};
+
+// The code of a sum z: clamp(floor((z + 2^(F-1)) / 2^F), lowest, highest), rounding half up (an arithmetic right
+// shift is floor).
+template <int Z_BITS> inline int to_code(const int_t<Z_BITS> &z, int lowest, int highest) {
+    HLS_PRAGMA(INLINE)
+    const int_t<Z_BITS + 1> rounded = (int_t<Z_BITS + 1>(z) + (1 << (FRACTION_BITS - 1))) >> FRACTION_BITS;
+    return rounded < lowest ? lowest : rounded > highest ? highest : static_cast<int>(rounded);
+}
+
+// The mean of a pool window as a code: clamp(floor((sum x R + 2^(k-1)) / 2^k)), R / 2^k the window's fixed-point
+// reciprocal (IntegerArithmetic.Reciprocal: R < 2^17), a constant: the product is shifts and adds.
+template <int SUM_BITS, unsigned RECIPROCAL, int SHIFT>
+inline int mean_code(const int_t<SUM_BITS> &sum, int lowest, int highest) {
+    HLS_PRAGMA(INLINE)
+    const int_t<SUM_BITS + 18> scaled = (int_t<SUM_BITS + 18>(sum) * uint_t<18>(RECIPROCAL) + (1LL << (SHIFT - 1))) >> SHIFT;
+    return scaled < lowest ? lowest : scaled > highest ? highest : static_cast<int>(scaled);
+}
+
+// Max or average pooling of a map of BITS-bit codes, P a word, at the input's scale (one quantization group): per
+// output pixel and word of channels, the window's words read one a cycle, P codes compared or summed at once.
+// Max: over the window inside the map (padding never wins). Average: padding counts as zeros (PyTorch's
+// count_include_pad), the sum times the window's reciprocal. Each pool step is hardware of its own, so CONFIG gives
+// its geometry and constants at compile time (as hls4ml's layer configurations do): loops of constant trip counts,
+// a constant reciprocal. CONFIG::sum_bits holds the largest window sum.
+template <typename CONFIG, typename WORD> void pool_step(const WORD *in, WORD *out) {
+    const int BITS = CONFIG::bits;
+    const int P = CONFIG::codes_per_word;
+HLS_LABEL(rows)
+    for (int oy = 0; oy < CONFIG::out_height; oy++) {
+    HLS_LABEL(columns)
+        for (int ox = 0; ox < CONFIG::out_width; ox++) {
+        HLS_LABEL(words)
+            for (int j = 0; j < CONFIG::words_per_pixel; j++) {
+                int_t<CONFIG::sum_bits> value[P];
+                HLS_PRAGMA(ARRAY_PARTITION variable = value complete)
+                for (int s = 0; s < P; s++) {
+                    HLS_PRAGMA(UNROLL)
+                    value[s] = CONFIG::max ? int_t<CONFIG::sum_bits>(-(1 << BITS)) : int_t<CONFIG::sum_bits>(0);
+                }
+                int ky = 0;
+                int kx = 0;
+            HLS_LABEL(window)
+                for (int k = 0; k < CONFIG::kernel_h * CONFIG::kernel_w; k++) {
+                    HLS_PRAGMA(PIPELINE II = 1)
+                    const int iy = oy * CONFIG::stride_h - CONFIG::pad_h + ky;
+                    const int ix = ox * CONFIG::stride_w - CONFIG::pad_w + kx;
+                    if (iy >= 0 && iy < CONFIG::height && ix >= 0 && ix < CONFIG::width) {
+                        const WORD word = load(in, (static_cast<long>(iy) * CONFIG::width + ix) * CONFIG::words_per_pixel + j, TRAFFIC_INPUT);
+                        for (int s = 0; s < P; s++) {
+                            HLS_PRAGMA(UNROLL)
+                            const int code = decode<BITS>(field<BITS>(word, s), CONFIG::is_signed);
+                            value[s] = CONFIG::max ? (code > value[s] ? int_t<CONFIG::sum_bits>(code) : value[s])
+                                                   : int_t<CONFIG::sum_bits>(value[s] + code);
                         }
                     }
+                    if (++kx == CONFIG::kernel_w) {
+                        kx = 0;
+                        ky++;
+                    }
                 }
-                out[(c * out_height + oy) * out_width + ox] = max ? value : value / (kernel_h * kernel_w);
+                WORD word = 0;
+                for (int s = 0; s < P; s++) {
+                    HLS_PRAGMA(UNROLL)
+                    set_field<BITS>(word, s, CONFIG::max ? static_cast<int>(value[s])
+                        : mean_code<CONFIG::sum_bits, CONFIG::reciprocal, CONFIG::shift>(value[s], CONFIG::lowest, CONFIG::highest));
+                }
+                store(out, (static_cast<long>(oy) * CONFIG::out_width + ox) * CONFIG::words_per_pixel + j, word);
             }
         }
     }
 }
 
-// The correctly rounded sum of n doubles (Shewchuk, "Adaptive Precision Floating-Point Arithmetic", 1997; the
-// algorithm of Python's math.fsum, which the script's reference uses, with its final half-way correction). The
-// partials increase, each less than half an ulp of the next, so they span the double range 53 bits apart at the
-// least: at most (1024 + 1074) / 53 + 1 = 41 of them, and a fixed buffer of 64 holds every case.
-inline real_t exact_sum(const real_t *values, int n) {
-    real_t partials[64];
-    int count = 0;
-HLS_LABEL(values)
-    for (int k = 0; k < n; k++) {
-        real_t x = values[k];
-        int kept = 0;
-    HLS_LABEL(partials_loop)
-        for (int j = 0; j < count; j++) {
-            real_t y = partials[j];
-            if (std::fabs(x) < std::fabs(y)) {
-                real_t t = x;
-                x = y;
-                y = t;
+// Global average pooling: per word of channels, the sums of all pixels' codes (a word a cycle), times the
+// reciprocal of height x width. Unused slots of a word sum zeros and write zeros. CONFIG as for pool_step.
+template <typename CONFIG, typename WORD> void global_pool_step(const WORD *in, WORD *out) {
+    const int P = CONFIG::codes_per_word;
+HLS_LABEL(words)
+    for (int j = 0; j < CONFIG::words_per_pixel; j++) {
+        int_t<CONFIG::sum_bits> sum[P];
+        HLS_PRAGMA(ARRAY_PARTITION variable = sum complete)
+        for (int s = 0; s < P; s++) {
+            HLS_PRAGMA(UNROLL)
+            sum[s] = 0;
+        }
+    HLS_LABEL(pixels)
+        for (int p = 0; p < CONFIG::area; p++) {
+            HLS_PRAGMA(PIPELINE II = 1)
+            const WORD word = load(in, static_cast<long>(p) * CONFIG::words_per_pixel + j, TRAFFIC_INPUT);
+            for (int s = 0; s < P; s++) {
+                HLS_PRAGMA(UNROLL)
+                sum[s] += decode<CONFIG::bits>(field<CONFIG::bits>(word, s), CONFIG::is_signed);
             }
-            real_t high = x + y;
-            real_t low = y - (high - x);
-            if (low != 0) {
-                partials[kept++] = low;
+        }
+        WORD word = 0;
+        for (int s = 0; s < P; s++) {
+            HLS_PRAGMA(UNROLL)
+            set_field<CONFIG::bits>(word, s,
+                mean_code<CONFIG::sum_bits, CONFIG::reciprocal, CONFIG::shift>(sum[s], CONFIG::lowest, CONFIG::highest));
+        }
+        store(out, j, word);
+    }
+}
+
+// A tensor's codes one after the other in memory order (pixel by pixel, channel by channel): a word is read when
+// its first code is wanted, so a whole tensor costs each of its words once. The slot of the next code is known
+// only at run time: a P:1 multiplexer of BITS-bit fields (select_field), not a shifter of the word.
+template <int BITS, int P, typename WORD> class code_reader {
+  public:
+    code_reader(const WORD *words, int channels, bool is_signed)
+        : words_(words), word_(0), channels_(channels), is_signed_(is_signed), channel_(0), slot_(0), next_(0) {}
+
+    int next() {
+        HLS_PRAGMA(INLINE)
+        if (slot_ == 0) {
+            word_ = load(words_, next_++, TRAFFIC_INPUT);
+        }
+        const int code = decode<BITS>(select_field<BITS, P>(word_, slot_), is_signed_);
+        if (++channel_ == channels_) {
+            channel_ = 0;
+            slot_ = 0;
+        } else if (++slot_ == P) {
+            slot_ = 0;
+        }
+        return code;
+    }
+
+  private:
+    const WORD *words_;
+    WORD word_;
+    int channels_;
+    bool is_signed_;
+    int channel_;
+    int slot_;
+    long next_;
+};
+
+// Packs codes one after the other into a tensor's words, writing a word when it is full or its pixel ends (the
+// slots past a pixel's last channel stay zero). The word being filled is a register of P fields, each written at
+// its fixed place when its slot comes (a decoder of the slot: one write enable per field), not through a shifter of
+// the word.
+template <int BITS, int P, typename WORD> class code_writer {
+  public:
+    code_writer(WORD *words, int channels) : words_(words), word_(0), channels_(channels), channel_(0), slot_(0),
+                                             next_(0) {}
+
+    void put(int code) {
+        HLS_PRAGMA(INLINE)
+        for (int s = 0; s < P; s++) {
+            HLS_PRAGMA(UNROLL)
+            if (s == slot_) {
+                set_field<BITS>(word_, s, code);
             }
-            x = high;
         }
-        if (x != 0) {
-            partials[kept++] = x;
+        const bool last = ++channel_ == channels_;
+        if (last || slot_ == P - 1) {
+            store(words_, next_++, word_);
+            word_ = 0;
+            slot_ = 0;
+        } else {
+            slot_++;
         }
-        count = kept;
-    }
-    if (count == 0) {
-        return 0;
-    }
-    real_t high = partials[--count];
-    real_t low = 0;
-    while (count > 0) {
-        real_t x = high;
-        real_t y = partials[--count];
-        high = x + y;
-        low = y - (high - x);
-        if (low != 0) {
-            break;
+        if (last) {
+            channel_ = 0;
         }
     }
-    // round half to even across the remaining partials: when the rest lies exactly half-way, the next partial's
-    // sign decides
-    if (count > 0 && ((low < 0 && partials[count - 1] < 0) || (low > 0 && partials[count - 1] > 0))) {
-        real_t y = low * 2;
-        real_t x = high + y;
-        if (y == x - high) {
-            high = x;
-        }
-    }
-    return high;
-}
 
-// Global average pooling: each channel's correctly rounded sum, divided by height x width once.
-inline void global_average_layer(const real_t *in, real_t *out, int channels, int area) {
-HLS_LABEL(channels)
-    for (int c = 0; c < channels; c++) {
-        out[c] = exact_sum(in + c * area, area) / area;
-    }
-}
-
-// An add of two or more tensors (not fused into a weight layer): left to right, the order of the spec.
-inline void add_layer(const real_t *const *operands, int count, real_t *out, int size) {
-HLS_LABEL(values)
-    for (int i = 0; i < size; i++) {
-        real_t sum = operands[0][i];
-    HLS_LABEL(operands_loop)
-        for (int k = 1; k < count; k++) {
-            sum += operands[k][i];
-        }
-        out[i] = sum;
-    }
-}
-
-// One operand of a concat along channels: copied to its place in the result.
-inline void copy_values(const real_t *in, real_t *out, int size) {
-HLS_LABEL(values)
-    for (int i = 0; i < size; i++) {
-HLS_PRAGMA(PIPELINE II = 1)
-        out[i] = in[i];
-    }
-}
+  private:
+    WORD *words_;
+    WORD word_;
+    int channels_;
+    int channel_;
+    int slot_;
+    long next_;
+};
 
 } // namespace ilmpq
 

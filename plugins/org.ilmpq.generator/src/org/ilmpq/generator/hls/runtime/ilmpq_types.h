@@ -1,14 +1,20 @@
 // The integer types of the ILMPQ accelerator. Under Vitis HLS they are Xilinx's arbitrary-precision ap_int and
 // ap_uint (UG1399, "Arbitrary Precision Data Types"); elsewhere a small portable fallback with the semantics the
 // design relies on, so that the C simulation builds with any C++14 compiler where Xilinx's headers are absent.
+// Everything the accelerator computes is an integer of a width chosen from bounds: no floating point here or in
+// any file of firmware/.
 //
 // What the fallback keeps of ap_int<W> / ap_uint<W> (the default AP_WRAP mode):
 //  - a value converted to a W-bit type wraps to W bits, two's complement (AP_WRAP), signed or not;
 //  - arithmetic between such values is exact: operands widen (here to 64 bits, the widest W allowed) and only
 //    the assignment to a W-bit variable wraps, as ap_int's results are wide enough to hold them;
-//  - << keeps the width of its left operand, as ap_int's shift does: bits shifted out are lost.
-// Saturation is never implicit in either: where the design saturates (quantizing an activation to its codes) it
-// clamps explicitly, so the same source means the same thing under both.
+//  - << keeps the width of its left operand, as ap_int's shift does: bits shifted out are lost;
+//  - >> of a signed value is arithmetic: floor(x / 2^n).
+// Saturation is never implicit in either: where the design saturates (a code clamped to its range) it clamps
+// explicitly, so the same source means the same thing under both.
+//
+// Memory words (packed_word<W>: ap_uint<W>, one beat of an AXI port) hold codes in fields: field<BITS>(word, slot)
+// is bits slot x BITS to slot x BITS + BITS - 1, unsigned; decode<BITS> gives a code its sign.
 #ifndef ILMPQ_TYPES_H
 #define ILMPQ_TYPES_H
 
@@ -19,13 +25,16 @@
 namespace ilmpq {
 template <int W> using int_t = ap_int<W>;
 template <int W> using uint_t = ap_uint<W>;
+template <int W> using packed_word = ap_uint<W>;
 
-// N signed 8-bit codes in one word: one beat of a wide AXI port, so that a row of LANES weights arrives per cycle.
-template <int N> struct code_word {
-    ap_uint<8 * N> bits;
-    int code(int n) const { return ap_int<8>(bits.range(8 * n + 7, 8 * n)).to_int(); }
-    void set(int n, int value) { bits.range(8 * n + 7, 8 * n) = value; }
-};
+// Bits LSB .. LSB + BITS - 1 of a word, unsigned.
+template <int BITS, int W> inline unsigned long long bits_at(const ap_uint<W> &word, int lsb) {
+    return word.range(lsb + BITS - 1, lsb).to_uint64();
+}
+
+template <int BITS, int W> inline void set_bits_at(ap_uint<W> &word, int lsb, unsigned long long value) {
+    word.range(lsb + BITS - 1, lsb) = value;
+}
 } // namespace ilmpq
 
 #else
@@ -82,12 +91,41 @@ template <int W, bool SIGNED> class fixed_width_int {
 template <int W> using int_t = fixed_width_int<W, true>;
 template <int W> using uint_t = fixed_width_int<W, false>;
 
-// N signed 8-bit codes in one word, as ap_uint<8 N> holds them under Vitis HLS (code n in bits 8n to 8n + 7).
-template <int N> struct code_word {
-    signed char codes[N];
-    int code(int n) const { return codes[n]; }
-    void set(int n, int value) { codes[n] = static_cast<signed char>(value); }
+// A W-bit memory word as ap_uint<W> holds it: bit i in part i / 64, bit i % 64. Fields may straddle two parts.
+template <int W> struct packed_word {
+    unsigned long long parts[(W + 63) / 64];
+
+    packed_word() {
+        for (int i = 0; i < (W + 63) / 64; i++) {
+            parts[i] = 0;
+        }
+    }
+    packed_word(int zero) : packed_word() { (void)zero; }
 };
+
+template <int BITS, int W> inline unsigned long long bits_at(const packed_word<W> &word, int lsb) {
+    static_assert(BITS >= 1 && BITS <= 63, "fields of 1 to 63 bits");
+    const int part = lsb / 64;
+    const int offset = lsb % 64;
+    unsigned long long value = word.parts[part] >> offset;
+    if (offset + BITS > 64) {
+        value |= word.parts[part + 1] << (64 - offset);
+    }
+    return value & ((1ULL << BITS) - 1);
+}
+
+template <int BITS, int W> inline void set_bits_at(packed_word<W> &word, int lsb, unsigned long long value) {
+    static_assert(BITS >= 1 && BITS <= 63, "fields of 1 to 63 bits");
+    const unsigned long long mask = (1ULL << BITS) - 1;
+    value &= mask;
+    const int part = lsb / 64;
+    const int offset = lsb % 64;
+    word.parts[part] = (word.parts[part] & ~(mask << offset)) | (value << offset);
+    if (offset + BITS > 64) {
+        const int high = offset + BITS - 64;
+        word.parts[part + 1] = (word.parts[part + 1] & ~((1ULL << high) - 1)) | (value >> (64 - offset));
+    }
+}
 
 } // namespace ilmpq
 
@@ -109,11 +147,36 @@ template <int N> struct code_word {
 #endif
 
 namespace ilmpq {
-// Activations between layers, biases and the per-row multipliers: IEEE double, because the export format
-// (docs/export-format.md, version 1) defines a layer's result as acc x (STEP x S / L) + BIAS in double precision,
-// and the design must reproduce the quantization script's golden data bit for bit. Only the engines' operands and
-// accumulators are narrow integers: that is where the resources are.
-typedef double real_t;
+
+// The field of code `slot` of a word of BITS-bit codes. Call it with a constant slot (an unrolled loop's index), so
+// that it is a fixed part-select; for a slot known only at run time, select_field.
+template <int BITS, typename WORD> inline unsigned field(const WORD &word, int slot) {
+    return static_cast<unsigned>(bits_at<BITS>(word, slot * BITS));
+}
+
+template <int BITS, typename WORD> inline void set_field(WORD &word, int slot, int code) {
+    set_bits_at<BITS>(word, slot * BITS, static_cast<unsigned long long>(static_cast<unsigned>(code)));
+}
+
+// The field of a slot known at run time, 0 .. P - 1: the word's P fields at their fixed places, then a P:1
+// multiplexer of BITS-bit values, not a shifter of the whole word.
+template <int BITS, int P, typename WORD> inline unsigned select_field(const WORD &word, int slot) {
+    HLS_PRAGMA(INLINE)
+    unsigned fields[P];
+    HLS_PRAGMA(ARRAY_PARTITION variable = fields complete)
+    for (int s = 0; s < P; s++) {
+        HLS_PRAGMA(UNROLL)
+        fields[s] = field<BITS>(word, s);
+    }
+    return fields[slot];
+}
+
+// A code of BITS bits from its field: as it is when unsigned, two's complement when signed.
+template <int BITS> inline int decode(unsigned raw, bool is_signed) {
+    return is_signed && (raw >> (BITS - 1)) != 0 ? static_cast<int>(raw) - (1 << BITS) : static_cast<int>(raw);
+}
+
 } // namespace ilmpq
+
 
 #endif
