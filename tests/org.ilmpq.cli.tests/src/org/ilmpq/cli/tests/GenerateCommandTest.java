@@ -23,7 +23,7 @@ class GenerateCommandTest {
 			    split 60 % pot 4, 35 % fixed 4, 5 % fixed 8
 			}
 			input x: 3 x 16 x 16
-			c1 = conv(x, out=8, kernel=3, padding=1)
+			c1 = conv(x, out=16, kernel=3, padding=1)
 			f = flatten(c1)
 			fc = linear(f, out=10)
 			output fc
@@ -104,8 +104,8 @@ class GenerateCommandTest {
 		Path out = dir.resolve("out");
 		CommandLineRun run = ilmpq("generate", spec.toString(), "-o", out.toString());
 		assertEquals(1, run.exitCode(), run.err());
-		assertEquals("ilmpq: no HLS project for " + spec + ": the engines take weights of at most 8 bits (a byte per "
-				+ "code in DRAM), not fixed 12\nilmpq: wrote 3 files of " + spec + " to " + out + "\n", run.err());
+		assertEquals("ilmpq: no HLS project for " + spec + ": the engines take weights of at most 8 bits, not "
+				+ "fixed 12\nilmpq: wrote 3 files of " + spec + " to " + out + "\n", run.err());
 		assertTrue(Files.exists(out.resolve("quant/small.py")));
 		assertTrue(Files.notExists(out.resolve("hls")));
 	}

@@ -92,7 +92,7 @@ class BuilderTest {
 	@Test
 	void twoSpecsOfOneNetworkGenerateIntoTwoFolders() throws Exception {
 		IFile first = Workbench.file(project, "tiny-a.ilmpq", SPEC);
-		IFile second = Workbench.file(project, "tiny-b.ilmpq", SPEC.replace("out=16", "out=8"));
+		IFile second = Workbench.file(project, "tiny-b.ilmpq", SPEC.replace("out=16", "out=32"));
 		assertEquals(List.of(), Workbench.markers(first));
 		assertEquals(List.of(), Workbench.markers(second));
 		assertTrue(Workbench.text(project.getFile("ilmpq-gen/tiny-a/quant/tiny.py")).contains("16"));

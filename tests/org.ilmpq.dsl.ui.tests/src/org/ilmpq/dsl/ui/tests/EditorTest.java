@@ -155,8 +155,8 @@ class EditorTest {
 		IlmpqEditor editor = open(depthwise);
 		IFile file = (IFile) editor.getEditorInput().getAdapter(IFile.class);
 		assertEquals(List.of("4:warning:on PYNQ-Z2 (xc7z020clg400-1) the fixed 8 engine computes 9 % of the time and "
-				+ "waits the rest; the split 45 % pot 4, 50 % fixed 4, 5 % fixed 8 would take 18.36 ms instead of "
-				+ "22.31 ms"), Workbench.markers(file));
+				+ "waits the rest; the split 45 % pot 4, 50 % fixed 4, 5 % fixed 8 would take 18.48 ms instead of "
+				+ "22.43 ms"), Workbench.markers(file));
 		int offset = editor.getDocument().get().indexOf("60 %");
 		ICompletionProposal[] fixes = Workbench.waitFor("the marker in the editor",
 				() -> quickFixes(editor, offset).length > 0 ? quickFixes(editor, offset) : null);
