@@ -102,6 +102,31 @@ struct tile_cursor {
     int y, x, index, word;
 };
 
+// Walks a tile of the output's shape (the output tile, or a fused add's residual tile) a word a cycle: word
+// `word` of pixel (y, x), a pixel's words one after the other, the pixels along the rows. The word lies at
+// dram_word() of its tensor and at place() of the tile buffer's banks.
+struct output_tile_cursor {
+    int y, x, word;
+
+    long dram_word(int ty, int tx, int map_width, int words_per_pixel) const {
+        return (static_cast<long>(ty + y) * map_width + tx + x) * words_per_pixel + word;
+    }
+
+    int place(int pixels, int tile_w) const {
+        return word * pixels + y * tile_w + x;
+    }
+
+    void advance(int words_per_pixel, int tile_w) {
+        if (++word == words_per_pixel) {
+            word = 0;
+            if (++x == tile_w) {
+                x = 0;
+                y++;
+            }
+        }
+    }
+};
+
 // One word of an input tile, a cycle: the lanes its codes belong to get them (zeros outside the map, past the
 // group's channels nothing); the cursor moves to the next word, then to the next pixel along the row, then down.
 template <int BITS, int P>
@@ -282,23 +307,15 @@ void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *resi
             const uint_t<24> residual_multiplier = bits_at<24>(layer_word, 32);
             if (shape.residual) {
                 // the residual operand's codes of this tile, a word a cycle
-                int oy = 0;
-                int ox = 0;
-                int j = 0;
+                output_tile_cursor cursor = {0, 0, 0};
                 HLS_LABEL(load_residual)
                 for (int t = 0; t < pixels * shape.residual_words_per_pixel; t++) {
                     HLS_PRAGMA(PIPELINE II = 1)
                     HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 64)
-                    const word_t word = load(residual, (static_cast<long>(ty + oy) * shape.out_width + tx + ox) * shape.residual_words_per_pixel + j, TRAFFIC_RESIDUAL);
-                    const int place = j * pixels + oy * tile_w + ox;
+                    const word_t word = load(residual, cursor.dram_word(ty, tx, shape.out_width, shape.residual_words_per_pixel), TRAFFIC_RESIDUAL);
+                    const int place = cursor.place(pixels, tile_w);
                     unpack_tile_word<4, 16>(word, shape.residual_signed, place, residual_tile);
-                    if (++j == shape.residual_words_per_pixel) {
-                        j = 0;
-                        if (++ox == tile_w) {
-                            ox = 0;
-                            oy++;
-                        }
-                    }
+                    cursor.advance(shape.residual_words_per_pixel, tile_w);
                 }
             }
             const word_t *group_weights = weights;
@@ -492,33 +509,25 @@ void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *resi
                 group_params = fixed8_params + fixed8_count;
             }
             // the tile's output codes, every channel, a word a cycle
-            int oy = 0;
-            int ox = 0;
-            int j = 0;
+            output_tile_cursor cursor = {0, 0, 0};
             HLS_LABEL(store_tile)
             for (int t = 0; t < pixels * shape.out_words_per_pixel; t++) {
                 HLS_PRAGMA(PIPELINE II = 1)
                 HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 256)
-                const int place = j * pixels + oy * tile_w + ox;
+                const int place = cursor.place(pixels, tile_w);
                 word_t word = 0;
                 switch (shape.out_bits) {
                 case 4:
-                    word = pack_tile_word<4, 16>(out_tile, place, j * 16, shape.out_channels);
+                    word = pack_tile_word<4, 16>(out_tile, place, cursor.word * 16, shape.out_channels);
                     break;
                 case 8:
-                    word = pack_tile_word<8, 8>(out_tile, place, j * 8, shape.out_channels);
+                    word = pack_tile_word<8, 8>(out_tile, place, cursor.word * 8, shape.out_channels);
                     break;
                 default:
                     break;
                 }
-                store(out, (static_cast<long>(ty + oy) * shape.out_width + tx + ox) * shape.out_words_per_pixel + j, word);
-                if (++j == shape.out_words_per_pixel) {
-                    j = 0;
-                    if (++ox == tile_w) {
-                        ox = 0;
-                        oy++;
-                    }
-                }
+                store(out, cursor.dram_word(ty, tx, shape.out_width, shape.out_words_per_pixel), word);
+                cursor.advance(shape.out_words_per_pixel, tile_w);
             }
         }
     }

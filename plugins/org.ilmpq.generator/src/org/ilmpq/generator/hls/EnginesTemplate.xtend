@@ -177,6 +177,31 @@ final class EnginesTemplate {
 		    int y, x, index, word;
 		};
 
+		// Walks a tile of the output's shape (the output tile, or a fused add's residual tile) a word a cycle: word
+		// `word` of pixel (y, x), a pixel's words one after the other, the pixels along the rows. The word lies at
+		// dram_word() of its tensor and at place() of the tile buffer's banks.
+		struct output_tile_cursor {
+		    int y, x, word;
+
+		    long dram_word(int ty, int tx, int map_width, int words_per_pixel) const {
+		        return (static_cast<long>(ty + y) * map_width + tx + x) * words_per_pixel + word;
+		    }
+
+		    int place(int pixels, int tile_w) const {
+		        return word * pixels + y * tile_w + x;
+		    }
+
+		    void advance(int words_per_pixel, int tile_w) {
+		        if (++word == words_per_pixel) {
+		            word = 0;
+		            if (++x == tile_w) {
+		                x = 0;
+		                y++;
+		            }
+		        }
+		    }
+		};
+
 		// One word of an input tile, a cycle: the lanes its codes belong to get them (zeros outside the map, past the
 		// group's channels nothing); the cursor moves to the next word, then to the next pixel along the row, then down.
 		template <int BITS, int P>
@@ -343,23 +368,15 @@ final class EnginesTemplate {
 		            «IF design.residualTile.banks > 0»
 		            if (shape.residual) {
 		                // the residual operand's codes of this tile, a word a cycle
-		                int oy = 0;
-		                int ox = 0;
-		                int j = 0;
+		                output_tile_cursor cursor = {0, 0, 0};
 		                HLS_LABEL(load_residual)
 		                for (int t = 0; t < pixels * shape.residual_words_per_pixel; t++) {
 		                    HLS_PRAGMA(PIPELINE II = 1)
 		                    HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = «design.residualTile.depth»)
-		                    const word_t word = load(residual, (static_cast<long>(ty + oy) * shape.out_width + tx + ox) * shape.residual_words_per_pixel + j, TRAFFIC_RESIDUAL);
-		                    const int place = j * pixels + oy * tile_w + ox;
+		                    const word_t word = load(residual, cursor.dram_word(ty, tx, shape.out_width, shape.residual_words_per_pixel), TRAFFIC_RESIDUAL);
+		                    const int place = cursor.place(pixels, tile_w);
 		                    «byWidth("shape.residual_bits", design.weightSteps.filter[residual.present].map[residual.get.format.bits].toSet, '''unpack_tile_word<%BITS%, %P%>(word, shape.residual_signed, place, residual_tile);''')»
-		                    if (++j == shape.residual_words_per_pixel) {
-		                        j = 0;
-		                        if (++ox == tile_w) {
-		                            ox = 0;
-		                            oy++;
-		                        }
-		                    }
+		                    cursor.advance(shape.residual_words_per_pixel, tile_w);
 		                }
 		            }
 		            «ELSE»
@@ -525,24 +542,16 @@ final class EnginesTemplate {
 		                group_params = «last.prefix»_params + «last.prefix»_count;
 		            }
 		            // the tile's output codes, every channel, a word a cycle
-		            int oy = 0;
-		            int ox = 0;
-		            int j = 0;
+		            output_tile_cursor cursor = {0, 0, 0};
 		            HLS_LABEL(store_tile)
 		            for (int t = 0; t < pixels * shape.out_words_per_pixel; t++) {
 		                HLS_PRAGMA(PIPELINE II = 1)
 		                HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = «design.outputTile.depth»)
-		                const int place = j * pixels + oy * tile_w + ox;
+		                const int place = cursor.place(pixels, tile_w);
 		                word_t word = 0;
-		                «byWidth("shape.out_bits", design.weightSteps.map[output.format.bits].toSet, '''word = pack_tile_word<%BITS%, %P%>(out_tile, place, j * %P%, shape.out_channels);''')»
-		                store(out, (static_cast<long>(ty + oy) * shape.out_width + tx + ox) * shape.out_words_per_pixel + j, word);
-		                if (++j == shape.out_words_per_pixel) {
-		                    j = 0;
-		                    if (++ox == tile_w) {
-		                        ox = 0;
-		                        oy++;
-		                    }
-		                }
+		                «byWidth("shape.out_bits", design.weightSteps.map[output.format.bits].toSet, '''word = pack_tile_word<%BITS%, %P%>(out_tile, place, cursor.word * %P%, shape.out_channels);''')»
+		                store(out, cursor.dram_word(ty, tx, shape.out_width, shape.out_words_per_pixel), word);
+		                cursor.advance(shape.out_words_per_pixel, tile_w);
 		            }
 		        }
 		    }
