@@ -126,15 +126,16 @@ public final class DesignSearch {
 
 	/**
 	 * Cycles each scheme's rows take on a one-row engine: the share of the rows its engine should get. Layers of one
-	 * row per group (depthwise) count for nothing: a row step holds rows of one group, so an engine's size does not
-	 * change their time. A scheme no layer has rows of gets no engine; one with rows only there, the least work.
+	 * row per group as the lanes run them count for nothing: a row step holds rows of one group, so an engine's size
+	 * does not change their time. A scheme no layer has rows of gets no engine; one with rows only there, the least work.
 	 */
 	static Map<Scheme, Double> work(Workload workload, int lanes, int tile) {
 		Map<Scheme, Double> work = new LinkedHashMap<>();
 		for (LayerWork layer : workload.layers()) {
-			boolean sizeHelps = layer.groups() == 1 || layer.rows() / layer.groups() > 1;
-			double perRow = sizeHelps ? (double) LatencyModel.tiles(layer, tile)
-					* LatencyModel.rowStep(layer, lanes, tile, workload.activations().bits()) : 0;
+			LayerWork onLanes = layer.onLanes(lanes);
+			boolean sizeHelps = onLanes.groups() == 1 || onLanes.rows() / onLanes.groups() > 1;
+			double perRow = sizeHelps ? (double) LatencyModel.tiles(onLanes, tile)
+					* LatencyModel.rowStep(onLanes, lanes, tile, workload.activations().bits()) : 0;
 			layer.rowsPerScheme().forEach((scheme, rows) -> {
 				if (rows > 0) {
 					work.merge(scheme, Math.max(1.0, rows * perRow), Double::sum);

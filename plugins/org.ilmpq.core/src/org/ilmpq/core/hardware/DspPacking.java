@@ -3,34 +3,42 @@ package org.ilmpq.core.hardware;
 import org.ilmpq.core.device.DspSlice;
 
 /**
- * How many products of a w-bit weight and an a-bit activation one DSP slice computes per cycle when several
- * weights share one activation in its wide input (docs/hardware-model.md, "DSP packing"):
- * <ul>
- * <li>4 for w, a <= 4: four signed 4-bit weights against one 4-bit activation on a DSP48E1 or DSP48E2 (FINN,
- * finn-rtllib/mvu/mvu_4sx4u.sv; Xilinx WP521 for the DSP48E2);</li>
- * <li>2 for w, a <= 8: two 8-bit products sharing an operand (Xilinx WP486 on the DSP48E2 with an 18-bit shift;
- * on the DSP48E1, whose pre-adder is 25 bits, with a 16-bit shift, as FINN's mvu_8sx8u_dsp48.sv does);</li>
- * <li>1 otherwise.</li>
- * </ul>
- * The lanes of a packed slice borrow from each other; FINN resolves this with one LUT6_2 "canary" per extra lane
- * and a fabric adder per lane when the accumulation ends: (products - 1) LUTs per slice, and an accumulator-wide
- * adder per output row of the engine.
+ * How many products of a w-bit weight and an activation-wide lane one DSP slice computes per cycle when the weights
+ * of several rows share one lane (docs/hardware-model.md, "DSP packing"): the rows' weights side by side in the
+ * slice's A input, {@link #fieldBits} apart, times the lane on the B input (Xilinx WP486, "Deep Learning with INT8
+ * Optimization on Xilinx Devices", does two rows on a DSP48E2). Each field of the product holds one row's product
+ * exactly, because a field is as wide as a product can be: the lowest field read as a signed number is the first
+ * row's product, and subtracting it and shifting leaves the others (WP486's correction of the sign that a negative
+ * lower product borrows from the upper one). No field overlaps another, so nothing is approximate and no canary bit
+ * is needed.
+ * <p>
+ * On a DSP48E1 (25-bit A) a 4-bit weight times a 4-bit activation (a lane of 5 signed bits) takes fields of 9 bits:
+ * three rows, 2 x 9 + 4 = 22 bits; an 8-bit weight fields of 13 bits: two rows. FINN's four 4-bit products per
+ * slice (finn-rtllib mvu_4sx4u) accumulate overlapping fields inside a DSP48E2 and correct them with canary bits;
+ * the generated design does not, so neither does the model.
  *
- * @param productsPerDsp products one slice computes per cycle
+ * @param productsPerDsp rows one slice computes per cycle
  */
 public record DspPacking(int productsPerDsp) {
 
 	public static final DspPacking NONE = new DspPacking(1);
 
-	/** The densest packing the slice supports for these widths. */
+	/**
+	 * The most rows whose products fit side by side in the slice: the top field a weight wide within the A input,
+	 * every field within the P output.
+	 */
 	public static DspPacking of(DspSlice slice, int weightBits, int activationBits) {
-		if (weightBits <= 4 && activationBits <= 4) {
-			return new DspPacking(4);
-		}
-		if (weightBits <= 8 && activationBits <= 8) {
-			return new DspPacking(2);
-		}
-		return NONE;
+		int field = fieldBits(weightBits, activationBits);
+		int rows = 1 + Math.max(0, slice.aBits() - weightBits) / field;
+		return new DspPacking(Math.max(1, Math.min(rows, slice.accumulatorBits() / field)));
+	}
+
+	/**
+	 * Bits of one field: a product of a w-bit signed weight and a lane of activation bits + 1 (signed, for the top
+	 * slice of a signed 8-bit input): at most w + a + 1 bits.
+	 */
+	public static int fieldBits(int weightBits, int activationBits) {
+		return weightBits + activationBits + 1;
 	}
 
 	/** Slices of an engine computing {@code rows} x {@code lanes} products per cycle: rows share activations. */
@@ -38,9 +46,12 @@ public record DspPacking(int productsPerDsp) {
 		return (long) ((rows + productsPerDsp - 1) / productsPerDsp) * lanes;
 	}
 
-	/** Fabric LUTs that resolve the lanes of {@code slices} packed slices (the canaries). */
-	public long canaryLuts(long slices) {
-		return slices * (productsPerDsp - 1);
+	/**
+	 * Fabric LUTs that take the rows' products apart: per slice, each field above the lowest is corrected by the
+	 * sign of the field below, an adder of a field's width.
+	 */
+	public long correctionLuts(long slices, int fieldBits) {
+		return slices * (productsPerDsp - 1) * fieldBits;
 	}
 
 	public boolean packs() {

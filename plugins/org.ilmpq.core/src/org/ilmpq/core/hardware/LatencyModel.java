@@ -1,28 +1,23 @@
 package org.ilmpq.core.hardware;
 
-import static org.ilmpq.core.hardware.FabricCosts.log2Ceil;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.ilmpq.core.quant.Scheme;
 
 /**
- * Cycles of each weight layer on an accelerator configuration (docs/hardware-model.md, "Latency"). The loops are
- * those of Zhang et al. (FPGA 2015): for each output tile, for each step of Tm rows, for each step of Tn input
- * channels, a pass over the tile's pixels and kernel positions at one cycle each, the passes of a row step in one
- * pipeline. The engines of the
- * schemes run concurrently on the same input tile, each over its own rows: the layer waits for the busiest.
+ * Cycles of each weight layer on an accelerator configuration (docs/hardware-model.md, "Latency"): the generated
+ * design's loop nest as {@link LoopNestSchedule} counts it, or the cycles its DRAM traffic takes at the design's
+ * sustained bandwidth where those are more (the loops issue a word a cycle; the DRAM behind the ports is slower).
+ * A layer runs as {@link LayerWork#onLanes} maps it. The loops are those of Zhang et al. (FPGA 2015): for each output tile, for each step of Tm rows, for each step
+ * of Tn input channels, a pass over the tile's pixels per kernel position; the engines of the schemes run in
+ * lockstep on the same input tile, each over its own rows.
  */
 public final class LatencyModel {
 
-	/**
-	 * Cycles to fill and drain the pipeline, paid once per (tile, row step): block RAM read latency (2, with output
-	 * registers, UG473), the DSP48 or shifter pipeline (3 registers: input, product, accumulator, UG479), the adder
-	 * tree over the lanes (ceil(log2 Tn) levels, one register each) and the write of the result (1).
-	 */
+	/** The pipeline depth of the pass over a tile's pixels ({@link LoopNestSchedule#computeDepth}). */
 	public static int pipelineOverhead(int lanes) {
-		return 6 + log2Ceil(lanes);
+		return LoopNestSchedule.computeDepth(lanes);
 	}
 
 	private LatencyModel() {
@@ -31,11 +26,11 @@ public final class LatencyModel {
 	public static LayerTiming time(LayerWork layer, AcceleratorConfig config, int activationBits,
 			MemoryBandwidth bandwidth) {
 		Map<Scheme, Long> engineCycles = new LinkedHashMap<>();
-		long compute = compute(layer, config, activationBits, engineCycles);
-		DramTraffic traffic = DramTraffic.of(layer, config, bandwidth.wordBits());
-		long memory = memoryCycles(traffic.bytes(), bandwidth);
-		return new LayerTiming(layer, engineCycles, compute, memory,
-				Math.max(compute, memory) + prologue(layer, config, bandwidth), traffic);
+		LayerWork onLanes = layer.onLanes(config.lanes());
+		long loops = LoopNestSchedule.cycles(onLanes, config, activationBits, bandwidth.wordBits(), engineCycles);
+		DramTraffic traffic = DramTraffic.of(onLanes, config, bandwidth.wordBits());
+		long memory = bandwidth.cyclesFor(traffic.bytes());
+		return new LayerTiming(layer, engineCycles, loops, memory, Math.max(loops, memory), traffic);
 	}
 
 	/**
@@ -44,45 +39,9 @@ public final class LatencyModel {
 	 */
 	public static long cycles(LayerWork layer, AcceleratorConfig config, int activationBits,
 			MemoryBandwidth bandwidth) {
-		long compute = compute(layer, config, activationBits, null);
-		long memory = memoryCycles(DramTraffic.of(layer, config, bandwidth.wordBits()).bytes(), bandwidth);
-		return Math.max(compute, memory) + prologue(layer, config, bandwidth);
-	}
-
-	/**
-	 * The busiest engine's cycles, or the output stage's where it is slower: one computation behind both; fills
-	 * {@code engineCycles} when it is not null.
-	 */
-	private static long compute(LayerWork layer, AcceleratorConfig config, int activationBits,
-			Map<Scheme, Long> engineCycles) {
-		int lanes = config.lanes();
-		long tiles = tiles(layer, config.tile());
-		long rowStep = rowStep(layer, lanes, config.tile(), activationBits);
-		long compute = 0;
-		for (Map.Entry<Scheme, Long> rows : layer.rowsPerScheme().entrySet()) {
-			if (rows.getValue() == 0) {
-				continue;
-			}
-			EngineConfig engine = config.engine(rows.getKey()).orElseThrow(() -> new IllegalArgumentException(
-					"the design has no " + rows.getKey() + " engine for layer " + layer.name()));
-			long cycles = tiles * rowSteps(layer, rows.getValue(), engine.rows()) * rowStep;
-			if (engineCycles != null) {
-				engineCycles.put(rows.getKey(), cycles);
-			}
-			compute = Math.max(compute, cycles);
-		}
-		long outputs = layer.rows() * layer.outputHeight() * layer.outputWidth();
-		return Math.max(compute, ceil(outputs, lanes));
-	}
-
-	private static long memoryCycles(long bytes, MemoryBandwidth bandwidth) {
-		return (long) Math.ceil(bytes / bandwidth.bytesPerCycle());
-	}
-
-	/** What nothing hides: the first lane group's input tile and the first kernel position's weights. */
-	private static long prologue(LayerWork layer, AcceleratorConfig config, MemoryBandwidth bandwidth) {
-		long bytes = DramTraffic.firstLoadWords(layer, config, bandwidth.wordBits()) * (bandwidth.wordBits() / 8);
-		return memoryCycles(bytes, bandwidth);
+		LayerWork onLanes = layer.onLanes(config.lanes());
+		long loops = LoopNestSchedule.cycles(onLanes, config, activationBits, bandwidth.wordBits(), null);
+		return Math.max(loops, bandwidth.cyclesFor(DramTraffic.of(onLanes, config, bandwidth.wordBits()).bytes()));
 	}
 
 	/** Output tiles of a layer: partial tiles at the map's edge count as whole ones. */
@@ -91,8 +50,9 @@ public final class LatencyModel {
 	}
 
 	/**
-	 * Cycles of one row step over one tile: every lane step (and pass) over the tile's pixels and kernel positions,
-	 * one after the other in one pipeline (the accumulation goes on), which fills and drains once per row step.
+	 * Cycles of the pixel passes of one row step over one tile, every lane step (and pass) over the tile's pixels and
+	 * kernel positions, with one pipeline fill: the work a row of an engine brings, by which a design search shares
+	 * the rows out ({@link LoopNestSchedule} counts the passes exactly).
 	 */
 	public static long rowStep(LayerWork layer, int lanes, int tile, int activationBits) {
 		long laneSteps = ceil(layer.inputChannelsPerGroup(), lanes) * passes(layer, activationBits);

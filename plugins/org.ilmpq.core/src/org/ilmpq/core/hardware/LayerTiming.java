@@ -7,11 +7,10 @@ import org.ilmpq.core.quant.Scheme;
 /**
  * The modelled time of one weight layer (with what is fused into it).
  *
- * @param engineCycles cycles each engine computes for its rows
- * @param computeCycles the busiest engine's cycles, or the output stage's where it is slower
- * @param memoryCycles cycles the layer's DRAM traffic takes at the design's bandwidth
- * @param cycles the layer's time: the larger of compute and memory (double buffering hides the other), plus the
- *            first tile's load, which nothing hides
+ * @param engineCycles cycles of the pixel passes in which each engine has rows
+ * @param computeCycles cycles of the design's loops ({@link LoopNestSchedule}): loads, passes and output stages
+ * @param memoryCycles cycles the layer's DRAM traffic takes at the design's sustained bandwidth
+ * @param cycles the layer's time: the larger of the two (the loops cannot run faster than the DRAM delivers)
  * @param traffic the layer's DRAM traffic, word by word
  */
 public record LayerTiming(LayerWork layer, Map<Scheme, Long> engineCycles, long computeCycles, long memoryCycles,

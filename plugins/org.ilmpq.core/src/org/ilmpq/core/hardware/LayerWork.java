@@ -1,7 +1,9 @@
 package org.ilmpq.core.hardware;
 
+import java.math.BigInteger;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -25,13 +27,40 @@ import org.ilmpq.core.quant.Split;
  * @param residualFormat the codes of the operand of a residual add fused into its output stage, if any
  * @param split the split that applies to the layer's rows
  * @param rowsPerScheme whole rows of each scheme (from the split's {@link RowAllocation}), in the split's order
+ * @param columnsOnLanes 1, or the kernel's width when the layer runs with its kernel columns on the lanes
+ *            ({@link #onLanes}): lane (c, kx) then holds channel c shifted by kx columns, and the kernel positions
+ *            are its rows only
+ * @param rowSchemes the scheme of each row, in row order, where an export says which rows took which scheme;
+ *            empty where that is decided in training yet ({@link #withRowSchemes})
  */
 public record LayerWork(String name, long rows, long groups, TensorShape input, TensorShape output, Size2d kernel,
 		Size2d stride, Size2d padding, Size2d dilation, CodeFormat inputFormat, CodeFormat outputFormat,
-		Optional<CodeFormat> residualFormat, Split split, Map<Scheme, Long> rowsPerScheme) {
+		Optional<CodeFormat> residualFormat, Split split, Map<Scheme, Long> rowsPerScheme, long columnsOnLanes,
+		List<Scheme> rowSchemes) {
 
 	public LayerWork {
 		rowsPerScheme = Collections.unmodifiableMap(new LinkedHashMap<>(rowsPerScheme));
+		rowSchemes = List.copyOf(rowSchemes);
+		if (!rowSchemes.isEmpty() && rowSchemes.size() != rows) {
+			throw new IllegalArgumentException(name + ": " + rowSchemes.size() + " row schemes for " + rows + " rows");
+		}
+	}
+
+	/** A layer as the spec has it: channels on the lanes. */
+	public LayerWork(String name, long rows, long groups, TensorShape input, TensorShape output, Size2d kernel,
+			Size2d stride, Size2d padding, Size2d dilation, CodeFormat inputFormat, CodeFormat outputFormat,
+			Optional<CodeFormat> residualFormat, Split split, Map<Scheme, Long> rowsPerScheme) {
+		this(name, rows, groups, input, output, kernel, stride, padding, dilation, inputFormat, outputFormat,
+				residualFormat, split, rowsPerScheme, 1, List.of());
+	}
+
+	/**
+	 * The same layer with the scheme each row took, from an export: a grouped layer's groups then cost what their
+	 * rows take rather than an expectation ({@link LoopNestSchedule#groupClasses}).
+	 */
+	public LayerWork withRowSchemes(List<Scheme> schemes) {
+		return new LayerWork(name, rows, groups, input, output, kernel, stride, padding, dilation, inputFormat,
+				outputFormat, residualFormat, split, rowsPerScheme, columnsOnLanes, schemes);
 	}
 
 	/** Rows of each scheme as an allocation gives them (a scheme listed twice has its rows added). */
@@ -46,12 +75,53 @@ public record LayerWork(String name, long rows, long groups, TensorShape input, 
 	/** The same layer under another split. */
 	public LayerWork withSplit(Split other) {
 		return new LayerWork(name, rows, groups, input, output, kernel, stride, padding, dilation, inputFormat,
-				outputFormat, residualFormat, other, rowsPerScheme(RowAllocator.allocate(other, rows)));
+				outputFormat, residualFormat, other, rowsPerScheme(RowAllocator.allocate(other, rows)), columnsOnLanes,
+				List.of());
 	}
 
-	/** The N of the tiling loops: input channels each output row reads. */
+	/**
+	 * The layer as the engines run it on {@code lanes} lanes (docs/hardware-model.md, "Mappings"):
+	 * <ul>
+	 * <li>a depthwise layer (every group one input channel and one row) puts its channels on the lanes:
+	 * gcd(G, lanes) groups at a time become one group of as many rows and input channels, each row's weight on its
+	 * own channel's lane and zero on the others, so that a pass computes that many channels instead of one;</li>
+	 * <li>a plain layer of fewer input channels than lanes (a first layer on 3 image channels) puts its kernel
+	 * columns on the lanes too: lane (kx, c) holds channel c shifted by kx columns, so that the C x Kw lanes take a
+	 * kernel row at once and a lane group passes over the pixels once per kernel row instead of once per position;</li>
+	 * <li>any other layer runs as it is: channels on the lanes.</li>
+	 * </ul>
+	 * Either way the products are the layer's: {@link #macs} does not change.
+	 */
+	public LayerWork onLanes(int lanes) {
+		if (groups > 1 && rows == groups && input.channels() == groups) {
+			long merged = BigInteger.valueOf(groups).gcd(BigInteger.valueOf(lanes)).longValueExact();
+			return merged == 1 ? this
+					: new LayerWork(name, rows, groups / merged, input, output, kernel, stride, padding, dilation,
+							inputFormat, outputFormat, residualFormat, split, rowsPerScheme, 1, rowSchemes);
+		}
+		if (groups == 1 && columnsOnLanes == 1 && input.channels() < lanes && kernel.width() > 1) {
+			return new LayerWork(name, rows, groups, input, output, kernel, stride, padding, dilation, inputFormat,
+					outputFormat, residualFormat, split, rowsPerScheme, kernel.width(), rowSchemes);
+		}
+		return this;
+	}
+
+	/**
+	 * Words of one input pixel that lane group {@code laneGroup} of the group whose first input channel is
+	 * {@code firstChannel} reads, {@code perWord} codes a word: those holding its channels; with the kernel columns on
+	 * the lanes, those holding every channel (each lane group takes all channels at some columns).
+	 */
+	public long laneGroupWords(long firstChannel, long laneGroup, int lanes, long perWord) {
+		if (columnsOnLanes > 1) {
+			return FeatureMapLayout.wordsCovering(0, input.channels(), perWord);
+		}
+		return FeatureMapLayout.wordsCovering(firstChannel + laneGroup * lanes,
+				Math.min(lanes, inputChannelsPerGroup() - laneGroup * lanes), perWord);
+	}
+
+	/** The N of the tiling loops: the lanes' input channels each output row reads (kernel columns included). */
 	public long inputChannelsPerGroup() {
-		return input.channels() / groups;
+		return input.channels() / groups * columnsOnLanes;
 	}
 
 	public long inputChannels() {
@@ -90,8 +160,9 @@ public record LayerWork(String name, long rows, long groups, TensorShape input, 
 		return stride.width();
 	}
 
+	/** Kernel positions a lane group passes over the pixels for: the kernel's, or its rows with its columns on the lanes. */
 	public long kernelArea() {
-		return kernel.height() * kernel.width();
+		return kernel.height() * kernel.width() / columnsOnLanes;
 	}
 
 	/** Bits per input value: 8 for a network input (image pixels), the activation width otherwise. */

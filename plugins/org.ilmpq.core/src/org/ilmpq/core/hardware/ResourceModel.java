@@ -61,44 +61,61 @@ public final class ResourceModel {
 		return total[0];
 	}
 
-	/** Every part of a design, named on demand. */
+	/**
+	 * Every part of a design, named on demand, as the generated {@code weight_layer} declares it (docs/hls.md): the
+	 * engines with their widths ({@link EngineWidths}); per engine the weight registers of the position that computes
+	 * and the next, the accumulators of the step that computes and of the one whose output stage runs behind it, and
+	 * two requantizers; the input tiles of the lane group that computes and the next, a memory per lane (the lanes of
+	 * a layer with its kernel columns on the lanes write at different places); the output and residual tile
+	 * buffers; the shell.
+	 */
 	private static void components(AcceleratorConfig config, Workload workload, WorkloadBounds bounds,
 			Device device, BiConsumer<Supplier<String>, Resources> parts) {
 		int activationBits = workload.activations().bits();
 		int lanes = config.lanes();
-		int widest = 0;
+		boolean residual = bounds.residualTile().banks() > 0;
+		Resources requantizers = Resources.NONE;
 		for (EngineConfig engine : config.engines()) {
-			int accumulator = accumulatorBits(engine.scheme(), activationBits, bounds);
-			widest = Math.max(widest, accumulator);
-			Resources arithmetic = engine.onDsp() ? dspEngine(engine, lanes, accumulator)
-					: lutEngine(engine, lanes, activationBits, accumulator);
+			EngineWidths widths = EngineWidths.of(engine, workload, lanes);
+			int accumulator = widths.accumulatorBits();
+			Resources arithmetic = engine.onDsp() ? dspEngine(engine, lanes, activationBits, accumulator)
+					: lutEngine(engine, lanes, activationBits, widths.productBits(), accumulator);
 			parts.accept(() -> engine.scheme() + " engine", arithmetic);
-			long weightBits = (long) engine.rows() * lanes * bounds.maxKernelArea() * engine.scheme().bits();
-			parts.accept(() -> engine.scheme() + " weight buffer", buffer(36, (weightBits + 35) / 36)
-					.plus(new Resources(0, 0, 2L * engine.rows() * lanes * engine.scheme().bits(), 0)));
-			parts.accept(() -> engine.scheme() + " output buffer",
+			parts.accept(() -> engine.scheme() + " weight registers",
+					new Resources(0, 0, 2L * engine.rows() * lanes * engine.scheme().bits(), 0));
+			parts.accept(() -> engine.scheme() + " accumulators",
 					buffer((long) engine.rows() * accumulator, bounds.maxOutputTileArea()));
+			requantizers = requantizers.plus(outputStage(accumulator, residual, device.dspType())
+					.times(LoopNestSchedule.OUTPUT_VALUES_PER_CYCLE));
 		}
-		parts.accept(() -> "input buffer", buffer((long) lanes * bounds.maxInputBits(), bounds.maxInputTileArea()));
+		parts.accept(() -> "input buffer", buffer(bounds.maxInputBits() + 1, bounds.maxInputTileArea()).times(lanes));
 		parts.accept(() -> "output tile buffer", tileBuffer(bounds.outputTile()));
-		if (bounds.residualTile().banks() > 0) {
+		if (residual) {
 			parts.accept(() -> "residual tile buffer", tileBuffer(bounds.residualTile()));
 		}
-		Resources requantizer = outputStage(widest, bounds.residualTile().banks() > 0, device.dspType());
-		parts.accept(() -> "output stage", requantizer.times(lanes));
+		// two requantizers per engine: the output stage of a step runs behind the next, two pixels of a row a cycle,
+		// each engine's rows through their own datapath (LoopNestSchedule)
+		Resources outputStage = requantizers;
+		parts.accept(() -> "output stage", outputStage);
 		parts.accept(() -> "shell", SHELL);
 	}
 
 	/**
 	 * Fixed-point rows on DSP slices, rows sharing each activation; the lanes of a row are summed along the
-	 * slices' cascade, so an unpacked engine needs no fabric arithmetic. Packing adds its canaries and one
-	 * accumulator-wide adder per row that resolves the lanes (see {@link DspPacking}).
+	 * slices' cascade, so an unpacked engine needs no fabric arithmetic. A packed slice's products come out as fields
+	 * of one result: their corrections (see {@link DspPacking}), and per row a tree adding its fields over the lanes
+	 * and an accumulator-wide adder, are fabric.
 	 */
-	static Resources dspEngine(EngineConfig engine, int lanes, int accumulator) {
+	static Resources dspEngine(EngineConfig engine, int lanes, int activationBits, int accumulator) {
 		DspPacking packing = engine.packing();
 		long slices = packing.slices(engine.rows(), lanes);
-		long luts = packing.canaryLuts(slices) + (packing.packs() ? (long) engine.rows() * adder(accumulator) : 0);
-		long ffs = packing.packs() ? (long) engine.rows() * accumulator : 0;
+		if (!packing.packs()) {
+			return new Resources(slices, 0, 0, 0);
+		}
+		int field = DspPacking.fieldBits(engine.scheme().bits(), activationBits);
+		long tree = FabricCosts.adderTree(lanes, field);
+		long luts = packing.correctionLuts(slices, field) + engine.rows() * (tree + adder(accumulator));
+		long ffs = engine.rows() * (tree + accumulator);
 		return new Resources(slices, luts, ffs, 0);
 	}
 
@@ -106,8 +123,7 @@ public final class ResourceModel {
 	 * Power-of-two (or SP2) rows on LUTs: per unit a shifter (two for SP2, and their adder); per row a tree
 	 * adding the lanes and an accumulator. Every adder output is registered, so flip-flops follow the widths.
 	 */
-	static Resources lutEngine(EngineConfig engine, int lanes, int activationBits, int accumulator) {
-		int product = productBits(engine.scheme(), activationBits);
+	static Resources lutEngine(EngineConfig engine, int lanes, int activationBits, int product, int accumulator) {
 		long unit;
 		if (engine.scheme().kind() == SchemeKind.SP2) {
 			int shift = sp2MaxShift(engine.scheme().bits());
@@ -169,24 +185,5 @@ public final class ResourceModel {
 	 */
 	static int sp2MaxShift(int bits) {
 		return (1 << (bits / 2)) - 2;
-	}
-
-	/** Bits of one signed product. */
-	public static int productBits(Scheme scheme, int activationBits) {
-		return switch (scheme.kind()) {
-		case FIXED -> scheme.bits() + activationBits;
-		case POT -> activationBits + potMaxShift(scheme.bits()) + 1;
-		case SP2 -> activationBits + sp2MaxShift(scheme.bits()) + 2;
-		};
-	}
-
-	/**
-	 * Bits an accumulator needs so that no layer of the workload can overflow it: the product's width plus
-	 * ceil(log2(fan-in)), plus the extra bits of an input wider than the activations (see
-	 * {@link WorkloadBounds#accumulatorGrowthBits()}); FINN's {@code acc_bits}, which hls4ml users learned the hard
-	 * way to respect (hls4ml #324).
-	 */
-	public static int accumulatorBits(Scheme scheme, int activationBits, WorkloadBounds bounds) {
-		return productBits(scheme, activationBits) + bounds.accumulatorGrowthBits();
 	}
 }

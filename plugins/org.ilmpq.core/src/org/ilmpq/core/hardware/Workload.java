@@ -66,6 +66,16 @@ public record Workload(String network, List<LayerWork> layers, Scheme activation
 		return new Workload(program.name(), work, activations);
 	}
 
+	/**
+	 * The same network with the scheme each row of a layer took, by layer name (an export's): the layers named cost
+	 * what their rows take ({@link LayerWork#withRowSchemes}).
+	 */
+	public Workload withRowSchemes(Map<String, List<Scheme>> schemes) {
+		return new Workload(network, layers.stream()
+				.map(layer -> schemes.containsKey(layer.name()) ? layer.withRowSchemes(schemes.get(layer.name())) : layer)
+				.toList(), activations);
+	}
+
 	/** The same network where every layer that takes the network's default split takes {@code split} instead. */
 	public Workload withDefaultSplit(org.ilmpq.core.quant.Split split, Set<String> defaultSplitLayers) {
 		return new Workload(network, layers.stream()

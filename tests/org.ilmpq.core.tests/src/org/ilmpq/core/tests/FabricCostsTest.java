@@ -61,13 +61,25 @@ class FabricCostsTest {
 	}
 
 	@Test
-	void dspSlicesPackFourFourBitOrTwoEightBitProducts() {
-		assertEquals(4, DspPacking.of(DspSlice.DSP48E1, 4, 4).productsPerDsp());
-		assertEquals(4, DspPacking.of(DspSlice.DSP48E2, 4, 4).productsPerDsp());
+	void aDsp48e1PacksThreeFourBitOrTwoEightBitProductsInFieldsThatDoNotOverlap() {
+		// 4-bit weight x 5-bit lane: 9-bit fields, the third at bit 18 ending at bit 21 of the 25-bit A input
+		assertEquals(9, DspPacking.fieldBits(4, 4));
+		assertEquals(3, DspPacking.of(DspSlice.DSP48E1, 4, 4).productsPerDsp());
+		// 8-bit weights: 13-bit fields, the second ending at bit 20
 		assertEquals(2, DspPacking.of(DspSlice.DSP48E1, 8, 4).productsPerDsp());
 		assertEquals(1, DspPacking.of(DspSlice.DSP48E1, 16, 4).productsPerDsp());
-		// 10 rows sharing activations over 16 lanes, four per slice: ceil(10 / 4) x 16 = 48 slices, 3 canaries each
-		assertEquals(48, new DspPacking(4).slices(10, 16));
-		assertEquals(144, new DspPacking(4).canaryLuts(48));
+	}
+
+	@Test
+	void aDsp48e2PacksNoMoreFourBitProductsThanADsp48e1() {
+		// 27 bits of A: a fourth field would end at bit 31
+		assertEquals(3, DspPacking.of(DspSlice.DSP48E2, 4, 4).productsPerDsp());
+	}
+
+	@Test
+	void packedRowsShareTheSlicesOfEachLaneAndCorrectEveryFieldButTheLowest() {
+		// 10 rows over 16 lanes, three per slice: ceil(10 / 3) x 16 = 64 slices, two 9-bit corrections each
+		assertEquals(64, new DspPacking(3).slices(10, 16));
+		assertEquals(64 * 2 * 9, new DspPacking(3).correctionLuts(64, 9));
 	}
 }

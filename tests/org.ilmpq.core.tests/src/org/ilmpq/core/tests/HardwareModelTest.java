@@ -55,10 +55,10 @@ class HardwareModelTest {
 
 	private static final Workload WORKLOAD = new Workload("one-conv", List.of(CONV), Scheme.fixed(4));
 
-	/** Tn = 16, 14 x 14 tiles; pot 4: 16 rows; fixed 4: 8 rows packed 4 per DSP; fixed 8: 2 rows packed 2 per DSP. */
+	/** Tn = 16, 14 x 14 tiles; pot 4: 16 rows; fixed 4: 8 rows packed 3 per DSP; fixed 8: 2 rows packed 2 per DSP. */
 	private static final AcceleratorConfig CONFIG = new AcceleratorConfig(16, 14,
 			List.of(new EngineConfig(Scheme.pot(4), 16, DspPacking.NONE),
-					new EngineConfig(Scheme.fixed(4), 8, new DspPacking(4)),
+					new EngineConfig(Scheme.fixed(4), 8, new DspPacking(3)),
 					new EngineConfig(Scheme.fixed(8), 2, new DspPacking(2))));
 
 	private static final Target PYNQ_Z2 = new Target(DeviceLibrary.builtIn().resolve("PYNQ-Z2").orElseThrow(),
@@ -67,14 +67,30 @@ class HardwareModelTest {
 	private final DesignEstimate design = DesignEstimate.of(CONFIG, WORKLOAD, PYNQ_Z2);
 
 	@Test
-	void eachEngineTakesItsRowsInStepsOfItsArray() {
-		// 16 tiles of 14 x 14; 64 / 16 = 4 lane steps of 14 x 14 x 9 = 1,764 cycles each; a row step is 4 x 1,764
-		// + 10 of pipeline (6 + log2 16) = 7,066; pot: ceil(39 / 16) = 3 row steps -> 16 x 3 x 7,066 = 339,168
-		// fixed 4: ceil(22 / 8) = 3 -> 339,168; fixed 8: ceil(3 / 2) = 2 -> 226,112
+	void theLayerTakesTheCyclesOfTheGeneratedLoopNest() {
+		// 16 tiles of 14 x 14 (196 pixels), each reading a 16 x 16 input window (256 pixels, one word each: 16 codes
+		// of the lane group's 16 channels); 64 / 16 = 4 lane groups of 9 kernel positions. A loop costs its trips + 64
+		// of depth (LoopNestSchedule.DRAM_LOOP_DEPTH: every loop reads DRAM). Per tile the layer's word and the group's
+		// counts, lone reads: 2 x (1 + 64) = 130.
+		// Row steps: pot ceil(39 / 16) = 3, fixed 4 ceil(22 / 8) = 3, fixed 8 ceil(3 / 2) = 2: 3 steps of 16 / 8 / 2,
+		// 16 / 8 / 1 and 7 / 6 / 0 rows (26, 25, 13), whose weights of one position take 28, 26 and 13 words.
+		// A step's positions: the first input tile, 256 cycles (longer than the weights), then 36 passes of 196
+		// cycles, each longer than the next position's weights, the next lane group's 256 words loading meanwhile:
+		// 256 + 36 x 196 = 7,312. Behind them the output stage of the step before, two values a cycle (26 x 98 =
+		// 2,548, 25 x 98 = 2,450, 13 x 98 = 1,274), and at a tile's first step the previous tile's 196 x 4 = 784
+		// output words: 1,274 + 784 = 2,058. Always shorter: every step takes 7,312 + 64 = 7,376 cycles.
+		// A tile: 130 + 3 x 7,376 = 22,258; 16 tiles 356,128, and what the last step leaves, 2,058 + 64: 358,250.
 		LayerTiming timing = design.layers().get(0);
-		assertEquals(Map.of(Scheme.pot(4), 339_168L, Scheme.fixed(4), 339_168L, Scheme.fixed(8), 226_112L),
-				timing.engineCycles());
-		assertEquals(339_168L, timing.computeCycles());
+		assertEquals(358_250L, timing.computeCycles());
+		assertEquals(358_250L, timing.cycles());
+	}
+
+	@Test
+	void eachEngineComputesInThePassesOfTheRowStepsWithItsRows() {
+		// a step's passes: 4 lane groups x 9 x 196 = 7,056 cycles; pot 4 and fixed 4 have rows in 3 steps of each
+		// of 16 tiles, fixed 8 in 2
+		assertEquals(Map.of(Scheme.pot(4), 338_688L, Scheme.fixed(4), 338_688L, Scheme.fixed(8), 225_792L),
+				design.layers().get(0).engineCycles());
 	}
 
 	@Test
@@ -100,66 +116,75 @@ class HardwareModelTest {
 	}
 
 	@Test
-	void theLayerTakesItsComputeTimePlusTheFirstLoad() {
-		// first load: the first tile's 15 x 15 input pixels, a word each, and the first position's weights,
-		// 16 + 8 + 4 words: 253 words, 2,024 bytes / 15.75 = 129 cycles
-		assertEquals(339_297L, design.layers().get(0).cycles());
-		// 3.39297 ms at 100 MHz; 64 x 56 x 56 x 64 x 9 = 115,605,504 MACs: 2 x MACs / 3.39297 ms = 68.14 GOPS
-		assertEquals(3.39297, design.latencyMs(), 1e-9);
-		assertEquals(68.14, design.gops(), 0.01);
+	void theLayerTakesItsLoopsOrItsDramTimeWhicheverIsLonger() {
+		// the loops, 358,250 cycles, against the DRAM's 49,941: 3.5825 ms at 100 MHz; 64 x 56 x 56 x 64 x 9 =
+		// 115,605,504 MACs: 2 x MACs / 3.5825 ms = 64.54 GOPS
+		assertEquals(LayerTiming.Bound.COMPUTE, design.layers().get(0).boundBy());
+		assertEquals(3.5825, design.latencyMs(), 1e-9);
+		assertEquals(64.54, design.gops(), 0.01);
 		// peak: (16 + 8 + 2) rows x 16 lanes = 416 MACs per cycle: 83.2 GOPS at 100 MHz
 		assertEquals(83.2, design.peakGops(), 1e-9);
 	}
 
 	@Test
 	void resourcesAddUpComponentByComponent() {
-		// fan-in 64 x 9 = 576: accumulators add ceil(log2 576) = 10 bits to the products
-		// pot 4 engine: products 4 + 6 + 1 = 11 bits; per unit a 14-LUT shifter (FabricCosts); per row a tree
-		// over 16 lanes (8 x 11 + 4 x 12 + 2 x 13 + 14 = 176) and a 21-bit accumulator:
-		// LUT 16 x 16 x 14 + 16 x (176 + 21) = 6,736; FF 16 x 16 x 11 + 16 x 197 = 5,968
-		// fixed 4 engine: ceil(8 / 4) x 16 = 32 DSPs; 32 x 3 canaries + 8 rows x 18-bit lane adders = 240 LUT, 144 FF
-		// fixed 8 engine: ceil(2 / 2) x 16 = 16 DSPs; 16 canaries + 2 x 22 = 60 LUT, 44 FF
-		// weight buffers (x 2): pot 9,216 bits = 1 RAMB18, fixed 4 4,608 bits = 1, fixed 8 2,304 bits = 1: 6 RAMB18;
-		// weight registers (x 2): 2,048 + 1,024 + 512 FF
-		// output buffers (x 2), 196 deep: pot 16 x 21 = 336 bits wide = 10, fixed 4 144 bits = 4, fixed 8 44 bits =
-		// 2: 32 RAMB18; input buffer (x 2): 16 lanes x 4 bits, 256 deep = 2: 4 RAMB18
+		// widths (EngineWidths) from fan-in 64 x 9 = 576 and 4-bit unsigned inputs (at most 15), lanes of 5 bits (at
+		// most 16): pot 4 products 16 x 64 in 12 bits, accumulators 576 x 15 x 64 = 552,960 in 21; fixed 4 16 x 7 in
+		// 8, 576 x 15 x 7 = 60,480 in 17; fixed 8 16 x 127 in 12, 576 x 15 x 127 = 1,097,280 in 22
+		// pot 4 engine: per unit a 14-LUT shifter (FabricCosts); per row a tree over 16 lanes of 12-bit products
+		// (8 x 12 + 4 x 13 + 2 x 14 + 15 = 191) and a 21-bit accumulator:
+		// LUT 16 x 16 x 14 + 16 x (191 + 21) = 6,976; FF 16 x 16 x 12 + 16 x 212 = 6,464
+		// fixed 4 engine: ceil(8 / 3) x 16 = 48 DSPs; two 9-bit field corrections each, 864 LUT; per row a tree over
+		// 16 lanes of 9-bit fields (8 x 9 + 4 x 10 + 2 x 11 + 12 = 146) and a 17-bit accumulator: 8 x 163 = 1,304
+		// LUT and FF
+		// fixed 8 engine: ceil(2 / 2) x 16 = 16 DSPs; one 13-bit correction each, 208 LUT; per row a tree of 13-bit
+		// fields (104 + 56 + 30 + 16 = 206) and a 22-bit accumulator: 2 x 228 = 456 LUT and FF
+		// weight registers (x 2: the position computing and the next): 2,048 + 1,024 + 512 FF, no block RAM
+		// accumulators (x 2: the step computing and the one draining), 196 deep: pot 16 x 21 = 336 bits wide = 10,
+		// fixed 4 136 bits = 4, fixed 8 44 bits = 2: 32 RAMB18
+		// input buffer (x 2), a memory per lane: 5-bit codes (4 bits and a sign), 256 deep, 1,280 bits: 1 RAMB18
+		// each, 32
 		// output tile buffer: 16 banks (16 codes a word) of 5-bit codes, 4 words x 196 pixels = 784 deep: 16 RAMB18
-		// output stage: 16 lanes of the requantization (outputStageOfOneLane): 1 DSP, 266 LUT, 141 FF each
+		// output stage: two requantizers per engine (outputStageOfTwoPixelsPerEngine): 6 DSP, 1,524 LUT, 810 FF
 		// shell: 4,000 LUT, 6,000 FF, 8 RAMB18
 		Resources total = design.resources().total();
-		assertEquals(new Resources(32 + 16 + 16, 6_736 + 240 + 60 + 4_256 + 4_000,
-				5_968 + 144 + 44 + 2_048 + 1_024 + 512 + 2_256 + 6_000, 6 + 32 + 4 + 16 + 8), total);
+		assertEquals(new Resources(48 + 16 + 6, 6_976 + 864 + 1_304 + 208 + 456 + 1_524 + 4_000,
+				6_464 + 1_304 + 456 + 2_048 + 1_024 + 512 + 810 + 6_000, 32 + 32 + 16 + 8), total);
 	}
 
+
 	@Test
-	void outputStageOfOneLane() {
-		// the widest accumulator, 22 bits (fixed 8: 8 + 4 bits of product, 10 of growth), times the 17-bit
-		// multiplier on one DSP48E1 (25-bit A port), shifted left by 8: a 47-bit product; shifted right by 0..39 in
-		// 6 stages of 2:1 muxes, two to a LUT: 3 x 47 = 141 LUT; the bias adder 47; two comparators of the 31-bit
-		// code before the clamp, 62; the clamp's multiplexer 16: 266 LUT; registers after product, shift and sum:
-		// 3 x 47 = 141 FF
-		assertEquals(new Resources(16, 4_256, 2_256, 0), design.resources().items().stream()
-				.filter(item -> item.component().equals("output stage")).findFirst().orElseThrow().resources());
+	void outputStageOfTwoPixelsPerEngine() {
+		// a requantizer: the accumulator times the 17-bit multiplier on one DSP48E1 (the accumulator fits the 25-bit
+		// A port), shifted left by 8: a product of p = accumulator + 25 bits; shifted right by 0..39 in 6 stages of 2:1
+		// muxes, two to a LUT: 3p LUT; the bias adder p; two comparators of the (p - 16)-bit code before the clamp;
+		// the clamp's multiplexer 16: 6p - 16 LUT; registers after product, shift and sum: 3p FF.
+		// pot 4 (21-bit accumulator, p = 46): 260 LUT, 138 FF; fixed 4 (17, 42): 236, 126; fixed 8 (22, 47): 266,
+		// 141; two of each
+		assertEquals(new Resources(6, 2 * (260 + 236 + 266), 2 * (138 + 126 + 141), 0), design.resources().items()
+				.stream().filter(item -> item.component().equals("output stage")).findFirst().orElseThrow()
+				.resources());
 	}
+
 
 	@Test
 	void aDesignOverItsBudgetIsInfeasibleAndSaysByHowMuch() {
 		Target tightLuts = new Target(PYNQ_Z2.part(), BigDecimal.valueOf(100),
 				Map.of(org.ilmpq.core.device.Resource.LUT, BigDecimal.valueOf(20)));
 		DesignEstimate over = DesignEstimate.of(CONFIG, WORKLOAD, tightLuts);
-		assertEquals(List.of("LUT 15,292 > 53,200 x 20 % budget"), over.violations());
+		assertEquals(List.of("LUT 15,332 > 53,200 x 20 % budget"), over.violations());
 		assertEquals(false, over.feasible());
 	}
 
 	@Test
 	void anEightBitImageGoesThroughFourBitEnginesInTwoPasses() {
-		// the same convolution reading 8-bit pixels: each 4-bit slice is a pass, 2 x 4 = 8 lane steps of 1,764
-		// cycles + 10 = 14,122 per row step; pot 4: 16 tiles x 3 row steps x 14,122 = 677,856
+		// the same convolution reading 8-bit pixels: each 4-bit slice is a pass, a position's passes 2 x 196 = 392
+		// cycles; pot 4 computes in 36 positions of 3 row steps of 16 tiles: 677,376 cycles
 		LayerWork pixels = conv("conv", 64, 1, 64, 56, new CodeFormat(Workload.INPUT_BITS, true), CONV.split(),
 				CONV.rowsPerScheme());
 		Workload workload = new Workload("pixels", List.of(pixels), Scheme.fixed(4));
 		DesignEstimate onPixels = DesignEstimate.of(CONFIG, workload, PYNQ_Z2);
-		assertEquals(677_856L, onPixels.layers().get(0).engineCycles().get(Scheme.pot(4)));
+		assertEquals(677_376L, onPixels.layers().get(0).engineCycles().get(Scheme.pot(4)));
 		// the second pass's products are shifted by 4 into the same accumulators: 4 more bits than for 4-bit
 		// inputs (pot 4: 11 + 10 + 4 = 25 bits), 16 rows x 4 bits more in the pot 4 output buffer's width
 		assertEquals(14, WorkloadBounds.of(workload, 14, 64).accumulatorGrowthBits());

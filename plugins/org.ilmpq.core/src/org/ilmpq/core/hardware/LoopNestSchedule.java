@@ -1,0 +1,369 @@
+package org.ilmpq.core.hardware;
+
+import static org.ilmpq.core.hardware.FabricCosts.log2Ceil;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.ilmpq.core.quant.Scheme;
+
+/**
+ * The cycles of one weight layer on the generated design, loop by loop, as Vitis HLS schedules the generated
+ * {@code weight_layer} (docs/hardware-model.md, "Cycles"): every pipelined loop costs its trips (at II = 1) plus its
+ * pipeline depth each time it is entered; loops in sequence add; a lone DRAM read is a loop of one trip; the scalar
+ * control between loops is taken as free. The generated cycle-counting C simulation ({@code make cycles}) counts the
+ * same loops as they run, so the two agree to the cycle wherever the rows of a group are what this schedule assumes
+ * (always, but for grouped layers of several rows per group, where it takes an expectation: see
+ * {@link #groupClasses}).
+ * <p>
+ * The loop nest, per output tile: the layer's parameter word; per group its word of row counts, then per row step
+ * (each engine its next rows of the group) one pipelined loop. It goes through the step's positions: first the
+ * first lane group's input tile and the first position's weights, then per lane group and kernel position a pass
+ * over the tile's pixels (passes x pixels cycles) while the next position's weights and the next lane group's input
+ * tile load, a position lasting as long as the longest of the three. Behind the positions, an item a cycle, runs the
+ * background: the output stage of the previous step (its rows x pixels values, two a cycle), then the store of the tile's output
+ * words when that step was its tile's last, then a fused add's residual tile when this step is its tile's first; and
+ * the step's row parameters arrive on their own port, a word a cycle. The loop lasts as long as the longest of the
+ * three. After the last tile, one more loop runs what the last step left behind.
+ */
+public final class LoopNestSchedule {
+
+	/**
+	 * Pipeline depth of a loop that reads or writes DRAM: the round trip Vitis HLS schedules an AXI master's
+	 * accesses for, the {@code latency} of {@code INTERFACE m_axi}, 64 cycles by default (UG1399, "m_axi
+	 * Interfaces"). Zynq-7000 HP ports take of the order of 30 to 40 cycles at 100 MHz; the default is what the
+	 * generated design is scheduled with. A row step's loop reads DRAM, so this is its depth too: longer than its
+	 * compute path ({@link #computeDepth}) and its output stage ({@link #OUTPUT_STAGE_DEPTH}).
+	 */
+	public static final int DRAM_LOOP_DEPTH = 64;
+
+	/**
+	 * Pipeline depth of the output stage: the accumulator's block RAM read (2, UG473), the product by M on DSP slices
+	 * (3 registers, 4 when the accumulator spans two slices, UG479: 4 taken), the shift (1), the bias and residual
+	 * additions (2) and the clamp with the write into the output tile (1).
+	 */
+	public static final int OUTPUT_STAGE_DEPTH = 10;
+
+	/**
+	 * Values the output stage requantizes a cycle: two pixels of a row, each block RAM it reads and writes (the
+	 * accumulators, the residual and output tile buffers) having two ports (true dual port, UG473), so two
+	 * requantizers per engine.
+	 */
+	public static final int OUTPUT_VALUES_PER_CYCLE = 2;
+
+	private LoopNestSchedule() {
+	}
+
+	/**
+	 * Pipeline depth of a pass over a tile's pixels: block RAM read latency (2, with output registers, UG473), the
+	 * DSP48 or shifter pipeline (3 registers: input, product, accumulator, UG479), the adder tree over the lanes
+	 * (ceil(log2 Tn) levels, one register each) and the write of the accumulator (1).
+	 */
+	public static int computeDepth(int lanes) {
+		return 6 + log2Ceil(lanes);
+	}
+
+	/** A pipelined loop of {@code trips} iterations at II = 1 entered once; one that runs none costs nothing. */
+	static long loop(long trips, long depth) {
+		return trips > 0 ? trips + depth : 0;
+	}
+
+	/**
+	 * The layer's cycles on the design's loops alone (without the DRAM bound): fills {@code engineCycles}, when it is
+	 * not null, with the cycles in which each engine computes: the passes of the row steps in which it has rows.
+	 */
+	public static long cycles(LayerWork layer, AcceleratorConfig config, int activationBits, int wordBits,
+			Map<Scheme, Long> engineCycles) {
+		Layer schedule = new Layer(layer, config, activationBits, wordBits);
+		double total = 0;
+		// the tiles in the order the loops take them, each costed after the one before it
+		Map<List<Long>, Double> costs = new LinkedHashMap<>();
+		long previousPixels = 0;
+		for (long ty = 0; ty < layer.outputHeight(); ty += config.tile()) {
+			for (long tx = 0; tx < layer.outputWidth(); tx += config.tile()) {
+				long height = Math.min(config.tile(), layer.outputHeight() - ty);
+				long width = Math.min(config.tile(), layer.outputWidth() - tx);
+				long pixels = height * width;
+				long before = previousPixels;
+				total += costs.computeIfAbsent(List.of(height, width, before),
+						key -> schedule.tile(height, width, before));
+				previousPixels = pixels;
+			}
+		}
+		total += schedule.flush(previousPixels);
+		if (engineCycles != null) {
+			schedule.busy(engineCycles, layer.outputHeight(), layer.outputWidth());
+		}
+		return Math.round(total);
+	}
+
+	/** The schedule of one layer's steps, its group classes worked out once. */
+	private static final class Layer {
+		private final LayerWork layer;
+		private final AcceleratorConfig config;
+		private final List<EngineConfig> engines;
+		private final int activationBits;
+		private final int wordBits;
+		private final List<GroupClass> groups;
+		private final double groupCount;
+
+		Layer(LayerWork layer, AcceleratorConfig config, int activationBits, int wordBits) {
+			this.layer = layer;
+			this.config = config;
+			this.engines = config.engines();
+			this.activationBits = activationBits;
+			this.wordBits = wordBits;
+			this.groups = groupClasses(layer, config, wordBits);
+			this.groupCount = layer.groups();
+		}
+
+		/**
+		 * One tile after a tile of {@code previousPixels} pixels (0 for the layer's first): its layer word, then its
+		 * groups; the first group's first step carries what the previous tile left and the residual tile.
+		 */
+		double tile(long height, long width, long previousPixels) {
+			long pixels = height * width;
+			long inputArea = ((height - 1) * layer.strideHeight() + (layer.kernelHeight() - 1) * layer.dilation().height()
+					+ 1) * ((width - 1) * layer.strideWidth() + (layer.kernelWidth() - 1) * layer.dilation().width() + 1);
+			long residual = layer.residualFormat()
+					.map(format -> pixels * FeatureMapLayout.wordsPerPixel(layer.rows(), format, wordBits)).orElse(0L);
+			long store = previousPixels == 0 ? 0
+					: previousPixels * FeatureMapLayout.wordsPerPixel(layer.rows(), layer.outputFormat(), wordBits);
+			double cycles = loop(1, DRAM_LOOP_DEPTH);
+			for (GroupClass group : groups) {
+				// a group's first step runs behind the last step of the group before it, taken as alike
+				long[] last = lastStepRows(group);
+				double within = group(group, pixels, inputArea, drain(last, pixels));
+				double first = group(group, pixels, inputArea,
+						drain(last, previousPixels) + store + residual);
+				cycles += group.count() * within + group.count() / groupCount * (first - within);
+			}
+			return cycles;
+		}
+
+		/** What the last step of the layer leaves: its output stage and the last tile's words. */
+		double flush(long pixels) {
+			double left = 0;
+			for (GroupClass group : groups) {
+				left += group.count() / groupCount * drain(lastStepRows(group), pixels);
+			}
+			left += pixels * FeatureMapLayout.wordsPerPixel(layer.rows(), layer.outputFormat(), wordBits);
+			return loop(Math.round(left), DRAM_LOOP_DEPTH);
+		}
+
+		/** A group: its counts' word, then its steps, the first behind {@code firstBackground} items. */
+		private long group(GroupClass group, long pixels, long inputArea, long firstBackground) {
+			long cycles = loop(1, DRAM_LOOP_DEPTH);
+			long background = firstBackground;
+			for (long step = 0; step < steps(group, engines); step++) {
+				long[] rows = stepRows(group, step);
+				long rowCount = Arrays.stream(rows).sum();
+				cycles += loop(Math.max(Math.max(positions(rows, pixels, inputArea, group.firstChannel()), background),
+						rowCount), DRAM_LOOP_DEPTH);
+				background = drain(rows, pixels);
+			}
+			return cycles;
+		}
+
+		/**
+		 * Cycles of a step's positions: the first lane group's input tile and the first position's weights, then per
+		 * lane group its kernel positions, each the longest of its pass, the next position's weights and, at the
+		 * lane group's last, what is left of the next lane group's input tile.
+		 */
+		private long positions(long[] rows, long pixels, long inputArea, long firstChannel) {
+			int lanes = config.lanes();
+			long perGroup = layer.inputChannelsPerGroup();
+			long laneGroups = LatencyModel.ceil(perGroup, lanes);
+			long perWord = layer.inputFormat().codesPerWord(wordBits);
+			long weightWords = 0;
+			for (int e = 0; e < engines.size(); e++) {
+				weightWords += FeatureMapLayout.blockWords(rows[e], lanes, engines.get(e).scheme().bits(), wordBits);
+			}
+			long pass = LatencyModel.passes(layer, activationBits) * pixels;
+			long kernelArea = layer.kernelArea();
+			long position = Math.max(pass, weightWords);
+			long cycles = Math.max(inputArea * layer.laneGroupWords(firstChannel, 0, lanes, perWord), weightWords);
+			for (long l = 0; l < laneGroups; l++) {
+				boolean more = l + 1 < laneGroups;
+				long nextInput = more ? inputArea * layer.laneGroupWords(firstChannel, l + 1, lanes, perWord) : 0;
+				long issued = (kernelArea - 1) * position;
+				cycles += issued + Math.max(Math.max(pass, more ? weightWords : 0), nextInput - Math.min(nextInput, issued));
+			}
+			return cycles;
+		}
+
+		/**
+		 * The output stage of a step of {@code rows} over a tile of {@code pixels}: two pixels of a row a cycle,
+		 * through both ports of the accumulators' and tile buffers' block RAMs ({@link #OUTPUT_VALUES_PER_CYCLE}).
+		 */
+		private static long drain(long[] rows, long pixels) {
+			return Arrays.stream(rows).sum() * LatencyModel.ceil(pixels, OUTPUT_VALUES_PER_CYCLE);
+		}
+
+		private long[] stepRows(GroupClass group, long step) {
+			long[] rows = new long[engines.size()];
+			for (int e = 0; e < engines.size(); e++) {
+				rows[e] = LoopNestSchedule.stepRows(group, engines.get(e), e, step);
+			}
+			return rows;
+		}
+
+		private long[] lastStepRows(GroupClass group) {
+			return stepRows(group, steps(group, engines) - 1);
+		}
+
+		/** Each engine's compute cycles: passes x pixels per position of every step it has rows in, every tile. */
+		void busy(Map<Scheme, Long> engineCycles, long height, long width) {
+			long passes = LatencyModel.passes(layer, activationBits) * height * width;
+			long positions = LatencyModel.ceil(layer.inputChannelsPerGroup(), config.lanes()) * layer.kernelArea();
+			for (int e = 0; e < engines.size(); e++) {
+				double steps = 0;
+				for (GroupClass group : groups) {
+					steps += group.count() * LatencyModel.ceil(group.rows()[e], engines.get(e).rows());
+				}
+				if (layer.rowsPerScheme().getOrDefault(engines.get(e).scheme(), 0L) > 0) {
+					engineCycles.put(engines.get(e).scheme(), Math.round(steps * positions * passes));
+				}
+			}
+		}
+	}
+
+	/** Row steps of a group: each engine takes its next rows of the group in a step, until the last has none. */
+	static long steps(GroupClass group, List<EngineConfig> engines) {
+		long steps = 0;
+		for (int e = 0; e < engines.size(); e++) {
+			steps = Math.max(steps, LatencyModel.ceil(group.rows()[e], engines.get(e).rows()));
+		}
+		return steps;
+	}
+
+	/** The rows engine {@code e} takes in a group's row step {@code step}. */
+	static long stepRows(GroupClass group, EngineConfig engine, int e, long step) {
+		return Math.max(0, Math.min(engine.rows(), group.rows()[e] - step * engine.rows()));
+	}
+
+	/**
+	 * Groups of a layer alike in cost: as many as {@code count} (an expectation, not always whole), whose first input
+	 * channel lies at {@code firstChannel} in its word, with {@code rows} of each engine.
+	 */
+	record GroupClass(double count, long firstChannel, long[] rows) {
+	}
+
+	/**
+	 * The groups of a layer, alike ones together. A plain layer is one group of every row. Which rows of a grouped
+	 * layer take a scheme is chosen per row in training (by sensitivity or variance, whatever the channel's index),
+	 * so the generated design reads each group's counts from its parameters, and the model takes the rows as spread
+	 * at random: a group of n rows has x_e rows of engine e with the multinomial probability of n draws at the
+	 * layer's shares p_e = M_e / M, and the layer's G groups are G times that distribution. Exact for a plain layer,
+	 * for one row per group (G p_e = M_e groups of one row of e) and for one scheme; an expectation otherwise, from
+	 * which a trained or seeded export's groups depart by their partial row steps. Where the layer knows which rows
+	 * took which scheme (an export's, {@link LayerWork#withRowSchemes}), its groups are what they are.
+	 */
+	static List<GroupClass> groupClasses(LayerWork layer, AcceleratorConfig config, int wordBits) {
+		List<EngineConfig> engines = config.engines();
+		long[] total = new long[engines.size()];
+		for (int e = 0; e < engines.size(); e++) {
+			total[e] = layer.rowsPerScheme().getOrDefault(engines.get(e).scheme(), 0L);
+		}
+		long perWord = layer.inputFormat().codesPerWord(wordBits);
+		long groups = layer.groups();
+		// where a group's first input channel lies in its word repeats with a period of at most perWord groups
+		Map<Long, Long> alignments = new LinkedHashMap<>();
+		for (long g = 0; g < Math.min(groups, perWord); g++) {
+			long first = g * layer.inputChannelsPerGroup() % perWord;
+			long alike = (groups - g + perWord - 1) / perWord;
+			alignments.merge(first, alike, Long::sum);
+		}
+		List<GroupClass> classes = new ArrayList<>();
+		if (!layer.rowSchemes().isEmpty()) {
+			// the rows an export gave each group: the groups alike in rows and alignment together
+			Map<List<Long>, Integer> alike = new LinkedHashMap<>();
+			long perGroup = layer.rows() / groups;
+			for (long g = 0; g < groups; g++) {
+				long[] rows = new long[engines.size()];
+				for (long r = g * perGroup; r < (g + 1) * perGroup; r++) {
+					Scheme scheme = layer.rowSchemes().get((int) r);
+					for (int e = 0; e < engines.size(); e++) {
+						if (engines.get(e).scheme().equals(scheme)) {
+							rows[e]++;
+						}
+					}
+				}
+				List<Long> key = new ArrayList<>();
+				key.add(g * layer.inputChannelsPerGroup() % perWord);
+				Arrays.stream(rows).forEach(key::add);
+				Integer index = alike.get(key);
+				if (index == null) {
+					alike.put(key, classes.size());
+					classes.add(new GroupClass(1, key.get(0), rows));
+				} else {
+					GroupClass group = classes.get(index);
+					classes.set(index, new GroupClass(group.count() + 1, group.firstChannel(), group.rows()));
+				}
+			}
+			return classes;
+		}
+		List<long[]> compositions = new ArrayList<>();
+		List<Double> probabilities = new ArrayList<>();
+		compositions(total, layer.rows() / groups, compositions, probabilities);
+		for (Map.Entry<Long, Long> alignment : alignments.entrySet()) {
+			for (int i = 0; i < compositions.size(); i++) {
+				classes.add(new GroupClass(alignment.getValue() * probabilities.get(i), alignment.getKey(),
+						compositions.get(i)));
+			}
+		}
+		return classes;
+	}
+
+	/**
+	 * Every way {@code rows} rows of a group fall on the engines, with its probability: the rows drawn at the
+	 * layer's shares {@code total[e] / sum}; the one way when all rows of the layer are in the group.
+	 */
+	private static void compositions(long[] total, long rows, List<long[]> compositions, List<Double> probabilities) {
+		long sum = Arrays.stream(total).sum();
+		if (rows == sum) {
+			compositions.add(total.clone());
+			probabilities.add(1.0);
+			return;
+		}
+		compose(total, sum, rows, 0, new long[total.length], 0.0, compositions, probabilities);
+	}
+
+	private static void compose(long[] total, long sum, long left, int engine, long[] rows, double logProbability,
+			List<long[]> compositions, List<Double> probabilities) {
+		if (engine == total.length - 1) {
+			if (left > 0 && total[engine] == 0) {
+				return;
+			}
+			rows[engine] = left;
+			double log = logProbability + (left == 0 ? 0 : left * Math.log((double) total[engine] / sum))
+					- logFactorial(left);
+			double probability = Math.exp(log + logFactorial(Arrays.stream(rows).sum()));
+			if (probability > NEGLIGIBLE) {
+				compositions.add(rows.clone());
+				probabilities.add(probability);
+			}
+			return;
+		}
+		long most = total[engine] == 0 ? 0 : left;
+		for (long x = 0; x <= most; x++) {
+			rows[engine] = x;
+			double log = logProbability + (x == 0 ? 0 : x * Math.log((double) total[engine] / sum)) - logFactorial(x);
+			compose(total, sum, left - x, engine + 1, rows, log, compositions, probabilities);
+		}
+	}
+
+	/** Compositions less likely than this are left out: their share of a layer's cycles is far below a cycle. */
+	private static final double NEGLIGIBLE = 1e-12;
+
+	private static double logFactorial(long n) {
+		double log = 0;
+		for (long i = 2; i <= n; i++) {
+			log += Math.log(i);
+		}
+		return log;
+	}
+}

@@ -1,0 +1,113 @@
+package org.ilmpq.core.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.ilmpq.core.device.DeviceLibrary;
+import org.ilmpq.core.device.Target;
+import org.ilmpq.core.hardware.AcceleratorConfig;
+import org.ilmpq.core.hardware.DesignEstimate;
+import org.ilmpq.core.hardware.DspPacking;
+import org.ilmpq.core.hardware.EngineConfig;
+import org.ilmpq.core.hardware.LayerWork;
+import org.ilmpq.core.hardware.MemoryBandwidth;
+import org.ilmpq.core.hardware.Workload;
+import org.ilmpq.core.integer.CodeFormat;
+import org.ilmpq.core.model.Size2d;
+import org.ilmpq.core.model.TensorShape;
+import org.ilmpq.core.quant.Scheme;
+import org.ilmpq.core.quant.Split;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the lanes carry, per layer (docs/hardware-model.md, "Mappings"), and the exact DRAM bound the model and the
+ * counting simulation share.
+ */
+class LaneMappingTest {
+
+	private static final CodeFormat UNSIGNED_4 = new CodeFormat(4, false);
+	private static final CodeFormat PIXELS = new CodeFormat(8, true);
+	private static final Target PYNQ_Z2 = new Target(DeviceLibrary.builtIn().resolve("PYNQ-Z2").orElseThrow(),
+			BigDecimal.valueOf(100), Map.of());
+
+	private static LayerWork conv(long in, long out, long groups, int kernel, int stride, long size, CodeFormat input,
+			Map<Scheme, Long> rows) {
+		long outSize = size / stride;
+		return new LayerWork("conv", out, groups, new TensorShape(in, size, size), new TensorShape(out, outSize, outSize),
+				Size2d.square(kernel), Size2d.square(stride), Size2d.square(kernel / 2), Size2d.square(1), input,
+				UNSIGNED_4, Optional.empty(), Split.of(Scheme.fixed(4)), rows);
+	}
+
+	@Test
+	void aDepthwiseLayerPutsTheChannelsOfSixteenGroupsOnSixteenLanes() {
+		LayerWork depthwise = conv(96, 96, 96, 3, 1, 14, UNSIGNED_4, Map.of(Scheme.fixed(4), 96L));
+		LayerWork onLanes = depthwise.onLanes(16);
+		// 96 groups of one channel become 6 of 16 channels and 16 rows, each row's weight on its own lane
+		assertEquals(6, onLanes.groups());
+		assertEquals(16, onLanes.inputChannelsPerGroup());
+		assertEquals(9, onLanes.kernelArea());
+		assertEquals(depthwise.macs(), 96 * 14 * 14 * 9);
+		// gcd(96, 64) = 32 channels a group on 64 lanes
+		assertEquals(3, depthwise.onLanes(64).groups());
+	}
+
+	@Test
+	void aFirstLayerOfThreeChannelsPutsItsKernelColumnsOnTheLanesToo() {
+		LayerWork first = conv(3, 64, 1, 7, 2, 224, PIXELS, Map.of(Scheme.fixed(4), 64L));
+		LayerWork onLanes = first.onLanes(16);
+		// lane (kx, c) = kx x 3 + c: 21 lanes in 2 lane groups, a pass per kernel row
+		assertEquals(7, onLanes.columnsOnLanes());
+		assertEquals(21, onLanes.inputChannelsPerGroup());
+		assertEquals(7, onLanes.kernelArea());
+		assertEquals(first.macs(), onLanes.macs());
+		// every lane group reads every channel of a pixel: one word of three 8-bit codes
+		assertEquals(1, onLanes.laneGroupWords(0, 1, 16, 8));
+	}
+
+	@Test
+	void aLayerOfAsManyChannelsAsLanesKeepsItsChannelsOnTheLanes() {
+		LayerWork plain = conv(64, 64, 1, 3, 1, 56, UNSIGNED_4, Map.of(Scheme.fixed(4), 64L));
+		assertSame(plain, plain.onLanes(16));
+		assertSame(plain, plain.onLanes(64));
+	}
+
+	@Test
+	void theDramBoundIsAnExactFraction() {
+		// PYNQ-Z2: 2,100 MB/s x 75 % at 100 MHz = 15.75 = 63 / 4 bytes a cycle
+		MemoryBandwidth bandwidth = MemoryBandwidth.of(DeviceLibrary.builtIn().resolve("PYNQ-Z2").orElseThrow(), 100);
+		assertEquals(63, bandwidth.bytes());
+		assertEquals(4, bandwidth.cycles());
+		// 786,560 bytes take 786,560 x 4 / 63 = 49,940.3 cycles: 49,941
+		assertEquals(49_941, bandwidth.cyclesFor(786_560));
+		assertEquals(4, bandwidth.cyclesFor(63));
+		assertEquals(5, bandwidth.cyclesFor(64));
+	}
+
+	@Test
+	void aDepthwiseLayersGroupsCostTheRowsAnExportGaveThem() {
+		// 32 channels, 16 on the lanes at a time: two groups; the export puts the 8 fixed 8 rows all in the second,
+		// which the fixed 8 engine of 4 rows takes in two steps: three steps, each loading the group's 14 x 14 input
+		// pixels inside the map, a word each (16 four-bit codes): 3 x 196 = 588 words
+		Map<Scheme, Long> rows = Map.of(Scheme.fixed(4), 24L, Scheme.fixed(8), 8L);
+		LayerWork depthwise = conv(32, 32, 32, 3, 1, 14, UNSIGNED_4, rows);
+		AcceleratorConfig config = new AcceleratorConfig(16, 14, List.of(
+				new EngineConfig(Scheme.fixed(4), 16, new DspPacking(3)),
+				new EngineConfig(Scheme.fixed(8), 4, new DspPacking(2))));
+		List<Scheme> schemes = new ArrayList<>(Collections.nCopies(24, Scheme.fixed(4)));
+		schemes.addAll(Collections.nCopies(8, Scheme.fixed(8)));
+		Workload given = new Workload("dw", List.of(depthwise.withRowSchemes(schemes)), Scheme.fixed(4));
+		assertEquals(588, DesignEstimate.of(config, given, PYNQ_Z2).layers().get(0).traffic().inputWords());
+		// without the export, the rows are taken as drawn at random: a group of 16 holds 4 fixed 8 rows on average,
+		// more than 4 about a third of the time
+		Workload expected = new Workload("dw", List.of(depthwise), Scheme.fixed(4));
+		long input = DesignEstimate.of(config, expected, PYNQ_Z2).layers().get(0).traffic().inputWords();
+		assertEquals(true, input > 2 * 196 && input < 588, input + " words");
+	}
+}
