@@ -11,11 +11,20 @@
 
 namespace ilmpq {
 
-const int LANES = 16;              // Tn: input channels per cycle, shared by every engine
+const int LANES = 32;              // Tn: input channels per cycle, shared by every engine
 const int TILE = 28;               // Tr = Tc: an output tile is at most TILE x TILE
 const int ACTIVATION_BITS = 4;     // the engines' activation width
 const int ENGINES = 3;
 const int WORD_BITS = 64;         // a feature-map and weight word: one beat of an AXI HP port (UG585)
+
+// What the counting build (make cycles) charges each loop on entry, the hardware model's pipeline depths
+// (LoopNestSchedule, docs/hardware-model.md "Cycles"), and the DRAM bandwidth that bounds a layer's cycles: DRAM_BYTES
+// bytes every DRAM_CYCLES cycles (MemoryBandwidth: PYNQ-Z2 at 100 MHz).
+const int DRAM_LOOP_DEPTH = 64;    // the m_axi latency Vitis HLS schedules a DRAM access for (UG1399)
+const int COMPUTE_DEPTH = 11;      // the pass over a tile's pixels
+const int OUTPUT_STAGE_DEPTH = 10; // the requantization of one value
+const long long DRAM_BYTES = 63;
+const long long DRAM_CYCLES = 4;
 
 typedef packed_word<WORD_BITS> word_t;
 // A parameter word: the layer's clamps and residual multiplier, a group's row counts, a row's requantization
@@ -30,6 +39,7 @@ const int MAX_OUTPUT_TILE_AREA = 256;
 const int TILE_BANKS = 16;
 const int OUTPUT_TILE_DEPTH = 256;
 const int RESIDUAL_TILE_DEPTH = 64;
+const bool RESIDUAL_ADDS = true;   // whether a layer has a fused add: its datapath exists only then
 
 // A lane: an activation code, or an ACTIVATION_BITS-wide slice of a wider input code (the network input's 8-bit
 // pixels go through in 2 passes, the lower slices unsigned, the top one signed: Stripes-style
@@ -49,59 +59,62 @@ const int ENGINE_ROWS[ENGINES] = {19, 11, 2};
 const int ENGINE_CODES_PER_WORD[ENGINES] = {16, 16, 8};
 
 // pot 4: 19 rows on LUTs, shifts and adds.
-// Widths: a product of a lane and the largest weight needs 12 bits, a sum over LANES lanes 16; the
+// Widths: a product of a lane and the largest weight needs 12 bits, a sum over LANES lanes 17; the
 // accumulator holds fan-in x largest input x largest weight = 247104 (the largest layer) in 19
 // bits, so it cannot overflow. Its weights of one kernel position: 19 x LANES codes of 4 bits, 16 a word,
-// in 19 words for a full row step (a step of fewer rows in fewer: its rows' codes only).
+// in 38 words for a full row step (a step of fewer rows in fewer: its rows' codes only).
 const int POT4_ROWS = 19;
 const int POT4_CODES_PER_WORD = 16;
 typedef int_t<4> pot4_weight_t;
 typedef int_t<12> pot4_product_t;
-typedef int_t<16> pot4_sum_t;
+typedef int_t<17> pot4_sum_t;
 typedef int_t<19> pot4_acc_t;
 typedef int_t<45> pot4_scaled_t; // accumulator x M, pre-shifted
+// one cycle of the engine: acc[m] (0 when clear) + the sum over the lanes of weight x lane, shifted by a pass's shift
 void pot4_engine(const pot4_weight_t weights[POT4_ROWS * LANES], const lane_t lanes[LANES], shift_t shift,
-        pot4_acc_t acc[POT4_ROWS]);
+        bool clear, pot4_acc_t acc[POT4_ROWS]);
 
-// fixed 4: 11 rows on DSP slices, 4 products per slice in the hardware model.
-// Widths: a product of a lane and the largest weight needs 8 bits, a sum over LANES lanes 12; the
+// fixed 4: 11 rows on DSP slices, 3 products per slice in the hardware model.
+// Widths: a product of a lane and the largest weight needs 8 bits, a sum over LANES lanes 13; the
 // accumulator holds fan-in x largest input x largest weight = 27027 (the largest layer) in 16
 // bits, so it cannot overflow. Its weights of one kernel position: 11 x LANES codes of 4 bits, 16 a word,
-// in 11 words for a full row step (a step of fewer rows in fewer: its rows' codes only).
+// in 22 words for a full row step (a step of fewer rows in fewer: its rows' codes only).
 const int FIXED4_ROWS = 11;
 const int FIXED4_CODES_PER_WORD = 16;
 typedef int_t<4> fixed4_weight_t;
 typedef int_t<8> fixed4_product_t;
-typedef int_t<12> fixed4_sum_t;
+typedef int_t<13> fixed4_sum_t;
 typedef int_t<16> fixed4_acc_t;
 typedef int_t<42> fixed4_scaled_t; // accumulator x M, pre-shifted
-// 3 rows' weights share one multiplier, 8 bits apart: 20 bits within the DSP's 25-bit A input
-// (the hardware model counts 4, FINN's packing with accumulation inside the slice; exact
-// products per cycle fit 3)
+// 3 rows' weights share one multiplier, 9 bits apart: 22 bits within the DSP's 25-bit A input
+// (the hardware model's DspPacking: 3 products per slice)
 const int FIXED4_PACKING = 3;
-typedef int_t<20> fixed4_packed_t;
-typedef int_t<25> fixed4_packed_product_t;
+typedef int_t<22> fixed4_packed_t;
+typedef int_t<27> fixed4_packed_product_t;
+// one cycle of the engine: acc[m] (0 when clear) + the sum over the lanes of weight x lane, shifted by a pass's shift
 void fixed4_engine(const fixed4_weight_t weights[FIXED4_ROWS * LANES], const lane_t lanes[LANES], shift_t shift,
-        fixed4_acc_t acc[FIXED4_ROWS]);
+        bool clear, fixed4_acc_t acc[FIXED4_ROWS]);
 
 // fixed 8: 2 rows on DSP slices, 2 products per slice in the hardware model.
-// Widths: a product of a lane and the largest weight needs 12 bits, a sum over LANES lanes 16; the
+// Widths: a product of a lane and the largest weight needs 12 bits, a sum over LANES lanes 17; the
 // accumulator holds fan-in x largest input x largest weight = 490347 (the largest layer) in 20
 // bits, so it cannot overflow. Its weights of one kernel position: 2 x LANES codes of 8 bits, 8 a word,
-// in 4 words for a full row step (a step of fewer rows in fewer: its rows' codes only).
+// in 8 words for a full row step (a step of fewer rows in fewer: its rows' codes only).
 const int FIXED8_ROWS = 2;
 const int FIXED8_CODES_PER_WORD = 8;
 typedef int_t<8> fixed8_weight_t;
 typedef int_t<12> fixed8_product_t;
-typedef int_t<16> fixed8_sum_t;
+typedef int_t<17> fixed8_sum_t;
 typedef int_t<20> fixed8_acc_t;
 typedef int_t<46> fixed8_scaled_t; // accumulator x M, pre-shifted
-// 2 rows' weights share one multiplier, 12 bits apart: 20 bits within the DSP's 25-bit A input
+// 2 rows' weights share one multiplier, 13 bits apart: 21 bits within the DSP's 25-bit A input
+// (the hardware model's DspPacking: 2 products per slice)
 const int FIXED8_PACKING = 2;
-typedef int_t<20> fixed8_packed_t;
-typedef int_t<25> fixed8_packed_product_t;
+typedef int_t<21> fixed8_packed_t;
+typedef int_t<26> fixed8_packed_product_t;
+// one cycle of the engine: acc[m] (0 when clear) + the sum over the lanes of weight x lane, shifted by a pass's shift
 void fixed8_engine(const fixed8_weight_t weights[FIXED8_ROWS * LANES], const lane_t lanes[LANES], shift_t shift,
-        fixed8_acc_t acc[FIXED8_ROWS]);
+        bool clear, fixed8_acc_t acc[FIXED8_ROWS]);
 
 // One weight layer's geometry and its tensors' formats; its tables come with it (see weight_layer).
 struct weight_layer_shape {
@@ -111,8 +124,9 @@ struct weight_layer_shape {
     int out_channels, out_height, out_width;
     int out_words_per_pixel, out_bits, out_codes_log2;
     int kernel_h, kernel_w, stride_h, stride_w, pad_h, pad_w, dilation_h, dilation_w;
-    int groups, in_per_group, lane_groups;
+    int groups, in_per_group, lane_groups; // in_per_group: the lanes a group fills, kernel columns included
     int passes;        // ceil(in_bits / ACTIVATION_BITS)
+    int unroll;        // 1, or kernel_w: lane (kx, c) = kx x in_channels + c holds channel c shifted by kx columns
     bool residual;     // a fused add: the residual operand, of the output's shape, is added before the clamp
     int residual_words_per_pixel, residual_bits, residual_codes_log2;
     bool residual_signed;
@@ -136,8 +150,9 @@ void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *resi
 // (the host orders a linear layer's weights as the map's codes lie: pixel by pixel).
 struct weight_layer_descriptor {
     const char *name;
-    weight_layer_shape shape;
+    weight_layer_shape shape; // as the engines run it: a depthwise layer's groups share the lanes
     long rows_per_engine[ENGINES];
+    int spec_groups;          // the groups of the spec and the export
     long weights_offset, weights_size;
     long params_offset, params_size;
     int input, output, residual;

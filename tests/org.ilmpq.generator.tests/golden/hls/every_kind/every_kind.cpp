@@ -14,7 +14,7 @@ static void stem(const ilmpq::word_t *in, ilmpq::word_t *out, const ilmpq::word_
     const ilmpq::weight_layer_shape shape = {3, 16, 16, 1, 8, 3, true, // input
         16, 16, 16, 1, 4, 4, // output
         3, 3, 1, 1, 1, 1, 1, 1, // kernel, stride, padding, dilation
-        1, 3, 1, 2, // groups, channels per group, lane groups, passes
+        1, 9, 1, 2, 3, // groups, lanes per group, lane groups, passes, kernel columns on the lanes
         false, 0, 8, 0, false // residual
     };
     ilmpq::weight_layer(shape, in, in, out, weights + 0, params + 0);
@@ -45,10 +45,10 @@ static void branch(const ilmpq::word_t *in, const ilmpq::word_t *residual, ilmpq
     const ilmpq::weight_layer_shape shape = {16, 8, 8, 1, 4, 4, false, // input
         16, 8, 8, 1, 4, 4, // output
         3, 3, 1, 1, 1, 1, 1, 1, // kernel, stride, padding, dilation
-        1, 16, 1, 1, // groups, channels per group, lane groups, passes
+        1, 48, 2, 1, 3, // groups, lanes per group, lane groups, passes, kernel columns on the lanes
         true, 1, 4, 4, false // residual
     };
-    ilmpq::weight_layer(shape, in, residual, out, weights + 153, params + 18);
+    ilmpq::weight_layer(shape, in, residual, out, weights + 102, params + 18);
 }
 
 // down: conv 16 -> 32, 1 x 1, stride 2 x 2, padding 0 x 0;
@@ -60,13 +60,13 @@ static void down(const ilmpq::word_t *in, ilmpq::word_t *out, const ilmpq::word_
     const ilmpq::weight_layer_shape shape = {16, 8, 8, 1, 4, 4, false, // input
         32, 4, 4, 2, 4, 4, // output
         1, 1, 2, 2, 0, 0, 1, 1, // kernel, stride, padding, dilation
-        1, 16, 1, 1, // groups, channels per group, lane groups, passes
+        1, 16, 1, 1, 1, // groups, lanes per group, lane groups, passes, kernel columns on the lanes
         false, 0, 8, 0, false // residual
     };
     ilmpq::weight_layer(shape, in, in, out, weights + 306, params + 36);
 }
 
-// dw: conv 16 -> 16, 3 x 3, stride 2 x 2, padding 1 x 1, 16 groups;
+// dw: conv 16 -> 16, 3 x 3, stride 2 x 2, padding 1 x 1, 16 groups (1 on the lanes);
 // residual_relu (4-bit unsigned) -> dw_relu6 (4-bit signed); rows 10 pot 4, 5 fixed 4, 1 fixed 8; fused: dw_relu6
 static void dw(const ilmpq::word_t *in, ilmpq::word_t *out, const ilmpq::word_t *weights,
         const ilmpq::param_word_t *params) {
@@ -75,10 +75,10 @@ static void dw(const ilmpq::word_t *in, ilmpq::word_t *out, const ilmpq::word_t 
     const ilmpq::weight_layer_shape shape = {16, 8, 8, 1, 4, 4, false, // input
         16, 4, 4, 1, 4, 4, // output
         3, 3, 2, 2, 1, 1, 1, 1, // kernel, stride, padding, dilation
-        16, 1, 1, 1, // groups, channels per group, lane groups, passes
+        1, 16, 1, 1, 1, // groups, lanes per group, lane groups, passes, kernel columns on the lanes
         false, 0, 8, 0, false // residual
     };
-    ilmpq::weight_layer(shape, in, in, out, weights + 340, params + 70);
+    ilmpq::weight_layer(shape, in, in, out, weights + 374, params + 70);
 }
 
 // joined: concat of 2 tensors along channels; -> 48 x 4 x 4, 4-bit signed codes (one scale: codes copied)
@@ -181,10 +181,10 @@ static void hidden(const ilmpq::word_t *in, ilmpq::word_t *out, const ilmpq::wor
     const ilmpq::weight_layer_shape shape = {48, 1, 1, 3, 4, 4, true, // input
         32, 1, 1, 2, 4, 4, // output
         1, 1, 1, 1, 0, 0, 1, 1, // kernel, stride, padding, dilation
-        1, 48, 3, 1, // groups, channels per group, lane groups, passes
+        1, 48, 2, 1, 1, // groups, lanes per group, lane groups, passes, kernel columns on the lanes
         false, 0, 8, 0, false // residual
     };
-    ilmpq::weight_layer(shape, in, in, out, weights + 493, params + 109);
+    ilmpq::weight_layer(shape, in, in, out, weights + 680, params + 94);
 }
 
 // logits: linear 32 -> 10;
@@ -196,10 +196,10 @@ static void logits(const ilmpq::word_t *in, ilmpq::word_t *out, const ilmpq::wor
     const ilmpq::weight_layer_shape shape = {32, 1, 1, 2, 4, 4, false, // input
         10, 1, 1, 2, 8, 3, // output
         1, 1, 1, 1, 0, 0, 1, 1, // kernel, stride, padding, dilation
-        1, 32, 2, 1, // groups, channels per group, lane groups, passes
+        1, 32, 1, 1, 1, // groups, lanes per group, lane groups, passes, kernel columns on the lanes
         false, 0, 8, 0, false // residual
     };
-    ilmpq::weight_layer(shape, in, in, out, weights + 595, params + 143);
+    ilmpq::weight_layer(shape, in, in, out, weights + 816, params + 128);
 }
 
 } // namespace layers
@@ -211,33 +211,33 @@ void every_kind(const ilmpq::word_t network_input[ilmpq::design::INPUT_WORDS], i
     HLS_PRAGMA(INTERFACE m_axi port = network_input offset = slave bundle = features depth = 256)
     HLS_PRAGMA(INTERFACE m_axi port = network_output offset = slave bundle = features depth = 2)
     HLS_PRAGMA(INTERFACE m_axi port = scratch offset = slave bundle = features depth = 629)
-    HLS_PRAGMA(INTERFACE m_axi port = weights offset = slave bundle = weights depth = 617)
-    HLS_PRAGMA(INTERFACE m_axi port = params offset = slave bundle = params depth = 155)
+    HLS_PRAGMA(INTERFACE m_axi port = weights offset = slave bundle = weights depth = 838)
+    HLS_PRAGMA(INTERFACE m_axi port = params offset = slave bundle = params depth = 140)
     HLS_PRAGMA(INTERFACE s_axilite port = return bundle = control)
     // one set of engines for every layer: the point of ILMPQ's single ratio
     HLS_PRAGMA(ALLOCATION function instances = weight_layer limit = 1)
-    ILMPQ_TRAFFIC_STEP("stem");
+    ILMPQ_COUNTED_STEP("stem");
     layers::stem(network_input, scratch, weights, params);
-    ILMPQ_TRAFFIC_STEP("pool");
+    ILMPQ_COUNTED_STEP("pool");
     layers::pool(scratch, scratch + 256);
-    ILMPQ_TRAFFIC_STEP("branch");
+    ILMPQ_COUNTED_STEP("branch");
     layers::branch(scratch + 256, scratch + 256, scratch + 320, weights, params);
-    ILMPQ_TRAFFIC_STEP("down");
+    ILMPQ_COUNTED_STEP("down");
     layers::down(scratch + 320, scratch + 384, weights, params);
-    ILMPQ_TRAFFIC_STEP("dw");
+    ILMPQ_COUNTED_STEP("dw");
     layers::dw(scratch + 320, scratch + 416, weights, params);
-    ILMPQ_TRAFFIC_STEP("joined");
+    ILMPQ_COUNTED_STEP("joined");
     layers::joined(scratch + 384, scratch + 416, scratch + 432);
-    ILMPQ_TRAFFIC_STEP("capped");
-    layers::capped(scratch + 432, scratch + 480, params + 103);
-    ILMPQ_TRAFFIC_STEP("smooth");
+    ILMPQ_COUNTED_STEP("capped");
+    layers::capped(scratch + 432, scratch + 480, params + 88);
+    ILMPQ_COUNTED_STEP("smooth");
     layers::smooth(scratch + 480, scratch + 528);
-    ILMPQ_TRAFFIC_STEP("three");
-    layers::three(scratch + 528, scratch + 480, scratch + 432, scratch + 576, params + 105);
-    ILMPQ_TRAFFIC_STEP("pooled");
+    ILMPQ_COUNTED_STEP("three");
+    layers::three(scratch + 528, scratch + 480, scratch + 432, scratch + 576, params + 90);
+    ILMPQ_COUNTED_STEP("pooled");
     layers::pooled(scratch + 576, scratch + 624);
-    ILMPQ_TRAFFIC_STEP("hidden");
+    ILMPQ_COUNTED_STEP("hidden");
     layers::hidden(scratch + 624, scratch + 627, weights, params);
-    ILMPQ_TRAFFIC_STEP("logits");
+    ILMPQ_COUNTED_STEP("logits");
     layers::logits(scratch + 627, network_output, weights, params);
 }

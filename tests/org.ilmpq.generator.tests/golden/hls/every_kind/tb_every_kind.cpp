@@ -33,9 +33,9 @@ int main(int argc, char **argv) {
     }
     // qualified, so that a network named like a local or a name of ilmpq is still the top function
     ::every_kind(input.data(), output.data(), scratch.data(), weights.data(), params.data());
-#if defined(ILMPQ_COUNT_TRAFFIC)
-    if (!host::write_traffic("traffic.csv")) {
-        std::fprintf(stderr, "tb_every_kind: traffic.csv cannot be written\n");
+#if defined(ILMPQ_COUNTING)
+    if (!host::write_traffic("traffic.csv") || !host::write_cycles("cycles.csv")) {
+        std::fprintf(stderr, "tb_every_kind: traffic.csv or cycles.csv cannot be written\n");
         return 2;
     }
 #endif

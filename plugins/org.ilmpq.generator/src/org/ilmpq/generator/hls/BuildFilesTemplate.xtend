@@ -64,6 +64,8 @@ final class BuildFilesTemplate {
 			#
 			# make csim     build the C simulation with $(CXX) and run it against firmware/weights
 			# make traffic  the same, counting the DRAM words every step moves: traffic.csv (one line per step)
+			# make cycles   the same build, counting the cycles of every weight layer as Vitis HLS schedules its loops:
+			#               cycles.csv (one line per layer, as the report names them; docs/hardware-model.md, "Cycles")
 			# make          build it only
 			# make csim AP_INCLUDE=$XILINX_HLS/include
 			#               the same with Xilinx's ap_int types instead of the portable fallback in ilmpq_types.h
@@ -83,20 +85,20 @@ final class BuildFilesTemplate {
 			«'\t'»@mkdir -p build
 			«'\t'»$(CXX) $(CXXFLAGS) -o $@ $(SOURCES)
 
-			build/tb_«top»_traffic: $(SOURCES) $(HEADERS)
+			build/tb_«top»_counting: $(SOURCES) $(HEADERS)
 			«'\t'»@mkdir -p build
-			«'\t'»$(CXX) $(CXXFLAGS) -DILMPQ_COUNT_TRAFFIC -o $@ $(SOURCES)
+			«'\t'»$(CXX) $(CXXFLAGS) -DILMPQ_COUNTING -o $@ $(SOURCES)
 
 			csim: build/tb_«top»
 			«'\t'»./build/tb_«top» firmware/weights
 
-			traffic: build/tb_«top»_traffic
-			«'\t'»./build/tb_«top»_traffic firmware/weights
+			traffic cycles: build/tb_«top»_counting
+			«'\t'»./build/tb_«top»_counting firmware/weights
 
 			clean:
-			«'\t'»rm -rf build traffic.csv
+			«'\t'»rm -rf build traffic.csv cycles.csv
 
-			.PHONY: csim traffic clean
+			.PHONY: csim traffic cycles clean
 		'''
 	}
 }

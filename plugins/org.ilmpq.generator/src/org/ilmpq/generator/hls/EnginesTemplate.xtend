@@ -1,5 +1,6 @@
 package org.ilmpq.generator.hls
 
+import org.ilmpq.core.hardware.LoopNestSchedule
 import org.ilmpq.core.integer.IntegerArithmetic
 import org.ilmpq.core.quant.SchemeKind
 import org.ilmpq.generator.hls.HlsNetwork.Engine
@@ -39,6 +40,15 @@ final class EnginesTemplate {
 		const int ENGINES = «design.engines.size»;
 		const int WORD_BITS = «design.wordBits»;         // a feature-map and weight word: one beat of an AXI HP port (UG585)
 
+		// What the counting build (make cycles) charges each loop on entry, the hardware model's pipeline depths
+		// (LoopNestSchedule, docs/hardware-model.md "Cycles"), and the DRAM bandwidth that bounds a layer's cycles: DRAM_BYTES
+		// bytes every DRAM_CYCLES cycles (MemoryBandwidth: «design.target.part.board.orElse(design.target.part.number)» at «design.target.clockMhz.toPlainString» MHz).
+		const int DRAM_LOOP_DEPTH = «LoopNestSchedule.DRAM_LOOP_DEPTH»;    // the m_axi latency Vitis HLS schedules a DRAM access for (UG1399)
+		const int COMPUTE_DEPTH = «LoopNestSchedule.computeDepth(design.config.lanes)»;      // the pass over a tile's pixels
+		const int OUTPUT_STAGE_DEPTH = «LoopNestSchedule.OUTPUT_STAGE_DEPTH»; // the requantization of one value
+		const long long DRAM_BYTES = «design.bandwidth.bytes»;
+		const long long DRAM_CYCLES = «design.bandwidth.cycles»;
+
 		typedef packed_word<WORD_BITS> word_t;
 		// A parameter word: the layer's clamps and residual multiplier, a group's row counts, a row's requantization
 		// (bias B: bits 0-25, multiplier M: 26-42, shift s + 8: 43-48, output channel: 49-63).
@@ -52,6 +62,7 @@ final class EnginesTemplate {
 		const int TILE_BANKS = «design.maxCodesPerWord»;
 		const int OUTPUT_TILE_DEPTH = «design.outputTile.depth»;
 		const int RESIDUAL_TILE_DEPTH = «Math.max(1, design.residualTile.depth)»;
+		const bool RESIDUAL_ADDS = «design.residualTile.banks > 0»;   // whether a layer has a fused add: its datapath exists only then
 
 		// A lane: an activation code, or an ACTIVATION_BITS-wide slice of a wider input code (the network input's 8-bit
 		// pixels go through in «design.maxPasses» passes, the lower slices unsigned, the top one signed: Stripes-style
@@ -82,8 +93,9 @@ final class EnginesTemplate {
 		    int out_channels, out_height, out_width;
 		    int out_words_per_pixel, out_bits, out_codes_log2;
 		    int kernel_h, kernel_w, stride_h, stride_w, pad_h, pad_w, dilation_h, dilation_w;
-		    int groups, in_per_group, lane_groups;
+		    int groups, in_per_group, lane_groups; // in_per_group: the lanes a group fills, kernel columns included
 		    int passes;        // ceil(in_bits / ACTIVATION_BITS)
+		    int unroll;        // 1, or kernel_w: lane (kx, c) = kx x in_channels + c holds channel c shifted by kx columns
 		    bool residual;     // a fused add: the residual operand, of the output's shape, is added before the clamp
 		    int residual_words_per_pixel, residual_bits, residual_codes_log2;
 		    bool residual_signed;
@@ -107,8 +119,9 @@ final class EnginesTemplate {
 		// (the host orders a linear layer's weights as the map's codes lie: pixel by pixel).
 		struct weight_layer_descriptor {
 		    const char *name;
-		    weight_layer_shape shape;
+		    weight_layer_shape shape; // as the engines run it: a depthwise layer's groups share the lanes
 		    long rows_per_engine[ENGINES];
+		    int spec_groups;          // the groups of the spec and the export
 		    long weights_offset, weights_size;
 		    long params_offset, params_size;
 		    int input, output, residual;
@@ -150,20 +163,21 @@ final class EnginesTemplate {
 		typedef int_t<«engine.accumulatorBits»> «engine.prefix»_acc_t;
 		typedef int_t<«engine.accumulatorBits + IntegerArithmetic.MULTIPLIER_BITS + 1 - IntegerArithmetic.MIN_SHIFT»> «engine.prefix»_scaled_t; // accumulator x M, pre-shifted
 		«IF engine.packing > 1»
-			// «engine.packing» rows' weights share one multiplier, «engine.productBits» bits apart: «engine.packedBits» bits within the DSP's «design.target.part.device.dspType.aBits»-bit A input«IF engine.packing < engine.config.packing.productsPerDsp»
-			// (the hardware model counts «engine.config.packing.productsPerDsp», FINN's packing with accumulation inside the slice; exact
-			// products per cycle fit «engine.packing»)«ENDIF»
+			// «engine.packing» rows' weights share one multiplier, «engine.fieldBits» bits apart: «engine.packedBits» bits within the DSP's «design.target.part.device.dspType.aBits»-bit A input
+			// (the hardware model's DspPacking: «engine.packing» products per slice)
 			const int «engine.prefix.toUpperCase»_PACKING = «engine.packing»;
 			typedef int_t<«engine.packedBits»> «engine.prefix»_packed_t;
 			typedef int_t<«engine.packedBits + design.activationBits + 1»> «engine.prefix»_packed_product_t;
 		«ENDIF»
+		// one cycle of the engine: acc[m] (0 when clear) + the sum over the lanes of weight x lane, shifted by a pass's shift
 		void «engine.prefix»_engine(const «engine.prefix»_weight_t weights[«engine.prefix.toUpperCase»_ROWS * LANES], const lane_t lanes[LANES], shift_t shift,
-		        «engine.prefix»_acc_t acc[«engine.prefix.toUpperCase»_ROWS]);
+		        bool clear, «engine.prefix»_acc_t acc[«engine.prefix.toUpperCase»_ROWS]);
 	'''
 
 	def String source(String header) '''
 		«header»
 		#include "engines.h"
+		#include "ilmpq_tiles.h"
 
 		namespace ilmpq {
 		«FOR engine : design.engines»
@@ -171,185 +185,119 @@ final class EnginesTemplate {
 			«engineDefinition(engine)»
 		«ENDFOR»
 
-		// Where the next word of an input tile goes: the pixel of the tile (y, x, index) and which of the words that hold
-		// the lane group's channels.
-		struct tile_cursor {
-		    int y, x, index, word;
-		};
-
-		// Walks a tile of the output's shape (the output tile, or a fused add's residual tile) a word a cycle: word
-		// `word` of pixel (y, x), a pixel's words one after the other, the pixels along the rows. The word lies at
-		// dram_word() of its tensor and at place() of the tile buffer's banks.
-		struct output_tile_cursor {
-		    int y, x, word;
-
-		    long dram_word(int ty, int tx, int map_width, int words_per_pixel) const {
-		        return (static_cast<long>(ty + y) * map_width + tx + x) * words_per_pixel + word;
-		    }
-
-		    int place(int pixels, int tile_w) const {
-		        return word * pixels + y * tile_w + x;
-		    }
-
-		    void advance(int words_per_pixel, int tile_w) {
-		        if (++word == words_per_pixel) {
-		            word = 0;
-		            if (++x == tile_w) {
-		                x = 0;
-		                y++;
-		            }
-		        }
-		    }
-		};
-
-		// One word of an input tile, a cycle: the lanes its codes belong to get them (zeros outside the map, past the
-		// group's channels nothing); the cursor moves to the next word, then to the next pixel along the row, then down.
-		template <int BITS, int P>
-		static void load_input_word(const weight_layer_shape &shape, const word_t *in, int first_channel, int lanes_used,
-		                            int first_word, int words, int ty, int tx, int in_tile_w, tile_cursor &cursor,
-		                            input_code_t tile[LANES][MAX_INPUT_TILE_AREA]) {
-		    HLS_PRAGMA(INLINE)
-		    const int iy = ty * shape.stride_h - shape.pad_h + cursor.y;
-		    const int ix = tx * shape.stride_w - shape.pad_w + cursor.x;
-		    const int word_index = first_word + cursor.word;
-		    if (iy >= 0 && iy < shape.in_height && ix >= 0 && ix < shape.in_width) {
-		        const word_t word = load(in, (static_cast<long>(iy) * shape.in_width + ix) * shape.in_words_per_pixel + word_index, TRAFFIC_INPUT);
-		        for (int n = 0; n < LANES; n++) {
-		            HLS_PRAGMA(UNROLL)
-		            // lane n's channel is at a slot known only at run time: a P:1 multiplexer of the word's fields
-		            const int slot = first_channel + n - word_index * P;
-		            if (n < lanes_used && slot >= 0 && slot < P) {
-		                tile[n][cursor.index] = input_code_t(decode<BITS>(select_field<BITS, P>(word, slot), shape.in_signed));
-		            }
-		        }
-		    } else if (cursor.word == 0) {
-		        for (int n = 0; n < LANES; n++) {
-		            HLS_PRAGMA(UNROLL)
-		            tile[n][cursor.index] = 0;
-		        }
-		    }
-		    if (++cursor.word == words) {
-		        cursor.word = 0;
-		        cursor.index++;
-		        if (++cursor.x == in_tile_w) {
-		            cursor.x = 0;
-		            cursor.y++;
-		        }
-		    }
-		}
-
-		// load_input_word for the input's code width: one datapath per width a layer of this design reads.
-		static void load_input(const weight_layer_shape &shape, const word_t *in, int first_channel, int lanes_used,
-		                       int first_word, int words, int ty, int tx, int in_tile_w, tile_cursor &cursor,
+		// load_input_word (or, for a layer with its kernel columns on the lanes, load_unrolled_input_word) for the input's
+		// code width: one datapath per width a layer of this design reads.
+		static void load_input(const weight_layer_shape &shape, const word_t *in, const lane_group_input &group, int ty,
+		                       int tx, int in_tile_w, int lane_tile_w, tile_cursor &cursor,
 		                       input_code_t tile[LANES][MAX_INPUT_TILE_AREA]) {
 		    HLS_PRAGMA(INLINE)
-		    «byWidth("shape.in_bits", design.weightSteps.map[input.format.bits].toSet, '''load_input_word<%BITS%, %P%>(shape, in, first_channel, lanes_used, first_word, words, ty, tx, in_tile_w, cursor, tile);''')»
+		    «IF design.weightSteps.exists[columnsOnLanes > 1]»
+		    	if (shape.unroll > 1) {
+		    	    «byWidth("shape.in_bits", design.weightSteps.filter[columnsOnLanes > 1].map[input.format.bits].toSet, '''load_unrolled_input_word<%BITS%, %P%>(shape, in, group, ty, tx, in_tile_w, lane_tile_w, cursor, tile);''')»
+		    	    return;
+		    	}
+		    «ELSE»
+		    	(void)lane_tile_w; // no layer of this design has its kernel columns on the lanes
+		    «ENDIF»
+		    «byWidth("shape.in_bits", design.weightSteps.map[input.format.bits].toSet, '''load_input_word<%BITS%, %P%>(shape, in, group.first, group.used, group.first_word, group.words, ty, tx, in_tile_w, cursor, tile);''')»
 		}
 
-		// Word t of an engine's weights of one kernel position: codes t x P to t x P + P - 1 of its ROWS x LANES, into its
-		// buffer, a cycle.
-		template <int ROWS, int BITS, int P, typename WEIGHT>
-		static void load_weight_word(const word_t *block, int t, WEIGHT weights[ROWS * LANES]) {
+		// One cycle of the work behind a row step (see weight_layer): two values of the previous step's output stage (two
+		// pixels of a row, through both ports of its accumulators, residual and output tile buffers), else a word of the
+		// finished tile's store, else a word of the next residual tile.
+		static void background_cycle(background_work &work, const weight_layer_shape &shape, int lowest, int highest,
+		                             const uint_t<«IntegerArithmetic.OPERAND_MULTIPLIER_BITS»> &residual_multiplier, const word_t *residual, word_t *out,
+		                             «FOR engine : design.engines»const «engine.prefix»_acc_t «engine.prefix»_acc[2][MAX_OUTPUT_TILE_AREA][«engine.prefix.toUpperCase»_ROWS], const param_word_t «engine.prefix»_params[2][«engine.prefix.toUpperCase»_ROWS],
+		                             «ENDFOR»tile_code_t residual_tile[TILE_BANKS][RESIDUAL_TILE_DEPTH],
+		                             tile_code_t out_tile[TILE_BANKS][OUTPUT_TILE_DEPTH]) {
 		    HLS_PRAGMA(INLINE)
-		    const word_t word = load(block, t, TRAFFIC_WEIGHTS);
-		    for (int s = 0; s < P; s++) {
-		        HLS_PRAGMA(UNROLL)
-		        const int i = t * P + s;
-		        if (i < ROWS * LANES) {
-		            weights[i] = WEIGHT(decode<BITS>(field<BITS>(word, s), true));
-		        }
-		    }
-		}
-
-		// The output stage of an engine's rows in one row step (docs/quantization.md): per row its multiplier M, shift
-		// s (the word holds s + 8) and bias B; per output pixel z = floor(acc x M / 2^s) + B, plus the residual
-		// operand's code x R for a fused
-		// add, and the code of z, clamped (a fused ReLU or ReLU6 is the clamp), into the output tile buffer.
-		template <int ROWS, typename ACC, typename SCALED>
-		static void store_rows(const ACC acc[MAX_OUTPUT_TILE_AREA][ROWS], int rows, const param_word_t *row_params,
-		                       int pixels, const weight_layer_shape &shape, int lowest, int highest,
-		                       const uint_t<«IntegerArithmetic.OPERAND_MULTIPLIER_BITS»> &residual_multiplier,
-		                       const tile_code_t residual_tile[TILE_BANKS][RESIDUAL_TILE_DEPTH],
-		                       tile_code_t out_tile[TILE_BANKS][OUTPUT_TILE_DEPTH]) {
-		    HLS_PRAGMA(INLINE)
-		    HLS_LABEL(store_rows)
-		    for (int m = 0; m < rows; m++) {
-		        const param_word_t word = load(row_params, m, TRAFFIC_PARAMETERS);
-		        const int_t<«IntegerArithmetic.BIAS_BITS»> bias = int_t<«IntegerArithmetic.BIAS_BITS»>(decode<«IntegerArithmetic.BIAS_BITS»>(static_cast<unsigned>(bits_at<«IntegerArithmetic.BIAS_BITS»>(word, 0)), true));
-		        const uint_t<«IntegerArithmetic.MULTIPLIER_BITS»> multiplier = bits_at<«IntegerArithmetic.MULTIPLIER_BITS»>(word, «IntegerArithmetic.BIAS_BITS»);
-		        const uint_t<6> shift = bits_at<6>(word, «IntegerArithmetic.BIAS_BITS + IntegerArithmetic.MULTIPLIER_BITS»);
-		        const int channel = static_cast<int>(bits_at<15>(word, 49));
-		        const int out_bank = channel & ((1 << shape.out_codes_log2) - 1);
-		        const int out_base = (channel >> shape.out_codes_log2) * pixels;
-		        const int residual_bank = channel & ((1 << shape.residual_codes_log2) - 1);
-		        const int residual_base = (channel >> shape.residual_codes_log2) * pixels;
-		        HLS_LABEL(store_pixels)
-		        for (int p = 0; p < pixels; p++) {
-		            HLS_PRAGMA(PIPELINE II = 1)
-		            HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = «design.bounds.maxOutputTileArea»)
-		            const SCALED product = acc[p][m] * multiplier;
-		            HLS_PRAGMA(BIND_OP variable = product op = mul impl = dsp)
-		            // floor(acc x M / 2^s), s from -8 to 31: the product shifted left by 8 (wiring), right by s + 8
-		            const SCALED scaled = SCALED(product) << «-IntegerArithmetic.MIN_SHIFT»;
-		            sum_t z = sum_t(scaled >> shift) + bias;
-		            if (shape.residual) {
-		                z += sum_t(residual_tile[residual_bank][residual_base + p] * residual_multiplier);
+		    if (work.values > 0) {
+		        const int engine = work.order[work.slot];
+		        const bool pair = work.p + 1 < work.pixels;
+		        «FOR engine : design.engines SEPARATOR ' else '»if (engine == «design.engines.indexOf(engine)») {
+		            requantize<«engine.prefix»_acc_t, «engine.prefix»_scaled_t>(«engine.prefix»_acc[work.parity][work.p][work.m], «engine.prefix»_params[work.parity][work.m], work.p, work.pixels, shape,
+		                                                 lowest, highest, residual_multiplier, residual_tile, out_tile);
+		            if (pair) {
+		                requantize<«engine.prefix»_acc_t, «engine.prefix»_scaled_t>(«engine.prefix»_acc[work.parity][work.p + 1][work.m], «engine.prefix»_params[work.parity][work.m], work.p + 1,
+		                                                     work.pixels, shape, lowest, highest, residual_multiplier, residual_tile, out_tile);
 		            }
-		            out_tile[out_bank][out_base + p] = tile_code_t(to_code(z, lowest, highest));
+		        }«ENDFOR»
+		        work.p += pair ? 2 : 1;
+		        work.values -= pair ? 2 : 1;
+		        if (work.p == work.pixels) {
+		            work.p = 0;
+		            if (++work.m == work.rows[engine]) {
+		                work.m = 0;
+		                work.slot++;
+		            }
 		        }
+		    } else if (work.store_words > 0) {
+		        word_t word = 0;
+		        const int place = work.store.place(work.pixels, work.tile_w);
+		        «byWidth("shape.out_bits", design.weightSteps.map[output.format.bits].toSet, '''word = pack_tile_word<%BITS%, %P%>(out_tile, place, work.store.word * %P%, shape.out_channels);''')»
+		        store(out, work.store.dram_word(work.ty, work.tx, shape.out_width, shape.out_words_per_pixel), word);
+		        work.store.advance(shape.out_words_per_pixel, work.tile_w);
+		        work.store_words--;
+		    } else if (work.residual_words > 0) {
+		        «IF design.residualTile.banks > 0»
+		        	const word_t word = load(residual, work.residual.dram_word(work.next_ty, work.next_tx, shape.out_width, shape.residual_words_per_pixel), TRAFFIC_RESIDUAL);
+		        	const int place = work.residual.place(work.next_pixels, work.next_tile_w);
+		        	«byWidth("shape.residual_bits", design.weightSteps.filter[residual.present].map[residual.get.format.bits].toSet, '''unpack_tile_word<%BITS%, %P%>(word, shape.residual_signed, place, residual_tile);''')»
+		        	work.residual.advance(shape.residual_words_per_pixel, work.next_tile_w);
+		        «ELSE»
+		        	(void)residual; // no layer of this design has a fused add
+		        «ENDIF»
+		        work.residual_words--;
 		    }
-		}
-
-		// One word of a tile of packed codes into the tile buffer's banks: code s of word j of pixel p goes to bank s,
-		// place j x pixels + p.
-		template <int BITS, int P>
-		static void unpack_tile_word(const word_t &word, bool is_signed, int place, tile_code_t tile[TILE_BANKS][RESIDUAL_TILE_DEPTH]) {
-		    HLS_PRAGMA(INLINE)
-		    for (int s = 0; s < P; s++) {
-		        HLS_PRAGMA(UNROLL)
-		        tile[s][place] = tile_code_t(decode<BITS>(field<BITS>(word, s), is_signed));
-		    }
-		}
-
-		// One word of the output tile from the banks: channels j x P to j x P + P - 1 of pixel p (zeros past the last).
-		template <int BITS, int P>
-		static word_t pack_tile_word(const tile_code_t tile[TILE_BANKS][OUTPUT_TILE_DEPTH], int place, int first_channel,
-		                             int channels) {
-		    HLS_PRAGMA(INLINE)
-		    word_t word = 0;
-		    for (int s = 0; s < P; s++) {
-		        HLS_PRAGMA(UNROLL)
-		        set_field<BITS>(word, s, first_channel + s < channels ? static_cast<int>(tile[s][place]) : 0);
-		    }
-		    return word;
 		}
 
 		// The loop nest of Zhang et al. (FPGA 2015) as FILM-QNN runs it on several engines: per output tile, per group,
-		// per row step (every engine takes its next ROWS rows of the group), per lane group (LANES input channels, loaded
-		// once for all engines) and kernel position, one pipelined pass over the tile's pixels in which every engine
-		// multiplies-accumulates ROWS x LANES products per cycle. Pixels innermost: consecutive iterations update
-		// different accumulators, so the accumulation carries no dependence from one cycle to the next. The output stage
-		// requantizes each row step into the output tile buffer, which holds every channel of the tile and is written out
-		// as whole words once the tile is done.
+		// per row step (every engine takes its next ROWS rows of the group) one pipelined loop (docs/hardware-model.md,
+		// "Cycles") that goes through the step's positions, lane group by lane group (LANES input channels, loaded once for
+		// all engines) and kernel position by kernel position, each a pass over the tile's pixels in which every engine
+		// multiplies-accumulates ROWS x LANES products per cycle. Pixels innermost: consecutive cycles update different
+		// accumulators, so the accumulation carries no dependence from one cycle to the next. While a position computes,
+		// the loop loads the next position's weights and the next lane group's input tile into the other buffers
+		// (ping-pong); a position lasts as long as the longest of the three. Behind all of it, a word or value a cycle,
+		// runs the output stage of the previous step from the other accumulators, then the store of a finished tile, then
+		// the next residual tile; and the step's row parameters arrive on their own port. A step lasts as long as the
+		// longest of its positions, that work and its parameters.
 		void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *residual, word_t *out,
 		                  const word_t *weights, const param_word_t *params) {
 		    HLS_PRAGMA(INLINE off)
-		    const int kernel_area = shape.kernel_h * shape.kernel_w;
+		    // the kernel positions a lane group passes over the pixels for: all, or the rows with the columns on the lanes
+		    const int kernel_columns = shape.unroll > 1 ? 1 : shape.kernel_w;
+		    const int kernel_area = shape.kernel_h * kernel_columns;
+		    const int positions = shape.lane_groups * kernel_area;
 
 		    input_code_t input_tile[2][LANES][MAX_INPUT_TILE_AREA];
 		    HLS_PRAGMA(ARRAY_PARTITION variable = input_tile dim = 1 complete)
 		    HLS_PRAGMA(ARRAY_PARTITION variable = input_tile dim = 2 complete)
+		    // the output stage writes and reads two pixels of a row a cycle: true dual-port memories (UG473)
 		    tile_code_t out_tile[TILE_BANKS][OUTPUT_TILE_DEPTH];
 		    HLS_PRAGMA(ARRAY_PARTITION variable = out_tile dim = 1 complete)
+		    HLS_PRAGMA(BIND_STORAGE variable = out_tile type = ram_t2p)
 		    tile_code_t residual_tile[TILE_BANKS][RESIDUAL_TILE_DEPTH];
 		    HLS_PRAGMA(ARRAY_PARTITION variable = residual_tile dim = 1 complete)
+		    HLS_PRAGMA(BIND_STORAGE variable = residual_tile type = ram_t2p)
 		    «FOR engine : design.engines»
 		    	«engine.prefix»_weight_t «engine.prefix»_weights[2][«engine.prefix.toUpperCase»_ROWS * LANES];
 		    	HLS_PRAGMA(ARRAY_PARTITION variable = «engine.prefix»_weights dim = 0 complete)
-		    	«engine.prefix»_acc_t «engine.prefix»_acc[MAX_OUTPUT_TILE_AREA][«engine.prefix.toUpperCase»_ROWS];
-		    	HLS_PRAGMA(ARRAY_PARTITION variable = «engine.prefix»_acc dim = 2 complete)
+		    	// the step's accumulators and the previous step's, which the output stage reads meanwhile
+		    	«engine.prefix»_acc_t «engine.prefix»_acc[2][MAX_OUTPUT_TILE_AREA][«engine.prefix.toUpperCase»_ROWS];
+		    	HLS_PRAGMA(ARRAY_PARTITION variable = «engine.prefix»_acc dim = 1 complete)
+		    	HLS_PRAGMA(ARRAY_RESHAPE variable = «engine.prefix»_acc dim = 3 complete)
+		    	HLS_PRAGMA(BIND_STORAGE variable = «engine.prefix»_acc type = ram_t2p)
+		    	param_word_t «engine.prefix»_params[2][«engine.prefix.toUpperCase»_ROWS];
+		    	HLS_PRAGMA(ARRAY_PARTITION variable = «engine.prefix»_params dim = 0 complete)
 		    «ENDFOR»
 
+		    background_work work = {};
+		    int parity = 0;
+		    // the layer's clamp and residual multiplier, which the output stage of a step behind the next tile still needs
+		    int lowest = 0;
+		    int highest = 0;
+		    uint_t<«IntegerArithmetic.OPERAND_MULTIPLIER_BITS»> residual_multiplier = 0;
 		    HLS_LABEL(tile_rows)
 		    for (int ty = 0; ty < shape.out_height; ty += TILE) {
 		        HLS_LABEL(tile_columns)
@@ -357,42 +305,35 @@ final class EnginesTemplate {
 		            const int tile_h = shape.out_height - ty < TILE ? shape.out_height - ty : TILE;
 		            const int tile_w = shape.out_width - tx < TILE ? shape.out_width - tx : TILE;
 		            const int pixels = tile_h * tile_w;
-		            const int in_tile_h = (tile_h - 1) * shape.stride_h + (shape.kernel_h - 1) * shape.dilation_h + 1;
 		            const int in_tile_w = (tile_w - 1) * shape.stride_w + (shape.kernel_w - 1) * shape.dilation_w + 1;
-		            const int in_tile_area = in_tile_h * in_tile_w;
-		            // the layer's word, read once per tile as the hardware model counts it
+		            const int in_tile_area = ((tile_h - 1) * shape.stride_h + (shape.kernel_h - 1) * shape.dilation_h + 1) * in_tile_w;
+		            // a lane's tile: the window, or with the kernel columns on the lanes the columns the first one reads
+		            const int lane_tile_w = shape.unroll > 1 ? (tile_w - 1) * shape.stride_w + 1 : in_tile_w;
+		            // the layer's word, read once per tile as the hardware model counts it (a lone read)
+		            ILMPQ_LOOP_CYCLES(1, DRAM_LOOP_DEPTH);
 		            const param_word_t layer_word = load(params, 0, TRAFFIC_PARAMETERS);
-		            const int lowest = decode<16>(static_cast<unsigned>(bits_at<16>(layer_word, 0)), true);
-		            const int highest = decode<16>(static_cast<unsigned>(bits_at<16>(layer_word, 16)), true);
-		            const uint_t<«IntegerArithmetic.OPERAND_MULTIPLIER_BITS»> residual_multiplier = bits_at<«IntegerArithmetic.OPERAND_MULTIPLIER_BITS»>(layer_word, 32);
-		            «IF design.residualTile.banks > 0»
-		            if (shape.residual) {
-		                // the residual operand's codes of this tile, a word a cycle
-		                output_tile_cursor cursor = {0, 0, 0};
-		                HLS_LABEL(load_residual)
-		                for (int t = 0; t < pixels * shape.residual_words_per_pixel; t++) {
-		                    HLS_PRAGMA(PIPELINE II = 1)
-		                    HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = «design.residualTile.depth»)
-		                    const word_t word = load(residual, cursor.dram_word(ty, tx, shape.out_width, shape.residual_words_per_pixel), TRAFFIC_RESIDUAL);
-		                    const int place = cursor.place(pixels, tile_w);
-		                    «byWidth("shape.residual_bits", design.weightSteps.filter[residual.present].map[residual.get.format.bits].toSet, '''unpack_tile_word<%BITS%, %P%>(word, shape.residual_signed, place, residual_tile);''')»
-		                    cursor.advance(shape.residual_words_per_pixel, tile_w);
-		                }
-		            }
-		            «ELSE»
-		            (void)residual; // no layer of this design has a fused add
-		            «ENDIF»
+		            lowest = decode<16>(static_cast<unsigned>(bits_at<16>(layer_word, 0)), true);
+		            highest = decode<16>(static_cast<unsigned>(bits_at<16>(layer_word, 16)), true);
+		            residual_multiplier = bits_at<«IntegerArithmetic.OPERAND_MULTIPLIER_BITS»>(layer_word, 32);
+		            // this tile's residual operand goes behind the first step, after what the previous tile left
+		            work.residual_words = shape.residual ? pixels * shape.residual_words_per_pixel : 0;
+		            work.residual = output_tile_cursor();
+		            work.next_ty = ty;
+		            work.next_tx = tx;
+		            work.next_tile_w = tile_w;
+		            work.next_pixels = pixels;
 		            const word_t *group_weights = weights;
 		            const param_word_t *group_params = params + 1;
 		            HLS_LABEL(groups)
 		            for (int g = 0; g < shape.groups; g++) {
+		                ILMPQ_LOOP_CYCLES(1, DRAM_LOOP_DEPTH);
 		                const param_word_t counts = load(group_params, 0, TRAFFIC_PARAMETERS);
 		                «FOR engine : design.engines»
 		                	const int «engine.prefix»_count = static_cast<int>(bits_at<16>(counts, «16 * design.engines.indexOf(engine)»));
 		                «ENDFOR»
 		                «FOR engine : design.engines»
 		                	«val previous = design.engines.takeWhile[it !== engine].lastOrNull»
-		                	const param_word_t *«engine.prefix»_params = «IF previous === null»group_params + 1«ELSE»«previous.prefix»_params + «previous.prefix»_count«ENDIF»;
+		                	const param_word_t *«engine.prefix»_group_params = «IF previous === null»group_params + 1«ELSE»«previous.prefix»_group_params + «previous.prefix»_count«ENDIF»;
 		                «ENDFOR»
 		                // the engines' weights of the group follow one another: each engine's row steps, lane groups and
 		                // kernel positions; an engine's row steps are counted as its first row passes its count
@@ -416,122 +357,131 @@ final class EnginesTemplate {
 		                    	const int «engine.prefix»_rows = «engine.prefix»_left < 0 ? 0 : «engine.prefix»_left > «engine.prefix.toUpperCase»_ROWS ? «engine.prefix.toUpperCase»_ROWS : «engine.prefix»_left;
 		                    	const int «engine.prefix»_words = «stepWords(engine, engine.prefix + "_rows")»;
 		                    «ENDFOR»
-		                    // words of one kernel position's weights of every engine with rows in this step
+		                    // words of one kernel position's weights of every engine with rows in this step; its parameters
 		                    const int weight_words = «design.engines.map[prefix + '_words'].join(' + ')»;
-		                    HLS_LABEL(clear)
-		                    for (int p = 0; p < pixels; p++) {
+		                    const int step_rows = «design.engines.map[prefix + '_rows'].join(' + ')»;
+		                    const int pass_pixels = shape.passes * pixels;
+		                    // the first lane group's input tile and the first position's weights before anything computes
+		                    // (position -1); the next lane group's input tile while a lane group computes
+		                    lane_group_input now = lane_group_input::first_of(shape, first_channel_of_group, in_tile_area);
+		                    lane_group_input next = now;
+		                    tile_cursor cursor = {0, 0, 0, 0};
+		                    int q = -1;
+		                    int lane_group = 0;
+		                    int k = 0, ky = 0, kx = 0;
+		                    int computed = 0, pass = 0, p = 0, oy = 0, ox = 0;
+		                    int weights_loaded = 0, inputs_loaded = 0, params_loaded = 0;
+		                    long trips = 0;
+		                    HLS_LABEL(row_step)
+		                    for (bool done = false; !done; trips++) {
 		                        HLS_PRAGMA(PIPELINE II = 1)
+		                        HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = «stepTripCount»)
+		                        // reads come from the current buffers only, writes go to the other ones
+		                        HLS_PRAGMA(DEPENDENCE variable = input_tile type = inter false)
 		                        «FOR engine : design.engines»
-		                        	for (int m = 0; m < «engine.prefix.toUpperCase»_ROWS; m++) {
-		                        	    «engine.prefix»_acc[p][m] = 0;
-		                        	}
+		                        	HLS_PRAGMA(DEPENDENCE variable = «engine.prefix»_weights type = inter false)
+		                        	HLS_PRAGMA(DEPENDENCE variable = «engine.prefix»_acc type = inter false)
+		                        	HLS_PRAGMA(DEPENDENCE variable = «engine.prefix»_params type = inter false)
 		                        «ENDFOR»
-		                    }
-		                    // the input tile of the first lane group into buffer 0; each later lane group's goes into the
-		                    // other buffer, a word per cycle, while the engines compute with this one (ping-pong)
-		                    int lane_first = first_channel_of_group;
-		                    int lanes_used = shape.in_per_group < LANES ? shape.in_per_group : LANES;
-		                    int first_word = lane_first >> shape.in_codes_log2;
-		                    int words = ((lane_first + lanes_used - 1) >> shape.in_codes_log2) - first_word + 1;
-		                    tile_cursor first_tile = {0, 0, 0, 0};
-		                    HLS_LABEL(load_first_input)
-		                    for (int t = 0; t < in_tile_area * words; t++) {
-		                        HLS_PRAGMA(PIPELINE II = 1)
-		                        load_input(shape, in, lane_first, lanes_used, first_word, words, ty, tx, in_tile_w, first_tile, input_tile[0]);
-		                    }
-		                    HLS_LABEL(lane_groups)
-		                    for (int lane_group = 0; lane_group < shape.lane_groups; lane_group++) {
-		                        const int current_input = lane_group & 1;
-		                        const bool more_input = lane_group + 1 < shape.lane_groups;
-		                        const int next_first = lane_first + LANES;
-		                        const int next_left = first_channel_of_group + shape.in_per_group - next_first;
-		                        const int next_used = next_left < LANES ? next_left : LANES;
-		                        const int next_word = next_first >> shape.in_codes_log2;
-		                        const int next_words = more_input ? ((next_first + next_used - 1) >> shape.in_codes_log2) - next_word + 1 : 0;
-		                        const int next_values = in_tile_area * next_words;
-		                        tile_cursor next_tile = {0, 0, 0, 0};
-		                        int loaded = 0;
-		                        // the weights of the first kernel position into buffer 0; each later position's go into the
-		                        // other buffer while the engines compute with this one (ping-pong), so that a position costs
-		                        // max(passes x pixels, weight words) cycles rather than their sum
-		                        «FOR engine : design.engines»
-		                        	const word_t *«engine.prefix»_position = «engine.prefix»_blocks + lane_group * kernel_area * «engine.prefix»_words;
-		                        «ENDFOR»
-		                        HLS_LABEL(load_first_weights)
-		                        for (int t = 0; t < weight_words; t++) {
-		                            HLS_PRAGMA(PIPELINE II = 1)
-		                            «loadWeightWord("0", "0")»
-		                        }
-		                        int ky = 0;
-		                        int kx = 0;
-		                        HLS_LABEL(kernel)
-		                        for (int k = 0; k < kernel_area; k++) {
-		                            const int current = k & 1;
-		                            const bool more = k + 1 < kernel_area;
-		                            const int computing = shape.passes * pixels;
-		                            const int cycles = more && weight_words > computing ? weight_words : computing;
-		                            int pass = 0;
-		                            int p = 0;
-		                            int oy = 0;
-		                            int ox = 0;
-		                            HLS_LABEL(pixels)
-		                            for (int t = 0; t < cycles; t++) {
-		                                HLS_PRAGMA(PIPELINE II = 1)
-		                                HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = «pixelLoopTripCount»)
-		                                // reads come from the current buffers only, writes go to the other ones
-		                                HLS_PRAGMA(DEPENDENCE variable = input_tile type = inter false)
-		                                «FOR engine : design.engines»
-		                                	HLS_PRAGMA(DEPENDENCE variable = «engine.prefix»_weights type = inter false)
-		                                «ENDFOR»
-		                                if (t < computing) {
-		                                    const shift_t shift = pass * ACTIVATION_BITS;
-		                                    lane_t lanes[LANES];
-		                                    const int i = (oy * shape.stride_h + ky * shape.dilation_h) * in_tile_w + ox * shape.stride_w
-		                                                  + kx * shape.dilation_w;
-		                                    for (int n = 0; n < LANES; n++) {
-		                                        const input_code_t slice = input_tile[current_input][n][i] >> shift;
-		                                        lanes[n] = pass < shape.passes - 1 ? lane_t(slice & ((1 << ACTIVATION_BITS) - 1)) : lane_t(slice);
-		                                    }
-		                                    «FOR engine : design.engines»
-		                                    	«engine.prefix»_engine(«engine.prefix»_weights[current], lanes, shift, «engine.prefix»_acc[p]);
-		                                    «ENDFOR»
-		                                    if (++ox == tile_w) {
-		                                        ox = 0;
-		                                        oy++;
-		                                    }
-		                                    if (++p == pixels) {
-		                                        p = 0;
-		                                        oy = 0;
-		                                        pass++;
-		                                    }
-		                                }
-		                                if (more && t < weight_words) {
-		                                    «loadWeightWord("k + 1", "1 - current")»
-		                                }
-		                                if (loaded < next_values) {
-		                                    load_input(shape, in, next_first, next_used, next_word, next_words, ty, tx, in_tile_w, next_tile,
-		                                               input_tile[1 - current_input]);
-		                                    loaded++;
-		                                }
+		                        const int input_buffer = q < 0 ? 0 : (lane_group + 1) & 1;
+		                        if (q < 0) {
+		                            if (inputs_loaded < now.values) {
+		                                load_input(shape, in, now, ty, tx, in_tile_w, lane_tile_w, cursor, input_tile[0]);
+		                                inputs_loaded++;
 		                            }
-		                            if (++kx == shape.kernel_w) {
+		                        } else if (q < positions) {
+		                            if (computed < pass_pixels) {
+		                                const shift_t shift = pass * ACTIVATION_BITS;
+		                                lane_t lanes[LANES];
+		                                HLS_PRAGMA(ARRAY_PARTITION variable = lanes dim = 0 complete)
+		                                const int i = (oy * shape.stride_h + ky * shape.dilation_h) * lane_tile_w + ox * shape.stride_w
+		                                              + kx * shape.dilation_w;
+		                                for (int n = 0; n < LANES; n++) {
+		                                    const input_code_t slice = input_tile[lane_group & 1][n][i] >> shift;
+		                                    lanes[n] = pass < shape.passes - 1 ? lane_t(slice & ((1 << ACTIVATION_BITS) - 1)) : lane_t(slice);
+		                                }
+		                                // the first products of a row step replace what the accumulators held
+		                                const bool clear = q == 0 && pass == 0;
+		                                «FOR engine : design.engines»
+		                                	«engine.prefix»_engine(«engine.prefix»_weights[q & 1], lanes, shift, clear, «engine.prefix»_acc[parity][p]);
+		                                «ENDFOR»
+		                                if (++ox == tile_w) {
+		                                    ox = 0;
+		                                    oy++;
+		                                }
+		                                if (++p == pixels) {
+		                                    p = 0;
+		                                    oy = 0;
+		                                    pass++;
+		                                }
+		                                computed++;
+		                            }
+		                            if (lane_group + 1 < shape.lane_groups && inputs_loaded < next.values) {
+		                                load_input(shape, in, next, ty, tx, in_tile_w, lane_tile_w, cursor, input_tile[input_buffer]);
+		                                inputs_loaded++;
+		                            }
+		                        }
+		                        // the weights of the next position (of position 0 before the first)
+		                        if (q + 1 < positions && weights_loaded < weight_words) {
+		                            const int t = weights_loaded;
+		                            «loadWeightWord("q + 1", "(q + 1) & 1")»
+		                            weights_loaded++;
+		                        }
+		                        // the step's row parameters, for its output stage behind the next step
+		                        if (params_loaded < step_rows) {
+		                            «loadParameterWord»
+		                            params_loaded++;
+		                        }
+		                        background_cycle(work, shape, lowest, highest, residual_multiplier, residual, out,
+		                                         «FOR engine : design.engines»«engine.prefix»_acc, «engine.prefix»_params, «ENDFOR»residual_tile, out_tile);
+		                        // the position ends when it has computed and its loads are in
+		                        const bool last_of_lane_group = q >= 0 && k + 1 == kernel_area;
+		                        if (q < positions && (q < 0 ? inputs_loaded == now.values : computed == pass_pixels) &&
+		                            (q + 1 == positions || weights_loaded == weight_words) &&
+		                            (!last_of_lane_group || lane_group + 1 == shape.lane_groups || inputs_loaded == next.values)) {
+		                            if (q >= 0 && ++kx == kernel_columns) {
 		                                kx = 0;
 		                                ky++;
 		                            }
+		                            if (q >= 0 && ++k == kernel_area) {
+		                                k = 0;
+		                                ky = 0;
+		                                lane_group++;
+		                            }
+		                            if (q < 0 || k == 0) {
+		                                // the lane group after the one that computes now
+		                                next = lane_group_input::after(q < 0 ? now : next, shape, first_channel_of_group, in_tile_area);
+		                                cursor = tile_cursor();
+		                                inputs_loaded = 0;
+		                            }
+		                            q++;
+		                            weights_loaded = 0;
+		                            computed = 0;
+		                            pass = 0;
 		                        }
-		                        // what of the next tile the computing left to load
-		                        HLS_LABEL(load_rest_of_input)
-		                        for (; loaded < next_values; loaded++) {
-		                            HLS_PRAGMA(PIPELINE II = 1)
-		                            load_input(shape, in, next_first, next_used, next_word, next_words, ty, tx, in_tile_w, next_tile,
-		                                       input_tile[1 - current_input]);
-		                        }
-		                        lane_first = next_first;
+		                        done = q == positions && work.values == 0 && work.store_words == 0 && work.residual_words == 0 &&
+		                               params_loaded == step_rows;
 		                    }
+		                    ILMPQ_LOOP_CYCLES(trips, DRAM_LOOP_DEPTH);
+		                    // the output stage of this step goes behind the next one
+		                    work.parity = parity;
+		                    work.pixels = pixels;
+		                    work.tile_w = tile_w;
+		                    work.ty = ty;
+		                    work.tx = tx;
+		                    work.slot = 0;
+		                    work.m = 0;
+		                    work.p = 0;
+		                    work.values = 0;
+		                    int engines_with_rows = 0;
 		                    «FOR engine : design.engines»
-		                    	store_rows<«engine.prefix.toUpperCase»_ROWS, «engine.prefix»_acc_t, «engine.prefix»_scaled_t>(«engine.prefix»_acc, «engine.prefix»_rows, «engine.prefix»_params + «engine.prefix»_first, pixels, shape, lowest,
-		                    	        highest, residual_multiplier, residual_tile, out_tile);
+		                    	work.rows[«design.engines.indexOf(engine)»] = «engine.prefix»_rows;
+		                    	if («engine.prefix»_rows > 0) {
+		                    	    work.order[engines_with_rows++] = «design.engines.indexOf(engine)»;
+		                    	    work.values += «engine.prefix»_rows * pixels;
+		                    	}
 		                    «ENDFOR»
+		                    parity = 1 - parity;
 		                    «FOR engine : design.engines»
 		                    	«engine.prefix»_first += «engine.prefix.toUpperCase»_ROWS;
 		                    	«engine.prefix»_blocks += shape.lane_groups * kernel_area * «engine.prefix»_words;
@@ -539,22 +489,25 @@ final class EnginesTemplate {
 		                }
 		                «val last = design.engines.last»
 		                group_weights = «last.prefix»_end;
-		                group_params = «last.prefix»_params + «last.prefix»_count;
+		                group_params = «last.prefix»_group_params + «last.prefix»_count;
 		            }
-		            // the tile's output codes, every channel, a word a cycle
-		            output_tile_cursor cursor = {0, 0, 0};
-		            HLS_LABEL(store_tile)
-		            for (int t = 0; t < pixels * shape.out_words_per_pixel; t++) {
-		                HLS_PRAGMA(PIPELINE II = 1)
-		                HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = «design.outputTile.depth»)
-		                const int place = cursor.place(pixels, tile_w);
-		                word_t word = 0;
-		                «byWidth("shape.out_bits", design.weightSteps.map[output.format.bits].toSet, '''word = pack_tile_word<%BITS%, %P%>(out_tile, place, cursor.word * %P%, shape.out_channels);''')»
-		                store(out, cursor.dram_word(ty, tx, shape.out_width, shape.out_words_per_pixel), word);
-		                cursor.advance(shape.out_words_per_pixel, tile_w);
-		            }
+		            // the tile's output words go behind the next step, after its output stage
+		            work.store = output_tile_cursor();
+		            work.store_words = pixels * shape.out_words_per_pixel;
 		        }
 		    }
+		    // what the last step left: its output stage and the last tile's words
+		    long trips = 0;
+		    HLS_LABEL(last_output_stage)
+		    for (; work.values > 0 || work.store_words > 0; trips++) {
+		        HLS_PRAGMA(PIPELINE II = 1)
+		        HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = «stepTripCount»)
+		        «FOR engine : design.engines»
+		        	HLS_PRAGMA(DEPENDENCE variable = «engine.prefix»_acc type = inter false)
+		        «ENDFOR»
+		        background_cycle(work, shape, lowest, highest, residual_multiplier, residual, out, «FOR engine : design.engines»«engine.prefix»_acc, «engine.prefix»_params, «ENDFOR»residual_tile, out_tile);
+		    }
+		    ILMPQ_LOOP_CYCLES(trips, DRAM_LOOP_DEPTH);
 		}
 
 		} // namespace ilmpq
@@ -589,10 +542,10 @@ final class EnginesTemplate {
 	}
 
 	/**
-	 * One cycle of loading the weights of kernel position {@code position} into buffer {@code buffer}: cycle t
-	 * loads word t of the engines' blocks one after the other, each block its step's rows only (an engine whose
-	 * rows of the group ran out loads nothing; the rows of its buffer past the step's keep old weights, and what
-	 * they compute is never stored).
+	 * One cycle of loading the weights of position {@code position} into buffer {@code buffer}: cycle t loads word t
+	 * of the engines' blocks one after the other, each block its step's rows only (an engine whose rows of the group
+	 * ran out loads nothing; the rows of its buffer past the step's keep old weights, and what they compute is never
+	 * stored).
 	 */
 	def private loadWeightWord(String position, String buffer) {
 		val branches = newArrayList
@@ -601,12 +554,42 @@ final class EnginesTemplate {
 			val words = engine.prefix + "_words"
 			val offset = before.join(" + ")
 			branches += "if (t < " + (before + #[words]).join(" + ") + ") {\n    load_weight_word<" + engine.prefix.toUpperCase
-				+ "_ROWS, " + engine.weightBits + ", " + engine.codesPerWord + ">(" + engine.prefix + "_position + ("
+				+ "_ROWS, " + engine.weightBits + ", " + engine.codesPerWord + ">(" + engine.prefix + "_blocks + ("
 				+ position + ") * " + words + ", t" + (if (before.empty) "" else " - (" + offset + ")") + ", "
 				+ engine.prefix + "_weights[" + buffer + "]);\n}"
 			before += words
 		}
 		branches.join(" else ")
+	}
+
+	/**
+	 * One cycle of loading the step's row parameters: word {@code params_loaded} of the engines' rows one after the
+	 * other, into the parameter buffers the step's output stage will read.
+	 */
+	def private loadParameterWord() {
+		val branches = newArrayList
+		val before = newArrayList
+		for (engine : design.engines) {
+			val rows = engine.prefix + "_rows"
+			val index = if (before.empty) "params_loaded" else "params_loaded - (" + before.join(" + ") + ")"
+			branches += "if (params_loaded < " + (before + #[rows]).join(" + ") + ") {\n    " + engine.prefix
+				+ "_params[parity][" + index + "] = load(" + engine.prefix + "_group_params + " + engine.prefix
+				+ "_first, " + index + ", TRAFFIC_PARAMETERS);\n}"
+			before += rows
+		}
+		branches.join(" else ")
+	}
+
+	/**
+	 * The most cycles of a row step: every position of the largest layer at its longest, then the output stage of
+	 * the largest step and a tile's words (a bound for LOOP_TRIPCOUNT, not a figure of the model).
+	 */
+	def private long stepTripCount() {
+		val positions = design.weightSteps.map[(lanesPerGroup + design.config.lanes - 1) / design.config.lanes * positionsPerLaneGroup]
+			.reduce[a, b|Math.max(a, b)]
+		val rows = design.engines.map[rows].reduce[a, b|a + b]
+		(positions + 1) * pixelLoopTripCount + rows * design.bounds.maxOutputTileArea + design.outputTile.depth
+			+ design.residualTile.depth
 	}
 
 	def private engineDefinition(Engine engine) {
@@ -617,7 +600,7 @@ final class EnginesTemplate {
 			// «engine.scheme»: «IF engine.config.onDsp»products on DSP slices«ELSE»sign, shift and add on LUTs: no multiplier«ENDIF». Inlined into the pixel loop, whose
 			// pipeline it joins: ROWS x LANES terms per cycle, an adder tree per row.
 			void «p»_engine(const «p»_weight_t weights[«rows» * LANES], const lane_t lanes[LANES], shift_t shift,
-			        «p»_acc_t acc[«rows»]) {
+			        bool clear, «p»_acc_t acc[«rows»]) {
 			    HLS_PRAGMA(INLINE)
 			    HLS_LABEL(«p»_rows)
 			    for (int m = 0; m < «rows»; m++) {
@@ -632,7 +615,7 @@ final class EnginesTemplate {
 			            HLS_PRAGMA(UNROLL)
 			            «term(engine)»
 			        }
-			        acc[m] += «p»_acc_t(sum) << shift;
+			        acc[m] = (clear ? «p»_acc_t(0) : acc[m]) + («p»_acc_t(sum) << shift);
 			    }
 			}
 		'''
@@ -651,7 +634,7 @@ final class EnginesTemplate {
 		'''
 			// «engine.scheme»: products on DSP slices, «engine.packing» rows per multiplier. Inlined into the pixel loop, whose pipeline it joins.
 			void «p»_engine(const «p»_weight_t weights[«rows» * LANES], const lane_t lanes[LANES], shift_t shift,
-			        «p»_acc_t acc[«rows»]) {
+			        bool clear, «p»_acc_t acc[«rows»]) {
 			    HLS_PRAGMA(INLINE)
 			    HLS_LABEL(«p»_row_groups)
 			    for (int first = 0; first < «rows»; first += «packing») {
@@ -663,22 +646,24 @@ final class EnginesTemplate {
 			        HLS_LABEL(«p»_lanes)
 			        for (int n = 0; n < LANES; n++) {
 			            HLS_PRAGMA(UNROLL)
-			            // w[first + «engine.packing - 1»] x 2^(«engine.packing - 1» x «engine.productBits») + ... + w[first]: one operand
+			            // w[first + «engine.packing - 1»] x 2^(«engine.packing - 1» x «engine.fieldBits») + ... + w[first]: one operand
 			            «p»_packed_t packed = 0;
 			            for (int k = «packing» - 1; k >= 0; k--) {
 			                const «p»_weight_t weight = first + k < «rows» ? «p»_weight_t(weights[(first + k) * LANES + n]) : «p»_weight_t(0);
-			                packed = (packed << «engine.productBits») + weight;
+			                packed = (packed << «engine.fieldBits») + weight;
 			            }
 			            «p»_packed_product_t product = packed * lanes[n];
 			            HLS_PRAGMA(BIND_OP variable = product op = mul impl = dsp)
 			            for (int k = 0; k < «packing»; k++) {
-			                const «p»_product_t field = product; // the low «engine.productBits» bits, signed: w[first + k] x lane
+			                // the low «engine.productBits» bits, signed, are w[first + k] x lane, which fits them; the field above
+			                // starts «engine.fieldBits» bits up once this one's sign is taken back (WP486's correction)
+			                const «p»_product_t field = product;
 			                sums[k] += field;
-			                product = (product - field) >> «engine.productBits»;
+			                product = (product - field) >> «engine.fieldBits»;
 			            }
 			        }
 			        for (int k = 0; k < «packing» && first + k < «rows»; k++) {
-			            acc[first + k] += «p»_acc_t(sums[k]) << shift;
+			            acc[first + k] = (clear ? «p»_acc_t(0) : acc[first + k]) + («p»_acc_t(sums[k]) << shift);
 			        }
 			    }
 			}

@@ -1,6 +1,5 @@
 package org.ilmpq.generator.hls;
 
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -12,10 +11,13 @@ import java.util.TreeSet;
 
 import org.ilmpq.core.device.Target;
 import org.ilmpq.core.hardware.AcceleratorConfig;
+import org.ilmpq.core.hardware.DspPacking;
 import org.ilmpq.core.hardware.EngineConfig;
+import org.ilmpq.core.hardware.EngineWidths;
 import org.ilmpq.core.hardware.FeatureMapLayout;
 import org.ilmpq.core.hardware.LatencyModel;
 import org.ilmpq.core.hardware.LayerWork;
+import org.ilmpq.core.hardware.MemoryBandwidth;
 import org.ilmpq.core.hardware.Workload;
 import org.ilmpq.core.hardware.WorkloadBounds;
 import org.ilmpq.core.integer.CodeFormat;
@@ -24,7 +26,6 @@ import org.ilmpq.core.integer.IntegerNetwork;
 import org.ilmpq.core.model.Operation;
 import org.ilmpq.core.model.TensorShape;
 import org.ilmpq.core.quant.Scheme;
-import org.ilmpq.core.quant.WeightQuantizer;
 
 /**
  * A network as the HLS design runs it on one accelerator: the engines the hardware model sized, the steps of the
@@ -76,13 +77,14 @@ public final class HlsNetwork {
 	 * One engine of the design, with its integer widths derived from the layers it serves.
 	 *
 	 * @param packing products one DSP multiplier computes per cycle in the C++ (1 on LUT engines): weights of
-	 *            {@code packing} rows side by side in the multiplier's A input, {@code productBits} apart, times one
-	 *            lane, each product exact in its field
+	 *            {@code packing} rows side by side in the multiplier's A input, {@code fieldBits} apart, times one
+	 *            lane, each product exact in its field; the hardware model's {@code DspPacking}
+	 * @param fieldBits the distance between two packed rows' products: {@code DspPacking.fieldBits}
 	 * @param packedBits the width of the packed weights, at most the slice's A input
 	 * @param blockWords words of one kernel position's weights of a full row step: ROWS x LANES codes
 	 */
 	public record Engine(EngineConfig config, String prefix, int weightBits, int productBits, int sumBits,
-			int accumulatorBits, long largestAccumulator, int packing, int packedBits, int codesPerWord,
+			int accumulatorBits, long largestAccumulator, int packing, int fieldBits, int packedBits, int codesPerWord,
 			long blockWords) {
 		public Scheme scheme() {
 			return config.scheme();
@@ -107,13 +109,17 @@ public final class HlsNetwork {
 	 *
 	 * @param input the stored tensor it reads; {@code inputShape} is how it reads it (a flattened map a vector of
 	 *            its codes in pixel order: the host orders the weights so)
+	 * @param groups the groups the engines run ({@code LayerWork.onLanes}: a depthwise layer's channels share the
+	 *            lanes); {@code specGroups} the spec's
+	 * @param columnsOnLanes 1, or the kernel's width when its columns share the lanes ({@code LayerWork.onLanes})
 	 * @param rowsPerEngine the spec's rows of each engine's scheme in this layer
 	 * @param weightsOffset its first word in the weights port; {@code weightsSize} words, for the rows per group that
 	 *            take the most words
 	 * @param paramsOffset its first word in the params port: the layer's word, then per group its counts and rows
 	 */
 	public record WeightStep(IntegerNetwork.WeightStep step, String function, int index, Tensor input,
-			TensorShape inputShape, Optional<Tensor> residual, Tensor output, long groups, int passes,
+			TensorShape inputShape, Optional<Tensor> residual, Tensor output, long groups, long specGroups,
+			long columnsOnLanes, int passes,
 			long[] rowsPerEngine, long weightsOffset, long weightsSize, long paramsOffset, long paramsSize)
 			implements Step {
 		public boolean conv() {
@@ -126,6 +132,16 @@ public final class HlsNetwork {
 
 		public long kernelArea() {
 			return convolution().map(c -> c.kernel().height() * c.kernel().width()).orElse(1L);
+		}
+
+		/** Lanes of a group, with the kernel columns on the lanes too: (input channels / groups) x columns. */
+		public long lanesPerGroup() {
+			return inChannels() / groups * columnsOnLanes;
+		}
+
+		/** Kernel positions a lane group passes for: the kernel's, or its rows with the columns on the lanes. */
+		public long positionsPerLaneGroup() {
+			return kernelArea() / columnsOnLanes;
 		}
 
 		public long outChannels() {
@@ -181,6 +197,7 @@ public final class HlsNetwork {
 	private final List<Step> steps = new ArrayList<>();
 	private final CppNames names = new CppNames();
 	private final Map<String, LayerWork> work = new HashMap<>();
+	private final Workload workload;
 	private long scratchSize;
 	private long weightsSize;
 	private long paramsSize;
@@ -189,6 +206,7 @@ public final class HlsNetwork {
 		this.program = program;
 		this.target = target;
 		this.config = config;
+		this.workload = workload;
 		this.wordBits = target.part().device().memory().hpWidthBits();
 		this.activationBits = workload.activations().bits();
 		this.bounds = WorkloadBounds.of(workload, config.tile(), wordBits);
@@ -282,7 +300,8 @@ public final class HlsNetwork {
 	}
 
 	private void weightStep(IntegerNetwork.WeightStep step, String function, Tensor output) {
-		LayerWork layer = work.get(step.name());
+		LayerWork spec = work.get(step.name());
+		LayerWork layer = spec.onLanes(config.lanes());
 		long groups = layer.groups();
 		long perGroup = layer.rows() / groups;
 		long laneGroups = LatencyModel.ceil(layer.inputChannelsPerGroup(), config.lanes());
@@ -303,73 +322,36 @@ public final class HlsNetwork {
 		int passes = (int) LatencyModel.ceil(layer.inputBits(), activationBits());
 		int index = (int) steps.stream().filter(WeightStep.class::isInstance).count();
 		steps.add(new WeightStep(step, function, index, tensors.get(step.input()), step.inputShape(),
-				step.residual().map(tensors::get), output, groups, passes, rowsPerEngine, weightsSize, weights,
+				step.residual().map(tensors::get), output, groups, spec.groups(), layer.columnsOnLanes(), passes, rowsPerEngine, weightsSize, weights,
 				paramsSize, params));
 		weightsSize += weights;
 		paramsSize += params;
 	}
 
-	/**
-	 * The engines with their integer widths: a lane holds an activation or an activation-wide slice of a wider
-	 * input, at most 2^A in magnitude; the accumulator must hold fan-in x largest input x largest weight of every
-	 * layer with rows on the engine.
-	 */
+	/** The engines with their integer widths: the hardware model's ({@link EngineWidths}), which it costs. */
 	private List<Engine> sizedEngines() {
 		List<Engine> result = new ArrayList<>();
 		int activationBits = activationBits();
-		for (int e = 0; e < config.engines().size(); e++) {
-			EngineConfig engine = config.engines().get(e);
+		for (EngineConfig engine : config.engines()) {
 			Scheme scheme = engine.scheme();
-			WeightQuantizer quantizer = WeightQuantizer.of(scheme);
-			// the largest magnitude, which for SP2 is not the largest code's
-			long largestWeight = quantizer.magnitudes().stream().mapToLong(Integer::longValue).max().orElseThrow();
-			long product = (1L << activationBits) * largestWeight;
-			long sum = product * config.lanes();
-			long accumulator = sum;
-			for (WeightStep step : weightSteps()) {
-				if (step.rowsPerEngine()[e] > 0) {
-					long fanIn = step.inChannels() / step.groups() * step.kernelArea();
-					CodeFormat input = step.input().format();
-					accumulator = Math.max(accumulator, Math.multiplyExact(fanIn, Math.multiplyExact(
-							largestInput(input.bits(), input.signed(), activationBits), largestWeight)));
-				}
-			}
+			EngineWidths widths = EngineWidths.of(engine, workload, config.lanes());
 			String prefix = scheme.kind().keyword() + scheme.bits();
-			int productBits = signedBits(product);
-			int packing = 1;
-			if (engine.onDsp() && engine.packing().packs()) {
-				// fields of productBits side by side, the top one a weight wide, within the multiplier's A input
-				int fit = 1 + (target.part().device().dspType().aBits() - scheme.bits()) / productBits;
-				packing = Math.max(1, Math.min(engine.packing().productsPerDsp(), fit));
+			// the hardware model's packing, fields of its width: one number in the model and the C++
+			int packing = engine.onDsp() ? engine.packing().productsPerDsp() : 1;
+			int field = DspPacking.fieldBits(scheme.bits(), activationBits);
+			int packedBits = (packing - 1) * field + scheme.bits();
+			if (packing > 1 && (field < widths.productBits() || packedBits > target.part().device().dspType().aBits())) {
+				throw new IllegalArgumentException(engine + ": " + packing + " products of " + widths.productBits()
+						+ " bits do not fit side by side in the A input of a " + target.part().device().dspType());
 			}
 			int codesPerWord = CodeFormat.codesPerWord(scheme.bits(), wordBits);
-			result.add(new Engine(engine, prefix, scheme.bits(), productBits, signedBits(sum), signedBits(accumulator),
-					accumulator, packing, (packing - 1) * productBits + scheme.bits(), codesPerWord,
+			result.add(new Engine(engine, prefix, scheme.bits(), widths.productBits(), widths.sumBits(),
+					widths.accumulatorBits(), widths.largestAccumulator(), packing, field, packedBits, codesPerWord,
 					FeatureMapLayout.blockWords(engine.rows(), config.lanes(), scheme.bits(), wordBits)));
 		}
 		return result;
 	}
 
-	/**
-	 * The largest magnitude an input value contributes to a sum: its code, or, when it is wider than the engines'
-	 * activations and goes through in slices, the sum of its slices' magnitudes, each at its weight: the lower
-	 * slices unsigned, the top one signed for a signed input (its most negative value the largest).
-	 */
-	static long largestInput(int bits, boolean signed, int activationBits) {
-		int passes = (bits + activationBits - 1) / activationBits;
-		long largest = 0;
-		for (int pass = 0; pass < passes - 1; pass++) {
-			largest += ((1L << activationBits) - 1) << (pass * activationBits);
-		}
-		int topBits = bits - (passes - 1) * activationBits;
-		long top = signed ? 1L << (topBits - 1) : (1L << topBits) - 1;
-		return largest + (top << ((passes - 1) * activationBits));
-	}
-
-	/** Bits of a signed integer that holds every value of magnitude up to {@code magnitude}. */
-	static int signedBits(long magnitude) {
-		return BigInteger.valueOf(magnitude).bitLength() + 1;
-	}
 
 	public IntegerNetwork program() {
 		return program;
@@ -421,6 +403,11 @@ public final class HlsNetwork {
 
 	public Tensor outputTensor() {
 		return tensors.get(program.output());
+	}
+
+	/** The DRAM bandwidth the hardware model gives the design: what bounds the counted cycles of a layer. */
+	public MemoryBandwidth bandwidth() {
+		return MemoryBandwidth.of(target.part(), target.clockMhz().doubleValue());
 	}
 
 	/** Bits of a feature-map and weight word: the AXI HP ports' width. */

@@ -27,8 +27,8 @@ import org.ilmpq.generator.GeneratedFile;
 /**
  * The Vitis HLS project of a spec, in {@code hls/<network>/} (laid out as hls4ml lays out its projects):
  * <ul>
- * <li>{@code firmware/ilmpq_types.h}, {@code ilmpq_layers.h}: integer types, packed words and the layers between
- * the engines, the same for every spec;</li>
+ * <li>{@code firmware/ilmpq_types.h}, {@code ilmpq_layers.h}, {@code ilmpq_tiles.h}: integer types, packed words,
+ * the layers between the engines and the tile machinery of the weight layers, the same for every spec;</li>
  * <li>{@code firmware/engines.h/.cpp}: the engines and the weight-layer loop nest of the design the hardware model
  * sized for the spec's target;</li>
  * <li>{@code firmware/<network>.h/.cpp}: the top function and one function per layer;</li>
@@ -113,6 +113,7 @@ public final class HlsProjectGenerator {
 		files.add(new GeneratedFile(folder + "firmware/engines.cpp", engines.source(header)));
 		files.add(new GeneratedFile(folder + "firmware/ilmpq_types.h", runtime("ilmpq_types.h", runtimeHeader)));
 		files.add(new GeneratedFile(folder + "firmware/ilmpq_layers.h", runtime("ilmpq_layers.h", runtimeHeader)));
+		files.add(new GeneratedFile(folder + "firmware/ilmpq_tiles.h", runtime("ilmpq_tiles.h", runtimeHeader)));
 		if (weightsText != null) {
 			files.add(new GeneratedFile(folder + "firmware/weights/weights.txt", weightsText));
 			files.add(new GeneratedFile(folder + "firmware/weights/golden.txt", goldenText));

@@ -107,7 +107,7 @@ final class NetworkTemplate {
 			{"«step.step.name»",
 			 «shape(step)»,
 			 {«step.rowsPerEngine.join(', ')»},
-			 «step.weightsOffset», «step.weightsSize», «step.paramsOffset», «step.paramsSize», «input.index», «out.index», «IF residual.present»«residual.get.index»«ELSE»-1«ENDIF», «
+			 «step.specGroups», «step.weightsOffset», «step.weightsSize», «step.paramsOffset», «step.paramsSize», «input.index», «out.index», «IF residual.present»«residual.get.index»«ELSE»-1«ENDIF», «
 			 IF step.flattens»«input.shape.channels», «input.shape.height», «input.shape.width»«ELSE»0, 0, 0«ENDIF»}
 		'''
 	}
@@ -124,7 +124,7 @@ final class NetworkTemplate {
 			{«step.inChannels», «IF step.conv»«input.shape.height», «input.shape.width»«ELSE»1, 1«ENDIF», «inWords», «input.format.bits», «input.codesPerWordLog2», «input.format.signed», // input
 			    «out.shape.channels», «out.shape.height», «out.shape.width», «out.wordsPerPixel», «out.format.bits», «out.codesPerWordLog2», // output
 			    «IF conv.present»«conv.get.kernel.height», «conv.get.kernel.width», «conv.get.stride.height», «conv.get.stride.width», «conv.get.padding.height», «conv.get.padding.width», «conv.get.dilation.height», «conv.get.dilation.width»«ELSE»1, 1, 1, 1, 0, 0, 1, 1«ENDIF», // kernel, stride, padding, dilation
-			    «step.groups», «step.inChannels / step.groups», «(step.inChannels / step.groups + design.config.lanes - 1) / design.config.lanes», «step.passes», // groups, channels per group, lane groups, passes
+			    «step.groups», «step.lanesPerGroup», «(step.lanesPerGroup + design.config.lanes - 1) / design.config.lanes», «step.passes», «step.columnsOnLanes», // groups, lanes per group, lane groups, passes, kernel columns on the lanes
 			    «residual.present», «IF residual.present»«residual.get.wordsPerPixel», «residual.get.format.bits», «residual.get.codesPerWordLog2», «residual.get.format.signed»«ELSE»0, «design.maxCodeBits», 0, false«ENDIF» // residual
 			}'''
 	}
@@ -169,7 +169,7 @@ final class NetworkTemplate {
 		    	(void)weights;
 		    «ENDIF»
 		    «FOR step : design.steps»
-		    	ILMPQ_TRAFFIC_STEP("«step.step.name»");
+		    	ILMPQ_COUNTED_STEP("«step.step.name»");
 		    	layers::«step.function»(«arguments(step)»);
 		    «ENDFOR»
 		}
@@ -178,7 +178,7 @@ final class NetworkTemplate {
 	def private weightStepFunction(WeightStep step) {
 		val conv = step.convolution
 		'''
-			// «step.step.name»: «IF conv.present»conv «step.inChannels» -> «step.outChannels», «conv.get.kernel.height» x «conv.get.kernel.width», stride «conv.get.stride.height» x «conv.get.stride.width», padding «conv.get.padding.height» x «conv.get.padding.width»«IF step.groups > 1», «step.groups» groups«ENDIF»«ELSE»linear «step.inChannels» -> «step.outChannels»«ENDIF»;
+			// «step.step.name»: «IF conv.present»conv «step.inChannels» -> «step.outChannels», «conv.get.kernel.height» x «conv.get.kernel.width», stride «conv.get.stride.height» x «conv.get.stride.width», padding «conv.get.padding.height» x «conv.get.padding.width»«IF step.specGroups > 1», «step.specGroups» groups«IF step.groups != step.specGroups» («step.groups» on the lanes)«ENDIF»«ENDIF»«ELSE»linear «step.inChannels» -> «step.outChannels»«ENDIF»;
 			// «step.input.name» («step.input.format») -> «step.output.name» («step.output.format»); rows «rowsPerEngine(step)»«IF !step.step.fused.empty»; fused: «step.step.fused.join(', ')»«ENDIF»
 			static void «step.function»(const ilmpq::word_t *in, «IF step.residual.present»const ilmpq::word_t *residual, «ENDIF»ilmpq::word_t *out, const ilmpq::word_t *weights,
 			        const ilmpq::param_word_t *params) {

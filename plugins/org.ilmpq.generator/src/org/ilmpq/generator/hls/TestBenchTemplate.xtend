@@ -4,8 +4,8 @@ package org.ilmpq.generator.hls
  * {@code tb/tb_<network>.cpp}: reads the export in {@code firmware/weights/} (or a folder given as the first
  * argument), packs it into the design's words, runs the top function on the golden input codes and compares every
  * stored tensor bit for bit. Exit status 0 only on a full match, 1 on a mismatch, 2 when the export cannot be read
- * or does not fit the design. Built with ILMPQ_COUNT_TRAFFIC ({@code make traffic}) it also writes the words each
- * step moved to {@code traffic.csv}.
+ * or does not fit the design. The counting build (ILMPQ_COUNTING: {@code make traffic}, {@code make cycles}) also
+ * writes the words each step moved to {@code traffic.csv} and the cycles of each weight layer to {@code cycles.csv}.
  */
 final class TestBenchTemplate {
 
@@ -47,9 +47,9 @@ final class TestBenchTemplate {
 			    }
 			    // qualified, so that a network named like a local or a name of ilmpq is still the top function
 			    ::«top»(input.data(), output.data(), scratch.data(), weights.data(), params.data());
-			#if defined(ILMPQ_COUNT_TRAFFIC)
-			    if (!host::write_traffic("traffic.csv")) {
-			        std::fprintf(stderr, "tb_«top»: traffic.csv cannot be written\n");
+			#if defined(ILMPQ_COUNTING)
+			    if (!host::write_traffic("traffic.csv") || !host::write_cycles("cycles.csv")) {
+			        std::fprintf(stderr, "tb_«top»: traffic.csv or cycles.csv cannot be written\n");
 			        return 2;
 			    }
 			#endif

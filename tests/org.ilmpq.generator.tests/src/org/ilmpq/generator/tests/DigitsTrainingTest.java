@@ -186,7 +186,7 @@ class DigitsTrainingTest {
 				new HlsProjectGenerator.Weights.Exported(export)), directory);
 		String output = HlsProject.passes(project);
 		assertEquals("PASS: digits_cnn matches golden.txt bit for bit: 7 stored tensors (4746 codes)\n", output);
-		HlsProject.assertTrafficIsTheModels(fixture, spec, project);
+		HlsProject.assertTrafficAndCyclesAreTheModels(fixture, spec, project);
 	}
 
 	private static String range(int count) {

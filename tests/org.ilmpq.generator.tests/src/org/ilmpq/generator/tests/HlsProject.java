@@ -13,11 +13,15 @@ import java.util.List;
 import java.util.Map;
 
 import org.ilmpq.core.exploration.DesignSearch;
+import org.ilmpq.core.export.ExportedLayer;
+import org.ilmpq.core.export.ExportedRow;
+import org.ilmpq.core.export.QuantizedNetworkExport;
 import org.ilmpq.core.hardware.DesignEstimate;
 import org.ilmpq.core.hardware.DramTraffic;
 import org.ilmpq.core.hardware.LayerTiming;
 import org.ilmpq.core.hardware.Workload;
 import org.ilmpq.core.model.NetworkSpec;
+import org.ilmpq.core.quant.Scheme;
 import org.ilmpq.dsl.analysis.SpecAnalysis;
 import org.ilmpq.dsl.tests.SpecFixture;
 import org.ilmpq.generator.GeneratedFile;
@@ -88,15 +92,20 @@ final class HlsProject {
 		return result.output();
 	}
 
+	/** What the counting C simulation ({@code make cycles}) counted: the words of each step, the cycles of each layer. */
+	record Counts(Map<String, DramTraffic> traffic, Map<String, Long> cycles) {
+	}
+
 	/**
-	 * Builds and runs the traffic-counting C simulation ({@code make traffic}), which must pass too; returns the
-	 * DRAM words each step moved, by step: input, weights, parameters, residual, output.
+	 * Builds and runs the counting C simulation ({@code make cycles}), which must pass too; returns the DRAM words
+	 * each step moved, by step (input, weights, parameters, residual, output), and the cycles of each weight layer.
 	 */
-	static Map<String, DramTraffic> traffic(Path project, int wordBits) {
-		ExternalCommand.Result result = make(project, "traffic");
+	static Counts counts(Path project, int wordBits) {
+		ExternalCommand.Result result = make(project, "cycles");
 		assertEquals(0, result.exitCode(), result.output());
 		assertTrue(result.output().contains("PASS: "), result.output());
 		Map<String, DramTraffic> steps = new LinkedHashMap<>();
+		Map<String, Long> cycles = new LinkedHashMap<>();
 		try {
 			List<String> lines = Files.readAllLines(project.resolve("traffic.csv"));
 			assertEquals("step,input_words,weight_words,parameter_words,residual_words,output_words", lines.get(0));
@@ -105,10 +114,16 @@ final class HlsProject {
 				steps.put(cells[0], new DramTraffic(Long.parseLong(cells[1]), Long.parseLong(cells[2]),
 						Long.parseLong(cells[3]), Long.parseLong(cells[4]), Long.parseLong(cells[5]), wordBits));
 			}
+			lines = Files.readAllLines(project.resolve("cycles.csv"));
+			assertEquals("layer,cycles", lines.get(0));
+			for (String line : lines.subList(1, lines.size())) {
+				String[] cells = line.split(",");
+				cycles.put(cells[0], Long.parseLong(cells[1]));
+			}
 		} catch (IOException e) {
 			throw new UncheckedIOException(e);
 		}
-		return steps;
+		return new Counts(steps, cycles);
 	}
 
 	/** The hardware model's design for a spec's target, which the generator writes: the one `ilmpq report` shows. */
@@ -120,14 +135,44 @@ final class HlsProject {
 	}
 
 	/**
-	 * Every weight layer of the generated project moves, word for word, what the hardware model counts for it
-	 * (DramTraffic): the counting C simulation against the model's layer timings.
+	 * The generated project is the design the hardware model costs: every weight layer moves, word for word, what
+	 * the model counts for it (DramTraffic), and takes the cycles the model gives it (LoopNestSchedule and the DRAM
+	 * bound) within 10 % where it takes at least 1 % of the time, the network within 5 %: the counting C
+	 * simulation against the model's layer timings, for the rows the export gave each scheme.
 	 */
-	static void assertTrafficIsTheModels(SpecFixture fixture, String spec, Path project) {
-		DesignEstimate design = design(fixture, spec);
-		Map<String, DramTraffic> counted = traffic(project, design.bandwidth().wordBits());
-		for (LayerTiming layer : design.layers()) {
-			assertEquals(layer.traffic(), counted.get(layer.layer().name()), layer.layer().name());
+	static void assertTrafficAndCyclesAreTheModels(SpecFixture fixture, String spec, Path project) {
+		// the design the generator wrote, costed with the rows the project's export gave each scheme: a grouped
+		// layer's groups then cost what they hold, as the simulation runs them (without an export, an expectation)
+		DesignEstimate generated = design(fixture, spec);
+		Map<String, List<Scheme>> schemes = new LinkedHashMap<>();
+		try {
+			for (ExportedLayer layer : QuantizedNetworkExport.read(project.resolve("firmware/weights/weights.txt"))
+					.layers()) {
+				schemes.put(layer.name(), layer.rows().stream().map(ExportedRow::scheme).toList());
+			}
+		} catch (IOException e) {
+			throw new UncheckedIOException(e);
 		}
+		DesignEstimate design = DesignEstimate.of(generated.config(), generated.workload().withRowSchemes(schemes),
+				generated.target());
+		Counts counted = counts(project, design.bandwidth().wordBits());
+		long modelTotal = 0;
+		long countedTotal = 0;
+		for (LayerTiming layer : design.layers()) {
+			String name = layer.layer().name();
+			assertEquals(layer.traffic(), counted.traffic().get(name), name);
+			assertTrue(counted.cycles().containsKey(name), name + " is not in cycles.csv: " + counted.cycles());
+			modelTotal += layer.cycles();
+			countedTotal += counted.cycles().get(name);
+		}
+		assertEquals(design.layers().size(), counted.cycles().size(), counted.cycles().toString());
+		for (LayerTiming layer : design.layers()) {
+			long count = counted.cycles().get(layer.layer().name());
+			if (layer.cycles() >= modelTotal / 100) {
+				assertEquals(layer.cycles(), count, layer.cycles() / 10.0, layer.layer().name() + ": model "
+						+ layer.cycles() + " cycles, counted " + count);
+			}
+		}
+		assertEquals(modelTotal, countedTotal, modelTotal / 20.0, "the network's cycles");
 	}
 }

@@ -88,6 +88,7 @@ class HlsProjectGeneratorTest {
 		assertEquals(List.of("hls/every_kind/firmware/every_kind.h", "hls/every_kind/firmware/every_kind.cpp",
 				"hls/every_kind/firmware/engines.h", "hls/every_kind/firmware/engines.cpp",
 				"hls/every_kind/firmware/ilmpq_types.h", "hls/every_kind/firmware/ilmpq_layers.h",
+				"hls/every_kind/firmware/ilmpq_tiles.h",
 				"hls/every_kind/firmware/weights/weights.txt", "hls/every_kind/firmware/weights/golden.txt",
 				"hls/every_kind/tb/tb_every_kind.cpp", "hls/every_kind/tb/ilmpq_export.h",
 				"hls/every_kind/run_hls.tcl", "hls/every_kind/Makefile"),

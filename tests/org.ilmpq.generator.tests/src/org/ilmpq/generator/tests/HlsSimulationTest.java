@@ -33,8 +33,8 @@ import com.google.inject.Inject;
  * The generated HLS projects compile with g++ -std=c++17 -Wall -Wextra -Werror (their Makefile) and their C
  * simulation reproduces, bit for bit, the golden data the Java integer reference computed for seeded weights: the
  * codes of every stored tensor. Layers alone and whole networks; what the trained network's export gives is in
- * {@link DigitsTrainingTest} and {@link FashionMnistTrainingTest}. The traffic-counting simulation of the large
- * networks moves, word for word, what the hardware model counts.
+ * {@link DigitsTrainingTest} and {@link FashionMnistTrainingTest}. The counting simulation of the large networks
+ * moves, word for word, what the hardware model counts, and takes the cycles it gives them.
  */
 @ExtendWith(InjectionExtension.class)
 @InjectWith(IlmpqInjectorProvider.class)
@@ -200,17 +200,17 @@ class HlsSimulationTest {
 	}
 
 	@Test
-	void resnet18OnBothBoardsMovesTheWordsTheHardwareModelCounts() {
+	void resnet18OnBothBoardsMovesTheWordsAndTakesTheCyclesTheHardwareModelCounts() {
 		for (String example : new String[] { "resnet18-xc7z020", "resnet18-xc7z045" }) {
 			String spec = SpecFixture.read("examples/" + example + ".ilmpq");
-			HlsProject.assertTrafficIsTheModels(fixture, spec, HlsProject.write(fixture, spec, directory.resolve(example)));
+			HlsProject.assertTrafficAndCyclesAreTheModels(fixture, spec, HlsProject.write(fixture, spec, directory.resolve(example)));
 		}
 	}
 
 	@Test
-	void mobileNetV2MatchesTheReferenceAndMovesTheWordsTheHardwareModelCounts() {
+	void mobileNetV2MatchesTheReferenceAndMovesTheWordsAndTakesTheCyclesTheHardwareModelCounts() {
 		String spec = SpecFixture.read("examples/mobilenetv2-xc7z020.ilmpq");
-		HlsProject.assertTrafficIsTheModels(fixture, spec, HlsProject.write(fixture, spec, directory));
+		HlsProject.assertTrafficAndCyclesAreTheModels(fixture, spec, HlsProject.write(fixture, spec, directory));
 	}
 
 	@Test

@@ -437,17 +437,24 @@ inline void pack_layer(const exported_layer &layer, const weight_layer_descripto
     if (layer.in != s.in_channels || layer.out != s.out_channels || layer.kernel_h != s.kernel_h ||
         layer.kernel_w != s.kernel_w || layer.stride_h != s.stride_h || layer.stride_w != s.stride_w ||
         layer.pad_h != s.pad_h || layer.pad_w != s.pad_w || layer.dilation_h != s.dilation_h ||
-        layer.dilation_w != s.dilation_w || layer.groups != s.groups) {
+        layer.dilation_w != s.dilation_w || layer.groups != d.spec_groups) {
         throw export_error(where + "the export's shape is not the one the design was generated for");
     }
     if (tensor_index(layer.input) != d.input || tensor_index(layer.output) != d.output ||
         (d.residual < 0 ? !layer.residual.empty() : tensor_index(layer.residual) != d.residual)) {
         throw export_error(where + "the export reads or writes other tensors than the design's");
     }
+    // the groups as the engines run them; a row of the export reads the input channels of its spec group only (a
+    // depthwise layer's channels share the lanes: each row's weight on its channel's lane, zeros on the others)
     const int groups = s.groups;
     const int out_per_group = s.out_channels / groups;
     const int in_per_group = s.in_channels / groups;
+    const int spec_out_per_group = s.out_channels / d.spec_groups;
+    const int spec_in_per_group = s.in_channels / d.spec_groups;
     const int kernel_area = s.kernel_h * s.kernel_w;
+    // the positions a lane group takes: every kernel position, or with the kernel columns on the lanes (s.unroll > 1)
+    // each kernel row, lane (kx, c) = kx x in_channels + c holding column kx of channel c
+    const int positions = s.unroll > 1 ? s.kernel_h : kernel_area;
     // rows by group and engine, ascending: the reordering of FILM-QNN
     std::vector<std::vector<std::vector<int> > > members(groups, std::vector<std::vector<int> >(ENGINES));
     std::vector<long> totals(ENGINES, 0);
@@ -497,7 +504,7 @@ inline void pack_layer(const exported_layer &layer, const weight_layer_descripto
                                           ? static_cast<int>(list.size()) - step * rows : rows;
                 const int words = (step_rows * LANES + codes_per_word - 1) / codes_per_word;
                 for (int lane_group = 0; lane_group < s.lane_groups; lane_group++) {
-                    for (int k = 0; k < kernel_area; k++) {
+                    for (int k = 0; k < positions; k++) {
                         if (weight_at + words > d.weights_size) {
                             throw export_error(where + "the weights outgrow the design's table");
                         }
@@ -505,14 +512,20 @@ inline void pack_layer(const exported_layer &layer, const weight_layer_descripto
                             weights[weight_at + w] = 0;
                         }
                         for (int m = 0; m < step_rows; m++) {
-                            const exported_row &row = layer.rows[list[static_cast<std::size_t>(step) * rows + m]];
+                            const int r = list[static_cast<std::size_t>(step) * rows + m];
+                            const exported_row &row = layer.rows[r];
                             for (int n = 0; n < LANES; n++) {
-                                const int c = lane_group * LANES + n;
-                                if (c >= in_per_group) {
+                                // the lane's input channel, relative to the first of the row's spec group
+                                const int lane_channel = lane_group * LANES + n;
+                                const int kx = s.unroll > 1 ? lane_channel / s.in_channels : 0;
+                                const int c = s.unroll > 1 ? lane_channel % s.in_channels
+                                                           : g * in_per_group + lane_channel - r / spec_out_per_group * spec_in_per_group;
+                                if (lane_channel >= s.in_per_group || kx >= s.kernel_w || c < 0 || c >= spec_in_per_group) {
                                     continue;
                                 }
                                 const int feature = flat_area > 1 ? c % d.flattened_channels * flat_area + c / d.flattened_channels : c;
-                                const int code = row.codes[static_cast<std::size_t>(feature) * kernel_area + k];
+                                const int code = row.codes[static_cast<std::size_t>(feature) * kernel_area +
+                                                           (s.unroll > 1 ? k * s.kernel_w + kx : k)];
                                 const int i = m * LANES + n;
                                 put_code(weights[weight_at + i / codes_per_word], i % codes_per_word, ENGINE_BITS[e], code);
                             }
@@ -620,8 +633,8 @@ inline bool compare(const golden_data &golden, const word_t *input, const word_t
     return true;
 }
 
-#if defined(ILMPQ_COUNT_TRAFFIC)
-// The words each step moved, by what they carry (a build with ILMPQ_COUNT_TRAFFIC: make traffic), as CSV: the
+#if defined(ILMPQ_COUNTING)
+// The words each step moved, by what they carry (the counting build: make traffic, make cycles), as CSV: the
 // figures the hardware model's DRAM traffic (DramTraffic) gives each weight layer.
 inline bool write_traffic(const std::string &path) {
     std::FILE *file = std::fopen(path.c_str(), "w");
@@ -629,11 +642,38 @@ inline bool write_traffic(const std::string &path) {
         return false;
     }
     std::fprintf(file, "step,input_words,weight_words,parameter_words,residual_words,output_words\n");
-    for (std::size_t i = 0; i < traffic::steps().size(); i++) {
-        const traffic::step_counts &step = traffic::steps()[i];
+    for (std::size_t i = 0; i < counting::steps().size(); i++) {
+        const counting::step_counts &step = counting::steps()[i];
         std::fprintf(file, "%s,%lld,%lld,%lld,%lld,%lld\n", step.step.c_str(), step.words[TRAFFIC_INPUT],
                      step.words[TRAFFIC_WEIGHTS], step.words[TRAFFIC_PARAMETERS], step.words[TRAFFIC_RESIDUAL],
                      step.words[TRAFFIC_OUTPUT]);
+    }
+    return std::fclose(file) == 0;
+}
+
+// The cycles of each weight layer as CSV, named as the report names its layers: its loops' cycles, or the cycles its
+// DRAM bytes take at the board's sustained bandwidth where those are more (the loops issue their reads at one word a
+// cycle; the DRAM behind the ports delivers DRAM_BYTES / DRAM_CYCLES bytes a cycle). The figures the hardware model
+// (LoopNestSchedule) gives each layer.
+inline bool write_cycles(const std::string &path) {
+    std::FILE *file = std::fopen(path.c_str(), "w");
+    if (file == 0) {
+        return false;
+    }
+    std::fprintf(file, "layer,cycles\n");
+    for (std::size_t i = 0; i < counting::steps().size(); i++) {
+        const counting::step_counts &step = counting::steps()[i];
+        bool weight_layer = false;
+        for (int l = 0; l < design::WEIGHT_LAYERS; l++) {
+            weight_layer = weight_layer || step.step == design::WEIGHT_LAYER[l].name;
+        }
+        if (!weight_layer) {
+            continue;
+        }
+        const long long bytes = (step.words[TRAFFIC_INPUT] + step.words[TRAFFIC_WEIGHTS] + step.words[TRAFFIC_RESIDUAL] +
+                                 step.words[TRAFFIC_OUTPUT]) * (WORD_BITS / 8) + step.words[TRAFFIC_PARAMETERS] * 8;
+        const long long memory = (bytes * DRAM_CYCLES + DRAM_BYTES - 1) / DRAM_BYTES;
+        std::fprintf(file, "%s,%lld\n", step.step.c_str(), step.cycles > memory ? step.cycles : memory);
     }
     return std::fclose(file) == 0;
 }

@@ -8,24 +8,31 @@
 
 #include "ilmpq_types.h"
 
-#if defined(ILMPQ_COUNT_TRAFFIC) && !defined(__SYNTHESIS__)
+#if defined(ILMPQ_COUNTING) && !defined(__SYNTHESIS__)
 #include <string>
 #include <vector>
 #endif
 
 namespace ilmpq {
 
-// Every word the design moves between DRAM and the chip goes through load() and store(), by what it carries. In a
-// build with ILMPQ_COUNT_TRAFFIC (make traffic) they count the words per step, which the test bench writes to
-// traffic.csv beside the hardware model's figures; otherwise, and in synthesis, they are the plain accesses of the
-// AXI ports.
+// Every word the design moves between DRAM and the chip goes through load() and store(), by what it carries. In the
+// counting build (ILMPQ_COUNTING: make traffic, make cycles) they count the words per step, which the test bench
+// writes to traffic.csv beside the hardware model's figures; otherwise, and in synthesis, they are the plain accesses
+// of the AXI ports.
+//
+// The counting build also counts cycles as Vitis HLS schedules the loops (docs/hardware-model.md, "Cycles"): every
+// pipelined loop announces its trip count and pipeline depth on entry, ILMPQ_LOOP_CYCLES(trips, depth), and costs
+// trips x II + depth (II = 1 throughout; a loop that runs no iteration costs nothing); a lone read of DRAM outside
+// a pipeline is a loop of one trip; everything else (scalar control between loops) is taken as free.
+// The test bench writes the counts to cycles.csv, each weight layer at least the cycles its DRAM words take.
 enum traffic_kind { TRAFFIC_INPUT, TRAFFIC_WEIGHTS, TRAFFIC_PARAMETERS, TRAFFIC_RESIDUAL, TRAFFIC_OUTPUT, TRAFFIC_KINDS };
 
-#if defined(ILMPQ_COUNT_TRAFFIC) && !defined(__SYNTHESIS__)
-namespace traffic {
+#if defined(ILMPQ_COUNTING) && !defined(__SYNTHESIS__)
+namespace counting {
 struct step_counts {
     std::string step;
     long long words[TRAFFIC_KINDS];
+    long long cycles; // of the step's loops, before the DRAM bound
 };
 // the steps so far, the last the one running
 inline std::vector<step_counts> &steps() {
@@ -37,16 +44,23 @@ inline void count(traffic_kind kind) {
         steps().back().words[kind]++;
     }
 }
+inline void loop(long long trips, int depth) {
+    if (!steps().empty() && trips > 0) {
+        steps().back().cycles += trips + depth;
+    }
+}
 inline void begin(const char *step) {
-    step_counts counts = {step, {0, 0, 0, 0, 0}};
+    step_counts counts = {step, {0, 0, 0, 0, 0}, 0};
     steps().push_back(counts);
 }
-} // namespace traffic
-#define ILMPQ_TRAFFIC_STEP(name) ilmpq::traffic::begin(name)
-#define ILMPQ_TRAFFIC_COUNT(kind) ilmpq::traffic::count(kind)
+} // namespace counting
+#define ILMPQ_COUNTED_STEP(name) ilmpq::counting::begin(name)
+#define ILMPQ_TRAFFIC_COUNT(kind) ilmpq::counting::count(kind)
+#define ILMPQ_LOOP_CYCLES(trips, depth) ilmpq::counting::loop((trips), (depth))
 #else
-#define ILMPQ_TRAFFIC_STEP(name)
+#define ILMPQ_COUNTED_STEP(name)
 #define ILMPQ_TRAFFIC_COUNT(kind) ((void)(kind))
+#define ILMPQ_LOOP_CYCLES(trips, depth)
 #endif
 
 template <typename WORD> inline WORD load(const WORD *port, long index, traffic_kind kind) {

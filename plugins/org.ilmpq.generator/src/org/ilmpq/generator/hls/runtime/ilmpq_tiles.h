@@ -1,0 +1,262 @@
+// The tile machinery of weight_layer that does not depend on the engines: moving words between DRAM and the tile
+// buffers, and the integer requantization of one output value (docs/quantization.md). The sizes and types are
+// the design's: include it after engines.h, which defines them (LANES, MAX_INPUT_TILE_AREA, TILE_BANKS, RESIDUAL_ADDS,
+// OUTPUT_TILE_DEPTH, RESIDUAL_TILE_DEPTH, word_t, param_word_t, input_code_t, tile_code_t, sum_t, weight_layer_shape).
+#ifndef ILMPQ_TILES_H
+#define ILMPQ_TILES_H
+
+namespace ilmpq {
+
+// A row's parameter word (docs/quantization.md): its bias B, multiplier M, shift s + 8 (s runs from -8 to 31) and
+// output channel, from bit 0 up; IntegerArithmetic's widths.
+const int BIAS_BITS = 26;
+const int MULTIPLIER_BITS = 17;
+const int SHIFT_FIELD_BITS = 6;
+const int SHIFT_OFFSET = 8;
+const int CHANNEL_FIELD_BITS = 15;
+const int MULTIPLIER_AT = BIAS_BITS;
+const int SHIFT_AT = MULTIPLIER_AT + MULTIPLIER_BITS;
+const int CHANNEL_AT = SHIFT_AT + SHIFT_FIELD_BITS;
+
+// Where the next word of an input tile goes: the pixel of the tile (y, x, index) and which of the words that hold
+// the lane group's channels.
+struct tile_cursor {
+    int y, x, index, word;
+};
+
+// Walks a tile of the output's shape (the output tile, or a fused add's residual tile) a word a cycle: word `word` of
+// pixel (y, x), a pixel's words one after the other, the pixels along the rows. The word lies at dram_word() of its
+// tensor and at place() of the tile buffer's banks.
+struct output_tile_cursor {
+    int y, x, word;
+
+    long dram_word(int ty, int tx, int map_width, int words_per_pixel) const {
+        return (static_cast<long>(ty + y) * map_width + tx + x) * words_per_pixel + word;
+    }
+
+    int place(int pixels, int tile_w) const {
+        return word * pixels + y * tile_w + x;
+    }
+
+    void advance(int words_per_pixel, int tile_w) {
+        if (++word == words_per_pixel) {
+            word = 0;
+            if (++x == tile_w) {
+                x = 0;
+                y++;
+            }
+        }
+    }
+};
+
+// The input channels of one lane group of a group: the first lane, how many lanes it fills (at most LANES), the words
+// of a pixel that hold its channels, and the words of its input tile (in_tile_area pixels); no words past the group's
+// last lane group. With the kernel columns on the lanes (shape.unroll > 1), lane n holds channel channel[n] shifted by
+// column[n] kernel columns, and every lane group reads every channel of the pixel.
+struct lane_group_input {
+    int first, used, first_word, words, values;
+    int channel[LANES], column[LANES];
+
+    // the group's first lane group
+    static lane_group_input first_of(const weight_layer_shape &shape, int first_channel_of_group, int in_tile_area) {
+        HLS_PRAGMA(INLINE)
+        lane_group_input group;
+        group.first = first_channel_of_group - LANES;
+        group.used = LANES;
+        group.channel[LANES - 1] = -1;
+        group.column[LANES - 1] = 0;
+        return after(group, shape, first_channel_of_group, in_tile_area);
+    }
+
+    // the lane group after `previous`: LANES lanes on, its (channel, column) pairs counted on from the previous's last
+    // (a chain of increments, not a division)
+    static lane_group_input after(const lane_group_input &previous, const weight_layer_shape &shape,
+                                  int first_channel_of_group, int in_tile_area) {
+        HLS_PRAGMA(INLINE)
+        lane_group_input group;
+        group.first = previous.first + LANES;
+        const int left = first_channel_of_group + shape.in_per_group - group.first;
+        group.used = left < 0 ? 0 : left < LANES ? left : LANES;
+        int channel = previous.channel[LANES - 1];
+        int column = previous.column[LANES - 1];
+        for (int n = 0; n < LANES; n++) {
+            HLS_PRAGMA(UNROLL)
+            if (++channel == shape.in_channels) {
+                channel = 0;
+                column++;
+            }
+            group.channel[n] = channel;
+            group.column[n] = column;
+        }
+        if (shape.unroll > 1) {
+            group.first_word = 0;
+            group.words = group.used > 0 ? ((shape.in_channels - 1) >> shape.in_codes_log2) + 1 : 0;
+        } else {
+            group.first_word = group.first >> shape.in_codes_log2;
+            group.words = group.used > 0 ? ((group.first + group.used - 1) >> shape.in_codes_log2) - group.first_word + 1 : 0;
+        }
+        group.values = in_tile_area * group.words;
+        return group;
+    }
+};
+
+// The work behind a row step, an item a cycle (docs/hardware-model.md, "Cycles"): first the output stage of the
+// previous step (`values` left: its rows of the engines in `order`, row by row, pixel by pixel, from its accumulators
+// and parameters of `parity`), then the store of its tile when that was the tile's last step (`store_words` left),
+// then the residual operand of the next tile (`residual_words` left).
+struct background_work {
+    long values;
+    int order[ENGINES];
+    int rows[ENGINES];
+    int slot, m, p;
+    int parity;
+    int ty, tx, tile_w, pixels;                              // the tile of the previous step
+    output_tile_cursor store;
+    int store_words;
+    int next_ty, next_tx, next_tile_w, next_pixels;         // the tile of this step
+    output_tile_cursor residual;
+    int residual_words;
+};
+
+// One word of an input tile, a cycle: the lanes its codes belong to get them (zeros outside the map, past the group's
+// channels nothing); the cursor moves to the next word, then to the next pixel along the row, then down.
+template <int BITS, int P>
+inline void load_input_word(const weight_layer_shape &shape, const word_t *in, int first_channel, int lanes_used,
+                            int first_word, int words, int ty, int tx, int in_tile_w, tile_cursor &cursor,
+                            input_code_t tile[LANES][MAX_INPUT_TILE_AREA]) {
+    HLS_PRAGMA(INLINE)
+    const int iy = ty * shape.stride_h - shape.pad_h + cursor.y;
+    const int ix = tx * shape.stride_w - shape.pad_w + cursor.x;
+    const int word_index = first_word + cursor.word;
+    if (iy >= 0 && iy < shape.in_height && ix >= 0 && ix < shape.in_width) {
+        const word_t word = load(in, (static_cast<long>(iy) * shape.in_width + ix) * shape.in_words_per_pixel + word_index,
+                                 TRAFFIC_INPUT);
+        for (int n = 0; n < LANES; n++) {
+            HLS_PRAGMA(UNROLL)
+            // lane n's channel is at a slot known only at run time: a P:1 multiplexer of the word's fields
+            const int slot = first_channel + n - word_index * P;
+            if (n < lanes_used && slot >= 0 && slot < P) {
+                tile[n][cursor.index] = input_code_t(decode<BITS>(select_field<BITS, P>(word, slot), shape.in_signed));
+            }
+        }
+    } else if (cursor.word == 0) {
+        for (int n = 0; n < LANES; n++) {
+            HLS_PRAGMA(UNROLL)
+            tile[n][cursor.index] = 0;
+        }
+    }
+    if (++cursor.word == words) {
+        cursor.word = 0;
+        cursor.index++;
+        if (++cursor.x == in_tile_w) {
+            cursor.x = 0;
+            cursor.y++;
+        }
+    }
+}
+
+// One word of the input window of a layer with its kernel columns on the lanes, a cycle: every lane whose channel the
+// word holds takes its code (0 outside the map) at the window column less its kernel column, in its tile of
+// lane_tile_w columns; the cursor walks the window as load_input_word's does.
+template <int BITS, int P>
+inline void load_unrolled_input_word(const weight_layer_shape &shape, const word_t *in, const lane_group_input &group,
+                                     int ty, int tx, int in_tile_w, int lane_tile_w, tile_cursor &cursor,
+                                     input_code_t tile[LANES][MAX_INPUT_TILE_AREA]) {
+    HLS_PRAGMA(INLINE)
+    const int iy = ty * shape.stride_h - shape.pad_h + cursor.y;
+    const int ix = tx * shape.stride_w - shape.pad_w + cursor.x;
+    const bool inside = iy >= 0 && iy < shape.in_height && ix >= 0 && ix < shape.in_width;
+    word_t word = 0;
+    if (inside) {
+        word = load(in, (static_cast<long>(iy) * shape.in_width + ix) * shape.in_words_per_pixel + cursor.word, TRAFFIC_INPUT);
+    }
+    for (int n = 0; n < LANES; n++) {
+        HLS_PRAGMA(UNROLL)
+        const int slot = group.channel[n] - cursor.word * P;
+        const int column = cursor.x - group.column[n] * shape.dilation_w;
+        if (n < group.used && slot >= 0 && slot < P && column >= 0 && column < lane_tile_w) {
+            tile[n][cursor.y * lane_tile_w + column] =
+                inside ? input_code_t(decode<BITS>(select_field<BITS, P>(word, slot), shape.in_signed)) : input_code_t(0);
+        }
+    }
+    if (++cursor.word == group.words) {
+        cursor.word = 0;
+        if (++cursor.x == in_tile_w) {
+            cursor.x = 0;
+            cursor.y++;
+        }
+    }
+}
+
+// Word t of an engine's weights of one kernel position: codes t x P to t x P + P - 1 of its ROWS x LANES, into its
+// buffer, a cycle.
+template <int ROWS, int BITS, int P, typename WEIGHT>
+inline void load_weight_word(const word_t *block, int t, WEIGHT weights[ROWS * LANES]) {
+    HLS_PRAGMA(INLINE)
+    const word_t word = load(block, t, TRAFFIC_WEIGHTS);
+    for (int s = 0; s < P; s++) {
+        HLS_PRAGMA(UNROLL)
+        const int i = t * P + s;
+        if (i < ROWS * LANES) {
+            weights[i] = WEIGHT(decode<BITS>(field<BITS>(word, s), true));
+        }
+    }
+}
+
+// One value of the output stage (docs/quantization.md): with the row's parameter word, z = floor(acc x M / 2^s) + B, plus the
+// residual operand's code x R for a fused add, and the code of z, clamped (a fused ReLU or ReLU6 is the clamp), into
+// the output tile buffer at pixel p of the channel.
+template <typename ACC, typename SCALED, int OPERAND_BITS>
+inline void requantize(const ACC &acc, const param_word_t &word, int p, int pixels, const weight_layer_shape &shape,
+                       int lowest, int highest, const uint_t<OPERAND_BITS> &residual_multiplier,
+                       const tile_code_t residual_tile[TILE_BANKS][RESIDUAL_TILE_DEPTH],
+                       tile_code_t out_tile[TILE_BANKS][OUTPUT_TILE_DEPTH]) {
+    HLS_PRAGMA(INLINE)
+    const int_t<BIAS_BITS> bias = int_t<BIAS_BITS>(decode<BIAS_BITS>(static_cast<unsigned>(bits_at<BIAS_BITS>(word, 0)), true));
+    const uint_t<MULTIPLIER_BITS> multiplier = bits_at<MULTIPLIER_BITS>(word, MULTIPLIER_AT);
+    const uint_t<SHIFT_FIELD_BITS> shift = bits_at<SHIFT_FIELD_BITS>(word, SHIFT_AT);
+    const int channel = static_cast<int>(bits_at<CHANNEL_FIELD_BITS>(word, CHANNEL_AT));
+    const SCALED product = acc * multiplier;
+    HLS_PRAGMA(BIND_OP variable = product op = mul impl = dsp)
+    // floor(acc x M / 2^s), s from -8 to 31: the product shifted left by 8 (wiring), right by s + 8
+    const SCALED scaled = SCALED(product) << SHIFT_OFFSET;
+    sum_t z = sum_t(scaled >> shift) + bias;
+    if (RESIDUAL_ADDS && shape.residual) {
+        // the operand's code times its multiplier R on a DSP slice, in a design with fused adds only
+        const sum_t operand = sum_t(residual_tile[channel & ((1 << shape.residual_codes_log2) - 1)]
+                                                 [(channel >> shape.residual_codes_log2) * pixels + p] * residual_multiplier);
+        HLS_PRAGMA(BIND_OP variable = operand op = mul impl = dsp)
+        z += operand;
+    }
+    out_tile[channel & ((1 << shape.out_codes_log2) - 1)][(channel >> shape.out_codes_log2) * pixels + p] =
+        tile_code_t(to_code(z, lowest, highest));
+}
+
+// One word of a tile of packed codes into the tile buffer's banks: code s of word j of pixel p goes to bank s,
+// place j x pixels + p.
+template <int BITS, int P>
+inline void unpack_tile_word(const word_t &word, bool is_signed, int place,
+                             tile_code_t tile[TILE_BANKS][RESIDUAL_TILE_DEPTH]) {
+    HLS_PRAGMA(INLINE)
+    for (int s = 0; s < P; s++) {
+        HLS_PRAGMA(UNROLL)
+        tile[s][place] = tile_code_t(decode<BITS>(field<BITS>(word, s), is_signed));
+    }
+}
+
+// One word of the output tile from the banks: channels j x P to j x P + P - 1 of pixel p (zeros past the last).
+template <int BITS, int P>
+inline word_t pack_tile_word(const tile_code_t tile[TILE_BANKS][OUTPUT_TILE_DEPTH], int place, int first_channel,
+                             int channels) {
+    HLS_PRAGMA(INLINE)
+    word_t word = 0;
+    for (int s = 0; s < P; s++) {
+        HLS_PRAGMA(UNROLL)
+        set_field<BITS>(word, s, first_channel + s < channels ? static_cast<int>(tile[s][place]) : 0);
+    }
+    return word;
+}
+
+} // namespace ilmpq
+
+#endif
