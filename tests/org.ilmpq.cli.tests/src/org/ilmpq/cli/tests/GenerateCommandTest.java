@@ -51,8 +51,9 @@ class GenerateCommandTest {
 		CommandLineRun run = ilmpq("generate", CommandLineRun.write(dir, "small.ilmpq", TARGETED).toString(), "-o",
 				out.toString());
 		assertEquals(0, run.exitCode(), run.err());
-		assertEquals("ilmpq: wrote 15 files of " + dir.resolve("small.ilmpq") + " to " + out + "\n", run.err());
-		for (String file : new String[] { "firmware/small.cpp", "firmware/engines.cpp", "firmware/weights/weights.txt",
+		assertEquals("ilmpq: wrote 16 files of " + dir.resolve("small.ilmpq") + " to " + out + "\n", run.err());
+		for (String file : new String[] { "firmware/small.cpp", "firmware/engines.cpp", "firmware/ilmpq_tiles.h",
+				"firmware/weights/weights.txt",
 				"firmware/weights/golden.txt", "tb/tb_small.cpp", "run_hls.tcl", "Makefile" }) {
 			assertTrue(run.out().contains(out.resolve("hls/small/" + file) + "\n"), file + " in " + run.out());
 		}
