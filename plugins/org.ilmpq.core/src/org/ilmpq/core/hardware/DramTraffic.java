@@ -35,10 +35,7 @@ public record DramTraffic(long inputWords, long weightWords, long parameterWords
 		double inputWordsPerPixel = 0;
 		double weightBlocks = 0;
 		for (LoopNestSchedule.GroupClass group : LoopNestSchedule.groupClasses(layer, config, wordBits)) {
-			long words = 0;
-			for (long l = 0; l < laneGroups; l++) {
-				words += layer.laneGroupWords(group.firstChannel(), l, lanes, perWord);
-			}
+			long words = layer.laneGroupsWords(group.firstChannel(), lanes, perWord);
 			inputWordsPerPixel += group.count() * LoopNestSchedule.steps(group, config.engines()) * words;
 			for (int e = 0; e < config.engines().size(); e++) {
 				EngineConfig engine = config.engines().get(e);

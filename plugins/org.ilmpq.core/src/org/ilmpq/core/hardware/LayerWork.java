@@ -119,6 +119,25 @@ public record LayerWork(String name, long rows, long groups, TensorShape input, 
 				Math.min(lanes, inputChannelsPerGroup() - laneGroup * lanes), perWord);
 	}
 
+	/**
+	 * Words of one input pixel that all lane groups of the group whose first input channel is {@code firstChannel}
+	 * read together ({@link #laneGroupWords} summed): where the lane groups are aligned on whole words, every one but
+	 * the first and the last reads alike.
+	 */
+	public long laneGroupsWords(long firstChannel, int lanes, long perWord) {
+		long laneGroups = (inputChannelsPerGroup() + lanes - 1) / lanes;
+		if (laneGroups >= 3 && firstChannel % perWord == 0 && (lanes % perWord == 0 || perWord % lanes == 0)) {
+			return laneGroupWords(firstChannel, 0, lanes, perWord)
+					+ (laneGroups - 2) * laneGroupWords(firstChannel, 1, lanes, perWord)
+					+ laneGroupWords(firstChannel, laneGroups - 1, lanes, perWord);
+		}
+		long words = 0;
+		for (long l = 0; l < laneGroups; l++) {
+			words += laneGroupWords(firstChannel, l, lanes, perWord);
+		}
+		return words;
+	}
+
 	/** The N of the tiling loops: the lanes' input channels each output row reads (kernel columns included). */
 	public long inputChannelsPerGroup() {
 		return input.channels() / groups * columnsOnLanes;

@@ -4,6 +4,7 @@ import static org.ilmpq.core.hardware.FabricCosts.log2Ceil;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,18 +80,22 @@ public final class LoopNestSchedule {
 			Map<Scheme, Long> engineCycles) {
 		Layer schedule = new Layer(layer, config, activationBits, wordBits);
 		double total = 0;
-		// the tiles in the order the loops take them, each costed after the one before it
-		Map<List<Long>, Double> costs = new LinkedHashMap<>();
+		// the tiles in the order the loops take them, each costed after the one before it: along a row of tiles all
+		// but the first (which follows the previous row's last) and the partial one at the edge cost alike
+		int tile = config.tile();
+		long fullColumns = layer.outputWidth() / tile;
+		long edgeColumns = layer.outputWidth() % tile;
 		long previousPixels = 0;
-		for (long ty = 0; ty < layer.outputHeight(); ty += config.tile()) {
-			for (long tx = 0; tx < layer.outputWidth(); tx += config.tile()) {
-				long height = Math.min(config.tile(), layer.outputHeight() - ty);
-				long width = Math.min(config.tile(), layer.outputWidth() - tx);
-				long pixels = height * width;
-				long before = previousPixels;
-				total += costs.computeIfAbsent(List.of(height, width, before),
-						key -> schedule.tile(height, width, before));
-				previousPixels = pixels;
+		for (long ty = 0; ty < layer.outputHeight(); ty += tile) {
+			long height = Math.min(tile, layer.outputHeight() - ty);
+			if (fullColumns > 0) {
+				total += schedule.tile(height, tile, previousPixels)
+						+ (fullColumns - 1) * schedule.tile(height, tile, height * tile);
+				previousPixels = height * tile;
+			}
+			if (edgeColumns > 0) {
+				total += schedule.tile(height, edgeColumns, previousPixels);
+				previousPixels = height * edgeColumns;
 			}
 		}
 		total += schedule.flush(previousPixels);
@@ -109,6 +114,8 @@ public final class LoopNestSchedule {
 		private final int wordBits;
 		private final List<GroupClass> groups;
 		private final double groupCount;
+		private final Map<List<Long>, Long> positionCycles = new HashMap<>();
+		private final Map<List<Long>, Double> tiles = new HashMap<>();
 
 		Layer(LayerWork layer, AcceleratorConfig config, int activationBits, int wordBits) {
 			this.layer = layer;
@@ -125,6 +132,11 @@ public final class LoopNestSchedule {
 		 * groups; the first group's first step carries what the previous tile left and the residual tile.
 		 */
 		double tile(long height, long width, long previousPixels) {
+			return tiles.computeIfAbsent(List.of(height, width, previousPixels),
+					key -> costTile(height, width, previousPixels));
+		}
+
+		private double costTile(long height, long width, long previousPixels) {
 			long pixels = height * width;
 			long inputArea = ((height - 1) * layer.strideHeight() + (layer.kernelHeight() - 1) * layer.dilation().height()
 					+ 1) * ((width - 1) * layer.strideWidth() + (layer.kernelWidth() - 1) * layer.dilation().width() + 1);
@@ -154,16 +166,46 @@ public final class LoopNestSchedule {
 			return loop(Math.round(left), DRAM_LOOP_DEPTH);
 		}
 
-		/** A group: its counts' word, then its steps, the first behind {@code firstBackground} items. */
+		/**
+		 * A group: its counts' word, then its steps, the first behind {@code firstBackground} items. A step's rows change
+		 * only where an engine's rows run out, so the steps come in runs of alike ones: the first of a run runs behind
+		 * the step before it, the others behind one of their own kind.
+		 */
 		private long group(GroupClass group, long pixels, long inputArea, long firstBackground) {
 			long cycles = loop(1, DRAM_LOOP_DEPTH);
+			long steps = steps(group, engines);
+			long[] starts = new long[2 * engines.size() + 1];
+			int count = 0;
+			starts[count++] = 0;
+			for (int e = 0; e < engines.size(); e++) {
+				long full = group.rows()[e] / engines.get(e).rows();
+				for (long start : new long[] { full, full + 1 }) {
+					if (start > 0 && start < steps) {
+						starts[count++] = start;
+					}
+				}
+			}
+			Arrays.sort(starts, 0, count);
 			long background = firstBackground;
-			for (long step = 0; step < steps(group, engines); step++) {
-				long[] rows = stepRows(group, step);
-				long rowCount = Arrays.stream(rows).sum();
-				cycles += loop(Math.max(Math.max(positions(rows, pixels, inputArea, group.firstChannel()), background),
-						rowCount), DRAM_LOOP_DEPTH);
-				background = drain(rows, pixels);
+			for (int i = 0; i < count; i++) {
+				if (i > 0 && starts[i] == starts[i - 1]) {
+					continue;
+				}
+				long start = starts[i];
+				long end = steps;
+				for (int j = i + 1; j < count; j++) {
+					if (starts[j] > start) {
+						end = starts[j];
+						break;
+					}
+				}
+				long[] rows = stepRows(group, start);
+				long rowCount = sum(rows);
+				long positions = positions(rows, pixels, inputArea, group.firstChannel());
+				long drain = drain(rows, pixels);
+				cycles += loop(Math.max(Math.max(positions, background), rowCount), DRAM_LOOP_DEPTH)
+						+ (end - start - 1) * loop(Math.max(Math.max(positions, drain), rowCount), DRAM_LOOP_DEPTH);
+				background = drain;
 			}
 			return cycles;
 		}
@@ -174,25 +216,50 @@ public final class LoopNestSchedule {
 		 * lane group's last, what is left of the next lane group's input tile.
 		 */
 		private long positions(long[] rows, long pixels, long inputArea, long firstChannel) {
+			long weightWords = 0;
+			for (int e = 0; e < engines.size(); e++) {
+				weightWords += FeatureMapLayout.blockWords(rows[e], config.lanes(), engines.get(e).scheme().bits(),
+						wordBits);
+			}
+			// steps of equal weights (every full step) cost alike: a design search asks for thousands
+			return positionCycles.computeIfAbsent(List.of(weightWords, pixels, inputArea, firstChannel),
+					key -> positions(key.get(0), pixels, inputArea, firstChannel));
+		}
+
+		private long positions(long weightWords, long pixels, long inputArea, long firstChannel) {
 			int lanes = config.lanes();
 			long perGroup = layer.inputChannelsPerGroup();
 			long laneGroups = LatencyModel.ceil(perGroup, lanes);
 			long perWord = layer.inputFormat().codesPerWord(wordBits);
-			long weightWords = 0;
-			for (int e = 0; e < engines.size(); e++) {
-				weightWords += FeatureMapLayout.blockWords(rows[e], lanes, engines.get(e).scheme().bits(), wordBits);
-			}
 			long pass = LatencyModel.passes(layer, activationBits) * pixels;
 			long kernelArea = layer.kernelArea();
 			long position = Math.max(pass, weightWords);
 			long cycles = Math.max(inputArea * layer.laneGroupWords(firstChannel, 0, lanes, perWord), weightWords);
+			long issued = (kernelArea - 1) * position;
+			boolean aligned = firstChannel % perWord == 0 && (lanes % perWord == 0 || perWord % lanes == 0);
+			if (laneGroups >= 3 && aligned) {
+				// aligned lane groups of whole words: every one but the last reads as many words (a search asks for
+				// thousands of designs, a layer of 2,048 channels on 4 lanes has 512 lane groups)
+				long full = inputArea * layer.laneGroupWords(firstChannel, 1, lanes, perWord);
+				long last = inputArea * layer.laneGroupWords(firstChannel, laneGroups - 1, lanes, perWord);
+				return cycles + (laneGroups - 2) * laneGroup(issued, pass, weightWords, full)
+						+ laneGroup(issued, pass, weightWords, last) + laneGroup(issued, pass, 0, 0);
+			}
 			for (long l = 0; l < laneGroups; l++) {
 				boolean more = l + 1 < laneGroups;
 				long nextInput = more ? inputArea * layer.laneGroupWords(firstChannel, l + 1, lanes, perWord) : 0;
-				long issued = (kernelArea - 1) * position;
-				cycles += issued + Math.max(Math.max(pass, more ? weightWords : 0), nextInput - Math.min(nextInput, issued));
+				cycles += laneGroup(issued, pass, more ? weightWords : 0, nextInput);
 			}
 			return cycles;
+		}
+
+		/**
+		 * A lane group's positions: all but the last as long as their pass or the next position's weights
+		 * ({@code issued} in all), the last as long as its pass, the weights of the position after it (0 at the
+		 * step's end) or what is left of the next lane group's input tile.
+		 */
+		private static long laneGroup(long issued, long pass, long nextWeights, long nextInput) {
+			return issued + Math.max(Math.max(pass, nextWeights), nextInput - Math.min(nextInput, issued));
 		}
 
 		/**
@@ -200,7 +267,15 @@ public final class LoopNestSchedule {
 		 * through both ports of the accumulators' and tile buffers' block RAMs ({@link #OUTPUT_VALUES_PER_CYCLE}).
 		 */
 		private static long drain(long[] rows, long pixels) {
-			return Arrays.stream(rows).sum() * LatencyModel.ceil(pixels, OUTPUT_VALUES_PER_CYCLE);
+			return sum(rows) * LatencyModel.ceil(pixels, OUTPUT_VALUES_PER_CYCLE);
+		}
+
+		private static long sum(long[] values) {
+			long sum = 0;
+			for (long value : values) {
+				sum += value;
+			}
+			return sum;
 		}
 
 		private long[] stepRows(GroupClass group, long step) {

@@ -28,7 +28,11 @@ import com.google.inject.Inject;
  */
 public class HardwareValidator extends ComposedValidator {
 
-	/** An engine computing less than this share of the time is mostly idle. */
+	/**
+	 * An engine computing less than this share of the busiest engine's time is mostly idle. Relative, because the
+	 * engines run in lockstep: where the output stage or the DRAM sets the pace all of them wait alike, and no split
+	 * changes that (nor is the optimiser worth running on every save).
+	 */
 	public static final double IDLE_WARNING_BUSY = 0.40;
 
 	/** Another split must be at least this much faster for the idle engine to be worth a warning. */
@@ -55,8 +59,9 @@ public class HardwareValidator extends ComposedValidator {
 			return;
 		}
 		DesignEstimate design = analysis.get().design().get();
+		double busiest = design.engineBusy().values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
 		for (Map.Entry<Scheme, Double> busy : design.engineBusy().entrySet()) {
-			if (busy.getValue() < IDLE_WARNING_BUSY) {
+			if (busy.getValue() < IDLE_WARNING_BUSY * busiest) {
 				warnIdle(spec, design, busy.getKey(), busy.getValue());
 				return;
 			}
