@@ -17,12 +17,11 @@ const int ACTIVATION_BITS = 4;     // the engines' activation width
 const int ENGINES = 3;
 const int WORD_BITS = 64;         // a feature-map and weight word: one beat of an AXI HP port (UG585)
 
-// What the counting build (make cycles) charges each loop on entry, the hardware model's pipeline depths
-// (LoopNestSchedule, docs/hardware-model.md "Cycles"), and the DRAM bandwidth that bounds a layer's cycles: DRAM_BYTES
-// bytes every DRAM_CYCLES cycles (MemoryBandwidth: PYNQ-Z2 at 100 MHz).
+// What the counting build (make cycles) charges each loop on entry, the hardware model's pipeline depth of a loop
+// over DRAM, which every loop of weight_layer is (LoopNestSchedule, docs/hardware-model.md "Cycles"), and the DRAM
+// bandwidth that bounds a layer's cycles: DRAM_BYTES bytes every DRAM_CYCLES cycles (MemoryBandwidth:
+// PYNQ-Z2 at 100 MHz).
 const int DRAM_LOOP_DEPTH = 64;    // the m_axi latency Vitis HLS schedules a DRAM access for (UG1399)
-const int COMPUTE_DEPTH = 11;      // the pass over a tile's pixels
-const int OUTPUT_STAGE_DEPTH = 10; // the requantization of one value
 const long long DRAM_BYTES = 63;
 const long long DRAM_CYCLES = 4;
 

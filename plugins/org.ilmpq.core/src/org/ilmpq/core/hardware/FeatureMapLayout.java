@@ -41,34 +41,6 @@ public final class FeatureMapLayout {
 		return (first + count - 1) / perWord - first / perWord + 1;
 	}
 
-	/**
-	 * Words one pixel of an input tile costs to load for every lane group of every group once: group g, lane group
-	 * l reads channels {@code g x perGroup + l x lanes} onwards, at most {@code lanes} of them. The count of a lane
-	 * group depends on where its first channel lies in a word, which repeats over the groups with a period of at
-	 * most {@code perWord}: summed over one period and multiplied, so a depthwise layer of a thousand channels
-	 * costs no more to count than one of sixteen.
-	 */
-	public static long wordsPerInputPixel(long groups, long perGroup, long lanes, long perWord) {
-		long laneGroups = (perGroup + lanes - 1) / lanes;
-		long period = perWord / gcd(perGroup % perWord, perWord);
-		long counted = Math.min(groups, period);
-		long perPeriod = 0;
-		long remainder = 0;
-		long full = groups / counted;
-		long left = groups % counted;
-		for (long g = 0; g < counted; g++) {
-			long words = 0;
-			for (long l = 0; l < laneGroups; l++) {
-				words += wordsCovering(g * perGroup + l * lanes, Math.min(lanes, perGroup - l * lanes), perWord);
-			}
-			perPeriod += words;
-			if (g < left) {
-				remainder += words;
-			}
-		}
-		return full * perPeriod + remainder;
-	}
-
 	/** Words of an engine's block of one kernel position: {@code rows x lanes} codes of {@code bits} each. */
 	public static long blockWords(long rows, long lanes, int bits, int wordBits) {
 		long perWord = CodeFormat.codesPerWord(bits, wordBits);
@@ -84,14 +56,5 @@ public final class FeatureMapLayout {
 		long last = rows - full * engineRows;
 		return full * blockWords(engineRows, lanes, bits, wordBits)
 				+ (last > 0 ? blockWords(last, lanes, bits, wordBits) : 0);
-	}
-
-	private static long gcd(long a, long b) {
-		while (b != 0) {
-			long t = a % b;
-			a = b;
-			b = t;
-		}
-		return a;
 	}
 }

@@ -126,7 +126,7 @@ public record LayerWork(String name, long rows, long groups, TensorShape input, 
 	 */
 	public long laneGroupsWords(long firstChannel, int lanes, long perWord) {
 		long laneGroups = (inputChannelsPerGroup() + lanes - 1) / lanes;
-		if (laneGroups >= 3 && firstChannel % perWord == 0 && (lanes % perWord == 0 || perWord % lanes == 0)) {
+		if (laneGroups >= 3 && laneGroupsAligned(firstChannel, lanes, perWord)) {
 			return laneGroupWords(firstChannel, 0, lanes, perWord)
 					+ (laneGroups - 2) * laneGroupWords(firstChannel, 1, lanes, perWord)
 					+ laneGroupWords(firstChannel, laneGroups - 1, lanes, perWord);
@@ -136,6 +136,15 @@ public record LayerWork(String name, long rows, long groups, TensorShape input, 
 			words += laneGroupWords(firstChannel, l, lanes, perWord);
 		}
 		return words;
+	}
+
+	/**
+	 * Whether the lane groups of the group whose first input channel is {@code firstChannel} lie on whole words alike:
+	 * the first channel at a word's start, and a lane group a whole number of words or a word a whole number of lane
+	 * groups. Then every lane group but the first and the last reads as many words as the second.
+	 */
+	public boolean laneGroupsAligned(long firstChannel, int lanes, long perWord) {
+		return firstChannel % perWord == 0 && (lanes % perWord == 0 || perWord % lanes == 0);
 	}
 
 	/** The N of the tiling loops: the lanes' input channels each output row reads (kernel columns included). */

@@ -236,8 +236,7 @@ public final class LoopNestSchedule {
 			long position = Math.max(pass, weightWords);
 			long cycles = Math.max(inputArea * layer.laneGroupWords(firstChannel, 0, lanes, perWord), weightWords);
 			long issued = (kernelArea - 1) * position;
-			boolean aligned = firstChannel % perWord == 0 && (lanes % perWord == 0 || perWord % lanes == 0);
-			if (laneGroups >= 3 && aligned) {
+			if (laneGroups >= 3 && layer.laneGroupsAligned(firstChannel, lanes, perWord)) {
 				// aligned lane groups of whole words: every one but the last reads as many words (a search asks for
 				// thousands of designs, a layer of 2,048 channels on 4 lanes has 512 lane groups)
 				long full = inputArea * layer.laneGroupWords(firstChannel, 1, lanes, perWord);

@@ -40,12 +40,11 @@ final class EnginesTemplate {
 		const int ENGINES = «design.engines.size»;
 		const int WORD_BITS = «design.wordBits»;         // a feature-map and weight word: one beat of an AXI HP port (UG585)
 
-		// What the counting build (make cycles) charges each loop on entry, the hardware model's pipeline depths
-		// (LoopNestSchedule, docs/hardware-model.md "Cycles"), and the DRAM bandwidth that bounds a layer's cycles: DRAM_BYTES
-		// bytes every DRAM_CYCLES cycles (MemoryBandwidth: «design.target.part.board.orElse(design.target.part.number)» at «design.target.clockMhz.toPlainString» MHz).
+		// What the counting build (make cycles) charges each loop on entry, the hardware model's pipeline depth of a loop
+		// over DRAM, which every loop of weight_layer is (LoopNestSchedule, docs/hardware-model.md "Cycles"), and the DRAM
+		// bandwidth that bounds a layer's cycles: DRAM_BYTES bytes every DRAM_CYCLES cycles (MemoryBandwidth:
+		// «design.target.part.board.orElse(design.target.part.number)» at «design.target.clockMhz.toPlainString» MHz).
 		const int DRAM_LOOP_DEPTH = «LoopNestSchedule.DRAM_LOOP_DEPTH»;    // the m_axi latency Vitis HLS schedules a DRAM access for (UG1399)
-		const int COMPUTE_DEPTH = «LoopNestSchedule.computeDepth(design.config.lanes)»;      // the pass over a tile's pixels
-		const int OUTPUT_STAGE_DEPTH = «LoopNestSchedule.OUTPUT_STAGE_DEPTH»; // the requantization of one value
 		const long long DRAM_BYTES = «design.bandwidth.bytes»;
 		const long long DRAM_CYCLES = «design.bandwidth.cycles»;
 
