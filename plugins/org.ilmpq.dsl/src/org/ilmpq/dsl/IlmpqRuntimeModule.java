@@ -2,13 +2,19 @@ package org.ilmpq.dsl;
 
 import org.eclipse.xtext.conversion.IValueConverterService;
 import org.eclipse.xtext.linking.ILinkingDiagnosticMessageProvider;
+import org.eclipse.xtext.parser.IParser;
 import org.eclipse.xtext.resource.IDefaultResourceDescriptionStrategy;
+import org.eclipse.xtext.validation.CompositeEValidator;
+import org.eclipse.xtext.validation.IDiagnosticConverter;
 import org.ilmpq.core.device.DeviceLibrary;
 import org.ilmpq.dsl.conversion.IlmpqValueConverters;
 import org.ilmpq.dsl.linking.IlmpqLinkingDiagnostics;
+import org.ilmpq.dsl.parser.NestingLimitedParser;
 import org.ilmpq.dsl.scoping.IlmpqResourceDescriptionStrategy;
+import org.ilmpq.dsl.validation.EscapingDiagnosticConverter;
 
 import com.google.inject.Binder;
+import com.google.inject.name.Names;
 
 /**
  * The runtime services of the .ilmpq language, beyond what the generated module binds.
@@ -26,6 +32,26 @@ public class IlmpqRuntimeModule extends AbstractIlmpqRuntimeModule {
 
 	public Class<? extends IDefaultResourceDescriptionStrategy> bindIDefaultResourceDescriptionStrategy() {
 		return IlmpqResourceDescriptionStrategy.class;
+	}
+
+	/** A limit on nesting, so that no spec overflows the parser's stack. */
+	@Override
+	public Class<? extends IParser> bindIParser() {
+		return NestingLimitedParser.class;
+	}
+
+	/** Messages that quote the spec's text, made safe to print. */
+	public Class<? extends IDiagnosticConverter> bindIDiagnosticConverter() {
+		return EscapingDiagnosticConverter.class;
+	}
+
+	/**
+	 * Without EMF's generic constraints (multiplicities, containment): the grammar guarantees them, and the check of
+	 * every reference's containment walks from each element up to its resource, quadratic in the nesting (a sum of
+	 * 20,000 terms is a tree 20,000 deep: 5 s).
+	 */
+	public void configureUseEObjectValidator(Binder binder) {
+		binder.bindConstant().annotatedWith(Names.named(CompositeEValidator.USE_EOBJECT_VALIDATOR)).to(false);
 	}
 
 	/** The devices that ship with the workbench; tests may bind their own. */

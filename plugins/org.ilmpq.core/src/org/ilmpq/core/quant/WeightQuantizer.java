@@ -27,10 +27,6 @@ public abstract sealed class WeightQuantizer permits FixedPointQuantizer, PowerO
 	}
 
 	public static WeightQuantizer of(Scheme scheme) {
-		if (!scheme.kind().allows(scheme.bits())) {
-			throw new IllegalArgumentException(scheme + " is not a scheme: " + scheme.kind().keyword() + " takes "
-					+ scheme.kind().minBits() + " to " + scheme.kind().maxBits() + " bits");
-		}
 		return switch (scheme.kind()) {
 		case FIXED -> new FixedPointQuantizer(scheme);
 		case POT -> PowerOfTwoQuantizer.pot(scheme);

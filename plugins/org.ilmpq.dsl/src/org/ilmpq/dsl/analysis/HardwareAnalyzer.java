@@ -1,6 +1,11 @@
 package org.ilmpq.dsl.analysis;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 
 import org.eclipse.xtext.util.IResourceScopeCache;
 import org.ilmpq.core.analysis.NetworkAnalysis;
@@ -10,6 +15,7 @@ import org.ilmpq.core.exploration.SplitOptimiser;
 import org.ilmpq.core.hardware.DesignEstimate;
 import org.ilmpq.core.hardware.Workload;
 import org.ilmpq.core.model.NetworkSpec;
+import org.ilmpq.core.quant.Split;
 import org.ilmpq.dsl.ilmpq.Spec;
 
 import com.google.inject.Inject;
@@ -34,6 +40,19 @@ public class HardwareAnalyzer {
 	@Inject
 	private SpecAnalyzer specs;
 
+	/**
+	 * The last searches' answers, by everything they depend on: an edit that leaves the workload and target as they
+	 * were (a comment, a name, a layer without weights) costs no search, in the editor as on the command line.
+	 */
+	private final Map<List<Object>, Object> recent = new LinkedHashMap<>(RECENT, 0.75f, true) {
+		@Override
+		protected boolean removeEldestEntry(Map.Entry<List<Object>, Object> eldest) {
+			return size() > RECENT;
+		}
+	};
+
+	private static final int RECENT = 32;
+
 	public Optional<HardwareAnalysis> analyze(Spec spec) {
 		if (spec.eResource() == null) {
 			return compute(spec);
@@ -52,7 +71,7 @@ public class HardwareAnalyzer {
 	private Optional<HardwareAnalysis> compute(Spec spec) {
 		SpecAnalysis analysis = specs.analyze(spec);
 		NetworkSpec lowered = analysis.lowered().spec();
-		if (!estimable(analysis)) {
+		if (!estimable(spec, analysis)) {
 			return Optional.empty();
 		}
 		Workload workload = Workload.of(analysis.network(), lowered.quantization().activations());
@@ -60,22 +79,48 @@ public class HardwareAnalyzer {
 			return Optional.empty(); // no weight layer: nothing for an accelerator to do
 		}
 		Target target = lowered.target().get();
-		return Optional.of(new HardwareAnalysis(workload, target,
-				DesignSearch.best(workload, target, DesignSearch.Packing.DENSEST)));
+		return Optional.of(new HardwareAnalysis(workload, target, remembered(List.of("design", workload, target),
+				() -> DesignSearch.best(workload, target, DesignSearch.Packing.DENSEST))));
 	}
 
 	private Optional<SplitOptimiser.Result> computeOptimum(Spec spec) {
 		SpecAnalysis analysis = specs.analyze(spec);
-		return analyze(spec).flatMap(hardware -> SplitOptimiser.optimise(hardware.workload(),
-				Workload.defaultSplitLayers(analysis.network()), analysis.lowered().spec().quantization().defaultSplit()
-						.get(), hardware.target(), SplitOptimiser.Mode.HOLD_SENSITIVE_SHARE));
+		return analyze(spec).flatMap(hardware -> {
+			Set<String> layers = Workload.defaultSplitLayers(analysis.network());
+			Split split = analysis.lowered().spec().quantization().defaultSplit().get();
+			return remembered(List.of("split", hardware.workload(), layers, split, hardware.target()),
+					() -> SplitOptimiser.optimise(hardware.workload(), layers, split, hardware.target(),
+							SplitOptimiser.Mode.HOLD_SENSITIVE_SHARE));
+		});
 	}
 
-	private static boolean estimable(SpecAnalysis analysis) {
+	/**
+	 * Whether the model may run: only on a spec whose every value it depends on is valid, a spec without syntax
+	 * errors (what the parser recovered is not what the user wrote) whose network is whole.
+	 */
+	@SuppressWarnings("unchecked")
+	private <T> T remembered(List<Object> key, Supplier<T> search) {
+		synchronized (recent) {
+			Object known = recent.get(key);
+			if (known != null) {
+				return (T) known;
+			}
+		}
+		T answer = search.get();
+		synchronized (recent) {
+			recent.put(key, answer);
+		}
+		return answer;
+	}
+
+	private static boolean estimable(Spec spec, SpecAnalysis analysis) {
 		NetworkAnalysis network = analysis.network();
 		NetworkSpec lowered = analysis.lowered().spec();
-		return lowered.target().isPresent() && lowered.quantization().defaultSplit().isPresent()
+		return (spec.eResource() == null || spec.eResource().getErrors().isEmpty())
+				&& !lowered.network().output().isEmpty()
+				&& lowered.target().isPresent() && lowered.quantization().defaultSplit().isPresent()
 				&& analysis.lowered().problems().isEmpty()
+				&& analysis.lowered().refused().isEmpty()
 				&& network.firstError().isEmpty()
 				&& lowered.quantization().defaultSplit().get().sumsToHundred();
 	}

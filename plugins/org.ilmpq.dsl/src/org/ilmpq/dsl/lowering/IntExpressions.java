@@ -1,7 +1,13 @@
 package org.ilmpq.dsl.lowering;
 
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.LinkedList;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.BiConsumer;
 
 import org.eclipse.emf.ecore.EObject;
@@ -34,7 +40,38 @@ final class IntExpressions {
 		this.problems = problems;
 	}
 
+	/**
+	 * The value of {@code expr}. Iterative, with a stack of its own: a sum of 100,000 terms parses into a tree as
+	 * deep, which recursion would overflow on.
+	 */
 	OptionalLong evaluate(Expr expr) {
+		Deque<Expr> pending = new LinkedList<>(); // an operand is null after a syntax error
+
+		Deque<OptionalLong> values = new ArrayDeque<>();
+		Set<BinaryExpr> expanded = Collections.newSetFromMap(new IdentityHashMap<>());
+		pending.push(expr);
+		while (!pending.isEmpty()) {
+			Expr next = pending.pop();
+			if (next instanceof BinaryExpr binary) {
+				if (expanded.add(binary)) {
+					// its operands first, the left on top; then itself again, to combine them
+					pending.push(binary);
+					pending.push(binary.getRight());
+					pending.push(binary.getLeft());
+				} else {
+					OptionalLong right = values.pop();
+					OptionalLong left = values.pop();
+					values.push(left.isEmpty() || right.isEmpty() || binary.getOperator() == null ? OptionalLong.empty()
+							: apply(binary, left.getAsLong(), binary.getOperator(), right.getAsLong()));
+				}
+			} else {
+				values.push(leaf(next));
+			}
+		}
+		return values.pop();
+	}
+
+	private OptionalLong leaf(Expr expr) {
 		if (expr instanceof IntLiteral literal) {
 			// a number that did not convert (too large) is left at 0 with a syntax error: not a value
 			return hasSyntaxError(literal) ? OptionalLong.empty() : OptionalLong.of(literal.getValue());
@@ -43,15 +80,7 @@ final class IntExpressions {
 			Long value = ref.getParam() == null ? null : parameters.get(ref.getParam());
 			return value == null ? OptionalLong.empty() : OptionalLong.of(value);
 		}
-		if (expr instanceof BinaryExpr binary) {
-			OptionalLong left = evaluate(binary.getLeft());
-			OptionalLong right = evaluate(binary.getRight());
-			if (left.isEmpty() || right.isEmpty() || binary.getOperator() == null) {
-				return OptionalLong.empty();
-			}
-			return apply(binary, left.getAsLong(), binary.getOperator(), right.getAsLong());
-		}
-		return OptionalLong.empty();
+		return OptionalLong.empty(); // null (a syntax error) or a kind of expression this version does not know
 	}
 
 	private static boolean hasSyntaxError(EObject element) {

@@ -21,14 +21,16 @@ public final class LoweredSpec {
 	private final Set<String> expandedLayers;
 	private final Map<Layer, String> instanceResults;
 	private final List<LoweringProblem> problems;
+	private final List<EObject> refused;
 
 	LoweredSpec(NetworkSpec spec, Map<String, EObject> origins, Set<String> expandedLayers,
-			Map<Layer, String> instanceResults, List<LoweringProblem> problems) {
+			Map<Layer, String> instanceResults, List<LoweringProblem> problems, List<EObject> refused) {
 		this.spec = spec;
 		this.origins = origins;
 		this.expandedLayers = expandedLayers;
 		this.instanceResults = instanceResults;
 		this.problems = problems;
+		this.refused = refused;
 	}
 
 	public NetworkSpec spec() {
@@ -56,5 +58,14 @@ public final class LoweredSpec {
 	/** Problems found only by evaluating the spec: a division by zero, an instance that depends on itself. */
 	public List<LoweringProblem> problems() {
 		return Collections.unmodifiableList(problems);
+	}
+
+	/**
+	 * The settings whose values the core does not take (a bit width or a budget out of range): validation reports
+	 * each of them; what stands in their place in {@link #spec()} (the default activations, no split) must not be
+	 * costed, so the hardware model does not run while there are any.
+	 */
+	public List<EObject> refused() {
+		return Collections.unmodifiableList(refused);
 	}
 }

@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 
+import org.eclipse.emf.ecore.EObject;
 import org.ilmpq.core.quant.PotCriterion;
 import org.ilmpq.core.quant.QuantizationPolicy;
 import org.ilmpq.core.quant.SensitivityMeasure;
@@ -26,15 +28,17 @@ import org.ilmpq.dsl.ilmpq.SplitStatement;
 /**
  * Lowers the quantization section and the splits of a spec to {@link QuantizationPolicy} and
  * {@link org.ilmpq.core.quant.Split}. Where a setting is given twice the first counts (validation reports the
- * second); a malformed split (a share without a percentage among several, a bit width beyond {@code int}) lowers
- * to nothing, so that no layer is analysed with it.
+ * second); a malformed split (a share without a percentage among several, a width its scheme does not take) lowers
+ * to nothing, so that no layer is analysed with it. A value the core refuses (a scheme of a width out of range,
+ * activations that are not fixed-point) goes to {@code refused}: validation reports it, and the hardware model must
+ * not run on what stands in its place.
  */
 final class QuantizationLowering {
 
 	private QuantizationLowering() {
 	}
 
-	static QuantizationPolicy policy(Optional<Quantization> section) {
+	static QuantizationPolicy policy(Optional<Quantization> section, Consumer<EObject> refused) {
 		if (section.isEmpty()) {
 			return QuantizationPolicy.none();
 		}
@@ -48,13 +52,26 @@ final class QuantizationLowering {
 		for (QuantizationSetting setting : section.get().getSettings()) {
 			if (setting instanceof SplitStatement statement && defaultSplit.isEmpty()) {
 				defaultSplit = split(statement.getSplit());
+				if (defaultSplit.isEmpty()) {
+					refused.accept(statement);
+				}
 			} else if (setting instanceof ActivationPrecision precision && activations.isEmpty()) {
-				activations = scheme(precision.getScheme());
+				activations = scheme(precision.getScheme())
+						.filter(scheme -> scheme.kind() == org.ilmpq.core.quant.SchemeKind.FIXED);
+				if (activations.isEmpty()) {
+					refused.accept(precision);
+				}
 			} else if (setting instanceof LayerPolicy policy) {
 				if (policy.getPosition() == LayerPosition.FIRST && first.isEmpty()) {
 					first = split(policy.getSplit());
+					if (first.isEmpty()) {
+						refused.accept(policy);
+					}
 				} else if (policy.getPosition() == LayerPosition.LAST && last.isEmpty()) {
 					last = split(policy.getSplit());
+					if (last.isEmpty()) {
+						refused.accept(policy);
+					}
 				}
 			} else if (setting instanceof SensitivityRule rule && sensitivity.isEmpty()) {
 				sensitivity = Optional.of(switch (rule.getMeasure()) {
@@ -94,7 +111,7 @@ final class QuantizationLowering {
 	}
 
 	static Optional<org.ilmpq.core.quant.Scheme> scheme(Scheme scheme) {
-		if (scheme == null || scheme.getKind() == null || scheme.getBits() > Integer.MAX_VALUE) {
+		if (scheme == null || scheme.getKind() == null) {
 			return Optional.empty();
 		}
 		org.ilmpq.core.quant.SchemeKind kind = switch (scheme.getKind()) {
@@ -102,6 +119,7 @@ final class QuantizationLowering {
 		case POT -> org.ilmpq.core.quant.SchemeKind.POT;
 		case SP2 -> org.ilmpq.core.quant.SchemeKind.SP2;
 		};
-		return Optional.of(new org.ilmpq.core.quant.Scheme(kind, (int) scheme.getBits()));
+		return kind.allows(scheme.getBits()) ? Optional.of(new org.ilmpq.core.quant.Scheme(kind, (int) scheme.getBits()))
+				: Optional.empty();
 	}
 }

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -58,6 +59,14 @@ import com.google.inject.Inject;
  */
 public class SpecLowering {
 
+	/**
+	 * The most layers a network may expand to (docs/language.md, "Limits"): far beyond any published network (a
+	 * ResNet-1001 has about 3,000 with its batch norms and activations), low enough that a file of a few lines
+	 * whose blocks each call the one before twice (2^40 layers at 40 levels) is refused at once, not expanded until
+	 * the memory runs out.
+	 */
+	public static final long MAX_LAYERS = 50_000;
+
 	@Inject
 	private DeviceLibrary devices;
 
@@ -75,14 +84,85 @@ public class SpecLowering {
 		final Set<Input> loweredInputs = new HashSet<>();
 		final Map<Layer, String> instanceResults = new IdentityHashMap<>();
 		final List<LoweringProblem> problems = new ArrayList<>();
+		final List<EObject> refused = new ArrayList<>();
+		final Map<Block, Long> blockSizes = new IdentityHashMap<>();
+		/** Layers of the network body and of the instances expanded in it so far. */
+		long admitted;
 
 		Run(Spec spec) {
 			this.spec = spec;
-			this.policy = QuantizationLowering.policy(first(spec, Quantization.class));
+			this.policy = QuantizationLowering.policy(first(spec, Quantization.class), refused::add);
+		}
+
+		/**
+		 * The layers an instance of {@code block} expands to, at most a little over {@link #MAX_LAYERS}: worked out
+		 * from the block's calls, never by expanding them. A recursive call (reported by validation) counts as one.
+		 */
+		long size(Block block, Set<Block> calling) {
+			Long known = blockSizes.get(block);
+			if (known != null) {
+				return known;
+			}
+			calling.add(block);
+			long size = 0;
+			for (Layer layer : members(block.getMembers())) {
+				Block callee = callee(layer);
+				size += callee == null || calling.contains(callee) ? 1 : size(callee, calling);
+				if (size > MAX_LAYERS) {
+					size = MAX_LAYERS + 1; // enough to know it is too many; and no overflow
+					break;
+				}
+			}
+			calling.remove(block);
+			blockSizes.put(block, size);
+			return size;
+		}
+
+		/**
+		 * How {@code block} comes to its size: the block it calls for the most layers and how often, then that
+		 * block's, a few steps down ("b20 calls b19 2 times, b19 calls b18 2 times, ...").
+		 */
+		String chain(Block block) {
+			List<String> steps = new ArrayList<>();
+			Block current = block;
+			Set<Block> seen = new HashSet<>();
+			while (current != null && seen.add(current) && steps.size() < 4) {
+				Map<Block, Integer> calls = new LinkedHashMap<>();
+				for (Layer layer : members(current.getMembers())) {
+					Block callee = callee(layer);
+					if (callee != null) {
+						calls.merge(callee, 1, Integer::sum);
+					}
+				}
+				Block largest = null;
+				for (Block callee : calls.keySet()) {
+					if (largest == null || size(callee, new HashSet<>()) * calls.get(callee) > size(largest,
+							new HashSet<>()) * calls.get(largest)) {
+						largest = callee;
+					}
+				}
+				if (largest == null) {
+					break;
+				}
+				steps.add(current.getName() + " calls " + largest.getName() + " " + calls.get(largest)
+						+ (calls.get(largest) == 1 ? " time" : " times"));
+				current = largest;
+			}
+			return String.join(", ", steps) + (current != null && steps.size() == 4 ? ", ..." : "");
+		}
+
+		/** A split as written, or empty (and refused) where the core does not take it. */
+		Optional<org.ilmpq.core.quant.Split> split(org.ilmpq.dsl.ilmpq.Split split, EObject owner) {
+			Optional<org.ilmpq.core.quant.Split> lowered = QuantizationLowering.split(split);
+			if (lowered.isEmpty()) {
+				refused.add(owner);
+			}
+			return lowered;
 		}
 
 		LoweredSpec lower() {
 			Scope network = new Scope(this);
+			admitted = members(spec.getElements()).stream().filter(l -> !(l.getOperation() instanceof BlockCall)).count();
 			List<InputTensor> inputs = new ArrayList<>();
 			Set<String> inputNames = new HashSet<>();
 			for (SpecElement element : spec.getElements()) {
@@ -99,8 +179,8 @@ public class SpecLowering {
 			Network lowered = new Network(spec.getName() == null ? "" : spec.getName(), inputs, layers,
 					output == null ? "" : output);
 			NetworkSpec networkSpec = new NetworkSpec(lowered, policy,
-					TargetLowering.target(first(spec, Target.class), devices));
-			return new LoweredSpec(networkSpec, origins, expanded, instanceResults, problems);
+					TargetLowering.target(first(spec, Target.class), devices, refused::add));
+			return new LoweredSpec(networkSpec, origins, expanded, instanceResults, problems, refused);
 		}
 
 		private Optional<TensorShape> inputShape(Input input, Scope network) {
@@ -238,6 +318,19 @@ public class SpecLowering {
 			if (callee == null || callee.eIsProxy() || enclosingBlocks.contains(callee)) {
 				return Optional.empty(); // unresolved, or recursive: reported by validation
 			}
+			if (outer == null) {
+				// the network's instances take their whole expansion from the budget, nested ones included
+				long size = run.size(callee, new HashSet<>());
+				if (run.admitted + size > MAX_LAYERS) {
+					report(layer, IssueCodes.EXPANSION_LIMIT, "block instance '" + layer.getName() + "' would make the "
+							+ "network more than " + String.format(Locale.ROOT, "%,d", MAX_LAYERS)
+							+ " layers, the most a network may have (block " + callee.getName() + " expands to "
+							+ (size > MAX_LAYERS ? "more than that" : String.format(Locale.ROOT, "%,d", size))
+							+ (run.chain(callee).isEmpty() ? "" : ": " + run.chain(callee)) + ")");
+					return Optional.empty();
+				}
+				run.admitted += size;
+			}
 			Map<Param, Symbol> tensors = new HashMap<>();
 			Map<Param, Long> values = new LinkedHashMap<>();
 			List<Param> tensorParams = callee.getParams().stream().filter(p -> p.getKind() == ParamKind.TENSOR).toList();
@@ -326,7 +419,7 @@ public class SpecLowering {
 			org.ilmpq.core.model.Layer lowered = new org.ilmpq.core.model.Layer(name, operation, inputs);
 			if (operation.hasWeights()) {
 				Optional<LayerSplit> split = layer.getSplit() != null
-						? QuantizationLowering.split(layer.getSplit()).map(s -> new LayerSplit(s, SplitSource.LAYER))
+						? run.split(layer.getSplit(), layer).map(s -> new LayerSplit(s, SplitSource.LAYER))
 						: inheritedSplit();
 				if (split.isPresent()) {
 					lowered = lowered.withSplit(split.get());
@@ -345,10 +438,10 @@ public class SpecLowering {
 				if (instance == null) {
 					inheritedSplit = run.policy.defaultSplit().map(s -> new LayerSplit(s, SplitSource.NETWORK));
 				} else if (instance.getSplit() != null) {
-					inheritedSplit = QuantizationLowering.split(instance.getSplit()).map(s -> new LayerSplit(s,
+					inheritedSplit = run.split(instance.getSplit(), instance).map(s -> new LayerSplit(s,
 							new SplitSource(SplitSource.Kind.BLOCK_INSTANCE, prefix.substring(0, prefix.length() - 1))));
 				} else if (block.getSplit() != null) {
-					inheritedSplit = QuantizationLowering.split(block.getSplit().getSplit())
+					inheritedSplit = run.split(block.getSplit().getSplit(), block.getSplit())
 							.map(s -> new LayerSplit(s, new SplitSource(SplitSource.Kind.BLOCK, block.getName())));
 				} else {
 					inheritedSplit = outer.inheritedSplit();
@@ -379,6 +472,13 @@ public class SpecLowering {
 			return tensors;
 		}
 		return List.of();
+	}
+
+	/** The block a layer instantiates; null for an operation or an unresolved call. */
+	private static Block callee(Layer layer) {
+		return layer.getOperation() instanceof BlockCall call && call.getBlock() != null && !call.getBlock().eIsProxy()
+				? call.getBlock()
+				: null;
 	}
 
 	private static List<Layer> members(List<? extends EObject> elements) {

@@ -23,6 +23,7 @@ public final class IssueCodes {
 	public static final String DIMENSION_COUNT = PREFIX + "dimension-count";
 	public static final String TOO_FEW_INPUTS = PREFIX + "too-few-inputs";
 	public static final String EXPRESSION = PREFIX + "expression";
+	public static final String NESTING = PREFIX + "nesting";
 	public static final String UNUSED_BLOCK_LAYER = PREFIX + "unused-block-layer";
 	public static final String UNUSED_PARAMETER = PREFIX + "unused-parameter";
 	public static final String UNUSED_BLOCK = PREFIX + "unused-block";
@@ -33,6 +34,7 @@ public final class IssueCodes {
 	public static final String RECURSIVE_BLOCK = PREFIX + "recursive-block";
 	public static final String TENSOR_DEFAULT = PREFIX + "tensor-default";
 	public static final String SELF_DEPENDENT_INSTANCE = PREFIX + "self-dependent-instance";
+	public static final String EXPANSION_LIMIT = PREFIX + "expansion-limit";
 
 	// quantization
 	public static final String SPLIT_SUM = PREFIX + "split-sum";

@@ -63,6 +63,12 @@ public class TargetValidator extends ComposedValidator {
 			error("the clock must be above 0 MHz", target, ILMPQ.getTarget_Clock(), IssueCodes.CLOCK_RANGE);
 			return;
 		}
+		if (!org.ilmpq.core.device.Target.isClock(clock)) {
+			error("a clock of " + clock.toPlainString() + " MHz is beyond any FPGA: the clock is at most "
+					+ org.ilmpq.core.device.Target.MAX_CLOCK_MHZ + " MHz", target, ILMPQ.getTarget_Clock(),
+					IssueCodes.CLOCK_RANGE);
+			return;
+		}
 		Optional<Part> part = target.getDevice() == null ? Optional.empty() : devices.resolve(target.getDevice());
 		if (part.isEmpty()) {
 			return;

@@ -85,9 +85,11 @@ class WeightQuantizerTest {
 	}
 
 	@Test
-	void aWidthTheSchemeDoesNotHaveIsRejected() {
-		IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-				() -> WeightQuantizer.of(Scheme.pot(6)));
+	void aWidthTheSchemeDoesNotHaveIsNoScheme() {
+		// refused where it enters the core: no grid or cost downstream ever sees it
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Scheme.pot(6));
 		assertEquals("pot 6 is not a scheme: pot takes 2 to 5 bits", e.getMessage());
+		assertThrows(IllegalArgumentException.class, () -> Scheme.fixed(0));
+		assertThrows(IllegalArgumentException.class, () -> new Scheme(SchemeKind.SP2, 16_777_216));
 	}
 }
