@@ -9,6 +9,8 @@ public final class ExitCode {
 	public static final int ERRORS = 1;
 	/** The command could not do its job: wrong arguments, a file that cannot be read. */
 	public static final int USAGE = 2;
+	/** A check failed inside ilmpq (a bug, said on standard error): what was printed is incomplete. */
+	public static final int INTERNAL = 3;
 
 	private ExitCode() {
 	}

@@ -3,8 +3,14 @@ package org.ilmpq.cli;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 
+import org.apache.log4j.AppenderSkeleton;
+import org.apache.log4j.Level;
+import org.apache.log4j.Logger;
+import org.apache.log4j.spi.LoggingEvent;
 import org.ilmpq.core.device.DeviceLibrary;
+import org.ilmpq.core.text.MessageText;
 import org.ilmpq.dsl.IlmpqStandaloneSetup;
+import org.ilmpq.dsl.validation.ValidatorFailures;
 
 import com.google.inject.Injector;
 
@@ -31,7 +37,38 @@ public class IlmpqCommand implements Runnable {
 	}
 
 	public static void main(String[] args) {
+		logToStandardError();
 		System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+	}
+
+	/**
+	 * Xtext and EMF log through log4j, by default on standard output with stack traces, among the diagnostics (and
+	 * into a JSON document). The command line logs warnings and errors on standard error instead, one line each
+	 * ({@code ilmpq: log: ...}); the checks that throw are said by the commands themselves (exit code 3).
+	 */
+	static void logToStandardError() {
+		Logger root = Logger.getRootLogger();
+		root.removeAllAppenders();
+		root.setLevel(Level.WARN);
+		root.addAppender(new AppenderSkeleton() {
+			@Override
+			protected void append(LoggingEvent event) {
+				String[] thrown = event.getThrowableStrRep();
+				System.err.println(MessageText.escape("ilmpq: log: " + event.getRenderedMessage()
+						+ (thrown == null || thrown.length == 0 ? "" : ": " + thrown[0])));
+			}
+
+			@Override
+			public boolean requiresLayout() {
+				return false;
+			}
+
+			@Override
+			public void close() {
+				// standard error stays open
+			}
+		});
+		Logger.getLogger(ValidatorFailures.class).setLevel(Level.OFF);
 	}
 
 	/** The language's services, set up once per process (the EMF registration is global). */

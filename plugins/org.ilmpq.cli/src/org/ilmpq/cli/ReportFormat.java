@@ -23,6 +23,7 @@ public enum ReportFormat {
 		void print(List<SpecCheck> checks, PrintWriter out, PrintWriter err) {
 			for (SpecCheck check : checks) {
 				check.failure().ifPresent(reason -> err.println("ilmpq: cannot read " + check.file() + ": " + reason));
+				check.printInternalErrors(err);
 				for (Diagnostic d : check.diagnostics()) {
 					out.println(d.file() + ":" + d.line() + ":" + d.column() + ": " + d.severity() + ": " + d.message()
 							+ " [" + shortCode(d.code()) + "]");
@@ -46,6 +47,7 @@ public enum ReportFormat {
 			JsonObject report = new JsonObject();
 			JsonArray files = new JsonArray();
 			for (SpecCheck check : checks) {
+				check.printInternalErrors(err);
 				JsonObject file = new JsonObject();
 				file.addProperty("file", check.file());
 				if (check.failure().isPresent()) {

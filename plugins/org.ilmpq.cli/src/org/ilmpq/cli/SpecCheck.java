@@ -12,11 +12,19 @@ import org.ilmpq.dsl.ilmpq.Spec;
  * @param file the path as the user gave it
  * @param spec the parsed spec, when the file could be read and parsed into one
  * @param failure a one-line reason the file could not be read, if it could not
+ * @param internalErrors the checks that threw while validating it (bugs of ilmpq, one line each): the file's other
+ *        diagnostics stand, but the checks are incomplete
  */
-public record SpecCheck(String file, List<Diagnostic> diagnostics, Optional<Spec> spec, Optional<String> failure) {
+public record SpecCheck(String file, List<Diagnostic> diagnostics, Optional<Spec> spec, Optional<String> failure,
+		List<String> internalErrors) {
 
 	public static SpecCheck unreadable(String file, String reason) {
-		return new SpecCheck(file, List.of(), Optional.empty(), Optional.of(reason));
+		return new SpecCheck(file, List.of(), Optional.empty(), Optional.of(reason), List.of());
+	}
+
+	/** Prints the internal errors, one line each, on {@code err}. */
+	public void printInternalErrors(PrintWriter err) {
+		internalErrors.forEach(error -> err.println("ilmpq: " + file + ": " + error));
 	}
 
 	public long errors() {
@@ -38,6 +46,11 @@ public record SpecCheck(String file, List<Diagnostic> diagnostics, Optional<Spec
 		if (failure.isPresent()) {
 			err.println("ilmpq: cannot read " + file + ": " + failure.get());
 			return ExitCode.USAGE;
+		}
+		if (!internalErrors.isEmpty()) {
+			ReportFormat.GCC.print(List.of(this), out, err);
+			err.println("ilmpq: " + refusal + " " + file + ": its checks failed inside ilmpq");
+			return ExitCode.INTERNAL;
 		}
 		if (errors() > 0 || spec.isEmpty()) {
 			ReportFormat.GCC.print(List.of(this), out, err);

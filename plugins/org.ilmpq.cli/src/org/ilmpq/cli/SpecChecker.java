@@ -24,6 +24,7 @@ import org.eclipse.xtext.validation.CheckMode;
 import org.eclipse.xtext.validation.IResourceValidator;
 import org.eclipse.xtext.validation.Issue;
 import org.ilmpq.dsl.ilmpq.Spec;
+import org.ilmpq.dsl.validation.ValidatorFailures;
 
 import com.google.inject.Inject;
 import com.google.inject.Provider;
@@ -39,6 +40,9 @@ public class SpecChecker {
 
 	@Inject
 	private IResourceValidator validator;
+
+	@Inject
+	private ValidatorFailures failures;
 
 	public SpecCheck check(String file) {
 		Path path = Path.of(file);
@@ -66,7 +70,9 @@ public class SpecChecker {
 		} catch (IOException e) {
 			return SpecCheck.unreadable(file, e.getMessage());
 		}
+		failures.takeAll(); // what an earlier file left
 		List<Issue> issues = validator.validate(resource, CheckMode.ALL, CancelIndicator.NullImpl);
+		List<String> internalErrors = failures.takeAll().stream().map(ValidatorFailures.Failure::describe).toList();
 		List<Diagnostic> diagnostics = issues.stream().map(issue -> Diagnostic.of(file, issue))
 				.sorted(Comparator.comparingInt(Diagnostic::line).thenComparingInt(Diagnostic::column)
 						.thenComparing(Diagnostic::message))
@@ -74,6 +80,6 @@ public class SpecChecker {
 		Optional<Spec> spec = resource.getContents().isEmpty() || !(resource.getContents().get(0) instanceof Spec)
 				? Optional.empty()
 				: Optional.of((Spec) resource.getContents().get(0));
-		return new SpecCheck(file, diagnostics, spec, Optional.empty());
+		return new SpecCheck(file, diagnostics, spec, Optional.empty(), internalErrors);
 	}
 }

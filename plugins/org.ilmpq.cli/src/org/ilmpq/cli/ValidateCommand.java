@@ -41,6 +41,9 @@ public class ValidateCommand implements Callable<Integer> {
 		if (checks.stream().anyMatch(c -> c.failure().isPresent())) {
 			return ExitCode.USAGE;
 		}
+		if (checks.stream().anyMatch(c -> !c.internalErrors().isEmpty())) {
+			return ExitCode.INTERNAL;
+		}
 		return checks.stream().anyMatch(c -> c.errors() > 0) ? ExitCode.ERRORS : ExitCode.OK;
 	}
 

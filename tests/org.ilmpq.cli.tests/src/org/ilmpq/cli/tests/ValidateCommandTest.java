@@ -4,6 +4,7 @@ import static org.ilmpq.cli.tests.CommandLineRun.ilmpq;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -153,5 +154,24 @@ class ValidateCommandTest {
 		CommandLineRun run = ilmpq("validate", examples.resolve("resnet18-xc7z020.ilmpq").toString(),
 				examples.resolve("resnet50-xc7z045.ilmpq").toString());
 		assertEquals(new CommandLineRun(0, "", "ilmpq: 2 files checked: 0 errors, 0 warnings\n"), run);
+	}
+
+	@Test
+	void aSpecWithAByteOrderMarkAndLoneCarriageReturnsIsValid() throws IOException {
+		Path spec = dir.resolve("windows.ilmpq");
+		Files.write(spec, ("\uFEFF// from an old editor\n" + VALID).replace('\n', '\r').getBytes(StandardCharsets.UTF_8));
+		assertEquals(new CommandLineRun(0, "", "ilmpq: 1 file checked: 0 errors, 0 warnings\n"),
+				ilmpq("validate", spec.toString()));
+	}
+
+	@Test
+	void controlCharactersOfASpecAreEscapedInTheJsonAndItStillParses() throws IOException {
+		String spec = file("nul.ilmpq", VALID.replace("b = ", "").replace("output a", "output a\u0000\u001b[2J"));
+		CommandLineRun run = ilmpq("validate", "--format", "json", spec);
+		assertEquals(1, run.exitCode());
+		JsonObject report = JsonParser.parseString(run.out()).getAsJsonObject();
+		String message = report.getAsJsonArray("files").get(0).getAsJsonObject().getAsJsonArray("diagnostics").get(0)
+				.getAsJsonObject().get("message").getAsString();
+		assertEquals("missing EOF at '\\u0000'", message);
 	}
 }

@@ -20,6 +20,7 @@ import org.eclipse.xtext.validation.Issue;
 import org.ilmpq.dsl.analysis.SpecAnalysis;
 import org.ilmpq.dsl.analysis.SpecAnalyzer;
 import org.ilmpq.dsl.ilmpq.Spec;
+import org.ilmpq.dsl.validation.ValidatorFailures;
 
 import com.google.inject.Inject;
 import com.google.inject.Provider;
@@ -44,6 +45,9 @@ public class SpecFixture {
 
 	@Inject
 	private SpecAnalyzer analyzer;
+
+	@Inject
+	private ValidatorFailures failures;
 
 	/**
 	 * A spec of network {@code n} whose quantization section gives every layer {@code fixed 8}, then
@@ -75,7 +79,7 @@ public class SpecFixture {
 	}
 
 	public List<String> issues(Spec spec) {
-		return describe(validator.validate(spec.eResource(), CheckMode.FAST_ONLY, CancelIndicator.NullImpl));
+		return describe(checked(validator.validate(spec.eResource(), CheckMode.FAST_ONLY, CancelIndicator.NullImpl)));
 	}
 
 	/** Every issue of every check, the hardware ones included: what saving in the editor or the command line finds. */
@@ -100,7 +104,16 @@ public class SpecFixture {
 	}
 
 	public List<Issue> validate(Resource resource) {
-		return validator.validate(resource, CheckMode.ALL, CancelIndicator.NullImpl);
+		return checked(validator.validate(resource, CheckMode.ALL, CancelIndicator.NullImpl));
+	}
+
+	/** The issues, unless a check threw while finding them: that is a bug, and fails the test that met it. */
+	private List<Issue> checked(List<Issue> issues) {
+		List<ValidatorFailures.Failure> thrown = failures.takeAll();
+		if (!thrown.isEmpty()) {
+			throw new AssertionError(thrown.get(0).describe(), thrown.get(0).exception());
+		}
+		return issues;
 	}
 
 	/** A file of the repository, e.g. {@code examples/resnet18-xc7z020.ilmpq}. */
