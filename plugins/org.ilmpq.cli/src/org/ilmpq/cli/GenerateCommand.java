@@ -2,6 +2,7 @@ package org.ilmpq.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,6 +85,12 @@ public class GenerateCommand implements Callable<Integer> {
 			err.flush();
 			return ExitCode.USAGE;
 		}
+		if (weights != null && Files.exists(weights) && !Files.isDirectory(weights)) {
+			err.println("ilmpq: --weights names the folder the quantization script's export wrote, and " + weights
+					+ " is a file");
+			err.flush();
+			return ExitCode.USAGE;
+		}
 		for (String file : new LinkedHashSet<>(files)) {
 			SpecCheck check = checker.check(file);
 			int refused = check.refuse("nothing generated for", out, err);
@@ -122,16 +129,20 @@ public class GenerateCommand implements Callable<Integer> {
 			}
 			generated.put(file, artifacts);
 		}
-		for (Map.Entry<String, List<GeneratedFile>> entry : generated.entrySet()) {
-			try {
-				List<Path> written = GeneratedFiles.write(output, entry.getValue());
-				written.forEach(out::println);
-				err.println("ilmpq: wrote " + written.size() + " files of " + entry.getKey() + " to " + output);
-			} catch (IOException e) {
-				err.println("ilmpq: cannot write the files of " + entry.getKey() + " to " + output + ": "
-						+ e.getMessage());
-				exit = Math.max(exit, ExitCode.USAGE);
+		// one write for every spec: all of their files, or (on a failure) none, the folder as it was
+		List<GeneratedFile> all = new ArrayList<>();
+		generated.values().forEach(artifacts -> artifacts.stream()
+				.filter(artifact -> paths.get(artifact.path()) == artifact).forEach(all::add));
+		try {
+			GeneratedFiles.write(output, all);
+			for (Map.Entry<String, List<GeneratedFile>> entry : generated.entrySet()) {
+				entry.getValue().forEach(artifact -> out.println(output.resolve(artifact.path()).normalize()));
+				err.println("ilmpq: wrote " + entry.getValue().size() + " files of " + entry.getKey() + " to " + output);
 			}
+		} catch (IOException e) {
+			err.println("ilmpq: nothing written to " + output + ": " + IoFailure.describe(e) + " (what was there is "
+					+ "untouched)");
+			exit = Math.max(exit, ExitCode.USAGE);
 		}
 		out.flush();
 		err.flush();
@@ -169,7 +180,8 @@ public class GenerateCommand implements Callable<Integer> {
 			err.println("ilmpq: nothing generated for " + file + ": " + e.getMessage()
 					+ " does not exist (--weights names the folder an export wrote)");
 		} catch (IOException e) {
-			err.println("ilmpq: nothing generated for " + file + ": cannot read the export in " + weights + ": " + e);
+			err.println("ilmpq: nothing generated for " + file + ": cannot read the export in " + weights + ": "
+					+ IoFailure.describe(e));
 		}
 		return ExitCode.USAGE;
 	}

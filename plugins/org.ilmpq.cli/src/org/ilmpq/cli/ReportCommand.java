@@ -112,7 +112,7 @@ public class ReportCommand implements Callable<Integer> {
 				ReportSummary.print(file, studies, out);
 				err.println("ilmpq: wrote " + written.size() + " files to " + output);
 			} catch (IOException e) {
-				err.println("ilmpq: cannot write the reports of " + file + " to " + output + ": " + e.getMessage());
+				err.println("ilmpq: cannot write the reports of " + file + " to " + output + ": " + IoFailure.describe(e));
 				exit = Math.max(exit, ExitCode.USAGE);
 			}
 		}

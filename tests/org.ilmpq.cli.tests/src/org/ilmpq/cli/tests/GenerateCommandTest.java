@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -177,8 +178,8 @@ class GenerateCommandTest {
 		Path file = CommandLineRun.write(dir, "not-a-directory", "keep me");
 		CommandLineRun run = ilmpq("generate", CommandLineRun.write(dir, "small.ilmpq", TARGETED).toString(), "-o",
 				file.toString());
-		assertEquals(2, run.exitCode());
-		assertTrue(run.err().startsWith("ilmpq: cannot write the files of "), run.err());
+		assertEquals(new CommandLineRun(2, "", "ilmpq: nothing written to " + file + ": " + file
+				+ " exists and is not a folder (what was there is untouched)\n"), run);
 		assertEquals("keep me", Files.readString(file));
 	}
 
@@ -200,5 +201,76 @@ class GenerateCommandTest {
 		assertEquals(new CommandLineRun(1, "", "ilmpq: nothing generated for " + spec
 				+ ": the PyTorch script trains networks of one input; network two has 2\n"), run);
 		assertTrue(Files.notExists(out));
+	}
+
+	@Test
+	void aWriteThatFailsMidwayLeavesEveryEarlierFileAsItWas() throws IOException {
+		Path spec = CommandLineRun.write(dir, "small.ilmpq", TARGETED);
+		Path out = dir.resolve("out");
+		assertEquals(0, ilmpq("generate", spec.toString(), "-o", out.toString(), "--seed", "1").exitCode());
+		String weights = Files.readString(out.resolve("hls/small/firmware/weights/weights.txt"));
+		// the training script's place is taken by a folder: it comes after the weights in the order of writing
+		Files.delete(out.resolve("quant/ilmpq_train.py"));
+		Files.createDirectories(out.resolve("quant/ilmpq_train.py"));
+		CommandLineRun run = ilmpq("generate", spec.toString(), "-o", out.toString(), "--seed", "2");
+		assertEquals(new CommandLineRun(2, "", "ilmpq: nothing written to " + out + ": " + out.resolve("quant/ilmpq_train.py")
+				+ " is a folder where a generated file goes (what was there is untouched)\n"), run);
+		assertEquals(weights, Files.readString(out.resolve("hls/small/firmware/weights/weights.txt")));
+		try (var entries = Files.list(out)) {
+			assertEquals(List.of("hls", "quant"), entries.map(p -> p.getFileName().toString()).sorted().toList());
+		}
+	}
+
+	@Test
+	void theNextRunUndoesWhatARunKilledWhileMovingFilesHadMoved() throws IOException, InterruptedException {
+		Path spec = CommandLineRun.write(dir, "small.ilmpq", SMALL);
+		Path out = dir.resolve("out");
+		assertEquals(0, ilmpq("generate", spec.toString(), "-o", out.toString()).exitCode());
+		String script = Files.readString(out.resolve("quant/small.py"));
+		// what a killed run leaves: it had moved small.py aside and its own in, and created extra.py
+		Path staging = out.resolve(".ilmpq-staging-" + deadProcess());
+		Files.createDirectories(staging.resolve("old/quant"));
+		Files.createDirectories(staging.resolve("new/quant"));
+		Files.writeString(staging.resolve("journal"), "replace\tquant/small.py\ncreate\tquant/extra.py\ncreate\tquant/next.py\n");
+		Files.move(out.resolve("quant/small.py"), staging.resolve("old/quant/small.py"));
+		Files.writeString(out.resolve("quant/small.py"), "half a run");
+		Files.writeString(out.resolve("quant/extra.py"), "from the killed run");
+		Files.writeString(staging.resolve("new/quant/next.py"), "not moved yet");
+		// the next run cannot write (a folder where a file goes): it still undoes the killed run first
+		Files.delete(out.resolve("quant/ilmpq_train.py"));
+		Files.createDirectories(out.resolve("quant/ilmpq_train.py"));
+		assertEquals(2, ilmpq("generate", spec.toString(), "-o", out.toString()).exitCode());
+		assertEquals(script, Files.readString(out.resolve("quant/small.py")));
+		assertTrue(Files.notExists(out.resolve("quant/extra.py")));
+		assertTrue(Files.notExists(out.resolve("quant/next.py")));
+		assertTrue(Files.notExists(staging));
+	}
+
+	@Test
+	void temporaryFilesOfInterruptedEarlierVersionsAreRemoved() throws IOException, InterruptedException {
+		Path spec = CommandLineRun.write(dir, "small.ilmpq", TARGETED);
+		Path out = dir.resolve("out");
+		Path stale = out.resolve("hls/small/firmware/weights/.weights.txt." + deadProcess() + ".tmp");
+		Files.createDirectories(stale.getParent());
+		Files.writeString(stale, "3 MB of a killed run");
+		assertEquals(0, ilmpq("generate", spec.toString(), "-o", out.toString()).exitCode());
+		assertTrue(Files.notExists(stale));
+	}
+
+	@Test
+	void weightsThatNameAFileAreRefusedSayingSo() throws IOException {
+		Path spec = CommandLineRun.write(dir, "small.ilmpq", TARGETED);
+		Path file = CommandLineRun.write(dir, "weights.txt", "not a folder");
+		CommandLineRun run = ilmpq("generate", spec.toString(), "-o", dir.resolve("out").toString(), "--weights",
+				file.toString());
+		assertEquals(new CommandLineRun(2, "", "ilmpq: --weights names the folder the quantization script's export "
+				+ "wrote, and " + file + " is a file\n"), run);
+	}
+
+	/** The id of a process that has ended: what a killed run's staging folder is named after. */
+	private static long deadProcess() throws IOException, InterruptedException {
+		Process process = new ProcessBuilder("true").start();
+		process.waitFor();
+		return process.pid();
 	}
 }
