@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks (mains, not tests): parse + validate (ParseValidateBenchmark), then the hardware model's search and
-# reports (HardwareBenchmark). Usage, from the repository root:
+# reports (HardwareBenchmark), then specs at scale through the command line (ScaleBenchmark). Usage, from the repository root:
 #   releng/org.ilmpq.benchmarks/bench.sh [--runs N] [--warmup N] [--layers N]   (options of the first)
 # The heap is capped at 1 GiB, the target for a 10,000-layer spec: a run that needs more fails.
 set -euo pipefail
@@ -17,3 +17,4 @@ fi
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 "$java" -Xmx1g -cp "$bench:$cli" org.ilmpq.benchmarks.ParseValidateBenchmark --repository "$root" "$@"
 "$java" -Xmx1g -cp "$bench:$cli" org.ilmpq.benchmarks.HardwareBenchmark --repository "$root"
+"$java" -Xmx1g -cp "$bench:$cli" org.ilmpq.benchmarks.ScaleBenchmark

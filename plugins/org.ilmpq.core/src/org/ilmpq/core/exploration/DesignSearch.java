@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import org.ilmpq.core.device.DspSlice;
 import org.ilmpq.core.device.Target;
 import org.ilmpq.core.hardware.AcceleratorConfig;
+import org.ilmpq.core.hardware.AlikeLayers;
 import org.ilmpq.core.hardware.DesignEstimate;
 import org.ilmpq.core.hardware.DspPacking;
 import org.ilmpq.core.hardware.EngineConfig;
@@ -113,7 +114,7 @@ public final class DesignSearch {
 	 */
 	static Map<Scheme, Integer> usefulRows(Workload workload) {
 		Map<Scheme, Integer> useful = new LinkedHashMap<>();
-		for (LayerWork layer : workload.layers()) {
+		for (LayerWork layer : AlikeLayers.of(workload).layers()) {
 			layer.rowsPerScheme().forEach((scheme, rows) -> {
 				if (rows > 0) {
 					useful.merge(scheme, (int) Math.min(Integer.MAX_VALUE, LatencyModel.usefulRows(layer, rows)),
@@ -131,14 +132,17 @@ public final class DesignSearch {
 	 */
 	static Map<Scheme, Double> work(Workload workload, int lanes, int tile) {
 		Map<Scheme, Double> work = new LinkedHashMap<>();
-		for (LayerWork layer : workload.layers()) {
+		AlikeLayers alike = AlikeLayers.of(workload);
+		for (int i = 0; i < alike.layers().size(); i++) {
+			LayerWork layer = alike.layers().get(i);
+			long count = alike.counts().get(i);
 			LayerWork onLanes = layer.onLanes(lanes);
 			boolean sizeHelps = onLanes.groups() == 1 || onLanes.rows() / onLanes.groups() > 1;
 			double perRow = sizeHelps ? (double) LatencyModel.tiles(onLanes, tile)
 					* LatencyModel.rowStep(onLanes, lanes, tile, workload.activations().bits()) : 0;
 			layer.rowsPerScheme().forEach((scheme, rows) -> {
 				if (rows > 0) {
-					work.merge(scheme, Math.max(1.0, rows * perRow), Double::sum);
+					work.merge(scheme, count * Math.max(1.0, rows * perRow), Double::sum);
 				}
 			});
 		}

@@ -50,8 +50,9 @@ public final class DesignEstimate {
 		MemoryBandwidth bandwidth = MemoryBandwidth.of(target.part(), target.clockMhz().doubleValue());
 		int activationBits = workload.activations().bits();
 		long cycles = 0;
-		for (LayerWork layer : workload.layers()) {
-			cycles += LatencyModel.cycles(layer, config, activationBits, bandwidth);
+		AlikeLayers alike = AlikeLayers.of(workload);
+		for (int i = 0; i < alike.layers().size(); i++) {
+			cycles += alike.counts().get(i) * LatencyModel.cycles(alike.layers().get(i), config, activationBits, bandwidth);
 		}
 		return new DesignEstimate(config, target, workload, ResourceModel.total(config, workload, bounds, target.part().device()), bandwidth,
 				cycles);

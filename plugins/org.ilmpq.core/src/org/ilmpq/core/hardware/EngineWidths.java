@@ -29,7 +29,7 @@ public record EngineWidths(int productBits, int sumBits, int accumulatorBits, lo
 		long product = (1L << activationBits) * largestWeight;
 		long sum = product * lanes;
 		long accumulator = sum;
-		for (LayerWork layer : workload.layers()) {
+		for (LayerWork layer : AlikeLayers.of(workload).layers()) {
 			if (layer.rowsPerScheme().getOrDefault(scheme, 0L) > 0) {
 				// the layer's own fan-in: its kernel, its input channels per group (not as the lanes take them)
 				long fanIn = layer.input().channels() / layer.groups() * layer.kernel().height() * layer.kernel().width();

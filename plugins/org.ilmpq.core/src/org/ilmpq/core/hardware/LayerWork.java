@@ -63,6 +63,13 @@ public record LayerWork(String name, long rows, long groups, TensorShape input, 
 				outputFormat, residualFormat, split, rowsPerScheme, columnsOnLanes, schemes);
 	}
 
+	/** The same layer without its name: what the model costs of it ({@link AlikeLayers}). */
+	public LayerWork unnamed() {
+		return name.isEmpty() ? this
+				: new LayerWork("", rows, groups, input, output, kernel, stride, padding, dilation, inputFormat,
+						outputFormat, residualFormat, split, rowsPerScheme, columnsOnLanes, rowSchemes);
+	}
+
 	/** Rows of each scheme as an allocation gives them (a scheme listed twice has its rows added). */
 	public static Map<Scheme, Long> rowsPerScheme(RowAllocation allocation) {
 		Map<Scheme, Long> rows = new LinkedHashMap<>();

@@ -380,16 +380,51 @@ public final class LoopNestSchedule {
 			}
 			return classes;
 		}
-		List<long[]> compositions = new ArrayList<>();
-		List<Double> probabilities = new ArrayList<>();
-		compositions(total, layer.rows() / groups, compositions, probabilities);
+		Compositions compositions = Compositions.of(total, layer.rows() / groups);
 		for (Map.Entry<Long, Long> alignment : alignments.entrySet()) {
-			for (int i = 0; i < compositions.size(); i++) {
-				classes.add(new GroupClass(alignment.getValue() * probabilities.get(i), alignment.getKey(),
-						compositions.get(i)));
+			for (int i = 0; i < compositions.rows().size(); i++) {
+				classes.add(new GroupClass(alignment.getValue() * compositions.probabilities().get(i),
+						alignment.getKey(), compositions.rows().get(i)));
 			}
 		}
 		return classes;
+	}
+
+	/**
+	 * The ways a group's rows fall on the engines, with their probabilities. They depend on the layer's rows per
+	 * engine and the group's size only, and a design search asks for them once per design: the last ones asked for
+	 * are kept (a few kilobytes each).
+	 */
+	private record Compositions(List<long[]> rows, List<Double> probabilities) {
+
+		private static final int KEPT = 256;
+
+		private static final Map<List<Long>, Compositions> RECENT = new LinkedHashMap<>(KEPT, 0.75f, true) {
+			@Override
+			protected boolean removeEldestEntry(Map.Entry<List<Long>, Compositions> eldest) {
+				return size() > KEPT;
+			}
+		};
+
+		static Compositions of(long[] total, long rows) {
+			List<Long> key = new ArrayList<>();
+			Arrays.stream(total).forEach(key::add);
+			key.add(rows);
+			synchronized (RECENT) {
+				Compositions known = RECENT.get(key);
+				if (known != null) {
+					return known;
+				}
+			}
+			List<long[]> compositions = new ArrayList<>();
+			List<Double> probabilities = new ArrayList<>();
+			compositions(total, rows, compositions, probabilities);
+			Compositions computed = new Compositions(List.copyOf(compositions), List.copyOf(probabilities));
+			synchronized (RECENT) {
+				RECENT.put(key, computed);
+			}
+			return computed;
+		}
 	}
 
 	/**
@@ -433,11 +468,22 @@ public final class LoopNestSchedule {
 	/** Compositions less likely than this are left out: their share of a layer's cycles is far below a cycle. */
 	private static final double NEGLIGIBLE = 1e-12;
 
-	private static double logFactorial(long n) {
-		double log = 0;
-		for (long i = 2; i <= n; i++) {
-			log += Math.log(i);
+	/** log(n!) up to this n from a table, beyond it by Stirling's series (error below 1e-10 at this size). */
+	private static final int LOG_FACTORIALS = 1 << 12;
+
+	private static final double[] LOG_FACTORIAL = new double[LOG_FACTORIALS];
+
+	static {
+		for (int n = 2; n < LOG_FACTORIALS; n++) {
+			LOG_FACTORIAL[n] = LOG_FACTORIAL[n - 1] + Math.log(n);
 		}
-		return log;
+	}
+
+	private static double logFactorial(long n) {
+		if (n < LOG_FACTORIALS) {
+			return LOG_FACTORIAL[(int) n];
+		}
+		double x = n;
+		return x * Math.log(x) - x + 0.5 * Math.log(2 * Math.PI * x) + 1 / (12 * x) - 1 / (360 * x * x * x);
 	}
 }

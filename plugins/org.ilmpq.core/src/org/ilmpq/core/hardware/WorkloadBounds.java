@@ -51,7 +51,7 @@ public record WorkloadBounds(long maxFanIn, long maxKernelArea, long maxInputTil
 		int growth = 0;
 		TileBuffer outputs = TileBuffer.NONE;
 		TileBuffer residuals = TileBuffer.NONE;
-		for (LayerWork layer : workload.layers()) {
+		for (LayerWork layer : AlikeLayers.of(workload).layers()) {
 			long layerFanIn = layer.inputChannelsPerGroup() * layer.kernelArea();
 			growth = Math.max(growth, FabricCosts.log2Ceil(layerFanIn) + Math.max(0, layer.inputBits() - activationBits));
 			fanIn = Math.max(fanIn, layerFanIn);
