@@ -54,6 +54,9 @@ class SpecFuzzTest {
 	private static final int MUTANTS = Integer.getInteger("ilmpq.fuzz.mutants", 10_000);
 	private static final long SEED = Long.getLong("ilmpq.fuzz.seed", 20261206L);
 
+	/** How often a run says how far it got, in mutants. */
+	private static final int PROGRESS = 50_000;
+
 	@Inject
 	private Provider<XtextResourceSet> resourceSets;
 
@@ -166,6 +169,10 @@ class SpecFuzzTest {
 				nanos[e] += System.nanoTime() - since;
 				checking = -1;
 				checked++;
+				if (first == 0 && (i / step) % (PROGRESS / step) == 0 && i > 0) {
+					// a long run says how far it got, in case it is stopped
+					System.out.printf("fuzz: about %,d of %,d mutants checked%n", i, MUTANTS);
+				}
 			}
 			return null;
 		}
