@@ -51,7 +51,8 @@ public class HardwareAnalyzer {
 		}
 	};
 
-	private static final int RECENT = 32;
+	/** Few: a key holds its whole workload (a 10,000-layer one is megabytes), and an editor has few specs open. */
+	private static final int RECENT = 8;
 
 	public Optional<HardwareAnalysis> analyze(Spec spec) {
 		if (spec.eResource() == null) {

@@ -88,6 +88,29 @@ public class SpecLowering {
 		final Map<Block, Long> blockSizes = new IdentityHashMap<>();
 		/** Layers of the network body and of the instances expanded in it so far. */
 		long admitted;
+		/** Block instances expanded so far, at every depth. */
+		long expansions;
+		/** Whether the expansion stopped at {@link #MAX_LAYERS} (said once, on the instance that passed it). */
+		boolean capped;
+
+		/**
+		 * Whether the network may take more: fewer than {@link #MAX_LAYERS} layers and instances so far. The estimate
+		 * of an instance's size ({@link #size}) counts a recursive call once, as its expansion does, but a block
+		 * reached along two paths (a file broken into duplicate blocks) may expand further than it counted: this is
+		 * the bound itself, on the work actually done.
+		 */
+		boolean mayGrow(Layer instance) {
+			if (layers.size() < MAX_LAYERS && expansions < MAX_LAYERS) {
+				return true;
+			}
+			if (!capped) {
+				capped = true;
+				problems.add(new LoweringProblem(instance, IssueCodes.EXPANSION_LIMIT, "block instance '"
+						+ instance.getName() + "' makes the network more than " + String.format(Locale.ROOT, "%,d",
+								MAX_LAYERS) + " layers, the most a network may have: the layers past them are not checked"));
+			}
+			return false;
+		}
 
 		Run(Spec spec) {
 			this.spec = spec;
@@ -318,6 +341,10 @@ public class SpecLowering {
 			if (callee == null || callee.eIsProxy() || enclosingBlocks.contains(callee)) {
 				return Optional.empty(); // unresolved, or recursive: reported by validation
 			}
+			if (!run.mayGrow(origin != null ? origin : layer)) {
+				return Optional.empty();
+			}
+			run.expansions++;
 			if (outer == null) {
 				// the network's instances take their whole expansion from the budget, nested ones included
 				long size = run.size(callee, new HashSet<>());
@@ -383,6 +410,9 @@ public class SpecLowering {
 		void emit(List<Layer> body, Set<String> taken) {
 			Set<String> names = new HashSet<>(taken);
 			for (Layer layer : body) {
+				if (!run.mayGrow(origin != null ? origin : layer)) {
+					return;
+				}
 				if (layer.getName() == null || !names.add(layer.getName())) {
 					continue; // a syntax error, or a duplicate name: reported by validation
 				}
