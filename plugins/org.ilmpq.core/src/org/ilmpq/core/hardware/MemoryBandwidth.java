@@ -35,9 +35,13 @@ public record MemoryBandwidth(double bytesPerCycle, double portBytesPerCycle, do
 				cycles / divisor);
 	}
 
-	/** Cycles that {@code moved} bytes take at the sustained bandwidth, a partial cycle counting whole. */
+	/**
+	 * Cycles that {@code moved} bytes take at the sustained bandwidth, a partial cycle counting whole. Whole
+	 * multiples of {@code bytes} first: {@code moved x cycles} overflows a long for a layer of 2^24 channels long
+	 * before the cycles do.
+	 */
 	public long cyclesFor(long moved) {
-		return Math.addExact(Math.multiplyExact(moved, cycles), bytes - 1) / bytes;
+		return Math.addExact(Math.multiplyExact(moved / bytes, cycles), ((moved % bytes) * cycles + bytes - 1) / bytes);
 	}
 
 	/** Sustained bandwidth in MB/s at the given clock. */

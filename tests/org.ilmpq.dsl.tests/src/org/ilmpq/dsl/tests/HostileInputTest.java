@@ -75,6 +75,21 @@ class HostileInputTest {
 	}
 
 	@Test
+	void layersOfTheMostChannelsAreOverBudgetNotAnOverflow() {
+		// ResNet-18 whose layer3 has 2^24 channels, the most a layer may have (found by the fuzzer): its DRAM time
+		// once overflowed bytes x cycles
+		String spec = SpecFixture.read("examples/resnet18-xc7z045.ilmpq")
+				.replace("layer3_0 = DownsampleBlock(layer2_1, channels=256)",
+						"layer3_0 = DownsampleBlock(layer2_1, channels=16777216)")
+				.replace("layer3_1 = BasicBlock(layer3_0, channels=256)",
+						"layer3_1 = BasicBlock(layer3_0, channels=16777216)");
+		List<String> issues = onSave(spec);
+		assertEquals(1, issues.size(), issues.toString());
+		assertTrue(issues.get(0).startsWith("error 5:8 over-budget: no accelerator for this network fits ZC706"),
+				issues.get(0));
+	}
+
+	@Test
 	void parenthesesNestedPastTheLimitAreOneSyntaxErrorAtTheFirstTooDeep() {
 		int depth = 2_000;
 		String spec = SpecFixture.network("input x: 3 x 8 x 8\na = conv(x, out=" + "(".repeat(depth) + "4"
