@@ -132,48 +132,73 @@ static void load_input(const weight_layer_shape &shape, const word_t *in, const 
     }
 }
 
-// One cycle of the work behind a row step (see weight_layer): two values of the previous step's output stage (two
-// pixels of a row, through both ports of its accumulators, residual and output tile buffers), else a word of the
-// finished tile's store, else a word of the next residual tile.
+// One cycle of the work behind a row step (see weight_layer): a round of the previous step's output stage (each
+// lane a row at two pixels, through both ports of the accumulators, residual and output tile buffers), else a
+// word of the finished tile's store, else a word of the next residual tile.
 static void background_cycle(background_work &work, const weight_layer_shape &shape, int lowest, int highest,
                              const uint_t<24> &residual_multiplier, const word_t *residual, word_t *out,
                              const pot4_acc_t pot4_acc[2][MAX_OUTPUT_TILE_AREA][POT4_ROWS], const param_word_t pot4_params[2][POT4_ROWS],
                              const fixed4_acc_t fixed4_acc[2][MAX_OUTPUT_TILE_AREA][FIXED4_ROWS], const param_word_t fixed4_params[2][FIXED4_ROWS],
                              const fixed8_acc_t fixed8_acc[2][MAX_OUTPUT_TILE_AREA][FIXED8_ROWS], const param_word_t fixed8_params[2][FIXED8_ROWS],
-                             tile_code_t residual_tile[TILE_BANKS][RESIDUAL_TILE_DEPTH],
-                             tile_code_t out_tile[TILE_BANKS][OUTPUT_TILE_DEPTH]) {
+                             tile_code_t residual_tile[TILE_BANK_GROUPS][OUTPUT_LANES][RESIDUAL_TILE_DEPTH],
+                             tile_code_t out_tile[TILE_BANK_GROUPS][OUTPUT_LANES][OUTPUT_TILE_DEPTH]) {
     HLS_PRAGMA(INLINE)
-    if (work.values > 0) {
+    if (work.cycles > 0) {
         const int engine = work.order[work.slot];
         const bool pair = work.p + 1 < work.pixels;
-        if (engine == 0) {
-            requantize<pot4_acc_t, pot4_scaled_t>(pot4_acc[work.parity][work.p][work.m], pot4_params[work.parity][work.m], work.p, work.pixels, shape,
-                                                 lowest, highest, residual_multiplier, residual_tile, out_tile);
-            if (pair) {
-                requantize<pot4_acc_t, pot4_scaled_t>(pot4_acc[work.parity][work.p + 1][work.m], pot4_params[work.parity][work.m], work.p + 1,
-                                                     work.pixels, shape, lowest, highest, residual_multiplier, residual_tile, out_tile);
-            }
-        } else if (engine == 1) {
-            requantize<fixed4_acc_t, fixed4_scaled_t>(fixed4_acc[work.parity][work.p][work.m], fixed4_params[work.parity][work.m], work.p, work.pixels, shape,
-                                                 lowest, highest, residual_multiplier, residual_tile, out_tile);
-            if (pair) {
-                requantize<fixed4_acc_t, fixed4_scaled_t>(fixed4_acc[work.parity][work.p + 1][work.m], fixed4_params[work.parity][work.m], work.p + 1,
-                                                     work.pixels, shape, lowest, highest, residual_multiplier, residual_tile, out_tile);
-            }
-        } else if (engine == 2) {
-            requantize<fixed8_acc_t, fixed8_scaled_t>(fixed8_acc[work.parity][work.p][work.m], fixed8_params[work.parity][work.m], work.p, work.pixels, shape,
-                                                 lowest, highest, residual_multiplier, residual_tile, out_tile);
-            if (pair) {
-                requantize<fixed8_acc_t, fixed8_scaled_t>(fixed8_acc[work.parity][work.p + 1][work.m], fixed8_params[work.parity][work.m], work.p + 1,
-                                                     work.pixels, shape, lowest, highest, residual_multiplier, residual_tile, out_tile);
+        const int q = pair ? work.p + 1 : work.p;
+        // each lane's row of the engine whose turn it is: its accumulators at both pixels and its parameters
+        output_acc_t acc[OUTPUT_LANES][2];
+        param_word_t param[OUTPUT_LANES];
+        bool busy[OUTPUT_LANES];
+        for (int j = 0; j < OUTPUT_LANES; j++) {
+            HLS_PRAGMA(UNROLL)
+            busy[j] = work.k < work.count[engine][j];
+            const int m = busy[j] ? work.first[engine][j] + work.k : 0;
+            if (engine == 0) {
+                acc[j][0] = output_acc_t(pot4_acc[work.parity][work.p][m]);
+                acc[j][1] = output_acc_t(pot4_acc[work.parity][q][m]);
+                param[j] = pot4_params[work.parity][m];
+            } else if (engine == 1) {
+                acc[j][0] = output_acc_t(fixed4_acc[work.parity][work.p][m]);
+                acc[j][1] = output_acc_t(fixed4_acc[work.parity][q][m]);
+                param[j] = fixed4_params[work.parity][m];
+            } else if (engine == 2) {
+                acc[j][0] = output_acc_t(fixed8_acc[work.parity][work.p][m]);
+                acc[j][1] = output_acc_t(fixed8_acc[work.parity][q][m]);
+                param[j] = fixed8_params[work.parity][m];
             }
         }
-        work.p += pair ? 2 : 1;
-        work.values -= pair ? 2 : 1;
-        if (work.p == work.pixels) {
+        if (busy[0]) {
+            requantize<0, output_scaled_t>(acc[0][0], param[0], work.p, work.pixels, shape, lowest, highest, residual_multiplier, residual_tile, out_tile);
+            if (pair) {
+                requantize<0, output_scaled_t>(acc[0][1], param[0], q, work.pixels, shape, lowest, highest, residual_multiplier, residual_tile, out_tile);
+            }
+        }
+        if (busy[1]) {
+            requantize<1, output_scaled_t>(acc[1][0], param[1], work.p, work.pixels, shape, lowest, highest, residual_multiplier, residual_tile, out_tile);
+            if (pair) {
+                requantize<1, output_scaled_t>(acc[1][1], param[1], q, work.pixels, shape, lowest, highest, residual_multiplier, residual_tile, out_tile);
+            }
+        }
+        if (busy[2]) {
+            requantize<2, output_scaled_t>(acc[2][0], param[2], work.p, work.pixels, shape, lowest, highest, residual_multiplier, residual_tile, out_tile);
+            if (pair) {
+                requantize<2, output_scaled_t>(acc[2][1], param[2], q, work.pixels, shape, lowest, highest, residual_multiplier, residual_tile, out_tile);
+            }
+        }
+        if (busy[3]) {
+            requantize<3, output_scaled_t>(acc[3][0], param[3], work.p, work.pixels, shape, lowest, highest, residual_multiplier, residual_tile, out_tile);
+            if (pair) {
+                requantize<3, output_scaled_t>(acc[3][1], param[3], q, work.pixels, shape, lowest, highest, residual_multiplier, residual_tile, out_tile);
+            }
+        }
+        work.p += 2;
+        work.cycles--;
+        if (work.p >= work.pixels) {
             work.p = 0;
-            if (++work.m == work.rows[engine]) {
-                work.m = 0;
+            if (++work.k == work.rounds[engine]) {
+                work.k = 0;
                 work.slot++;
             }
         }
@@ -224,12 +249,15 @@ void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *resi
     input_code_t input_tile[2][LANES][MAX_INPUT_TILE_AREA];
     HLS_PRAGMA(ARRAY_PARTITION variable = input_tile dim = 1 complete)
     HLS_PRAGMA(ARRAY_PARTITION variable = input_tile dim = 2 complete)
-    // the output stage writes and reads two pixels of a row a cycle: true dual-port memories (UG473)
-    tile_code_t out_tile[TILE_BANKS][OUTPUT_TILE_DEPTH];
+    // a lane of the output stage writes and reads two pixels of a row a cycle in the banks of its own: true
+    // dual-port memories (UG473)
+    tile_code_t out_tile[TILE_BANK_GROUPS][OUTPUT_LANES][OUTPUT_TILE_DEPTH];
     HLS_PRAGMA(ARRAY_PARTITION variable = out_tile dim = 1 complete)
+    HLS_PRAGMA(ARRAY_PARTITION variable = out_tile dim = 2 complete)
     HLS_PRAGMA(BIND_STORAGE variable = out_tile type = ram_t2p)
-    tile_code_t residual_tile[TILE_BANKS][RESIDUAL_TILE_DEPTH];
+    tile_code_t residual_tile[TILE_BANK_GROUPS][OUTPUT_LANES][RESIDUAL_TILE_DEPTH];
     HLS_PRAGMA(ARRAY_PARTITION variable = residual_tile dim = 1 complete)
+    HLS_PRAGMA(ARRAY_PARTITION variable = residual_tile dim = 2 complete)
     HLS_PRAGMA(BIND_STORAGE variable = residual_tile type = ram_t2p)
     pot4_weight_t pot4_weights[2][POT4_ROWS * LANES];
     HLS_PRAGMA(ARRAY_PARTITION variable = pot4_weights dim = 0 complete)
@@ -350,6 +378,16 @@ void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *resi
                     int k = 0, ky = 0, kx = 0;
                     int computed = 0, pass = 0, p = 0, oy = 0, ox = 0;
                     int weights_loaded = 0, inputs_loaded = 0, params_loaded = 0;
+                    // each engine's rows of the step per output lane, counted as their parameters arrive
+                    int lane_rows[ENGINES][OUTPUT_LANES];
+                    HLS_PRAGMA(ARRAY_PARTITION variable = lane_rows dim = 0 complete)
+                    for (int e = 0; e < ENGINES; e++) {
+                        HLS_PRAGMA(UNROLL)
+                        for (int j = 0; j < OUTPUT_LANES; j++) {
+                            HLS_PRAGMA(UNROLL)
+                            lane_rows[e][j] = 0;
+                        }
+                    }
                     long trips = 0;
                     HLS_LABEL(row_step)
                     for (bool done = false; !done; trips++) {
@@ -418,13 +456,22 @@ void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *resi
                         }
                         // the step's row parameters, for its output stage behind the next step
                         if (params_loaded < step_rows) {
+                            param_word_t word = 0;
+                            int engine = 0;
                             if (params_loaded < pot4_rows) {
-                                pot4_params[parity][params_loaded] = load(pot4_group_params + pot4_first, params_loaded, TRAFFIC_PARAMETERS);
+                                word = load(pot4_group_params + pot4_first, params_loaded, TRAFFIC_PARAMETERS);
+                                pot4_params[parity][params_loaded] = word;
+                                engine = 0;
                             } else if (params_loaded < pot4_rows + fixed4_rows) {
-                                fixed4_params[parity][params_loaded - (pot4_rows)] = load(fixed4_group_params + fixed4_first, params_loaded - (pot4_rows), TRAFFIC_PARAMETERS);
+                                word = load(fixed4_group_params + fixed4_first, params_loaded - (pot4_rows), TRAFFIC_PARAMETERS);
+                                fixed4_params[parity][params_loaded - (pot4_rows)] = word;
+                                engine = 1;
                             } else if (params_loaded < pot4_rows + fixed4_rows + fixed8_rows) {
-                                fixed8_params[parity][params_loaded - (pot4_rows + fixed4_rows)] = load(fixed8_group_params + fixed8_first, params_loaded - (pot4_rows + fixed4_rows), TRAFFIC_PARAMETERS);
+                                word = load(fixed8_group_params + fixed8_first, params_loaded - (pot4_rows + fixed4_rows), TRAFFIC_PARAMETERS);
+                                fixed8_params[parity][params_loaded - (pot4_rows + fixed4_rows)] = word;
+                                engine = 2;
                             }
+                            lane_rows[engine][static_cast<int>(bits_at<CHANNEL_FIELD_BITS>(word, CHANNEL_AT)) & (OUTPUT_LANES - 1)]++;
                             params_loaded++;
                         }
                         background_cycle(work, shape, lowest, highest, residual_multiplier, residual, out,
@@ -454,7 +501,7 @@ void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *resi
                             computed = 0;
                             pass = 0;
                         }
-                        done = q == positions && work.values == 0 && work.store_words == 0 && work.residual_words == 0 &&
+                        done = q == positions && work.cycles == 0 && work.store_words == 0 && work.residual_words == 0 &&
                                params_loaded == step_rows;
                     }
                     ILMPQ_LOOP_CYCLES(trips, DRAM_LOOP_DEPTH);
@@ -465,24 +512,27 @@ void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *resi
                     work.ty = ty;
                     work.tx = tx;
                     work.slot = 0;
-                    work.m = 0;
+                    work.k = 0;
                     work.p = 0;
-                    work.values = 0;
+                    work.cycles = 0;
                     int engines_with_rows = 0;
-                    work.rows[0] = pot4_rows;
-                    if (pot4_rows > 0) {
-                        work.order[engines_with_rows++] = 0;
-                        work.values += pot4_rows * pixels;
-                    }
-                    work.rows[1] = fixed4_rows;
-                    if (fixed4_rows > 0) {
-                        work.order[engines_with_rows++] = 1;
-                        work.values += fixed4_rows * pixels;
-                    }
-                    work.rows[2] = fixed8_rows;
-                    if (fixed8_rows > 0) {
-                        work.order[engines_with_rows++] = 2;
-                        work.values += fixed8_rows * pixels;
+                    for (int e = 0; e < ENGINES; e++) {
+                        HLS_PRAGMA(UNROLL)
+                        // a lane's rows follow those of the lanes before it; the fullest lane sets the engine's rounds
+                        int first = 0;
+                        int rounds = 0;
+                        for (int j = 0; j < OUTPUT_LANES; j++) {
+                            HLS_PRAGMA(UNROLL)
+                            work.first[e][j] = first;
+                            work.count[e][j] = lane_rows[e][j];
+                            first += lane_rows[e][j];
+                            rounds = lane_rows[e][j] > rounds ? lane_rows[e][j] : rounds;
+                        }
+                        work.rounds[e] = rounds;
+                        if (rounds > 0) {
+                            work.order[engines_with_rows++] = e;
+                            work.cycles += rounds * ((pixels + 1) >> 1);
+                        }
                     }
                     parity = 1 - parity;
                     pot4_first += POT4_ROWS;
@@ -503,7 +553,7 @@ void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *resi
     // what the last step left: its output stage and the last tile's words
     long trips = 0;
     HLS_LABEL(last_output_stage)
-    for (; work.values > 0 || work.store_words > 0; trips++) {
+    for (; work.cycles > 0 || work.store_words > 0; trips++) {
         HLS_PRAGMA(PIPELINE II = 1)
         HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 13632)
         HLS_PRAGMA(DEPENDENCE variable = pot4_acc type = inter false)

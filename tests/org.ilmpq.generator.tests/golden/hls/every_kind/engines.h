@@ -31,14 +31,23 @@ typedef packed_word<WORD_BITS> word_t;
 typedef packed_word<64> param_word_t;
 
 // Buffers, sized for the largest layer: input codes per lane of a tile (halo and padding included), outputs
-// per row of a tile; the output and residual tile buffers, one bank per code of a word, hold every channel
-// of one output tile.
+// per row of a tile; the output and residual tile buffers, one bank per code of a word (ilmpq_tiles.h), hold
+// every channel of one output tile.
 const int MAX_INPUT_TILE_AREA = 324;
 const int MAX_OUTPUT_TILE_AREA = 256;
 const int TILE_BANKS = 16;
 const int OUTPUT_TILE_DEPTH = 256;
 const int RESIDUAL_TILE_DEPTH = 64;
 const bool RESIDUAL_ADDS = true;   // whether a layer has a fused add: its datapath exists only then
+
+// The output stage, which the engines share, taking turns: OUTPUT_LANES lanes, each two pixels of a row a cycle;
+// lane j takes the rows whose channel is j modulo OUTPUT_LANES (LoopNestSchedule.MAX_OUTPUT_LANES), the widest
+// engine's accumulators.
+const int OUTPUT_LANES = 4;
+const int OUTPUT_LANES_LOG2 = 2;
+const int TILE_BANK_GROUPS = 4;   // TILE_BANKS / OUTPUT_LANES: the banks of a lane
+typedef int_t<20> output_acc_t;
+typedef int_t<46> output_scaled_t; // accumulator x M, pre-shifted
 
 // A lane: an activation code, or an ACTIVATION_BITS-wide slice of a wider input code (the network input's 8-bit
 // pixels go through in 2 passes, the lower slices unsigned, the top one signed: Stripes-style
@@ -68,7 +77,6 @@ typedef int_t<4> pot4_weight_t;
 typedef int_t<12> pot4_product_t;
 typedef int_t<17> pot4_sum_t;
 typedef int_t<19> pot4_acc_t;
-typedef int_t<45> pot4_scaled_t; // accumulator x M, pre-shifted
 // one cycle of the engine: acc[m] (0 when clear) + the sum over the lanes of weight x lane, shifted by a pass's shift
 void pot4_engine(const pot4_weight_t weights[POT4_ROWS * LANES], const lane_t lanes[LANES], shift_t shift,
         bool clear, pot4_acc_t acc[POT4_ROWS]);
@@ -84,7 +92,6 @@ typedef int_t<4> fixed4_weight_t;
 typedef int_t<8> fixed4_product_t;
 typedef int_t<13> fixed4_sum_t;
 typedef int_t<16> fixed4_acc_t;
-typedef int_t<42> fixed4_scaled_t; // accumulator x M, pre-shifted
 // 3 rows' weights share one multiplier, 9 bits apart: 22 bits within the DSP's 25-bit A input
 // (the hardware model's DspPacking: 3 products per slice)
 const int FIXED4_PACKING = 3;
@@ -105,7 +112,6 @@ typedef int_t<8> fixed8_weight_t;
 typedef int_t<12> fixed8_product_t;
 typedef int_t<17> fixed8_sum_t;
 typedef int_t<20> fixed8_acc_t;
-typedef int_t<46> fixed8_scaled_t; // accumulator x M, pre-shifted
 // 2 rows' weights share one multiplier, 13 bits apart: 21 bits within the DSP's 25-bit A input
 // (the hardware model's DspPacking: 2 products per slice)
 const int FIXED8_PACKING = 2;
@@ -136,7 +142,8 @@ struct weight_layer_shape {
 //             one passes in, so that every pointer refers to a port); out the layer's output codes;
 //   params    the layer's word (clamp low: bits 0-15, clamp high: 16-31, residual multiplier R: 32-55), then per
 //             group a word of each engine's row count (16 bits each, engine e at 16 e), followed by the group's
-//             rows, each engine's in ascending channel order (FILM-QNN's reordering), a word each;
+//             rows, each engine's in ascending channel order (FILM-QNN's reordering), ROWS a row step, within a
+//             step by channel modulo OUTPUT_LANES (the output stage's lanes), a word each;
 //   weights   per group and engine, per row step of the engine's rows in the group, per lane group
 //             (ceil(in_per_group / LANES)) and kernel position (row-major): the step's rows x LANES codes,
 //             row-major, in ceil(rows x LANES / CODES_PER_WORD) words, zero where a lane is missing.

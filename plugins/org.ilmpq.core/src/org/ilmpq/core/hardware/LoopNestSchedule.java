@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.ilmpq.core.integer.CodeFormat;
 import org.ilmpq.core.quant.Scheme;
 
 /**
@@ -49,11 +50,25 @@ public final class LoopNestSchedule {
 	public static final int OUTPUT_STAGE_DEPTH = 10;
 
 	/**
-	 * Values the output stage requantizes a cycle: two pixels of a row, each block RAM it reads and writes (the
-	 * accumulators, the residual and output tile buffers) having two ports (true dual port, UG473), so two
-	 * requantizers per engine.
+	 * Pixels the output stage requantizes a cycle: two, each block RAM it reads and writes (the accumulators, the
+	 * residual and output tile buffers) having two ports (true dual port, UG473).
 	 */
-	public static final int OUTPUT_VALUES_PER_CYCLE = 2;
+	public static final int OUTPUT_PIXELS_PER_CYCLE = 2;
+
+	/**
+	 * Most rows the output stage requantizes a cycle, each at {@link #OUTPUT_PIXELS_PER_CYCLE} pixels: its lanes.
+	 * An accumulator word holds all rows of an engine at a pixel, so a read serves every lane; what limits the lanes
+	 * is the tile buffers' ports. Lane j takes the rows whose channel c has c mod lanes = j, whose codes lie in the
+	 * tile buffers' banks b = c mod P with b mod lanes = j (P, the codes a word holds, a multiple of the lanes): no
+	 * two lanes ever write one bank, so each bank sees its two ports' accesses and no more, whatever the channels.
+	 * Four lanes (eight values a cycle): the output stage then keeps up with the engines wherever a step's
+	 * positions take at least a quarter of its rows' pixel passes; wider, it gains the examples little (ResNet-18
+	 * on ZC706 1.53 M cycles at four lanes, 1.50 M at eight) for twice the requantizers' DSP slices.
+	 */
+	public static final int MAX_OUTPUT_LANES = 4;
+
+	/** The widest code a tile buffer holds: a 16-bit activation (SchemeKind.FIXED takes at most 16 bits). */
+	private static final int WIDEST_CODE_BITS = 16;
 
 	private LoopNestSchedule() {
 	}
@@ -65,6 +80,14 @@ public final class LoopNestSchedule {
 	 */
 	public static int computeDepth(int lanes) {
 		return 6 + log2Ceil(lanes);
+	}
+
+	/**
+	 * The output stage's lanes on ports of {@code wordBits}: {@link #MAX_OUTPUT_LANES}, or fewer where a word holds
+	 * fewer codes of the widest width, so that the lanes divide every format's codes per word.
+	 */
+	public static int outputLanes(int wordBits) {
+		return Math.max(1, Math.min(MAX_OUTPUT_LANES, CodeFormat.codesPerWord(WIDEST_CODE_BITS, wordBits)));
 	}
 
 	/** A pipelined loop of {@code trips} iterations at II = 1 entered once; one that runs none costs nothing. */
@@ -112,6 +135,7 @@ public final class LoopNestSchedule {
 		private final List<EngineConfig> engines;
 		private final int activationBits;
 		private final int wordBits;
+		private final int outputLanes;
 		private final List<GroupClass> groups;
 		private final double groupCount;
 		private final Map<List<Long>, Long> positionCycles = new HashMap<>();
@@ -123,6 +147,7 @@ public final class LoopNestSchedule {
 			this.engines = config.engines();
 			this.activationBits = activationBits;
 			this.wordBits = wordBits;
+			this.outputLanes = outputLanes(wordBits);
 			this.groups = groupClasses(layer, config, wordBits);
 			this.groupCount = layer.groups();
 		}
@@ -147,10 +172,10 @@ public final class LoopNestSchedule {
 			double cycles = loop(1, DRAM_LOOP_DEPTH);
 			for (GroupClass group : groups) {
 				// a group's first step runs behind the last step of the group before it, taken as alike
-				long[] last = lastStepRows(group);
-				double within = group(group, pixels, inputArea, drain(last, pixels));
+				long last = steps(group, engines) - 1;
+				double within = group(group, pixels, inputArea, drain(group, last, pixels));
 				double first = group(group, pixels, inputArea,
-						drain(last, previousPixels) + store + residual);
+						drain(group, last, previousPixels) + store + residual);
 				cycles += group.count() * within + group.count() / groupCount * (first - within);
 			}
 			return cycles;
@@ -160,7 +185,7 @@ public final class LoopNestSchedule {
 		double flush(long pixels) {
 			double left = 0;
 			for (GroupClass group : groups) {
-				left += group.count() / groupCount * drain(lastStepRows(group), pixels);
+				left += group.count() / groupCount * drain(group, steps(group, engines) - 1, pixels);
 			}
 			left += pixels * FeatureMapLayout.wordsPerPixel(layer.rows(), layer.outputFormat(), wordBits);
 			return loop(Math.round(left), DRAM_LOOP_DEPTH);
@@ -174,6 +199,17 @@ public final class LoopNestSchedule {
 		private long group(GroupClass group, long pixels, long inputArea, long firstBackground) {
 			long cycles = loop(1, DRAM_LOOP_DEPTH);
 			long steps = steps(group, engines);
+			if (group.drains() != null) {
+				// an export's rows: each step's output stage as its rows' channels make it
+				long background = firstBackground;
+				for (long step = 0; step < steps; step++) {
+					long[] rows = stepRows(group, step);
+					long positions = positions(rows, pixels, inputArea, group.firstChannel());
+					cycles += loop(Math.max(Math.max(positions, background), sum(rows)), DRAM_LOOP_DEPTH);
+					background = drain(group, step, pixels);
+				}
+				return cycles;
+			}
 			long[] starts = new long[2 * engines.size() + 1];
 			int count = 0;
 			starts[count++] = 0;
@@ -202,7 +238,7 @@ public final class LoopNestSchedule {
 				long[] rows = stepRows(group, start);
 				long rowCount = sum(rows);
 				long positions = positions(rows, pixels, inputArea, group.firstChannel());
-				long drain = drain(rows, pixels);
+				long drain = drain(group, start, pixels);
 				cycles += loop(Math.max(Math.max(positions, background), rowCount), DRAM_LOOP_DEPTH)
 						+ (end - start - 1) * loop(Math.max(Math.max(positions, drain), rowCount), DRAM_LOOP_DEPTH);
 				background = drain;
@@ -262,11 +298,17 @@ public final class LoopNestSchedule {
 		}
 
 		/**
-		 * The output stage of a step of {@code rows} over a tile of {@code pixels}: two pixels of a row a cycle,
-		 * through both ports of the accumulators' and tile buffers' block RAMs ({@link #OUTPUT_VALUES_PER_CYCLE}).
+		 * The output stage of a group's step over a tile of {@code pixels}: engine after engine, each lane through
+		 * its rows, two pixels a cycle ({@link #MAX_OUTPUT_LANES}); an engine takes as many cycles per pixel pair as
+		 * its fullest lane has rows. Without an export the rows are taken as spread evenly over the lanes.
 		 */
-		private static long drain(long[] rows, long pixels) {
-			return sum(rows) * LatencyModel.ceil(pixels, OUTPUT_VALUES_PER_CYCLE);
+		private long drain(GroupClass group, long step, long pixels) {
+			long rounds = 0;
+			for (int e = 0; e < engines.size(); e++) {
+				rounds += group.drains() != null ? group.drains().get((int) step)[e]
+						: LatencyModel.ceil(LoopNestSchedule.stepRows(group, engines.get(e), e, step), outputLanes);
+			}
+			return rounds * LatencyModel.ceil(pixels, OUTPUT_PIXELS_PER_CYCLE);
 		}
 
 		private static long sum(long[] values) {
@@ -283,10 +325,6 @@ public final class LoopNestSchedule {
 				rows[e] = LoopNestSchedule.stepRows(group, engines.get(e), e, step);
 			}
 			return rows;
-		}
-
-		private long[] lastStepRows(GroupClass group) {
-			return stepRows(group, steps(group, engines) - 1);
 		}
 
 		/** Each engine's compute cycles: passes x pixels per position of every step it has rows in, every tile. */
@@ -321,9 +359,11 @@ public final class LoopNestSchedule {
 
 	/**
 	 * Groups of a layer alike in cost: as many as {@code count} (an expectation, not always whole), whose first input
-	 * channel lies at {@code firstChannel} in its word, with {@code rows} of each engine.
+	 * channel lies at {@code firstChannel} in its word, with {@code rows} of each engine; where an export says which
+	 * rows these are, {@code drains} gives per row step each engine's rows in its fullest output lane (null: the rows
+	 * spread evenly over the lanes).
 	 */
-	record GroupClass(double count, long firstChannel, long[] rows) {
+	record GroupClass(double count, long firstChannel, long[] rows, List<long[]> drains) {
 	}
 
 	/**
@@ -353,29 +393,34 @@ public final class LoopNestSchedule {
 		}
 		List<GroupClass> classes = new ArrayList<>();
 		if (!layer.rowSchemes().isEmpty()) {
-			// the rows an export gave each group: the groups alike in rows and alignment together
+			// the rows an export gave each group: the groups alike in rows, alignment and output lanes together
 			Map<List<Long>, Integer> alike = new LinkedHashMap<>();
 			long perGroup = layer.rows() / groups;
+			int lanes = outputLanes(wordBits);
 			for (long g = 0; g < groups; g++) {
-				long[] rows = new long[engines.size()];
+				List<List<Long>> members = new ArrayList<>();
+				engines.forEach(engine -> members.add(new ArrayList<>()));
 				for (long r = g * perGroup; r < (g + 1) * perGroup; r++) {
 					Scheme scheme = layer.rowSchemes().get((int) r);
 					for (int e = 0; e < engines.size(); e++) {
 						if (engines.get(e).scheme().equals(scheme)) {
-							rows[e]++;
+							members.get(e).add(r);
 						}
 					}
 				}
+				long[] rows = members.stream().mapToLong(List::size).toArray();
+				List<long[]> drains = outputLaneRounds(members, engines, lanes);
 				List<Long> key = new ArrayList<>();
 				key.add(g * layer.inputChannelsPerGroup() % perWord);
 				Arrays.stream(rows).forEach(key::add);
+				drains.forEach(step -> Arrays.stream(step).forEach(key::add));
 				Integer index = alike.get(key);
 				if (index == null) {
 					alike.put(key, classes.size());
-					classes.add(new GroupClass(1, key.get(0), rows));
+					classes.add(new GroupClass(1, key.get(0), rows, drains));
 				} else {
 					GroupClass group = classes.get(index);
-					classes.set(index, new GroupClass(group.count() + 1, group.firstChannel(), group.rows()));
+					classes.set(index, new GroupClass(group.count() + 1, group.firstChannel(), group.rows(), drains));
 				}
 			}
 			return classes;
@@ -384,10 +429,37 @@ public final class LoopNestSchedule {
 		for (Map.Entry<Long, Long> alignment : alignments.entrySet()) {
 			for (int i = 0; i < compositions.rows().size(); i++) {
 				classes.add(new GroupClass(alignment.getValue() * compositions.probabilities().get(i),
-						alignment.getKey(), compositions.rows().get(i)));
+						alignment.getKey(), compositions.rows().get(i), null));
 			}
 		}
 		return classes;
+	}
+
+	/**
+	 * Per row step of a group, each engine's rows in its fullest output lane: an engine takes its rows (output
+	 * channels, ascending) {@code ROWS} a step, and lane j of the output stage the step's rows whose channel is j
+	 * modulo the lanes ({@link #MAX_OUTPUT_LANES}).
+	 */
+	private static List<long[]> outputLaneRounds(List<List<Long>> members, List<EngineConfig> engines, int lanes) {
+		long steps = 0;
+		for (int e = 0; e < engines.size(); e++) {
+			steps = Math.max(steps, LatencyModel.ceil(members.get(e).size(), engines.get(e).rows()));
+		}
+		List<long[]> rounds = new ArrayList<>();
+		for (long step = 0; step < steps; step++) {
+			long[] fullest = new long[engines.size()];
+			for (int e = 0; e < engines.size(); e++) {
+				List<Long> rows = members.get(e);
+				int first = (int) Math.min(rows.size(), step * engines.get(e).rows());
+				int end = (int) Math.min(rows.size(), first + (long) engines.get(e).rows());
+				long[] perLane = new long[lanes];
+				for (long channel : rows.subList(first, end)) {
+					fullest[e] = Math.max(fullest[e], ++perLane[(int) (channel % lanes)]);
+				}
+			}
+			rounds.add(fullest);
+		}
+		return rounds;
 	}
 
 	/**

@@ -2,6 +2,7 @@ package org.ilmpq.core.hardware;
 
 import static org.ilmpq.core.hardware.FabricCosts.adder;
 import static org.ilmpq.core.hardware.FabricCosts.adderTree;
+import static org.ilmpq.core.hardware.FabricCosts.multiplexer;
 import static org.ilmpq.core.hardware.FabricCosts.shifter;
 
 import java.util.ArrayList;
@@ -64,8 +65,8 @@ public final class ResourceModel {
 	/**
 	 * Every part of a design, named on demand, as the generated {@code weight_layer} declares it (docs/hls.md): the
 	 * engines with their widths ({@link EngineWidths}); per engine the weight registers of the position that computes
-	 * and the next, the accumulators of the step that computes and of the one whose output stage runs behind it, and
-	 * two requantizers; the input tiles of the lane group that computes and the next, a memory per lane (the lanes of
+	 * and the next and the accumulators of the step that computes and of the one whose output stage runs behind it;
+	 * the output stage's lanes, two requantizers each; the input tiles of the lane group that computes and the next, a memory per lane (the lanes of
 	 * a layer with its kernel columns on the lanes write at different places); the output and residual tile
 	 * buffers; the shell.
 	 */
@@ -74,7 +75,8 @@ public final class ResourceModel {
 		int activationBits = workload.activations().bits();
 		int lanes = config.lanes();
 		boolean residual = bounds.residualTile().banks() > 0;
-		Resources requantizers = Resources.NONE;
+		int widestAccumulator = 0;
+		long laneSelect = 0;
 		for (EngineConfig engine : config.engines()) {
 			EngineWidths widths = EngineWidths.of(engine, workload, lanes);
 			int accumulator = widths.accumulatorBits();
@@ -85,17 +87,23 @@ public final class ResourceModel {
 					new Resources(0, 0, 2L * engine.rows() * lanes * engine.scheme().bits(), 0));
 			parts.accept(() -> engine.scheme() + " accumulators",
 					buffer((long) engine.rows() * accumulator, bounds.maxOutputTileArea()));
-			requantizers = requantizers.plus(outputStage(accumulator, residual, device.dspType())
-					.times(LoopNestSchedule.OUTPUT_VALUES_PER_CYCLE));
+			widestAccumulator = Math.max(widestAccumulator, accumulator);
+			// a lane takes any row of the engine: a multiplexer over the rows per accumulator (one per pixel) and
+			// for the row's parameter word
+			laneSelect += multiplexer(engine.rows())
+					* (LoopNestSchedule.OUTPUT_PIXELS_PER_CYCLE * accumulator + FeatureMapLayout.PARAMETER_BITS);
 		}
 		parts.accept(() -> "input buffer", buffer(bounds.maxInputBits() + 1, bounds.maxInputTileArea()).times(lanes));
 		parts.accept(() -> "output tile buffer", tileBuffer(bounds.outputTile()));
 		if (residual) {
 			parts.accept(() -> "residual tile buffer", tileBuffer(bounds.residualTile()));
 		}
-		// two requantizers per engine: the output stage of a step runs behind the next, two pixels of a row a cycle,
-		// each engine's rows through their own datapath (LoopNestSchedule)
-		Resources outputStage = requantizers;
+		// the output stage of a step runs behind the next: its lanes, each two pixels of a row a cycle, shared by the
+		// engines, which take turns (LoopNestSchedule)
+		int lanesOut = LoopNestSchedule.outputLanes(device.memory().hpWidthBits());
+		Resources outputStage = outputStage(widestAccumulator, residual, device.dspType())
+				.times((long) LoopNestSchedule.OUTPUT_PIXELS_PER_CYCLE * lanesOut)
+				.plus(new Resources(0, lanesOut * laneSelect, 0, 0));
 		parts.accept(() -> "output stage", outputStage);
 		parts.accept(() -> "shell", SHELL);
 	}

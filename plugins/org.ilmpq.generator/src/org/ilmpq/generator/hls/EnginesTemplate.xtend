@@ -54,14 +54,23 @@ final class EnginesTemplate {
 		typedef packed_word<64> param_word_t;
 
 		// Buffers, sized for the largest layer: input codes per lane of a tile (halo and padding included), outputs
-		// per row of a tile; the output and residual tile buffers, one bank per code of a word, hold every channel
-		// of one output tile.
+		// per row of a tile; the output and residual tile buffers, one bank per code of a word (ilmpq_tiles.h), hold
+		// every channel of one output tile.
 		const int MAX_INPUT_TILE_AREA = «design.bounds.maxInputTileArea»;
 		const int MAX_OUTPUT_TILE_AREA = «design.bounds.maxOutputTileArea»;
 		const int TILE_BANKS = «design.maxCodesPerWord»;
 		const int OUTPUT_TILE_DEPTH = «design.outputTile.depth»;
 		const int RESIDUAL_TILE_DEPTH = «Math.max(1, design.residualTile.depth)»;
 		const bool RESIDUAL_ADDS = «design.residualTile.banks > 0»;   // whether a layer has a fused add: its datapath exists only then
+
+		// The output stage, which the engines share, taking turns: OUTPUT_LANES lanes, each two pixels of a row a cycle;
+		// lane j takes the rows whose channel is j modulo OUTPUT_LANES (LoopNestSchedule.MAX_OUTPUT_LANES), the widest
+		// engine's accumulators.
+		const int OUTPUT_LANES = «design.outputLanes»;
+		const int OUTPUT_LANES_LOG2 = «Integer.numberOfTrailingZeros(design.outputLanes)»;
+		const int TILE_BANK_GROUPS = «design.maxCodesPerWord / design.outputLanes»;   // TILE_BANKS / OUTPUT_LANES: the banks of a lane
+		typedef int_t<«design.widestAccumulatorBits»> output_acc_t;
+		typedef int_t<«design.widestAccumulatorBits + IntegerArithmetic.MULTIPLIER_BITS + 1 - IntegerArithmetic.MIN_SHIFT»> output_scaled_t; // accumulator x M, pre-shifted
 
 		// A lane: an activation code, or an ACTIVATION_BITS-wide slice of a wider input code (the network input's 8-bit
 		// pixels go through in «design.maxPasses» passes, the lower slices unsigned, the top one signed: Stripes-style
@@ -105,7 +114,8 @@ final class EnginesTemplate {
 		//             one passes in, so that every pointer refers to a port); out the layer's output codes;
 		//   params    the layer's word (clamp low: bits 0-15, clamp high: 16-31, residual multiplier R: 32-55), then per
 		//             group a word of each engine's row count (16 bits each, engine e at 16 e), followed by the group's
-		//             rows, each engine's in ascending channel order (FILM-QNN's reordering), a word each;
+		//             rows, each engine's in ascending channel order (FILM-QNN's reordering), ROWS a row step, within a
+		//             step by channel modulo OUTPUT_LANES (the output stage's lanes), a word each;
 		//   weights   per group and engine, per row step of the engine's rows in the group, per lane group
 		//             (ceil(in_per_group / LANES)) and kernel position (row-major): the step's rows x LANES codes,
 		//             row-major, in ceil(rows x LANES / CODES_PER_WORD) words, zero where a lane is missing.
@@ -160,7 +170,6 @@ final class EnginesTemplate {
 		typedef int_t<«engine.productBits»> «engine.prefix»_product_t;
 		typedef int_t<«engine.sumBits»> «engine.prefix»_sum_t;
 		typedef int_t<«engine.accumulatorBits»> «engine.prefix»_acc_t;
-		typedef int_t<«engine.accumulatorBits + IntegerArithmetic.MULTIPLIER_BITS + 1 - IntegerArithmetic.MIN_SHIFT»> «engine.prefix»_scaled_t; // accumulator x M, pre-shifted
 		«IF engine.packing > 1»
 			// «engine.packing» rows' weights share one multiplier, «engine.fieldBits» bits apart: «engine.packedBits» bits within the DSP's «design.target.part.device.dspType.aBits»-bit A input
 			// (the hardware model's DspPacking: «engine.packing» products per slice)
@@ -201,32 +210,47 @@ final class EnginesTemplate {
 		    «byWidth("shape.in_bits", design.weightSteps.map[input.format.bits].toSet, '''load_input_word<%BITS%, %P%>(shape, in, group.first, group.used, group.first_word, group.words, ty, tx, in_tile_w, cursor, tile);''')»
 		}
 
-		// One cycle of the work behind a row step (see weight_layer): two values of the previous step's output stage (two
-		// pixels of a row, through both ports of its accumulators, residual and output tile buffers), else a word of the
-		// finished tile's store, else a word of the next residual tile.
+		// One cycle of the work behind a row step (see weight_layer): a round of the previous step's output stage (each
+		// lane a row at two pixels, through both ports of the accumulators, residual and output tile buffers), else a
+		// word of the finished tile's store, else a word of the next residual tile.
 		static void background_cycle(background_work &work, const weight_layer_shape &shape, int lowest, int highest,
 		                             const uint_t<«IntegerArithmetic.OPERAND_MULTIPLIER_BITS»> &residual_multiplier, const word_t *residual, word_t *out,
 		                             «FOR engine : design.engines»const «engine.prefix»_acc_t «engine.prefix»_acc[2][MAX_OUTPUT_TILE_AREA][«engine.prefix.toUpperCase»_ROWS], const param_word_t «engine.prefix»_params[2][«engine.prefix.toUpperCase»_ROWS],
-		                             «ENDFOR»tile_code_t residual_tile[TILE_BANKS][RESIDUAL_TILE_DEPTH],
-		                             tile_code_t out_tile[TILE_BANKS][OUTPUT_TILE_DEPTH]) {
+		                             «ENDFOR»tile_code_t residual_tile[TILE_BANK_GROUPS][OUTPUT_LANES][RESIDUAL_TILE_DEPTH],
+		                             tile_code_t out_tile[TILE_BANK_GROUPS][OUTPUT_LANES][OUTPUT_TILE_DEPTH]) {
 		    HLS_PRAGMA(INLINE)
-		    if (work.values > 0) {
+		    if (work.cycles > 0) {
 		        const int engine = work.order[work.slot];
 		        const bool pair = work.p + 1 < work.pixels;
-		        «FOR engine : design.engines SEPARATOR ' else '»if (engine == «design.engines.indexOf(engine)») {
-		            requantize<«engine.prefix»_acc_t, «engine.prefix»_scaled_t>(«engine.prefix»_acc[work.parity][work.p][work.m], «engine.prefix»_params[work.parity][work.m], work.p, work.pixels, shape,
-		                                                 lowest, highest, residual_multiplier, residual_tile, out_tile);
-		            if (pair) {
-		                requantize<«engine.prefix»_acc_t, «engine.prefix»_scaled_t>(«engine.prefix»_acc[work.parity][work.p + 1][work.m], «engine.prefix»_params[work.parity][work.m], work.p + 1,
-		                                                     work.pixels, shape, lowest, highest, residual_multiplier, residual_tile, out_tile);
-		            }
-		        }«ENDFOR»
-		        work.p += pair ? 2 : 1;
-		        work.values -= pair ? 2 : 1;
-		        if (work.p == work.pixels) {
+		        const int q = pair ? work.p + 1 : work.p;
+		        // each lane's row of the engine whose turn it is: its accumulators at both pixels and its parameters
+		        output_acc_t acc[OUTPUT_LANES][2];
+		        param_word_t param[OUTPUT_LANES];
+		        bool busy[OUTPUT_LANES];
+		        for (int j = 0; j < OUTPUT_LANES; j++) {
+		            HLS_PRAGMA(UNROLL)
+		            busy[j] = work.k < work.count[engine][j];
+		            const int m = busy[j] ? work.first[engine][j] + work.k : 0;
+		            «FOR engine : design.engines SEPARATOR ' else '»if (engine == «design.engines.indexOf(engine)») {
+		                acc[j][0] = output_acc_t(«engine.prefix»_acc[work.parity][work.p][m]);
+		                acc[j][1] = output_acc_t(«engine.prefix»_acc[work.parity][q][m]);
+		                param[j] = «engine.prefix»_params[work.parity][m];
+		            }«ENDFOR»
+		        }
+		        «FOR j : 0 ..< design.outputLanes»
+		        	if (busy[«j»]) {
+		        	    requantize<«j», output_scaled_t>(acc[«j»][0], param[«j»], work.p, work.pixels, shape, lowest, highest, residual_multiplier, residual_tile, out_tile);
+		        	    if (pair) {
+		        	        requantize<«j», output_scaled_t>(acc[«j»][1], param[«j»], q, work.pixels, shape, lowest, highest, residual_multiplier, residual_tile, out_tile);
+		        	    }
+		        	}
+		        «ENDFOR»
+		        work.p += 2;
+		        work.cycles--;
+		        if (work.p >= work.pixels) {
 		            work.p = 0;
-		            if (++work.m == work.rows[engine]) {
-		                work.m = 0;
+		            if (++work.k == work.rounds[engine]) {
+		                work.k = 0;
 		                work.slot++;
 		            }
 		        }
@@ -272,12 +296,15 @@ final class EnginesTemplate {
 		    input_code_t input_tile[2][LANES][MAX_INPUT_TILE_AREA];
 		    HLS_PRAGMA(ARRAY_PARTITION variable = input_tile dim = 1 complete)
 		    HLS_PRAGMA(ARRAY_PARTITION variable = input_tile dim = 2 complete)
-		    // the output stage writes and reads two pixels of a row a cycle: true dual-port memories (UG473)
-		    tile_code_t out_tile[TILE_BANKS][OUTPUT_TILE_DEPTH];
+		    // a lane of the output stage writes and reads two pixels of a row a cycle in the banks of its own: true
+		    // dual-port memories (UG473)
+		    tile_code_t out_tile[TILE_BANK_GROUPS][OUTPUT_LANES][OUTPUT_TILE_DEPTH];
 		    HLS_PRAGMA(ARRAY_PARTITION variable = out_tile dim = 1 complete)
+		    HLS_PRAGMA(ARRAY_PARTITION variable = out_tile dim = 2 complete)
 		    HLS_PRAGMA(BIND_STORAGE variable = out_tile type = ram_t2p)
-		    tile_code_t residual_tile[TILE_BANKS][RESIDUAL_TILE_DEPTH];
+		    tile_code_t residual_tile[TILE_BANK_GROUPS][OUTPUT_LANES][RESIDUAL_TILE_DEPTH];
 		    HLS_PRAGMA(ARRAY_PARTITION variable = residual_tile dim = 1 complete)
+		    HLS_PRAGMA(ARRAY_PARTITION variable = residual_tile dim = 2 complete)
 		    HLS_PRAGMA(BIND_STORAGE variable = residual_tile type = ram_t2p)
 		    «FOR engine : design.engines»
 		    	«engine.prefix»_weight_t «engine.prefix»_weights[2][«engine.prefix.toUpperCase»_ROWS * LANES];
@@ -370,6 +397,16 @@ final class EnginesTemplate {
 		                    int k = 0, ky = 0, kx = 0;
 		                    int computed = 0, pass = 0, p = 0, oy = 0, ox = 0;
 		                    int weights_loaded = 0, inputs_loaded = 0, params_loaded = 0;
+		                    // each engine's rows of the step per output lane, counted as their parameters arrive
+		                    int lane_rows[ENGINES][OUTPUT_LANES];
+		                    HLS_PRAGMA(ARRAY_PARTITION variable = lane_rows dim = 0 complete)
+		                    for (int e = 0; e < ENGINES; e++) {
+		                        HLS_PRAGMA(UNROLL)
+		                        for (int j = 0; j < OUTPUT_LANES; j++) {
+		                            HLS_PRAGMA(UNROLL)
+		                            lane_rows[e][j] = 0;
+		                        }
+		                    }
 		                    long trips = 0;
 		                    HLS_LABEL(row_step)
 		                    for (bool done = false; !done; trips++) {
@@ -428,7 +465,10 @@ final class EnginesTemplate {
 		                        }
 		                        // the step's row parameters, for its output stage behind the next step
 		                        if (params_loaded < step_rows) {
+		                            param_word_t word = 0;
+		                            int engine = 0;
 		                            «loadParameterWord»
+		                            lane_rows[engine][static_cast<int>(bits_at<CHANNEL_FIELD_BITS>(word, CHANNEL_AT)) & (OUTPUT_LANES - 1)]++;
 		                            params_loaded++;
 		                        }
 		                        background_cycle(work, shape, lowest, highest, residual_multiplier, residual, out,
@@ -458,7 +498,7 @@ final class EnginesTemplate {
 		                            computed = 0;
 		                            pass = 0;
 		                        }
-		                        done = q == positions && work.values == 0 && work.store_words == 0 && work.residual_words == 0 &&
+		                        done = q == positions && work.cycles == 0 && work.store_words == 0 && work.residual_words == 0 &&
 		                               params_loaded == step_rows;
 		                    }
 		                    ILMPQ_LOOP_CYCLES(trips, DRAM_LOOP_DEPTH);
@@ -469,17 +509,28 @@ final class EnginesTemplate {
 		                    work.ty = ty;
 		                    work.tx = tx;
 		                    work.slot = 0;
-		                    work.m = 0;
+		                    work.k = 0;
 		                    work.p = 0;
-		                    work.values = 0;
+		                    work.cycles = 0;
 		                    int engines_with_rows = 0;
-		                    «FOR engine : design.engines»
-		                    	work.rows[«design.engines.indexOf(engine)»] = «engine.prefix»_rows;
-		                    	if («engine.prefix»_rows > 0) {
-		                    	    work.order[engines_with_rows++] = «design.engines.indexOf(engine)»;
-		                    	    work.values += «engine.prefix»_rows * pixels;
-		                    	}
-		                    «ENDFOR»
+		                    for (int e = 0; e < ENGINES; e++) {
+		                        HLS_PRAGMA(UNROLL)
+		                        // a lane's rows follow those of the lanes before it; the fullest lane sets the engine's rounds
+		                        int first = 0;
+		                        int rounds = 0;
+		                        for (int j = 0; j < OUTPUT_LANES; j++) {
+		                            HLS_PRAGMA(UNROLL)
+		                            work.first[e][j] = first;
+		                            work.count[e][j] = lane_rows[e][j];
+		                            first += lane_rows[e][j];
+		                            rounds = lane_rows[e][j] > rounds ? lane_rows[e][j] : rounds;
+		                        }
+		                        work.rounds[e] = rounds;
+		                        if (rounds > 0) {
+		                            work.order[engines_with_rows++] = e;
+		                            work.cycles += rounds * ((pixels + 1) >> 1);
+		                        }
+		                    }
 		                    parity = 1 - parity;
 		                    «FOR engine : design.engines»
 		                    	«engine.prefix»_first += «engine.prefix.toUpperCase»_ROWS;
@@ -498,7 +549,7 @@ final class EnginesTemplate {
 		    // what the last step left: its output stage and the last tile's words
 		    long trips = 0;
 		    HLS_LABEL(last_output_stage)
-		    for (; work.values > 0 || work.store_words > 0; trips++) {
+		    for (; work.cycles > 0 || work.store_words > 0; trips++) {
 		        HLS_PRAGMA(PIPELINE II = 1)
 		        HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = «stepTripCount»)
 		        «FOR engine : design.engines»
@@ -571,9 +622,10 @@ final class EnginesTemplate {
 		for (engine : design.engines) {
 			val rows = engine.prefix + "_rows"
 			val index = if (before.empty) "params_loaded" else "params_loaded - (" + before.join(" + ") + ")"
-			branches += "if (params_loaded < " + (before + #[rows]).join(" + ") + ") {\n    " + engine.prefix
-				+ "_params[parity][" + index + "] = load(" + engine.prefix + "_group_params + " + engine.prefix
-				+ "_first, " + index + ", TRAFFIC_PARAMETERS);\n}"
+			branches += "if (params_loaded < " + (before + #[rows]).join(" + ") + ") {\n    word = load(" + engine.prefix
+				+ "_group_params + " + engine.prefix + "_first, " + index + ", TRAFFIC_PARAMETERS);\n    "
+				+ engine.prefix + "_params[parity][" + index + "] = word;\n    engine = " + design.engines.indexOf(engine)
+				+ ";\n}"
 			before += rows
 		}
 		branches.join(" else ")

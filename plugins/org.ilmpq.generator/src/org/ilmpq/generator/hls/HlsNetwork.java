@@ -17,6 +17,7 @@ import org.ilmpq.core.hardware.EngineWidths;
 import org.ilmpq.core.hardware.FeatureMapLayout;
 import org.ilmpq.core.hardware.LatencyModel;
 import org.ilmpq.core.hardware.LayerWork;
+import org.ilmpq.core.hardware.LoopNestSchedule;
 import org.ilmpq.core.hardware.MemoryBandwidth;
 import org.ilmpq.core.hardware.Workload;
 import org.ilmpq.core.hardware.WorkloadBounds;
@@ -474,10 +475,19 @@ public final class HlsNetwork {
 	 * and a carry.
 	 */
 	public int sumBits() {
-		int widest = engines.stream().mapToInt(Engine::accumulatorBits).max().orElse(2);
-		int product = widest + IntegerArithmetic.MULTIPLIER_BITS + 1 - IntegerArithmetic.MIN_SHIFT;
+		int product = widestAccumulatorBits() + IntegerArithmetic.MULTIPLIER_BITS + 1 - IntegerArithmetic.MIN_SHIFT;
 		int residual = IntegerArithmetic.OPERAND_MULTIPLIER_BITS + 1 + maxCodeBits() + 1;
 		return Math.max(product, Math.max(IntegerArithmetic.BIAS_BITS, residual)) + 2;
+	}
+
+	/** The widest accumulator of the engines: what the output stage, which they share, takes. */
+	public int widestAccumulatorBits() {
+		return engines.stream().mapToInt(Engine::accumulatorBits).max().orElse(2);
+	}
+
+	/** The output stage's lanes ({@link LoopNestSchedule#outputLanes}). */
+	public int outputLanes() {
+		return LoopNestSchedule.outputLanes(wordBits);
 	}
 
 	/** The widest code of any stored tensor. */

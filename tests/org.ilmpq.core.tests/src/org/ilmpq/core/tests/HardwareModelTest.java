@@ -76,13 +76,15 @@ class HardwareModelTest {
 		// 16 / 8 / 1 and 7 / 6 / 0 rows (26, 25, 13), whose weights of one position take 28, 26 and 13 words.
 		// A step's positions: the first input tile, 256 cycles (longer than the weights), then 36 passes of 196
 		// cycles, each longer than the next position's weights, the next lane group's 256 words loading meanwhile:
-		// 256 + 36 x 196 = 7,312. Behind them the output stage of the step before, two values a cycle (26 x 98 =
-		// 2,548, 25 x 98 = 2,450, 13 x 98 = 1,274), and at a tile's first step the previous tile's 196 x 4 = 784
-		// output words: 1,274 + 784 = 2,058. Always shorter: every step takes 7,312 + 64 = 7,376 cycles.
-		// A tile: 130 + 3 x 7,376 = 22,258; 16 tiles 356,128, and what the last step leaves, 2,058 + 64: 358,250.
+		// 256 + 36 x 196 = 7,312. Behind them the output stage of the step before, engine after engine, four lanes
+		// of two pixels a cycle, an engine's rows taken as spread evenly over the lanes: ceil(16 / 4) + ceil(8 / 4) +
+		// ceil(2 / 4) = 7 rounds of 98 cycles for the first two steps (686), 2 + 2 = 4 for the last (392); at a tile's
+		// first step the previous tile's 196 x 4 = 784 output words: 392 + 784 = 1,176. Always shorter: every step
+		// takes 7,312 + 64 = 7,376 cycles.
+		// A tile: 130 + 3 x 7,376 = 22,258; 16 tiles 356,128, and what the last step leaves, 1,176 + 64: 357,368.
 		LayerTiming timing = design.layers().get(0);
-		assertEquals(358_250L, timing.computeCycles());
-		assertEquals(358_250L, timing.cycles());
+		assertEquals(357_368L, timing.computeCycles());
+		assertEquals(357_368L, timing.cycles());
 	}
 
 	@Test
@@ -117,11 +119,11 @@ class HardwareModelTest {
 
 	@Test
 	void theLayerTakesItsLoopsOrItsDramTimeWhicheverIsLonger() {
-		// the loops, 358,250 cycles, against the DRAM's 49,941: 3.5825 ms at 100 MHz; 64 x 56 x 56 x 64 x 9 =
-		// 115,605,504 MACs: 2 x MACs / 3.5825 ms = 64.54 GOPS
+		// the loops, 357,368 cycles, against the DRAM's 49,941: 3.57368 ms at 100 MHz; 64 x 56 x 56 x 64 x 9 =
+		// 115,605,504 MACs: 2 x MACs / 3.57368 ms = 64.70 GOPS
 		assertEquals(LayerTiming.Bound.COMPUTE, design.layers().get(0).boundBy());
-		assertEquals(3.5825, design.latencyMs(), 1e-9);
-		assertEquals(64.54, design.gops(), 0.01);
+		assertEquals(3.57368, design.latencyMs(), 1e-9);
+		assertEquals(64.70, design.gops(), 0.01);
 		// peak: (16 + 8 + 2) rows x 16 lanes = 416 MACs per cycle: 83.2 GOPS at 100 MHz
 		assertEquals(83.2, design.peakGops(), 1e-9);
 	}
@@ -145,23 +147,27 @@ class HardwareModelTest {
 		// input buffer (x 2), a memory per lane: 5-bit codes (4 bits and a sign), 256 deep, 1,280 bits: 1 RAMB18
 		// each, 32
 		// output tile buffer: 16 banks (16 codes a word) of 5-bit codes, 4 words x 196 pixels = 784 deep: 16 RAMB18
-		// output stage: two requantizers per engine (outputStageOfTwoPixelsPerEngine): 6 DSP, 1,524 LUT, 810 FF
+		// output stage: four lanes of two requantizers (outputStageOfFourLanesOfTwoPixels): 8 DSP, 5,040 LUT,
+		// 1,128 FF
 		// shell: 4,000 LUT, 6,000 FF, 8 RAMB18
 		Resources total = design.resources().total();
-		assertEquals(new Resources(48 + 16 + 6, 6_976 + 864 + 1_304 + 208 + 456 + 1_524 + 4_000,
-				6_464 + 1_304 + 456 + 2_048 + 1_024 + 512 + 810 + 6_000, 32 + 32 + 16 + 8), total);
+		assertEquals(new Resources(48 + 16 + 8, 6_976 + 864 + 1_304 + 208 + 456 + 5_040 + 4_000,
+				6_464 + 1_304 + 456 + 2_048 + 1_024 + 512 + 1_128 + 6_000, 32 + 32 + 16 + 8), total);
 	}
 
 
 	@Test
-	void outputStageOfTwoPixelsPerEngine() {
+	void outputStageOfFourLanesOfTwoPixels() {
 		// a requantizer: the accumulator times the 17-bit multiplier on one DSP48E1 (the accumulator fits the 25-bit
 		// A port), shifted left by 8: a product of p = accumulator + 25 bits; shifted right by 0..39 in 6 stages of 2:1
 		// muxes, two to a LUT: 3p LUT; the bias adder p; two comparators of the (p - 16)-bit code before the clamp;
 		// the clamp's multiplexer 16: 6p - 16 LUT; registers after product, shift and sum: 3p FF.
-		// pot 4 (21-bit accumulator, p = 46): 260 LUT, 138 FF; fixed 4 (17, 42): 236, 126; fixed 8 (22, 47): 266,
-		// 141; two of each
-		assertEquals(new Resources(6, 2 * (260 + 236 + 266), 2 * (138 + 126 + 141), 0), design.resources().items()
+		// The engines share the lanes, so every requantizer takes the widest accumulator, fixed 8's 22 bits (p = 47):
+		// 266 LUT, 141 FF; four lanes of two pixels: eight.
+		// A lane takes any row of the engine whose turn it is: per engine a multiplexer over its rows (ceil(rows / 4)
+		// LUT6 a bit) for its two accumulators and the row's 64-bit parameter word: pot 4 4 x (2 x 21 + 64) = 424,
+		// fixed 4 2 x (2 x 17 + 64) = 196, fixed 8 1 x (2 x 22 + 64) = 108: 728 a lane
+		assertEquals(new Resources(8, 8 * 266 + 4 * 728, 8 * 141, 0), design.resources().items()
 				.stream().filter(item -> item.component().equals("output stage")).findFirst().orElseThrow()
 				.resources());
 	}
@@ -172,7 +178,7 @@ class HardwareModelTest {
 		Target tightLuts = new Target(PYNQ_Z2.part(), BigDecimal.valueOf(100),
 				Map.of(org.ilmpq.core.device.Resource.LUT, BigDecimal.valueOf(20)));
 		DesignEstimate over = DesignEstimate.of(CONFIG, WORKLOAD, tightLuts);
-		assertEquals(List.of("LUT 15,332 > 53,200 x 20 % budget"), over.violations());
+		assertEquals(List.of("LUT 18,848 > 53,200 x 20 % budget"), over.violations());
 		assertEquals(false, over.feasible());
 	}
 

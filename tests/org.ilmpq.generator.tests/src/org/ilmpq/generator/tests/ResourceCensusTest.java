@@ -44,7 +44,7 @@ class ResourceCensusTest {
 	private static final Pattern ARRAY = Pattern.compile("^\\s*(\\w+) (\\w+)((?:\\[[^\\]]+\\])+);", Pattern.MULTILINE);
 	private static final Pattern PRAGMA = Pattern.compile(
 			"HLS_PRAGMA\\(ARRAY_(PARTITION|RESHAPE) variable = (\\w+) dim = (\\d+) complete\\)");
-	private static final Pattern REQUANTIZER = Pattern.compile("requantize<(\\w+)_acc_t,");
+	private static final Pattern REQUANTIZER = Pattern.compile("requantize<\\d+, output_scaled_t>\\(");
 
 	@Inject
 	private SpecFixture fixture;
@@ -66,7 +66,7 @@ class ResourceCensusTest {
 		Map<String, Long> widths = widths(header, constants);
 		int aBits = design.target().part().device().dspType().aBits();
 
-		// DSP: each fixed-point engine ceil(ROWS / PACKING) slices per lane; each requantizer the slices of its
+		// DSP: each fixed-point engine ceil(ROWS / PACKING) slices per lane; each requantizer the slices of the widest
 		// accumulator times M on the A port, and one for a residual operand times R where the design has fused adds
 		long dsp = 0;
 		String[] kinds = list(header, "ENGINE_KINDS");
@@ -85,11 +85,11 @@ class ResourceCensusTest {
 		Matcher requantizer = REQUANTIZER.matcher(source);
 		int requantizers = 0;
 		while (requantizer.find()) {
-			long accumulator = widths.get(requantizer.group(1) + "_acc_t");
+			long accumulator = widths.get("output_acc_t");
 			dsp += (accumulator + aBits - 1) / aBits + (residual ? 1 : 0);
 			requantizers++;
 		}
-		assertEquals(2 * kinds.length, requantizers, "two requantizers per engine");
+		assertEquals(2 * constants.get("OUTPUT_LANES"), requantizers, "two requantizers per output lane");
 
 		// RAMB18: every array of weight_layer, by its partitioning: complete partitions are separate memories (all of
 		// them registers when every dimension is partitioned), reshaped dimensions widen a memory's word

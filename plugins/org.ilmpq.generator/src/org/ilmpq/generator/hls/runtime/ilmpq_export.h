@@ -5,6 +5,7 @@
 #ifndef ILMPQ_EXPORT_H
 #define ILMPQ_EXPORT_H
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -461,6 +462,18 @@ inline void pack_layer(const exported_layer &layer, const weight_layer_descripto
     for (int r = 0; r < layer.out; r++) {
         members[r / out_per_group][layer.rows[r].engine].push_back(r);
         totals[layer.rows[r].engine]++;
+    }
+    // within a row step, by channel modulo OUTPUT_LANES (ascending within each): the rows of each lane of the output
+    // stage one after the other, as weight_layer drains them
+    for (int g = 0; g < groups; g++) {
+        for (int e = 0; e < ENGINES; e++) {
+            std::vector<int> &list = members[g][e];
+            for (std::size_t first = 0; first < list.size(); first += ENGINE_ROWS[e]) {
+                const std::size_t end = first + ENGINE_ROWS[e] < list.size() ? first + ENGINE_ROWS[e] : list.size();
+                std::stable_sort(list.begin() + static_cast<long>(first), list.begin() + static_cast<long>(end),
+                                 [](int a, int b) { return a % OUTPUT_LANES < b % OUTPUT_LANES; });
+            }
+        }
     }
     for (int e = 0; e < ENGINES; e++) {
         if (totals[e] != d.rows_per_engine[e]) {

@@ -1,7 +1,13 @@
 // The tile machinery of weight_layer that does not depend on the engines: moving words between DRAM and the tile
 // buffers, and the integer requantization of one output value (docs/quantization.md). The sizes and types are
-// the design's: include it after engines.h, which defines them (LANES, MAX_INPUT_TILE_AREA, TILE_BANKS, RESIDUAL_ADDS,
-// OUTPUT_TILE_DEPTH, RESIDUAL_TILE_DEPTH, word_t, param_word_t, input_code_t, tile_code_t, sum_t, weight_layer_shape).
+// the design's: include it after engines.h, which defines them (LANES, MAX_INPUT_TILE_AREA, TILE_BANK_GROUPS,
+// OUTPUT_LANES, OUTPUT_LANES_LOG2, RESIDUAL_ADDS, OUTPUT_TILE_DEPTH, RESIDUAL_TILE_DEPTH, word_t, param_word_t,
+// input_code_t, tile_code_t, sum_t, output_acc_t, weight_layer_shape).
+//
+// The output and residual tile buffers hold code s of a pixel's word j (channel c = j x P + s) in bank s, at place
+// j x pixels + p; the banks are arrays [TILE_BANK_GROUPS][OUTPUT_LANES], bank s at [s >> OUTPUT_LANES_LOG2]
+// [s & (OUTPUT_LANES - 1)], so that lane j of the output stage, which takes the channels c with c mod OUTPUT_LANES
+// = j, reaches the banks [*][j] only: an index known when the design is built, not a multiplexer over every bank.
 #ifndef ILMPQ_TILES_H
 #define ILMPQ_TILES_H
 
@@ -101,14 +107,16 @@ struct lane_group_input {
 };
 
 // The work behind a row step, an item a cycle (docs/hardware-model.md, "Cycles"): first the output stage of the
-// previous step (`values` left: its rows of the engines in `order`, row by row, pixel by pixel, from its accumulators
-// and parameters of `parity`), then the store of its tile when that was the tile's last step (`store_words` left),
-// then the residual operand of the next tile (`residual_words` left).
+// previous step (`cycles` left: the engines in `order` one after the other, from its accumulators and parameters of
+// `parity`; of an engine, `rounds` rounds, in round k lane j takes the row first[j] + k of its count[j], two pixels a
+// cycle), then the store of its tile when that was the tile's last step (`store_words` left), then the residual
+// operand of the next tile (`residual_words` left).
 struct background_work {
-    long values;
+    long cycles;
     int order[ENGINES];
-    int rows[ENGINES];
-    int slot, m, p;
+    int rounds[ENGINES];
+    int first[ENGINES][OUTPUT_LANES], count[ENGINES][OUTPUT_LANES];
+    int slot, k, p;
     int parity;
     int ty, tx, tile_w, pixels;                              // the tile of the previous step
     output_tile_cursor store;
@@ -203,14 +211,15 @@ inline void load_weight_word(const word_t *block, int t, WEIGHT weights[ROWS * L
     }
 }
 
-// One value of the output stage (docs/quantization.md): with the row's parameter word, z = floor(acc x M / 2^s) + B, plus the
-// residual operand's code x R for a fused add, and the code of z, clamped (a fused ReLU or ReLU6 is the clamp), into
-// the output tile buffer at pixel p of the channel.
-template <typename ACC, typename SCALED, int OPERAND_BITS>
-inline void requantize(const ACC &acc, const param_word_t &word, int p, int pixels, const weight_layer_shape &shape,
-                       int lowest, int highest, const uint_t<OPERAND_BITS> &residual_multiplier,
-                       const tile_code_t residual_tile[TILE_BANKS][RESIDUAL_TILE_DEPTH],
-                       tile_code_t out_tile[TILE_BANKS][OUTPUT_TILE_DEPTH]) {
+// One value of lane LANE of the output stage (docs/quantization.md): with the row's parameter word, z = floor(acc x
+// M / 2^s) + B, plus the residual operand's code x R for a fused add, and the code of z, clamped (a fused ReLU or ReLU6
+// is the clamp), into the output tile buffer at pixel p of the channel, which is LANE modulo OUTPUT_LANES.
+template <int LANE, typename SCALED, int OPERAND_BITS>
+inline void requantize(const output_acc_t &acc, const param_word_t &word, int p, int pixels,
+                       const weight_layer_shape &shape, int lowest, int highest,
+                       const uint_t<OPERAND_BITS> &residual_multiplier,
+                       const tile_code_t residual_tile[TILE_BANK_GROUPS][OUTPUT_LANES][RESIDUAL_TILE_DEPTH],
+                       tile_code_t out_tile[TILE_BANK_GROUPS][OUTPUT_LANES][OUTPUT_TILE_DEPTH]) {
     HLS_PRAGMA(INLINE)
     const int_t<BIAS_BITS> bias = int_t<BIAS_BITS>(decode<BIAS_BITS>(static_cast<unsigned>(bits_at<BIAS_BITS>(word, 0)), true));
     const uint_t<MULTIPLIER_BITS> multiplier = bits_at<MULTIPLIER_BITS>(word, MULTIPLIER_AT);
@@ -223,36 +232,37 @@ inline void requantize(const ACC &acc, const param_word_t &word, int p, int pixe
     sum_t z = sum_t(scaled >> shift) + bias;
     if (RESIDUAL_ADDS && shape.residual) {
         // the operand's code times its multiplier R on a DSP slice, in a design with fused adds only
-        const sum_t operand = sum_t(residual_tile[channel & ((1 << shape.residual_codes_log2) - 1)]
+        const int bank = channel & ((1 << shape.residual_codes_log2) - 1);
+        const sum_t operand = sum_t(residual_tile[bank >> OUTPUT_LANES_LOG2][LANE]
                                                  [(channel >> shape.residual_codes_log2) * pixels + p] * residual_multiplier);
         HLS_PRAGMA(BIND_OP variable = operand op = mul impl = dsp)
         z += operand;
     }
-    out_tile[channel & ((1 << shape.out_codes_log2) - 1)][(channel >> shape.out_codes_log2) * pixels + p] =
-        tile_code_t(to_code(z, lowest, highest));
+    const int bank = channel & ((1 << shape.out_codes_log2) - 1);
+    out_tile[bank >> OUTPUT_LANES_LOG2][LANE][(channel >> shape.out_codes_log2) * pixels + p] = tile_code_t(to_code(z, lowest, highest));
 }
 
 // One word of a tile of packed codes into the tile buffer's banks: code s of word j of pixel p goes to bank s,
 // place j x pixels + p.
 template <int BITS, int P>
 inline void unpack_tile_word(const word_t &word, bool is_signed, int place,
-                             tile_code_t tile[TILE_BANKS][RESIDUAL_TILE_DEPTH]) {
+                             tile_code_t tile[TILE_BANK_GROUPS][OUTPUT_LANES][RESIDUAL_TILE_DEPTH]) {
     HLS_PRAGMA(INLINE)
     for (int s = 0; s < P; s++) {
         HLS_PRAGMA(UNROLL)
-        tile[s][place] = tile_code_t(decode<BITS>(field<BITS>(word, s), is_signed));
+        tile[s >> OUTPUT_LANES_LOG2][s & (OUTPUT_LANES - 1)][place] = tile_code_t(decode<BITS>(field<BITS>(word, s), is_signed));
     }
 }
 
 // One word of the output tile from the banks: channels j x P to j x P + P - 1 of pixel p (zeros past the last).
 template <int BITS, int P>
-inline word_t pack_tile_word(const tile_code_t tile[TILE_BANKS][OUTPUT_TILE_DEPTH], int place, int first_channel,
-                             int channels) {
+inline word_t pack_tile_word(const tile_code_t tile[TILE_BANK_GROUPS][OUTPUT_LANES][OUTPUT_TILE_DEPTH],
+                             int place, int first_channel, int channels) {
     HLS_PRAGMA(INLINE)
     word_t word = 0;
     for (int s = 0; s < P; s++) {
         HLS_PRAGMA(UNROLL)
-        set_field<BITS>(word, s, first_channel + s < channels ? static_cast<int>(tile[s][place]) : 0);
+        set_field<BITS>(word, s, first_channel + s < channels ? static_cast<int>(tile[s >> OUTPUT_LANES_LOG2][s & (OUTPUT_LANES - 1)][place]) : 0);
     }
     return word;
 }

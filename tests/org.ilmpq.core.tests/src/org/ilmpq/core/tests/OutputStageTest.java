@@ -1,0 +1,90 @@
+package org.ilmpq.core.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.ilmpq.core.device.DeviceLibrary;
+import org.ilmpq.core.device.Target;
+import org.ilmpq.core.hardware.AcceleratorConfig;
+import org.ilmpq.core.hardware.DesignEstimate;
+import org.ilmpq.core.hardware.DspPacking;
+import org.ilmpq.core.hardware.EngineConfig;
+import org.ilmpq.core.hardware.LayerWork;
+import org.ilmpq.core.hardware.LoopNestSchedule;
+import org.ilmpq.core.hardware.Workload;
+import org.ilmpq.core.integer.CodeFormat;
+import org.ilmpq.core.model.Size2d;
+import org.ilmpq.core.model.TensorShape;
+import org.ilmpq.core.quant.Scheme;
+import org.ilmpq.core.quant.Split;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The output stage behind the row steps (docs/hardware-model.md, "Cycles"): four lanes of two pixels a cycle,
+ * lane j taking the rows whose channel is j modulo 4, the engines one after the other.
+ */
+class OutputStageTest {
+
+	private static final CodeFormat UNSIGNED_4 = new CodeFormat(4, false);
+	private static final Target PYNQ_Z2 = new Target(DeviceLibrary.builtIn().resolve("PYNQ-Z2").orElseThrow(),
+			BigDecimal.valueOf(100), Map.of());
+
+	/**
+	 * A 1 x 1 conv of 16 channels to 64 over one 14 x 14 tile: 16 fixed 4 rows and 48 fixed 8 rows, every row in
+	 * one row step of engines as large; its positions (the input tile's 196 words, then one pass of 196 pixels)
+	 * are far shorter than the output stage, which runs in the loop after the last step.
+	 */
+	private static final LayerWork LAYER = new LayerWork("conv", 64, 1, new TensorShape(16, 14, 14),
+			new TensorShape(64, 14, 14), Size2d.square(1), Size2d.square(1), Size2d.square(0), Size2d.square(1),
+			UNSIGNED_4, UNSIGNED_4, Optional.empty(), Split.of(Scheme.fixed(4)),
+			Map.of(Scheme.fixed(4), 16L, Scheme.fixed(8), 48L));
+
+	private static final AcceleratorConfig CONFIG = new AcceleratorConfig(16, 14,
+			List.of(new EngineConfig(Scheme.fixed(4), 16, new DspPacking(3)),
+					new EngineConfig(Scheme.fixed(8), 48, new DspPacking(2))));
+
+	private static long cycles(LayerWork layer) {
+		return DesignEstimate.of(CONFIG, new Workload("one-conv", List.of(layer), Scheme.fixed(4)), PYNQ_Z2).layers()
+				.get(0).cycles();
+	}
+
+	/** The schemes of the 64 rows: fixed 4 where {@code fixed4} says so. */
+	private static List<Scheme> rows(java.util.function.IntPredicate fixed4) {
+		List<Scheme> schemes = new ArrayList<>();
+		for (int channel = 0; channel < 64; channel++) {
+			schemes.add(fixed4.test(channel) ? Scheme.fixed(4) : Scheme.fixed(8));
+		}
+		return schemes;
+	}
+
+	@Test
+	void hasFourLanesOnSixtyFourBitPorts() {
+		// 16-bit codes, the widest, four a word: the lanes divide every format's codes per word
+		assertEquals(4, LoopNestSchedule.outputLanes(64));
+		assertEquals(2, LoopNestSchedule.outputLanes(32));
+		assertEquals(4, LoopNestSchedule.outputLanes(128));
+	}
+
+	@Test
+	void rowsSpreadOverTheLanesTakeAQuarterOfTheRounds() {
+		// the layer's word and the group's counts, lone reads: 2 x (1 + 64) = 130; the step: its positions 196 + 196
+		// = 392, its 64 parameter words fewer: 392 + 64 = 456; what it leaves: the output stage, fixed 4 ceil(16 /
+		// 4) = 4 rounds and fixed 8 ceil(48 / 4) = 12, of 196 / 2 = 98 cycles, 1,568, and the tile's 196 x 4 words:
+		// 1,568 + 784 + 64 = 2,416. In all 130 + 456 + 2,416 = 3,002 cycles.
+		assertEquals(3_002, cycles(LAYER));
+		// an export of fixed 4 rows on channels 0 to 15 spreads them so: 4 of each lane, and fixed 8 16 of each
+		assertEquals(3_002, cycles(LAYER.withRowSchemes(rows(channel -> channel < 16))));
+	}
+
+	@Test
+	void rowsThatFallInOneLaneTakeARoundEach() {
+		// fixed 4 on channels 0, 4, ..., 60: all 16 in lane 0, 16 rounds; fixed 8 16 in each other lane, 16 rounds:
+		// the output stage 32 x 98 = 3,136 cycles, 1,568 more
+		assertEquals(3_002 + 1_568, cycles(LAYER.withRowSchemes(rows(channel -> channel % 4 == 0))));
+	}
+}
