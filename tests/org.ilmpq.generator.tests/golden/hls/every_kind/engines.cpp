@@ -321,8 +321,10 @@ void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *resi
             const param_word_t *group_params = params + 1;
             HLS_LABEL(groups)
             for (int g = 0; g < shape.groups; g++) {
+                // a group's runs of words are requests of their own (docs/hardware-model.md, "DRAM bound")
+                ILMPQ_BURST_BREAK();
                 ILMPQ_LOOP_CYCLES(1, DRAM_LOOP_DEPTH);
-                const param_word_t counts = load(group_params, 0, TRAFFIC_PARAMETERS);
+                const param_word_t counts = load(group_params, 0, TRAFFIC_PARAMETERS, 1);
                 const int pot4_count = static_cast<int>(bits_at<16>(counts, 0));
                 const int fixed4_count = static_cast<int>(bits_at<16>(counts, 16));
                 const int fixed8_count = static_cast<int>(bits_at<16>(counts, 32));
@@ -446,11 +448,11 @@ void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *resi
                         if (q + 1 < positions && weights_loaded < weight_words) {
                             const int t = weights_loaded;
                             if (t < pot4_words) {
-                                load_weight_word<POT4_ROWS, 4, 16>(pot4_blocks + (q + 1) * pot4_words, t, pot4_weights[(q + 1) & 1]);
+                                load_weight_word<0, POT4_ROWS, 4, 16>(pot4_blocks + (q + 1) * pot4_words, t, pot4_weights[(q + 1) & 1]);
                             } else if (t < pot4_words + fixed4_words) {
-                                load_weight_word<FIXED4_ROWS, 4, 16>(fixed4_blocks + (q + 1) * fixed4_words, t - (pot4_words), fixed4_weights[(q + 1) & 1]);
+                                load_weight_word<1, FIXED4_ROWS, 4, 16>(fixed4_blocks + (q + 1) * fixed4_words, t - (pot4_words), fixed4_weights[(q + 1) & 1]);
                             } else if (t < pot4_words + fixed4_words + fixed8_words) {
-                                load_weight_word<FIXED8_ROWS, 8, 8>(fixed8_blocks + (q + 1) * fixed8_words, t - (pot4_words + fixed4_words), fixed8_weights[(q + 1) & 1]);
+                                load_weight_word<2, FIXED8_ROWS, 8, 8>(fixed8_blocks + (q + 1) * fixed8_words, t - (pot4_words + fixed4_words), fixed8_weights[(q + 1) & 1]);
                             }
                             weights_loaded++;
                         }
@@ -459,15 +461,15 @@ void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *resi
                             param_word_t word = 0;
                             int engine = 0;
                             if (params_loaded < pot4_rows) {
-                                word = load(pot4_group_params + pot4_first, params_loaded, TRAFFIC_PARAMETERS);
+                                word = load(pot4_group_params + pot4_first, params_loaded, TRAFFIC_PARAMETERS, 2);
                                 pot4_params[parity][params_loaded] = word;
                                 engine = 0;
                             } else if (params_loaded < pot4_rows + fixed4_rows) {
-                                word = load(fixed4_group_params + fixed4_first, params_loaded - (pot4_rows), TRAFFIC_PARAMETERS);
+                                word = load(fixed4_group_params + fixed4_first, params_loaded - (pot4_rows), TRAFFIC_PARAMETERS, 3);
                                 fixed4_params[parity][params_loaded - (pot4_rows)] = word;
                                 engine = 1;
                             } else if (params_loaded < pot4_rows + fixed4_rows + fixed8_rows) {
-                                word = load(fixed8_group_params + fixed8_first, params_loaded - (pot4_rows + fixed4_rows), TRAFFIC_PARAMETERS);
+                                word = load(fixed8_group_params + fixed8_first, params_loaded - (pot4_rows + fixed4_rows), TRAFFIC_PARAMETERS, 4);
                                 fixed8_params[parity][params_loaded - (pot4_rows + fixed4_rows)] = word;
                                 engine = 2;
                             }
@@ -551,6 +553,7 @@ void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *resi
         }
     }
     // what the last step left: its output stage and the last tile's words
+    ILMPQ_BURST_BREAK();
     long trips = 0;
     HLS_LABEL(last_output_stage)
     for (; work.cycles > 0 || work.store_words > 0; trips++) {

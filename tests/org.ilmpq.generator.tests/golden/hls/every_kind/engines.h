@@ -24,6 +24,10 @@ const int WORD_BITS = 64;         // a feature-map and weight word: one beat of 
 const int DRAM_LOOP_DEPTH = 64;    // the m_axi latency Vitis HLS schedules a DRAM access for (UG1399)
 const long long DRAM_BYTES = 63;
 const long long DRAM_CYCLES = 4;
+// A burst: at most MAX_BURST_BEATS beats (the m_axi ports' max_read_burst_length and max_write_burst_length),
+// taking the DRAM whole accesses of DRAM_ACCESS_BYTES (its width x burst length; MemoryBandwidth.burstBytes).
+const int MAX_BURST_BEATS = 16;
+const long long DRAM_ACCESS_BYTES = 16;
 
 typedef packed_word<WORD_BITS> word_t;
 // A parameter word: the layer's clamps and residual multiplier, a group's row counts, a row's requantization

@@ -207,12 +207,13 @@ static void logits(const ilmpq::word_t *in, ilmpq::word_t *out, const ilmpq::wor
 void every_kind(const ilmpq::word_t network_input[ilmpq::design::INPUT_WORDS], ilmpq::word_t network_output[ilmpq::design::OUTPUT_WORDS],
         ilmpq::word_t scratch[ilmpq::design::SCRATCH_WORDS], const ilmpq::word_t weights[ilmpq::design::WEIGHTS_WORDS],
         const ilmpq::param_word_t params[ilmpq::design::PARAMS_WORDS]) {
-    // feature maps on one AXI master, weights on a second, the parameters on a third; control over AXI-Lite
-    HLS_PRAGMA(INTERFACE m_axi port = network_input offset = slave bundle = features depth = 256)
-    HLS_PRAGMA(INTERFACE m_axi port = network_output offset = slave bundle = features depth = 2)
-    HLS_PRAGMA(INTERFACE m_axi port = scratch offset = slave bundle = features depth = 629)
-    HLS_PRAGMA(INTERFACE m_axi port = weights offset = slave bundle = weights depth = 838)
-    HLS_PRAGMA(INTERFACE m_axi port = params offset = slave bundle = params depth = 140)
+    // feature maps on one AXI master, weights on a second, the parameters on a third; control over AXI-Lite.
+    // Bursts of at most MAX_BURST_BEATS beats, as the hardware model charges them (DramBursts)
+    HLS_PRAGMA(INTERFACE m_axi port = network_input offset = slave bundle = features depth = 256 max_read_burst_length = 16 max_write_burst_length = 16)
+    HLS_PRAGMA(INTERFACE m_axi port = network_output offset = slave bundle = features depth = 2 max_read_burst_length = 16 max_write_burst_length = 16)
+    HLS_PRAGMA(INTERFACE m_axi port = scratch offset = slave bundle = features depth = 629 max_read_burst_length = 16 max_write_burst_length = 16)
+    HLS_PRAGMA(INTERFACE m_axi port = weights offset = slave bundle = weights depth = 838 max_read_burst_length = 16 max_write_burst_length = 16)
+    HLS_PRAGMA(INTERFACE m_axi port = params offset = slave bundle = params depth = 140 max_read_burst_length = 16 max_write_burst_length = 16)
     HLS_PRAGMA(INTERFACE s_axilite port = return bundle = control)
     // one set of engines for every layer: the point of ILMPQ's single ratio
     HLS_PRAGMA(ALLOCATION function instances = weight_layer limit = 1)

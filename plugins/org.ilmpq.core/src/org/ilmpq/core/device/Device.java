@@ -61,12 +61,21 @@ public record Device(String name, String family, String fabric, long luts, long 
 	/**
 	 * How the accelerator reaches DRAM: {@code hpPorts} AXI ports of {@code hpWidthBits} each, to a DRAM of
 	 * {@code ddrMbps} MB/s peak ({@code boardDdrMbps} where a board's memory differs from the device default), of
-	 * which {@code ddrEfficiencyPercent} is sustainable.
+	 * which {@code ddrEfficiencyPercent} is sustainable; the DRAM moves at least {@code ddrAccessBytes} a column
+	 * access, its data width times its burst length ({@code boardDdrAccessBytes} per board; 0 where unknown: a
+	 * transaction then costs its own bytes).
 	 */
 	public record MemoryPath(int hpPorts, int hpWidthBits, long ddrMbps, Map<String, Long> boardDdrMbps,
-			int ddrEfficiencyPercent) {
+			int ddrEfficiencyPercent, long ddrAccessBytes, Map<String, Long> boardDdrAccessBytes) {
 		public MemoryPath {
 			boardDdrMbps = Map.copyOf(boardDdrMbps);
+			boardDdrAccessBytes = Map.copyOf(boardDdrAccessBytes);
+		}
+
+		/** A memory path whose DRAM's access size is not known. */
+		public MemoryPath(int hpPorts, int hpWidthBits, long ddrMbps, Map<String, Long> boardDdrMbps,
+				int ddrEfficiencyPercent) {
+			this(hpPorts, hpWidthBits, ddrMbps, boardDdrMbps, ddrEfficiencyPercent, 0, Map.of());
 		}
 	}
 }

@@ -139,6 +139,7 @@ public final class DeviceLibrary {
 		Map<String, String> parts = new LinkedHashMap<>();
 		Map<String, String> boards = new LinkedHashMap<>();
 		Map<String, Long> boardDdr = new LinkedHashMap<>();
+		Map<String, Long> boardAccess = new LinkedHashMap<>();
 		Map<String, Long> maxClock = new LinkedHashMap<>();
 		for (String key : new TreeMap<>(properties).keySet().stream().map(Object::toString).toList()) {
 			String value = properties.getProperty(key).trim();
@@ -146,6 +147,9 @@ public final class DeviceLibrary {
 				parts.put(key.substring("part.".length()).toLowerCase(Locale.ROOT), value);
 			} else if (key.startsWith("board.") && key.endsWith(".ddr-mbps")) {
 				boardDdr.put(key.substring("board.".length(), key.length() - ".ddr-mbps".length()),
+						number(origin, key, value));
+			} else if (key.startsWith("board.") && key.endsWith(".ddr-access-bytes")) {
+				boardAccess.put(key.substring("board.".length(), key.length() - ".ddr-access-bytes".length()),
 						number(origin, key, value));
 			} else if (key.startsWith("board.")) {
 				boards.put(key.substring("board.".length()), value.toLowerCase(Locale.ROOT));
@@ -165,6 +169,12 @@ public final class DeviceLibrary {
 						+ "does not define");
 			}
 		}
+		for (String board : boardAccess.keySet()) {
+			if (!boards.containsKey(board)) {
+				throw new IllegalArgumentException(origin + ": board." + board + ".ddr-access-bytes is for a board the "
+						+ "file does not define");
+			}
+		}
 		String name = required(origin, properties, "name");
 		String family = required(origin, properties, "family");
 		String fabric = required(origin, properties, "fabric");
@@ -175,7 +185,9 @@ public final class DeviceLibrary {
 		long bram36 = number(origin, properties, "bram36");
 		Device.MemoryPath memory = new Device.MemoryPath((int) number(origin, properties, "axi-hp-ports"),
 				(int) number(origin, properties, "axi-hp-width-bits"), number(origin, properties, "ddr-mbps"), boardDdr,
-				(int) number(origin, properties, "ddr-efficiency-percent"));
+				(int) number(origin, properties, "ddr-efficiency-percent"),
+				properties.containsKey("ddr-access-bytes") ? number(origin, properties, "ddr-access-bytes") : 0,
+				boardAccess);
 		if (memory.ddrEfficiencyPercent() > 100) {
 			throw new IllegalArgumentException(origin + ": 'ddr-efficiency-percent' is a percentage of the peak, at "
 					+ "most 100: " + memory.ddrEfficiencyPercent());

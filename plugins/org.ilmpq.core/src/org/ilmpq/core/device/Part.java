@@ -17,6 +17,15 @@ public record Part(Device device, String number, String speedGrade, Optional<Str
 		return board.map(b -> memory.boardDdrMbps().get(b)).orElse(memory.ddrMbps());
 	}
 
+	/**
+	 * Bytes the DRAM moves at least per access (data width x burst length): the board's where it has its own
+	 * figure, the device default otherwise; 0 where the device file does not say.
+	 */
+	public long ddrAccessBytes() {
+		Device.MemoryPath memory = device.memory();
+		return board.map(b -> memory.boardDdrAccessBytes().get(b)).orElse(memory.ddrAccessBytes());
+	}
+
 	@Override
 	public String toString() {
 		return board.map(b -> b + " (" + number + ")").orElse(number);

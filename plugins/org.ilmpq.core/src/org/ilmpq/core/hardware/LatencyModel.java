@@ -7,8 +7,8 @@ import org.ilmpq.core.quant.Scheme;
 
 /**
  * Cycles of each weight layer on an accelerator configuration (docs/hardware-model.md, "Latency"): the generated
- * design's loop nest as {@link LoopNestSchedule} counts it, or the cycles its DRAM traffic takes at the design's
- * sustained bandwidth where those are more (the loops issue a word a cycle; the DRAM behind the ports is slower).
+ * design's loop nest as {@link LoopNestSchedule} counts it, or the cycles its DRAM bursts ({@link DramBursts}) take
+ * at the design's sustained bandwidth where those are more (the loops issue a word a cycle; the DRAM behind the ports is slower).
  * A layer runs as {@link LayerWork#onLanes} maps it. The loops are those of Zhang et al. (FPGA 2015): for each output tile, for each step of Tm rows, for each step
  * of Tn input channels, a pass over the tile's pixels per kernel position; the engines of the schemes run in
  * lockstep on the same input tile, each over its own rows.
@@ -29,8 +29,9 @@ public final class LatencyModel {
 		LayerWork onLanes = layer.onLanes(config.lanes());
 		long loops = LoopNestSchedule.cycles(onLanes, config, activationBits, bandwidth.wordBits(), engineCycles);
 		DramTraffic traffic = DramTraffic.of(onLanes, config, bandwidth.wordBits());
-		long memory = bandwidth.cyclesFor(traffic.bytes());
-		return new LayerTiming(layer, engineCycles, loops, memory, Math.max(loops, memory), traffic);
+		long dramBytes = DramBursts.bytes(onLanes, config, bandwidth);
+		long memory = bandwidth.cyclesFor(dramBytes);
+		return new LayerTiming(layer, engineCycles, loops, memory, Math.max(loops, memory), traffic, dramBytes);
 	}
 
 	/**
@@ -41,7 +42,7 @@ public final class LatencyModel {
 			MemoryBandwidth bandwidth) {
 		LayerWork onLanes = layer.onLanes(config.lanes());
 		long loops = LoopNestSchedule.cycles(onLanes, config, activationBits, bandwidth.wordBits(), null);
-		return Math.max(loops, bandwidth.cyclesFor(DramTraffic.of(onLanes, config, bandwidth.wordBits()).bytes()));
+		return Math.max(loops, bandwidth.cyclesFor(DramBursts.bytes(onLanes, config, bandwidth)));
 	}
 
 	/** Output tiles of a layer: partial tiles at the map's edge count as whole ones. */

@@ -1,6 +1,7 @@
 package org.ilmpq.generator.hls
 
 import org.ilmpq.core.hardware.LoopNestSchedule
+import org.ilmpq.core.hardware.MemoryBandwidth
 import org.ilmpq.core.integer.IntegerArithmetic
 import org.ilmpq.core.quant.SchemeKind
 import org.ilmpq.generator.hls.HlsNetwork.Engine
@@ -47,6 +48,10 @@ final class EnginesTemplate {
 		const int DRAM_LOOP_DEPTH = «LoopNestSchedule.DRAM_LOOP_DEPTH»;    // the m_axi latency Vitis HLS schedules a DRAM access for (UG1399)
 		const long long DRAM_BYTES = «design.bandwidth.bytes»;
 		const long long DRAM_CYCLES = «design.bandwidth.cycles»;
+		// A burst: at most MAX_BURST_BEATS beats (the m_axi ports' max_read_burst_length and max_write_burst_length),
+		// taking the DRAM whole accesses of DRAM_ACCESS_BYTES (its width x burst length; MemoryBandwidth.burstBytes).
+		const int MAX_BURST_BEATS = «MemoryBandwidth.MAX_BURST_BEATS»;
+		const long long DRAM_ACCESS_BYTES = «design.bandwidth.accessBytes»;
 
 		typedef packed_word<WORD_BITS> word_t;
 		// A parameter word: the layer's clamps and residual multiplier, a group's row counts, a row's requantization
@@ -352,8 +357,10 @@ final class EnginesTemplate {
 		            const param_word_t *group_params = params + 1;
 		            HLS_LABEL(groups)
 		            for (int g = 0; g < shape.groups; g++) {
+		                // a group's runs of words are requests of their own (docs/hardware-model.md, "DRAM bound")
+		                ILMPQ_BURST_BREAK();
 		                ILMPQ_LOOP_CYCLES(1, DRAM_LOOP_DEPTH);
-		                const param_word_t counts = load(group_params, 0, TRAFFIC_PARAMETERS);
+		                const param_word_t counts = load(group_params, 0, TRAFFIC_PARAMETERS, 1);
 		                «FOR engine : design.engines»
 		                	const int «engine.prefix»_count = static_cast<int>(bits_at<16>(counts, «16 * design.engines.indexOf(engine)»));
 		                «ENDFOR»
@@ -547,6 +554,7 @@ final class EnginesTemplate {
 		        }
 		    }
 		    // what the last step left: its output stage and the last tile's words
+		    ILMPQ_BURST_BREAK();
 		    long trips = 0;
 		    HLS_LABEL(last_output_stage)
 		    for (; work.cycles > 0 || work.store_words > 0; trips++) {
@@ -603,8 +611,8 @@ final class EnginesTemplate {
 		for (engine : design.engines) {
 			val words = engine.prefix + "_words"
 			val offset = before.join(" + ")
-			branches += "if (t < " + (before + #[words]).join(" + ") + ") {\n    load_weight_word<" + engine.prefix.toUpperCase
-				+ "_ROWS, " + engine.weightBits + ", " + engine.codesPerWord + ">(" + engine.prefix + "_blocks + ("
+			branches += "if (t < " + (before + #[words]).join(" + ") + ") {\n    load_weight_word<"
+				+ design.engines.indexOf(engine) + ", " + engine.prefix.toUpperCase + "_ROWS, " + engine.weightBits + ", " + engine.codesPerWord + ">(" + engine.prefix + "_blocks + ("
 				+ position + ") * " + words + ", t" + (if (before.empty) "" else " - (" + offset + ")") + ", "
 				+ engine.prefix + "_weights[" + buffer + "]);\n}"
 			before += words
@@ -623,7 +631,8 @@ final class EnginesTemplate {
 			val rows = engine.prefix + "_rows"
 			val index = if (before.empty) "params_loaded" else "params_loaded - (" + before.join(" + ") + ")"
 			branches += "if (params_loaded < " + (before + #[rows]).join(" + ") + ") {\n    word = load(" + engine.prefix
-				+ "_group_params + " + engine.prefix + "_first, " + index + ", TRAFFIC_PARAMETERS);\n    "
+				+ "_group_params + " + engine.prefix + "_first, " + index + ", TRAFFIC_PARAMETERS, "
+				+ (2 + design.engines.indexOf(engine)) + ");\n    "
 				+ engine.prefix + "_params[parity][" + index + "] = word;\n    engine = " + design.engines.indexOf(engine)
 				+ ";\n}"
 			before += rows

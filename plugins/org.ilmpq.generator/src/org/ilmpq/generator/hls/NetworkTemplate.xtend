@@ -1,6 +1,7 @@
 package org.ilmpq.generator.hls
 
 import org.ilmpq.core.hardware.FabricCosts
+import org.ilmpq.core.hardware.MemoryBandwidth
 import org.ilmpq.core.integer.IntegerArithmetic
 import org.ilmpq.core.model.Operation
 import org.ilmpq.generator.hls.HlsNetwork.ConcatStep
@@ -150,12 +151,13 @@ final class NetworkTemplate {
 		void «top»(const ilmpq::word_t network_input[ilmpq::design::INPUT_WORDS], ilmpq::word_t network_output[ilmpq::design::OUTPUT_WORDS],
 		        ilmpq::word_t scratch[ilmpq::design::SCRATCH_WORDS], const ilmpq::word_t weights[ilmpq::design::WEIGHTS_WORDS],
 		        const ilmpq::param_word_t params[ilmpq::design::PARAMS_WORDS]) {
-		    // feature maps on one AXI master, weights on a second, the parameters on a third; control over AXI-Lite
-		    HLS_PRAGMA(INTERFACE m_axi port = network_input offset = slave bundle = features depth = «design.inputTensor.words»)
-		    HLS_PRAGMA(INTERFACE m_axi port = network_output offset = slave bundle = features depth = «design.outputTensor.words»)
-		    HLS_PRAGMA(INTERFACE m_axi port = scratch offset = slave bundle = features depth = «design.scratchSize»)
-		    HLS_PRAGMA(INTERFACE m_axi port = weights offset = slave bundle = weights depth = «design.weightsSize»)
-		    HLS_PRAGMA(INTERFACE m_axi port = params offset = slave bundle = params depth = «design.paramsSize»)
+		    // feature maps on one AXI master, weights on a second, the parameters on a third; control over AXI-Lite.
+		    // Bursts of at most MAX_BURST_BEATS beats, as the hardware model charges them (DramBursts)
+		    HLS_PRAGMA(INTERFACE m_axi port = network_input offset = slave bundle = features depth = «design.inputTensor.words» «bursts»)
+		    HLS_PRAGMA(INTERFACE m_axi port = network_output offset = slave bundle = features depth = «design.outputTensor.words» «bursts»)
+		    HLS_PRAGMA(INTERFACE m_axi port = scratch offset = slave bundle = features depth = «design.scratchSize» «bursts»)
+		    HLS_PRAGMA(INTERFACE m_axi port = weights offset = slave bundle = weights depth = «design.weightsSize» «bursts»)
+		    HLS_PRAGMA(INTERFACE m_axi port = params offset = slave bundle = params depth = «design.paramsSize» «bursts»)
 		    HLS_PRAGMA(INTERFACE s_axilite port = return bundle = control)
 		    // one set of engines for every layer: the point of ILMPQ's single ratio
 		    HLS_PRAGMA(ALLOCATION function instances = weight_layer limit = 1)
@@ -327,5 +329,10 @@ final class NetworkTemplate {
 
 	def private static pointers(Iterable<Tensor> tensors) {
 		tensors.map[pointer].join(', ')
+	}
+
+	/** The burst lengths of every m_axi port: the hardware model's ({@link MemoryBandwidth#MAX_BURST_BEATS}). */
+	def private bursts() {
+		'''max_read_burst_length = «MemoryBandwidth.MAX_BURST_BEATS» max_write_burst_length = «MemoryBandwidth.MAX_BURST_BEATS»'''
 	}
 }

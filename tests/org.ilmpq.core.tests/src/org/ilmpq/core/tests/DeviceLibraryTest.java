@@ -56,10 +56,19 @@ class DeviceLibraryTest {
 	}
 
 	@Test
+	void aBoardsDramAccessIsItsOwnAndAPartAloneGetsTheDevicesDefault() {
+		// DDR3 BL8: 16 bytes on the PYNQ-Z2's 16-bit bus, 32 on a 32-bit one
+		assertEquals(16, library.resolve("PYNQ-Z2").orElseThrow().ddrAccessBytes());
+		assertEquals(32, library.resolve("ZedBoard").orElseThrow().ddrAccessBytes());
+		assertEquals(32, library.resolve("xc7z020clg400-1").orElseThrow().ddrAccessBytes());
+		assertEquals(64, library.resolve("ZCU102").orElseThrow().ddrAccessBytes());
+	}
+
+	@Test
 	void theMemoryPathAndClockRangeComeFromTheFile() {
 		Device xc7z020 = library.device("XC7Z020").orElseThrow();
-		assertEquals(new Device.MemoryPath(4, 64, 4_264, java.util.Map.of("PYNQ-Z2", 2_100L, "ZedBoard", 4_200L), 75),
-				xc7z020.memory());
+		assertEquals(new Device.MemoryPath(4, 64, 4_264, java.util.Map.of("PYNQ-Z2", 2_100L, "ZedBoard", 4_200L), 75,
+				32, java.util.Map.of("PYNQ-Z2", 16L, "ZedBoard", 32L)), xc7z020.memory());
 		assertEquals(new Device.ClockRange(100, 150), xc7z020.sustainableClockMhz());
 	}
 
@@ -144,6 +153,22 @@ class DeviceLibraryTest {
 		IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> DeviceLibrary.read(
 				"zero.properties", new StringReader(XC7Z010.replace("ddr-mbps = 4264", "ddr-mbps = 0"))));
 		assertEquals("zero.properties: 'ddr-mbps' must be above 0 (and below 2^31): 0", error.getMessage());
+	}
+
+	@Test
+	void aDeviceFileThatDoesNotSayTheDramsAccessSizeChargesATransactionItsBytes() throws IOException {
+		Device xc7z010 = DeviceLibrary.read("xc7z010.properties", new StringReader(XC7Z010));
+		assertEquals(0, xc7z010.memory().ddrAccessBytes());
+		// a burst of one 8-byte beat then takes the DRAM 8 bytes' time
+		Part part = new Part(xc7z010, "xc7z010clg400-1", "-1", Optional.empty());
+		assertEquals(8, org.ilmpq.core.hardware.MemoryBandwidth.of(part, 100).burstBytes(1, 8));
+	}
+
+	@Test
+	void aBoardsDramAccessSizeIsForABoardOfTheFile() {
+		IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> DeviceLibrary.read("b",
+				new StringReader(XC7Z010 + "board.Other.ddr-access-bytes = 16\n")));
+		assertEquals("b: board.Other.ddr-access-bytes is for a board the file does not define", error.getMessage());
 	}
 
 	@Test

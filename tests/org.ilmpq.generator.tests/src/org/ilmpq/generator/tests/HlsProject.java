@@ -92,8 +92,11 @@ final class HlsProject {
 		return result.output();
 	}
 
-	/** What the counting C simulation ({@code make cycles}) counted: the words of each step, the cycles of each layer. */
-	record Counts(Map<String, DramTraffic> traffic, Map<String, Long> cycles) {
+	/**
+	 * What the counting C simulation ({@code make cycles}) counted: the words of each step and the bytes of DRAM time
+	 * their bursts take, the cycles of each layer.
+	 */
+	record Counts(Map<String, DramTraffic> traffic, Map<String, Long> dramBytes, Map<String, Long> cycles) {
 	}
 
 	/**
@@ -105,14 +108,17 @@ final class HlsProject {
 		assertEquals(0, result.exitCode(), result.output());
 		assertTrue(result.output().contains("PASS: "), result.output());
 		Map<String, DramTraffic> steps = new LinkedHashMap<>();
+		Map<String, Long> dramBytes = new LinkedHashMap<>();
 		Map<String, Long> cycles = new LinkedHashMap<>();
 		try {
 			List<String> lines = Files.readAllLines(project.resolve("traffic.csv"));
-			assertEquals("step,input_words,weight_words,parameter_words,residual_words,output_words", lines.get(0));
+			assertEquals("step,input_words,weight_words,parameter_words,residual_words,output_words,dram_bytes",
+					lines.get(0));
 			for (String line : lines.subList(1, lines.size())) {
 				String[] cells = line.split(",");
 				steps.put(cells[0], new DramTraffic(Long.parseLong(cells[1]), Long.parseLong(cells[2]),
 						Long.parseLong(cells[3]), Long.parseLong(cells[4]), Long.parseLong(cells[5]), wordBits));
+				dramBytes.put(cells[0], Long.parseLong(cells[6]));
 			}
 			lines = Files.readAllLines(project.resolve("cycles.csv"));
 			assertEquals("layer,cycles", lines.get(0));
@@ -123,7 +129,7 @@ final class HlsProject {
 		} catch (IOException e) {
 			throw new UncheckedIOException(e);
 		}
-		return new Counts(steps, cycles);
+		return new Counts(steps, dramBytes, cycles);
 	}
 
 	/** The hardware model's design for a spec's target, which the generator writes: the one `ilmpq report` shows. */
@@ -161,6 +167,7 @@ final class HlsProject {
 		for (LayerTiming layer : design.layers()) {
 			String name = layer.layer().name();
 			assertEquals(layer.traffic(), counted.traffic().get(name), name);
+			assertEquals(layer.dramBytes(), counted.dramBytes().get(name), name + ": bytes of DRAM time of its bursts");
 			assertTrue(counted.cycles().containsKey(name), name + " is not in cycles.csv: " + counted.cycles());
 			modelTotal += layer.cycles();
 			countedTotal += counted.cycles().get(name);

@@ -647,28 +647,48 @@ inline bool compare(const golden_data &golden, const word_t *input, const word_t
 }
 
 #if defined(ILMPQ_COUNTING)
-// The words each step moved, by what they carry (the counting build: make traffic, make cycles), as CSV: the
-// figures the hardware model's DRAM traffic (DramTraffic) gives each weight layer.
+// The bytes of DRAM time a step's bursts take (MemoryBandwidth.burstBytes): each run of consecutive beats split into
+// bursts of at most MAX_BURST_BEATS beats, each rounded up to whole DRAM accesses of DRAM_ACCESS_BYTES.
+inline long long dram_bytes(const counting::step_counts &step) {
+    long long bytes = 0;
+    for (std::map<std::pair<long long, int>, long long>::const_iterator run = step.runs.begin(); run != step.runs.end();
+         ++run) {
+        const long long beats = run->first.first;
+        const long long beat = run->first.second;
+        const long long full = beats / MAX_BURST_BEATS;
+        const long long rest = beats % MAX_BURST_BEATS;
+        const long long burst = (MAX_BURST_BEATS * beat + DRAM_ACCESS_BYTES - 1) / DRAM_ACCESS_BYTES * DRAM_ACCESS_BYTES;
+        const long long last = rest > 0 ? (rest * beat + DRAM_ACCESS_BYTES - 1) / DRAM_ACCESS_BYTES * DRAM_ACCESS_BYTES : 0;
+        bytes += run->second * (full * burst + last);
+    }
+    return bytes;
+}
+
+// The words each step moved, by what they carry (the counting build: make traffic, make cycles), and the bytes of
+// DRAM time their bursts take, as CSV: the figures the hardware model's DRAM traffic (DramTraffic) and bursts
+// (DramBursts) give each weight layer.
 inline bool write_traffic(const std::string &path) {
+    counting::break_bursts();
     std::FILE *file = std::fopen(path.c_str(), "w");
     if (file == 0) {
         return false;
     }
-    std::fprintf(file, "step,input_words,weight_words,parameter_words,residual_words,output_words\n");
+    std::fprintf(file, "step,input_words,weight_words,parameter_words,residual_words,output_words,dram_bytes\n");
     for (std::size_t i = 0; i < counting::steps().size(); i++) {
         const counting::step_counts &step = counting::steps()[i];
-        std::fprintf(file, "%s,%lld,%lld,%lld,%lld,%lld\n", step.step.c_str(), step.words[TRAFFIC_INPUT],
+        std::fprintf(file, "%s,%lld,%lld,%lld,%lld,%lld,%lld\n", step.step.c_str(), step.words[TRAFFIC_INPUT],
                      step.words[TRAFFIC_WEIGHTS], step.words[TRAFFIC_PARAMETERS], step.words[TRAFFIC_RESIDUAL],
-                     step.words[TRAFFIC_OUTPUT]);
+                     step.words[TRAFFIC_OUTPUT], dram_bytes(step));
     }
     return std::fclose(file) == 0;
 }
 
 // The cycles of each weight layer as CSV, named as the report names its layers: its loops' cycles, or the cycles its
-// DRAM bytes take at the board's sustained bandwidth where those are more (the loops issue their reads at one word a
+// DRAM bursts take at the board's sustained bandwidth where those are more (the loops issue their reads at one word a
 // cycle; the DRAM behind the ports delivers DRAM_BYTES / DRAM_CYCLES bytes a cycle). The figures the hardware model
 // (LoopNestSchedule) gives each layer.
 inline bool write_cycles(const std::string &path) {
+    counting::break_bursts();
     std::FILE *file = std::fopen(path.c_str(), "w");
     if (file == 0) {
         return false;
@@ -683,8 +703,7 @@ inline bool write_cycles(const std::string &path) {
         if (!weight_layer) {
             continue;
         }
-        const long long bytes = (step.words[TRAFFIC_INPUT] + step.words[TRAFFIC_WEIGHTS] + step.words[TRAFFIC_RESIDUAL] +
-                                 step.words[TRAFFIC_OUTPUT]) * (WORD_BITS / 8) + step.words[TRAFFIC_PARAMETERS] * 8;
+        const long long bytes = dram_bytes(step);
         const long long memory = (bytes * DRAM_CYCLES + DRAM_BYTES - 1) / DRAM_BYTES;
         std::fprintf(file, "%s,%lld\n", step.step.c_str(), step.cycles > memory ? step.cycles : memory);
     }

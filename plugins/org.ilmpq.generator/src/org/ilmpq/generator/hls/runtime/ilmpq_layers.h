@@ -9,7 +9,9 @@
 #include "ilmpq_types.h"
 
 #if defined(ILMPQ_COUNTING) && !defined(__SYNTHESIS__)
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 #endif
 
@@ -24,7 +26,13 @@ namespace ilmpq {
 // pipelined loop announces its trip count and pipeline depth on entry, ILMPQ_LOOP_CYCLES(trips, depth), and costs
 // trips x II + depth (II = 1 throughout; a loop that runs no iteration costs nothing); a lone read of DRAM outside
 // a pipeline is a loop of one trip; everything else (scalar control between loops) is taken as free.
-// The test bench writes the counts to cycles.csv, each weight layer at least the cycles its DRAM words take.
+// The test bench writes the counts to cycles.csv, each weight layer at least the cycles its DRAM bursts take.
+//
+// And it finds the bursts (docs/hardware-model.md, "DRAM bound"): each access belongs to a stream (what it carries,
+// and which engine's or which word's where that matters); a stream's accesses to consecutive addresses make a run,
+// which the AXI master issues as bursts; a run ends where the next access of its stream is elsewhere, and at
+// ILMPQ_BURST_BREAK(), where a weight layer starts a group (each group's runs are requests of their own). The test
+// bench splits the runs into bursts of the design's longest and charges each whole DRAM accesses.
 enum traffic_kind { TRAFFIC_INPUT, TRAFFIC_WEIGHTS, TRAFFIC_PARAMETERS, TRAFFIC_RESIDUAL, TRAFFIC_OUTPUT, TRAFFIC_KINDS };
 
 #if defined(ILMPQ_COUNTING) && !defined(__SYNTHESIS__)
@@ -33,16 +41,46 @@ struct step_counts {
     std::string step;
     long long words[TRAFFIC_KINDS];
     long long cycles; // of the step's loops, before the DRAM bound
+    std::map<std::pair<long long, int>, long long> runs; // (beats, bytes a beat) -> how many such runs
 };
 // the steps so far, the last the one running
 inline std::vector<step_counts> &steps() {
     static std::vector<step_counts> counted;
     return counted;
 }
-inline void count(traffic_kind kind) {
-    if (!steps().empty()) {
-        steps().back().words[kind]++;
+// a stream's run so far: the address after its last access, its beats and their bytes
+struct open_run {
+    const char *next;
+    long long beats;
+    int bytes_per_beat;
+};
+inline std::map<int, open_run> &open_runs() {
+    static std::map<int, open_run> runs;
+    return runs;
+}
+// ends every stream's run, into the running step's counts
+inline void break_bursts() {
+    for (std::map<int, open_run>::iterator run = open_runs().begin(); run != open_runs().end(); ++run) {
+        if (run->second.beats > 0 && !steps().empty()) {
+            steps().back().runs[std::make_pair(run->second.beats, run->second.bytes_per_beat)]++;
+        }
     }
+    open_runs().clear();
+}
+inline void count(traffic_kind kind, int stream, const void *address, int bytes) {
+    if (steps().empty()) {
+        return;
+    }
+    steps().back().words[kind]++;
+    open_run &run = open_runs()[kind * 16 + stream];
+    const char *at = static_cast<const char *>(address);
+    if (run.beats > 0 && at != run.next) {
+        steps().back().runs[std::make_pair(run.beats, run.bytes_per_beat)]++;
+        run.beats = 0;
+    }
+    run.beats++;
+    run.bytes_per_beat = bytes;
+    run.next = at + bytes;
 }
 inline void loop(long long trips, int depth) {
     if (!steps().empty() && trips > 0) {
@@ -50,28 +88,32 @@ inline void loop(long long trips, int depth) {
     }
 }
 inline void begin(const char *step) {
-    step_counts counts = {step, {0, 0, 0, 0, 0}, 0};
+    break_bursts();
+    step_counts counts = {step, {0, 0, 0, 0, 0}, 0, std::map<std::pair<long long, int>, long long>()};
     steps().push_back(counts);
 }
 } // namespace counting
 #define ILMPQ_COUNTED_STEP(name) ilmpq::counting::begin(name)
-#define ILMPQ_TRAFFIC_COUNT(kind) ilmpq::counting::count(kind)
+#define ILMPQ_TRAFFIC_COUNT(kind, stream, address, bytes) ilmpq::counting::count((kind), (stream), (address), (bytes))
 #define ILMPQ_LOOP_CYCLES(trips, depth) ilmpq::counting::loop((trips), (depth))
+#define ILMPQ_BURST_BREAK() ilmpq::counting::break_bursts()
 #else
 #define ILMPQ_COUNTED_STEP(name)
-#define ILMPQ_TRAFFIC_COUNT(kind) ((void)(kind))
+#define ILMPQ_TRAFFIC_COUNT(kind, stream, address, bytes) ((void)(kind), (void)(stream))
 #define ILMPQ_LOOP_CYCLES(trips, depth)
+#define ILMPQ_BURST_BREAK()
 #endif
 
-template <typename WORD> inline WORD load(const WORD *port, long index, traffic_kind kind) {
+// A word of DRAM from stream `stream` of its kind (an engine's weights or parameters: the engine's index).
+template <typename WORD> inline WORD load(const WORD *port, long index, traffic_kind kind, int stream = 0) {
     HLS_PRAGMA(INLINE)
-    ILMPQ_TRAFFIC_COUNT(kind);
+    ILMPQ_TRAFFIC_COUNT(kind, stream, port + index, beat_bytes<WORD>::value);
     return port[index];
 }
 
 template <typename WORD> inline void store(WORD *port, long index, const WORD &word) {
     HLS_PRAGMA(INLINE)
-    ILMPQ_TRAFFIC_COUNT(TRAFFIC_OUTPUT);
+    ILMPQ_TRAFFIC_COUNT(TRAFFIC_OUTPUT, 0, port + index, beat_bytes<WORD>::value);
     port[index] = word;
 }
 

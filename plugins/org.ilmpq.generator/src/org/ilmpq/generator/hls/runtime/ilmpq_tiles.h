@@ -196,12 +196,12 @@ inline void load_unrolled_input_word(const weight_layer_shape &shape, const word
     }
 }
 
-// Word t of an engine's weights of one kernel position: codes t x P to t x P + P - 1 of its ROWS x LANES, into its
-// buffer, a cycle.
-template <int ROWS, int BITS, int P, typename WEIGHT>
+// Word t of engine ENGINE's weights of one kernel position: codes t x P to t x P + P - 1 of its ROWS x LANES, into
+// its buffer, a cycle.
+template <int ENGINE, int ROWS, int BITS, int P, typename WEIGHT>
 inline void load_weight_word(const word_t *block, int t, WEIGHT weights[ROWS * LANES]) {
     HLS_PRAGMA(INLINE)
-    const word_t word = load(block, t, TRAFFIC_WEIGHTS);
+    const word_t word = load(block, t, TRAFFIC_WEIGHTS, ENGINE);
     for (int s = 0; s < P; s++) {
         HLS_PRAGMA(UNROLL)
         const int i = t * P + s;

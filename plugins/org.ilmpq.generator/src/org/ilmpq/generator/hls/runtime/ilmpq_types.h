@@ -27,6 +27,12 @@ template <int W> using int_t = ap_int<W>;
 template <int W> using uint_t = ap_uint<W>;
 template <int W> using packed_word = ap_uint<W>;
 
+// Bytes of one beat of a port of words of type T.
+template <typename T> struct beat_bytes;
+template <int W> struct beat_bytes<ap_uint<W> > {
+    static const int value = W / 8;
+};
+
 // Bits LSB .. LSB + BITS - 1 of a word, unsigned.
 template <int BITS, int W> inline unsigned long long bits_at(const ap_uint<W> &word, int lsb) {
     return word.range(lsb + BITS - 1, lsb).to_uint64();
@@ -101,6 +107,12 @@ template <int W> struct packed_word {
         }
     }
     packed_word(int zero) : packed_word() { (void)zero; }
+};
+
+// Bytes of one beat of a port of words of type T.
+template <typename T> struct beat_bytes;
+template <int W> struct beat_bytes<packed_word<W> > {
+    static const int value = W / 8;
 };
 
 template <int BITS, int W> inline unsigned long long bits_at(const packed_word<W> &word, int lsb) {
