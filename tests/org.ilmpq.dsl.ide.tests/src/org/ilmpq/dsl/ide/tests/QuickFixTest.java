@@ -106,7 +106,7 @@ class QuickFixTest {
 		// the network of the language tests' idle-engine warning (HardwareValidationTest): few LUTs for pot 4 rows
 		String tight = """
 				network n
-				target PYNQ-Z2 budget lut 12 %%
+				target PYNQ-Z2 budget lut 15 %%
 				quantization {
 				    split %s
 				}
