@@ -146,8 +146,8 @@ struct weight_layer_shape {
 //             one passes in, so that every pointer refers to a port); out the layer's output codes;
 //   params    the layer's word (clamp low: bits 0-15, clamp high: 16-31, residual multiplier R: 32-55), then per
 //             group a word of each engine's row count (16 bits each, engine e at 16 e), followed by the group's
-//             rows, each engine's in ascending channel order (FILM-QNN's reordering), ROWS a row step, within a
-//             step by channel modulo OUTPUT_LANES (the output stage's lanes), a word each;
+//             rows, each engine's dealt out by output lane (channel modulo OUTPUT_LANES: each lane's rows
+//             ascending, one of each lane in turn), ROWS a row step, within a step lane by lane, a word each;
 //   weights   per group and engine, per row step of the engine's rows in the group, per lane group
 //             (ceil(in_per_group / LANES)) and kernel position (row-major): the step's rows x LANES codes,
 //             row-major, in ceil(rows x LANES / CODES_PER_WORD) words, zero where a lane is missing.

@@ -436,9 +436,10 @@ public final class LoopNestSchedule {
 	}
 
 	/**
-	 * Per row step of a group, each engine's rows in its fullest output lane: an engine takes its rows (output
-	 * channels, ascending) {@code ROWS} a step, and lane j of the output stage the step's rows whose channel is j
-	 * modulo the lanes ({@link #MAX_OUTPUT_LANES}).
+	 * Per row step of a group, each engine's rows in its fullest output lane. Which of an engine's rows go in which
+	 * step is the host's choice (each row's weights and parameters come with it), so it deals them out lane by lane:
+	 * the rows of each lane (channel modulo {@link #MAX_OUTPUT_LANES}) ascending, one of each lane in turn while a
+	 * lane has rows left, {@code ROWS} a step. A step's lanes are then as even as the engine's rows allow.
 	 */
 	private static List<long[]> outputLaneRounds(List<List<Long>> members, List<EngineConfig> engines, int lanes) {
 		long steps = 0;
@@ -447,17 +448,28 @@ public final class LoopNestSchedule {
 		}
 		List<long[]> rounds = new ArrayList<>();
 		for (long step = 0; step < steps; step++) {
-			long[] fullest = new long[engines.size()];
-			for (int e = 0; e < engines.size(); e++) {
-				List<Long> rows = members.get(e);
-				int first = (int) Math.min(rows.size(), step * engines.get(e).rows());
-				int end = (int) Math.min(rows.size(), first + (long) engines.get(e).rows());
-				long[] perLane = new long[lanes];
-				for (long channel : rows.subList(first, end)) {
-					fullest[e] = Math.max(fullest[e], ++perLane[(int) (channel % lanes)]);
+			rounds.add(new long[engines.size()]);
+		}
+		for (int e = 0; e < engines.size(); e++) {
+			long[] left = new long[lanes];
+			for (long channel : members.get(e)) {
+				left[(int) (channel % lanes)]++;
+			}
+			int rows = engines.get(e).rows();
+			long[] perLane = new long[lanes];
+			int lane = 0;
+			for (long dealt = 0; dealt < members.get(e).size(); dealt++) {
+				while (left[lane] == 0) {
+					lane = (lane + 1) % lanes;
+				}
+				left[lane]--;
+				long[] fullest = rounds.get((int) (dealt / rows));
+				fullest[e] = Math.max(fullest[e], ++perLane[lane]);
+				lane = (lane + 1) % lanes;
+				if ((dealt + 1) % rows == 0) {
+					perLane = new long[lanes];
 				}
 			}
-			rounds.add(fullest);
 		}
 		return rounds;
 	}

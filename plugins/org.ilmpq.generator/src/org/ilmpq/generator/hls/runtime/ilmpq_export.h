@@ -463,11 +463,26 @@ inline void pack_layer(const exported_layer &layer, const weight_layer_descripto
         members[r / out_per_group][layer.rows[r].engine].push_back(r);
         totals[layer.rows[r].engine]++;
     }
-    // within a row step, by channel modulo OUTPUT_LANES (ascending within each): the rows of each lane of the output
-    // stage one after the other, as weight_layer drains them
+    // the rows dealt out lane by lane (a lane of the output stage takes the channels c with c mod OUTPUT_LANES its
+    // own): each lane's rows ascending, one of each lane in turn while it has rows left, ENGINE_ROWS a row step, so
+    // that a step's lanes are as even as the engine's rows allow (LoopNestSchedule.outputLaneRounds); within a step
+    // by lane, the rows of each lane one after the other, as weight_layer drains them
     for (int g = 0; g < groups; g++) {
         for (int e = 0; e < ENGINES; e++) {
             std::vector<int> &list = members[g][e];
+            std::vector<std::vector<int> > by_lane(OUTPUT_LANES);
+            for (std::size_t i = 0; i < list.size(); i++) {
+                by_lane[static_cast<std::size_t>(list[i] % OUTPUT_LANES)].push_back(list[i]);
+            }
+            std::vector<std::size_t> next(OUTPUT_LANES, 0);
+            std::size_t lane = 0;
+            for (std::size_t dealt = 0; dealt < list.size(); dealt++) {
+                while (next[lane] == by_lane[lane].size()) {
+                    lane = (lane + 1) % OUTPUT_LANES;
+                }
+                list[dealt] = by_lane[lane][next[lane]++];
+                lane = (lane + 1) % OUTPUT_LANES;
+            }
             for (std::size_t first = 0; first < list.size(); first += ENGINE_ROWS[e]) {
                 const std::size_t end = first + ENGINE_ROWS[e] < list.size() ? first + ENGINE_ROWS[e] : list.size();
                 std::stable_sort(list.begin() + static_cast<long>(first), list.begin() + static_cast<long>(end),
