@@ -238,7 +238,7 @@ public final class LoopNestSchedule {
 				long[] rows = stepRows(group, start);
 				long rowCount = sum(rows);
 				long positions = positions(rows, pixels, inputArea, group.firstChannel());
-				long drain = drain(group, start, pixels);
+				long drain = drain(rows, pixels); // no export here: the rows spread evenly
 				cycles += loop(Math.max(Math.max(positions, background), rowCount), DRAM_LOOP_DEPTH)
 						+ (end - start - 1) * loop(Math.max(Math.max(positions, drain), rowCount), DRAM_LOOP_DEPTH);
 				background = drain;
@@ -303,10 +303,22 @@ public final class LoopNestSchedule {
 		 * its fullest lane has rows. Without an export the rows are taken as spread evenly over the lanes.
 		 */
 		private long drain(GroupClass group, long step, long pixels) {
+			if (group.drains() == null) {
+				return drain(stepRows(group, step), pixels);
+			}
 			long rounds = 0;
 			for (int e = 0; e < engines.size(); e++) {
 				rounds += group.drains() != null ? group.drains().get((int) step)[e]
 						: LatencyModel.ceil(LoopNestSchedule.stepRows(group, engines.get(e), e, step), outputLanes);
+			}
+			return rounds * LatencyModel.ceil(pixels, OUTPUT_PIXELS_PER_CYCLE);
+		}
+
+		/** The output stage of a step of {@code rows} of each engine spread evenly over the lanes. */
+		private long drain(long[] rows, long pixels) {
+			long rounds = 0;
+			for (long engineRows : rows) {
+				rounds += LatencyModel.ceil(engineRows, outputLanes);
 			}
 			return rounds * LatencyModel.ceil(pixels, OUTPUT_PIXELS_PER_CYCLE);
 		}
