@@ -45,10 +45,8 @@ public final class DramBursts {
 		double weightsAndParameters = 0;
 		Map<Long, Double> laneGroupReads = new LinkedHashMap<>(); // words of a pixel -> lane group reads per tile
 		double onePixel = 0; // the input of a tile whose window is one pixel
-		Map<Long, Long> windowRows = extents(layer.outputHeight(), tile, layer.strideHeight(), layer.padding().height(),
-				layer.kernelHeight(), layer.dilation().height(), layer.inputHeight());
-		Map<Long, Long> windowColumns = extents(layer.outputWidth(), tile, layer.strideWidth(), layer.padding().width(),
-				layer.kernelWidth(), layer.dilation().width(), layer.inputWidth());
+		Map<Long, Long> windowRows = DramTraffic.windowRows(layer, tile);
+		Map<Long, Long> windowColumns = DramTraffic.windowColumns(layer, tile);
 		boolean onePixelWindows = windowRows.containsKey(1L) && windowColumns.containsKey(1L);
 		for (LoopNestSchedule.GroupClass group : LoopNestSchedule.groupClasses(layer, config, wordBits)) {
 			long steps = LoopNestSchedule.steps(group, config.engines());
@@ -114,17 +112,6 @@ public final class DramBursts {
 			}
 		}
 		return Math.round(total);
-	}
-
-	/** The extents inside the map of the windows of a map's tile rows (or columns), with how many take each. */
-	private static Map<Long, Long> extents(long outputs, int tile, long stride, long padding, long kernel,
-			long dilation, long inputs) {
-		Map<Long, Long> extents = new LinkedHashMap<>();
-		for (long first = 0; first < outputs; first += tile) {
-			extents.merge(DramTraffic.inputExtent(first, outputs, tile, stride, padding, kernel, dilation, inputs), 1L,
-					Long::sum);
-		}
-		return extents;
 	}
 
 	/** The sizes of a map's tile rows (or columns): whole tiles, and the one at the edge. */

@@ -1,5 +1,8 @@
 package org.ilmpq.core.hardware;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * The words one weight layer moves between DRAM and the accelerator, by what they carry, as the generated loop
  * nest moves them (docs/hardware-model.md, "DRAM traffic"): per output tile, its parameter words and, for a fused
@@ -55,21 +58,37 @@ public record DramTraffic(long inputWords, long weightWords, long parameterWords
 
 	/** Input rows all output tiles read, summed over the tile rows: each tile's window, inside the map. */
 	static long inputRowsRead(LayerWork layer, int tile) {
-		long rows = 0;
-		for (long first = 0; first < layer.outputHeight(); first += tile) {
-			rows += inputExtent(first, layer.outputHeight(), tile, layer.strideHeight(), layer.padding().height(),
-					layer.kernelHeight(), layer.dilation().height(), layer.inputHeight());
-		}
-		return rows;
+		return windowRows(layer, tile).entrySet().stream().mapToLong(extent -> extent.getKey() * extent.getValue())
+				.sum();
 	}
 
 	static long inputColumnsRead(LayerWork layer, int tile) {
-		long columns = 0;
-		for (long first = 0; first < layer.outputWidth(); first += tile) {
-			columns += inputExtent(first, layer.outputWidth(), tile, layer.strideWidth(), layer.padding().width(),
-					layer.kernelWidth(), layer.dilation().width(), layer.inputWidth());
+		return windowColumns(layer, tile).entrySet().stream().mapToLong(extent -> extent.getKey() * extent.getValue())
+				.sum();
+	}
+
+	/**
+	 * The rows inside the map of the windows of the layer's tile rows, each with how many tile rows have it: the
+	 * edges' and the rest, few however large the map.
+	 */
+	static Map<Long, Long> windowRows(LayerWork layer, int tile) {
+		return extents(layer.outputHeight(), tile, layer.strideHeight(), layer.padding().height(),
+				layer.kernelHeight(), layer.dilation().height(), layer.inputHeight());
+	}
+
+	/** {@link #windowRows}, for the columns of the windows of the layer's tile columns. */
+	static Map<Long, Long> windowColumns(LayerWork layer, int tile) {
+		return extents(layer.outputWidth(), tile, layer.strideWidth(), layer.padding().width(), layer.kernelWidth(),
+				layer.dilation().width(), layer.inputWidth());
+	}
+
+	private static Map<Long, Long> extents(long outputs, int tile, long stride, long padding, long kernel,
+			long dilation, long inputs) {
+		Map<Long, Long> extents = new LinkedHashMap<>();
+		for (long first = 0; first < outputs; first += tile) {
+			extents.merge(inputExtent(first, outputs, tile, stride, padding, kernel, dilation, inputs), 1L, Long::sum);
 		}
-		return columns;
+		return extents;
 	}
 
 	/**

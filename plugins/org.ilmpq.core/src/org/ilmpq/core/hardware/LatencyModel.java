@@ -8,7 +8,8 @@ import org.ilmpq.core.quant.Scheme;
 /**
  * Cycles of each weight layer on an accelerator configuration (docs/hardware-model.md, "Latency"): the generated
  * design's loop nest as {@link LoopNestSchedule} counts it, or the cycles its DRAM bursts ({@link DramBursts}) take
- * at the design's sustained bandwidth where those are more (the loops issue a word a cycle; the DRAM behind the ports is slower).
+ * at the design's sustained bandwidth where those are more (the loops issue a word a cycle; the DRAM behind the
+ * ports is slower).
  * A layer runs as {@link LayerWork#onLanes} maps it. The loops are those of Zhang et al. (FPGA 2015): for each output tile, for each step of Tm rows, for each step
  * of Tn input channels, a pass over the tile's pixels per kernel position; the engines of the schemes run in
  * lockstep on the same input tile, each over its own rows.
