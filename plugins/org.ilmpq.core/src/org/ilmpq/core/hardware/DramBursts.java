@@ -147,13 +147,14 @@ public final class DramBursts {
 			// word before it, two beats
 			long m = perWord / lanes;
 			long words = LatencyModel.ceil(laneGroups, m);
-			return (words - 1) * bandwidth.burstBytes(2, beat) + (laneGroups - 2 * (words - 1)) * bandwidth.burstBytes(1, beat);
+			return (words - 1) * bandwidth.burstBytes(2, beat)
+					+ (laneGroups - 2 * (words - 1)) * bandwidth.burstBytes(1, beat);
 		}
 		long bytes = 0;
 		long run = 0;
 		long next = -1;
 		for (long l = 0; l < laneGroups; l++) {
-			long first = layer.columnsOnLanes() > 1 ? 0 : (firstChannel + l * lanes) / perWord;
+			long first = (firstChannel + l * lanes) / perWord;
 			long words = layer.laneGroupWords(firstChannel, l, lanes, perWord);
 			if (run > 0 && first != next) {
 				bytes += bandwidth.burstBytes(run, beat);

@@ -307,9 +307,8 @@ public final class LoopNestSchedule {
 				return drain(stepRows(group, step), pixels);
 			}
 			long rounds = 0;
-			for (int e = 0; e < engines.size(); e++) {
-				rounds += group.drains() != null ? group.drains().get((int) step)[e]
-						: LatencyModel.ceil(LoopNestSchedule.stepRows(group, engines.get(e), e, step), outputLanes);
+			for (long engineRounds : group.drains().get((int) step)) {
+				rounds += engineRounds;
 			}
 			return rounds * LatencyModel.ceil(pixels, OUTPUT_PIXELS_PER_CYCLE);
 		}

@@ -66,9 +66,9 @@ public final class ResourceModel {
 	 * Every part of a design, named on demand, as the generated {@code weight_layer} declares it (docs/hls.md): the
 	 * engines with their widths ({@link EngineWidths}); per engine the weight registers of the position that computes
 	 * and the next and the accumulators of the step that computes and of the one whose output stage runs behind it;
-	 * the output stage's lanes, two requantizers each; the input tiles of the lane group that computes and the next, a memory per lane (the lanes of
-	 * a layer with its kernel columns on the lanes write at different places); the output and residual tile
-	 * buffers; the shell.
+	 * the output stage's lanes, two requantizers each; the input tiles of the lane group that computes and the next,
+	 * a memory per lane (the lanes of a layer with its kernel columns on the lanes write at different places); the
+	 * output and residual tile buffers; the shell.
 	 */
 	private static void components(AcceleratorConfig config, Workload workload, WorkloadBounds bounds,
 			Device device, BiConsumer<Supplier<String>, Resources> parts) {

@@ -662,8 +662,13 @@ inline bool compare(const golden_data &golden, const word_t *input, const word_t
 }
 
 #if defined(ILMPQ_COUNTING)
+// Bytes rounded up to whole DRAM accesses of DRAM_ACCESS_BYTES.
+inline long long whole_accesses(long long bytes) {
+    return (bytes + DRAM_ACCESS_BYTES - 1) / DRAM_ACCESS_BYTES * DRAM_ACCESS_BYTES;
+}
+
 // The bytes of DRAM time a step's bursts take (MemoryBandwidth.burstBytes): each run of consecutive beats split into
-// bursts of at most MAX_BURST_BEATS beats, each rounded up to whole DRAM accesses of DRAM_ACCESS_BYTES.
+// bursts of at most MAX_BURST_BEATS beats, each rounded up to whole DRAM accesses.
 inline long long dram_bytes(const counting::step_counts &step) {
     long long bytes = 0;
     for (std::map<std::pair<long long, int>, long long>::const_iterator run = step.runs.begin(); run != step.runs.end();
@@ -672,9 +677,8 @@ inline long long dram_bytes(const counting::step_counts &step) {
         const long long beat = run->first.second;
         const long long full = beats / MAX_BURST_BEATS;
         const long long rest = beats % MAX_BURST_BEATS;
-        const long long burst = (MAX_BURST_BEATS * beat + DRAM_ACCESS_BYTES - 1) / DRAM_ACCESS_BYTES * DRAM_ACCESS_BYTES;
-        const long long last = rest > 0 ? (rest * beat + DRAM_ACCESS_BYTES - 1) / DRAM_ACCESS_BYTES * DRAM_ACCESS_BYTES : 0;
-        bytes += run->second * (full * burst + last);
+        bytes += run->second *
+                 (full * whole_accesses(MAX_BURST_BEATS * beat) + (rest > 0 ? whole_accesses(rest * beat) : 0));
     }
     return bytes;
 }
