@@ -5,16 +5,17 @@
 namespace ilmpq {
 
 // pot 4: sign, shift and add on LUTs: no multiplier. Inlined into the pixel loop, whose
-// pipeline it joins: ROWS x LANES terms per cycle, an adder tree per row.
+// pipeline it joins: ROWS x LANES terms per cycle, an adder tree per row, its last level adding the halves.
 void pot4_engine(const pot4_weight_t weights[POT4_ROWS * LANES], const lane_t lanes[LANES], shift_t shift,
-        bool clear, pot4_acc_t acc[POT4_ROWS]) {
+        bool halves, bool clear, pot4_acc_t acc[POT4_ROWS]) {
     HLS_PRAGMA(INLINE)
     HLS_LABEL(pot4_rows)
     for (int m = 0; m < POT4_ROWS; m++) {
         HLS_PRAGMA(UNROLL)
-        pot4_sum_t sum = 0;
+        pot4_sum_t low = 0, high = 0; // the lower and the upper half of the lanes
         // the adder tree on LUTs: this engine's whole point is to leave the DSP slices to the others
-        HLS_PRAGMA(BIND_OP variable = sum op = add impl = fabric)
+        HLS_PRAGMA(BIND_OP variable = low op = add impl = fabric)
+        HLS_PRAGMA(BIND_OP variable = high op = add impl = fabric)
         HLS_LABEL(pot4_lanes)
         for (int n = 0; n < LANES; n++) {
             HLS_PRAGMA(UNROLL)
@@ -23,22 +24,24 @@ void pot4_engine(const pot4_weight_t weights[POT4_ROWS * LANES], const lane_t la
             const int magnitude = code < 0 ? int(-code) : int(code);
             const pot4_product_t shifted = pot4_product_t(lanes[n]) << static_cast<unsigned>(magnitude == 0 ? 0 : magnitude - 1);
             const pot4_product_t term = magnitude == 0 ? pot4_product_t(0) : code < 0 ? pot4_product_t(-shifted) : shifted;
-            sum += term;
+            (n < LANES / 2 ? low : high) += term;
         }
-        acc[m] = (clear ? pot4_acc_t(0) : acc[m]) + (pot4_acc_t(sum) << shift);
+        const pot4_acc_t sum = pot4_acc_t(low) + (pot4_acc_t(high) << shift_t(halves ? ACTIVATION_BITS : 0));
+        acc[m] = (clear ? pot4_acc_t(0) : acc[m]) + (sum << shift);
     }
 }
 
 // fixed 4: products on DSP slices, 3 rows per multiplier. Inlined into the pixel loop, whose pipeline it joins.
 void fixed4_engine(const fixed4_weight_t weights[FIXED4_ROWS * LANES], const lane_t lanes[LANES], shift_t shift,
-        bool clear, fixed4_acc_t acc[FIXED4_ROWS]) {
+        bool halves, bool clear, fixed4_acc_t acc[FIXED4_ROWS]) {
     HLS_PRAGMA(INLINE)
     HLS_LABEL(fixed4_row_groups)
     for (int first = 0; first < FIXED4_ROWS; first += FIXED4_PACKING) {
         HLS_PRAGMA(UNROLL)
-        fixed4_sum_t sums[FIXED4_PACKING];
+        fixed4_sum_t sums[2][FIXED4_PACKING]; // per row, the lower and the upper half of the lanes
         for (int k = 0; k < FIXED4_PACKING; k++) {
-            sums[k] = 0;
+            sums[0][k] = 0;
+            sums[1][k] = 0;
         }
         HLS_LABEL(fixed4_lanes)
         for (int n = 0; n < LANES; n++) {
@@ -55,26 +58,28 @@ void fixed4_engine(const fixed4_weight_t weights[FIXED4_ROWS * LANES], const lan
                 // the low 8 bits, signed, are w[first + k] x lane, which fits them; the field above
                 // starts 9 bits up once this one's sign is taken back (WP486's correction)
                 const fixed4_product_t field = product;
-                sums[k] += field;
+                sums[n < LANES / 2 ? 0 : 1][k] += field;
                 product = (product - field) >> 9;
             }
         }
         for (int k = 0; k < FIXED4_PACKING && first + k < FIXED4_ROWS; k++) {
-            acc[first + k] = (clear ? fixed4_acc_t(0) : acc[first + k]) + (fixed4_acc_t(sums[k]) << shift);
+            const fixed4_acc_t sum = fixed4_acc_t(sums[0][k]) + (fixed4_acc_t(sums[1][k]) << shift_t(halves ? ACTIVATION_BITS : 0));
+            acc[first + k] = (clear ? fixed4_acc_t(0) : acc[first + k]) + (sum << shift);
         }
     }
 }
 
 // fixed 8: products on DSP slices, 2 rows per multiplier. Inlined into the pixel loop, whose pipeline it joins.
 void fixed8_engine(const fixed8_weight_t weights[FIXED8_ROWS * LANES], const lane_t lanes[LANES], shift_t shift,
-        bool clear, fixed8_acc_t acc[FIXED8_ROWS]) {
+        bool halves, bool clear, fixed8_acc_t acc[FIXED8_ROWS]) {
     HLS_PRAGMA(INLINE)
     HLS_LABEL(fixed8_row_groups)
     for (int first = 0; first < FIXED8_ROWS; first += FIXED8_PACKING) {
         HLS_PRAGMA(UNROLL)
-        fixed8_sum_t sums[FIXED8_PACKING];
+        fixed8_sum_t sums[2][FIXED8_PACKING]; // per row, the lower and the upper half of the lanes
         for (int k = 0; k < FIXED8_PACKING; k++) {
-            sums[k] = 0;
+            sums[0][k] = 0;
+            sums[1][k] = 0;
         }
         HLS_LABEL(fixed8_lanes)
         for (int n = 0; n < LANES; n++) {
@@ -91,12 +96,13 @@ void fixed8_engine(const fixed8_weight_t weights[FIXED8_ROWS * LANES], const lan
                 // the low 12 bits, signed, are w[first + k] x lane, which fits them; the field above
                 // starts 13 bits up once this one's sign is taken back (WP486's correction)
                 const fixed8_product_t field = product;
-                sums[k] += field;
+                sums[n < LANES / 2 ? 0 : 1][k] += field;
                 product = (product - field) >> 13;
             }
         }
         for (int k = 0; k < FIXED8_PACKING && first + k < FIXED8_ROWS; k++) {
-            acc[first + k] = (clear ? fixed8_acc_t(0) : acc[first + k]) + (fixed8_acc_t(sums[k]) << shift);
+            const fixed8_acc_t sum = fixed8_acc_t(sums[0][k]) + (fixed8_acc_t(sums[1][k]) << shift_t(halves ? ACTIVATION_BITS : 0));
+            acc[first + k] = (clear ? fixed8_acc_t(0) : acc[first + k]) + (sum << shift);
         }
     }
 }
@@ -394,7 +400,7 @@ void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *resi
                     HLS_LABEL(row_step)
                     for (bool done = false; !done; trips++) {
                         HLS_PRAGMA(PIPELINE II = 1)
-                        HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 13632)
+                        HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 11072)
                         // reads come from the current buffers only, writes go to the other ones
                         HLS_PRAGMA(DEPENDENCE variable = input_tile type = inter false)
                         HLS_PRAGMA(DEPENDENCE variable = pot4_weights type = inter false)
@@ -414,20 +420,26 @@ void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *resi
                             }
                         } else if (q < positions) {
                             if (computed < pass_pixels) {
-                                const shift_t shift = pass * ACTIVATION_BITS;
+                                const int first_slice = pass * shape.lanes_per_value;
+                                const bool halves = HALVES && shape.lanes_per_value > 1;
                                 lane_t lanes[LANES];
                                 HLS_PRAGMA(ARRAY_PARTITION variable = lanes dim = 0 complete)
                                 const int i = (oy * shape.stride_h + ky * shape.dilation_h) * lane_tile_w + ox * shape.stride_w
                                               + kx * shape.dilation_w;
                                 for (int n = 0; n < LANES; n++) {
-                                    const input_code_t slice = input_tile[lane_group & 1][n][i] >> shift;
-                                    lanes[n] = pass < shape.passes - 1 ? lane_t(slice & ((1 << ACTIVATION_BITS) - 1)) : lane_t(slice);
+                                    // with two lanes a value, lane n + LANES / 2 takes the slice above lane n's of the same code
+                                    const bool upper = halves && n >= LANES / 2;
+                                    const int slice = first_slice + (upper ? 1 : 0);
+                                    const input_code_t bits = input_tile[lane_group & 1][upper ? n - LANES / 2 : n][i] >> shift_t(slice * ACTIVATION_BITS);
+                                    lanes[n] = slice >= shape.slices ? lane_t(0)
+                                               : slice < shape.slices - 1 ? lane_t(bits & ((1 << ACTIVATION_BITS) - 1)) : lane_t(bits);
                                 }
+                                const shift_t shift = first_slice * ACTIVATION_BITS;
                                 // the first products of a row step replace what the accumulators held
                                 const bool clear = q == 0 && pass == 0;
-                                pot4_engine(pot4_weights[q & 1], lanes, shift, clear, pot4_acc[parity][p]);
-                                fixed4_engine(fixed4_weights[q & 1], lanes, shift, clear, fixed4_acc[parity][p]);
-                                fixed8_engine(fixed8_weights[q & 1], lanes, shift, clear, fixed8_acc[parity][p]);
+                                pot4_engine(pot4_weights[q & 1], lanes, shift, halves, clear, pot4_acc[parity][p]);
+                                fixed4_engine(fixed4_weights[q & 1], lanes, shift, halves, clear, fixed4_acc[parity][p]);
+                                fixed8_engine(fixed8_weights[q & 1], lanes, shift, halves, clear, fixed8_acc[parity][p]);
                                 if (++ox == tile_w) {
                                     ox = 0;
                                     oy++;
@@ -558,7 +570,7 @@ void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *resi
     HLS_LABEL(last_output_stage)
     for (; work.cycles > 0 || work.store_words > 0; trips++) {
         HLS_PRAGMA(PIPELINE II = 1)
-        HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 13632)
+        HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 11072)
         HLS_PRAGMA(DEPENDENCE variable = pot4_acc type = inter false)
         HLS_PRAGMA(DEPENDENCE variable = fixed4_acc type = inter false)
         HLS_PRAGMA(DEPENDENCE variable = fixed8_acc type = inter false)

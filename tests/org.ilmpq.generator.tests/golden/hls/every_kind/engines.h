@@ -53,13 +53,15 @@ const int TILE_BANK_GROUPS = 4;   // TILE_BANKS / OUTPUT_LANES: the banks of a l
 typedef int_t<20> output_acc_t;
 typedef int_t<46> output_scaled_t; // accumulator x M, pre-shifted
 
-// A lane: an activation code, or an ACTIVATION_BITS-wide slice of a wider input code (the network input's 8-bit
-// pixels go through in 2 passes, the lower slices unsigned, the top one signed: Stripes-style
-// bit-serial passes, docs/hardware-model.md).
+// A lane: an activation code, or an ACTIVATION_BITS-wide slice of a wider input code, the lower slices unsigned,
+// the top one signed. A wider code takes two lanes, lane n and lane n + LANES / 2, a slice each, and the engines'
+// adder trees weigh their upper half by 2^ACTIVATION_BITS; codes of more slices take passes of two
+// (docs/hardware-model.md, "Mappings"). HALVES: whether a layer of this design reads such codes.
 typedef int_t<ACTIVATION_BITS + 1> lane_t;
+const bool HALVES = true;
 typedef int_t<9> input_code_t;   // a whole input code, 8 bits signed or unsigned
 typedef int_t<9> tile_code_t;     // a code in a tile buffer, 8 bits signed or unsigned
-typedef uint_t<3> shift_t;        // a pass's shift: unsigned, so that a shifter shifts one way only
+typedef uint_t<3> shift_t;        // a slice's shift: unsigned, so that a shifter shifts one way only
 // The requantization sum z (docs/quantization.md): the accumulator times a 17-bit multiplier, shifted, plus a
 // 26-bit bias and a residual code times a 24-bit multiplier, and a carry.
 typedef int_t<48> sum_t;
@@ -81,9 +83,10 @@ typedef int_t<4> pot4_weight_t;
 typedef int_t<12> pot4_product_t;
 typedef int_t<17> pot4_sum_t;
 typedef int_t<19> pot4_acc_t;
-// one cycle of the engine: acc[m] (0 when clear) + the sum over the lanes of weight x lane, shifted by a pass's shift
+// one cycle of the engine: acc[m] (0 when clear) + the sum over the lanes of weight x lane, the upper half of the
+// lanes weighed 2^ACTIVATION_BITS where a value takes two lanes (halves), all shifted by a pass's shift
 void pot4_engine(const pot4_weight_t weights[POT4_ROWS * LANES], const lane_t lanes[LANES], shift_t shift,
-        bool clear, pot4_acc_t acc[POT4_ROWS]);
+        bool halves, bool clear, pot4_acc_t acc[POT4_ROWS]);
 
 // fixed 4: 11 rows on DSP slices, 3 products per slice in the hardware model.
 // Widths: a product of a lane and the largest weight needs 8 bits, a sum over LANES lanes 13; the
@@ -101,9 +104,10 @@ typedef int_t<16> fixed4_acc_t;
 const int FIXED4_PACKING = 3;
 typedef int_t<22> fixed4_packed_t;
 typedef int_t<27> fixed4_packed_product_t;
-// one cycle of the engine: acc[m] (0 when clear) + the sum over the lanes of weight x lane, shifted by a pass's shift
+// one cycle of the engine: acc[m] (0 when clear) + the sum over the lanes of weight x lane, the upper half of the
+// lanes weighed 2^ACTIVATION_BITS where a value takes two lanes (halves), all shifted by a pass's shift
 void fixed4_engine(const fixed4_weight_t weights[FIXED4_ROWS * LANES], const lane_t lanes[LANES], shift_t shift,
-        bool clear, fixed4_acc_t acc[FIXED4_ROWS]);
+        bool halves, bool clear, fixed4_acc_t acc[FIXED4_ROWS]);
 
 // fixed 8: 2 rows on DSP slices, 2 products per slice in the hardware model.
 // Widths: a product of a lane and the largest weight needs 12 bits, a sum over LANES lanes 17; the
@@ -121,9 +125,10 @@ typedef int_t<20> fixed8_acc_t;
 const int FIXED8_PACKING = 2;
 typedef int_t<21> fixed8_packed_t;
 typedef int_t<26> fixed8_packed_product_t;
-// one cycle of the engine: acc[m] (0 when clear) + the sum over the lanes of weight x lane, shifted by a pass's shift
+// one cycle of the engine: acc[m] (0 when clear) + the sum over the lanes of weight x lane, the upper half of the
+// lanes weighed 2^ACTIVATION_BITS where a value takes two lanes (halves), all shifted by a pass's shift
 void fixed8_engine(const fixed8_weight_t weights[FIXED8_ROWS * LANES], const lane_t lanes[LANES], shift_t shift,
-        bool clear, fixed8_acc_t acc[FIXED8_ROWS]);
+        bool halves, bool clear, fixed8_acc_t acc[FIXED8_ROWS]);
 
 // One weight layer's geometry and its tensors' formats; its tables come with it (see weight_layer).
 struct weight_layer_shape {
@@ -133,8 +138,10 @@ struct weight_layer_shape {
     int out_channels, out_height, out_width;
     int out_words_per_pixel, out_bits, out_codes_log2;
     int kernel_h, kernel_w, stride_h, stride_w, pad_h, pad_w, dilation_h, dilation_w;
-    int groups, in_per_group, lane_groups; // in_per_group: the lanes a group fills, kernel columns included
-    int passes;        // ceil(in_bits / ACTIVATION_BITS)
+    int groups, in_per_group, lane_groups; // in_per_group: the values a group takes, kernel columns included
+    int slices;          // ceil(in_bits / ACTIVATION_BITS): the activation-wide slices of an input code
+    int lanes_per_value; // 1, or 2: lane n takes a value's slice 2 x pass, lane n + LANES / 2 the one above it
+    int passes;          // ceil(slices / lanes_per_value)
     int unroll;        // 1, or kernel_w: lane (kx, c) = kx x in_channels + c holds channel c shifted by kx columns
     bool residual;     // a fused add: the residual operand, of the output's shape, is added before the clamp
     int residual_words_per_pixel, residual_bits, residual_codes_log2;
@@ -149,8 +156,9 @@ struct weight_layer_shape {
 //             rows, each engine's dealt out by output lane (channel modulo OUTPUT_LANES: each lane's rows
 //             ascending, one of each lane in turn), ROWS a row step, within a step lane by lane, a word each;
 //   weights   per group and engine, per row step of the engine's rows in the group, per lane group
-//             (ceil(in_per_group / LANES)) and kernel position (row-major): the step's rows x LANES codes,
-//             row-major, in ceil(rows x LANES / CODES_PER_WORD) words, zero where a lane is missing.
+//             (ceil(in_per_group / (LANES / lanes_per_value))) and kernel position (row-major): the step's
+//             rows x LANES codes, row-major, in ceil(rows x LANES / CODES_PER_WORD) words, zero where a lane is
+//             missing; with two lanes a value, lane n + LANES / 2 has lane n's weight.
 void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *residual, word_t *out,
                   const word_t *weights, const param_word_t *params);
 

@@ -14,7 +14,7 @@ static void stem(const ilmpq::word_t *in, ilmpq::word_t *out, const ilmpq::word_
     const ilmpq::weight_layer_shape shape = {3, 16, 16, 1, 8, 3, true, // input
         16, 16, 16, 1, 4, 4, // output
         3, 3, 1, 1, 1, 1, 1, 1, // kernel, stride, padding, dilation
-        1, 9, 1, 2, 3, // groups, lanes per group, lane groups, passes, kernel columns on the lanes
+        1, 9, 1, 2, 2, 1, 3, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes
         false, 0, 8, 0, false // residual
     };
     ilmpq::weight_layer(shape, in, in, out, weights + 0, params + 0);
@@ -45,7 +45,7 @@ static void branch(const ilmpq::word_t *in, const ilmpq::word_t *residual, ilmpq
     const ilmpq::weight_layer_shape shape = {16, 8, 8, 1, 4, 4, false, // input
         16, 8, 8, 1, 4, 4, // output
         3, 3, 1, 1, 1, 1, 1, 1, // kernel, stride, padding, dilation
-        1, 48, 2, 1, 3, // groups, lanes per group, lane groups, passes, kernel columns on the lanes
+        1, 48, 2, 1, 1, 1, 3, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes
         true, 1, 4, 4, false // residual
     };
     ilmpq::weight_layer(shape, in, residual, out, weights + 102, params + 18);
@@ -60,7 +60,7 @@ static void down(const ilmpq::word_t *in, ilmpq::word_t *out, const ilmpq::word_
     const ilmpq::weight_layer_shape shape = {16, 8, 8, 1, 4, 4, false, // input
         32, 4, 4, 2, 4, 4, // output
         1, 1, 2, 2, 0, 0, 1, 1, // kernel, stride, padding, dilation
-        1, 16, 1, 1, 1, // groups, lanes per group, lane groups, passes, kernel columns on the lanes
+        1, 16, 1, 1, 1, 1, 1, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes
         false, 0, 8, 0, false // residual
     };
     ilmpq::weight_layer(shape, in, in, out, weights + 306, params + 36);
@@ -75,7 +75,7 @@ static void dw(const ilmpq::word_t *in, ilmpq::word_t *out, const ilmpq::word_t 
     const ilmpq::weight_layer_shape shape = {16, 8, 8, 1, 4, 4, false, // input
         16, 4, 4, 1, 4, 4, // output
         3, 3, 2, 2, 1, 1, 1, 1, // kernel, stride, padding, dilation
-        1, 16, 1, 1, 1, // groups, lanes per group, lane groups, passes, kernel columns on the lanes
+        1, 16, 1, 1, 1, 1, 1, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes
         false, 0, 8, 0, false // residual
     };
     ilmpq::weight_layer(shape, in, in, out, weights + 374, params + 70);
@@ -181,7 +181,7 @@ static void hidden(const ilmpq::word_t *in, ilmpq::word_t *out, const ilmpq::wor
     const ilmpq::weight_layer_shape shape = {48, 1, 1, 3, 4, 4, true, // input
         32, 1, 1, 2, 4, 4, // output
         1, 1, 1, 1, 0, 0, 1, 1, // kernel, stride, padding, dilation
-        1, 48, 2, 1, 1, // groups, lanes per group, lane groups, passes, kernel columns on the lanes
+        1, 48, 2, 1, 1, 1, 1, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes
         false, 0, 8, 0, false // residual
     };
     ilmpq::weight_layer(shape, in, in, out, weights + 680, params + 94);
@@ -196,7 +196,7 @@ static void logits(const ilmpq::word_t *in, ilmpq::word_t *out, const ilmpq::wor
     const ilmpq::weight_layer_shape shape = {32, 1, 1, 2, 4, 4, false, // input
         10, 1, 1, 2, 8, 3, // output
         1, 1, 1, 1, 0, 0, 1, 1, // kernel, stride, padding, dilation
-        1, 32, 1, 1, 1, // groups, lanes per group, lane groups, passes, kernel columns on the lanes
+        1, 32, 1, 1, 1, 1, 1, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes
         false, 0, 8, 0, false // residual
     };
     ilmpq::weight_layer(shape, in, in, out, weights + 816, params + 128);

@@ -44,7 +44,7 @@ const weight_layer_descriptor WEIGHT_LAYER[WEIGHT_LAYERS] = {
      {3, 16, 16, 1, 8, 3, true, // input
          16, 16, 16, 1, 4, 4, // output
          3, 3, 1, 1, 1, 1, 1, 1, // kernel, stride, padding, dilation
-         1, 9, 1, 2, 3, // groups, lanes per group, lane groups, passes, kernel columns on the lanes
+         1, 9, 1, 2, 2, 1, 3, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes
          false, 0, 8, 0, false // residual
      },
      {10, 5, 1},
@@ -53,7 +53,7 @@ const weight_layer_descriptor WEIGHT_LAYER[WEIGHT_LAYERS] = {
      {16, 8, 8, 1, 4, 4, false, // input
          16, 8, 8, 1, 4, 4, // output
          3, 3, 1, 1, 1, 1, 1, 1, // kernel, stride, padding, dilation
-         1, 48, 2, 1, 3, // groups, lanes per group, lane groups, passes, kernel columns on the lanes
+         1, 48, 2, 1, 1, 1, 3, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes
          true, 1, 4, 4, false // residual
      },
      {10, 5, 1},
@@ -62,7 +62,7 @@ const weight_layer_descriptor WEIGHT_LAYER[WEIGHT_LAYERS] = {
      {16, 8, 8, 1, 4, 4, false, // input
          32, 4, 4, 2, 4, 4, // output
          1, 1, 2, 2, 0, 0, 1, 1, // kernel, stride, padding, dilation
-         1, 16, 1, 1, 1, // groups, lanes per group, lane groups, passes, kernel columns on the lanes
+         1, 16, 1, 1, 1, 1, 1, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes
          false, 0, 8, 0, false // residual
      },
      {19, 11, 2},
@@ -71,7 +71,7 @@ const weight_layer_descriptor WEIGHT_LAYER[WEIGHT_LAYERS] = {
      {16, 8, 8, 1, 4, 4, false, // input
          16, 4, 4, 1, 4, 4, // output
          3, 3, 2, 2, 1, 1, 1, 1, // kernel, stride, padding, dilation
-         1, 16, 1, 1, 1, // groups, lanes per group, lane groups, passes, kernel columns on the lanes
+         1, 16, 1, 1, 1, 1, 1, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes
          false, 0, 8, 0, false // residual
      },
      {10, 5, 1},
@@ -80,7 +80,7 @@ const weight_layer_descriptor WEIGHT_LAYER[WEIGHT_LAYERS] = {
      {48, 1, 1, 3, 4, 4, true, // input
          32, 1, 1, 2, 4, 4, // output
          1, 1, 1, 1, 0, 0, 1, 1, // kernel, stride, padding, dilation
-         1, 48, 2, 1, 1, // groups, lanes per group, lane groups, passes, kernel columns on the lanes
+         1, 48, 2, 1, 1, 1, 1, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes
          false, 0, 8, 0, false // residual
      },
      {19, 11, 2},
@@ -89,7 +89,7 @@ const weight_layer_descriptor WEIGHT_LAYER[WEIGHT_LAYERS] = {
      {32, 1, 1, 2, 4, 4, false, // input
          10, 1, 1, 2, 8, 3, // output
          1, 1, 1, 1, 0, 0, 1, 1, // kernel, stride, padding, dilation
-         1, 32, 1, 1, 1, // groups, lanes per group, lane groups, passes, kernel columns on the lanes
+         1, 32, 1, 1, 1, 1, 1, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes
          false, 0, 8, 0, false // residual
      },
      {6, 3, 1},

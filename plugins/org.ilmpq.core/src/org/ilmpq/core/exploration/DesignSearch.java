@@ -136,7 +136,7 @@ public final class DesignSearch {
 		for (int i = 0; i < alike.layers().size(); i++) {
 			LayerWork layer = alike.layers().get(i);
 			long count = alike.counts().get(i);
-			LayerWork onLanes = layer.onLanes(lanes);
+			LayerWork onLanes = layer.onLanes(lanes, workload.activations().bits());
 			boolean sizeHelps = onLanes.groups() == 1 || onLanes.rows() / onLanes.groups() > 1;
 			double perRow = sizeHelps ? (double) LatencyModel.tiles(onLanes, tile)
 					* LatencyModel.rowStep(onLanes, lanes, tile, workload.activations().bits()) : 0;

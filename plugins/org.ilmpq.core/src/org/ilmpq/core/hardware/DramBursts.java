@@ -38,7 +38,8 @@ public final class DramBursts {
 		long tiles = LatencyModel.tiles(layer, tile);
 		long perWord = layer.inputFormat().codesPerWord(wordBits);
 		long pixelWords = FeatureMapLayout.wordsPerPixel(layer.inputChannels(), layer.inputFormat(), wordBits);
-		long laneGroups = LatencyModel.ceil(layer.inputChannelsPerGroup(), lanes);
+		long laneGroups = layer.laneGroups(lanes);
+		int valueLanes = layer.valueLanes(lanes);
 
 		// per group class: its row steps, its lane groups by the words of a pixel each reads, its weight and
 		// parameter runs
@@ -62,19 +63,19 @@ public final class DramBursts {
 			}
 			weightsAndParameters += group.count() * perGroup;
 			if (onePixelWindows) {
-				onePixel += group.count() * steps * onePixelRuns(layer, bandwidth, beat, group.firstChannel(), lanes,
-						perWord);
+				onePixel += group.count() * steps
+						* onePixelRuns(layer, bandwidth, beat, group.firstChannel(), valueLanes, perWord);
 			}
-			if (laneGroups >= 3 && layer.laneGroupsAligned(group.firstChannel(), lanes, perWord)) {
-				laneGroupReads.merge(layer.laneGroupWords(group.firstChannel(), 0, lanes, perWord),
+			if (laneGroups >= 3 && layer.laneGroupsAligned(group.firstChannel(), valueLanes, perWord)) {
+				laneGroupReads.merge(layer.laneGroupWords(group.firstChannel(), 0, valueLanes, perWord),
 						group.count() * steps, Double::sum);
-				laneGroupReads.merge(layer.laneGroupWords(group.firstChannel(), 1, lanes, perWord),
+				laneGroupReads.merge(layer.laneGroupWords(group.firstChannel(), 1, valueLanes, perWord),
 						group.count() * steps * (laneGroups - 2), Double::sum);
-				laneGroupReads.merge(layer.laneGroupWords(group.firstChannel(), laneGroups - 1, lanes, perWord),
+				laneGroupReads.merge(layer.laneGroupWords(group.firstChannel(), laneGroups - 1, valueLanes, perWord),
 						group.count() * steps, Double::sum);
 			} else {
 				for (long l = 0; l < laneGroups; l++) {
-					laneGroupReads.merge(layer.laneGroupWords(group.firstChannel(), l, lanes, perWord),
+					laneGroupReads.merge(layer.laneGroupWords(group.firstChannel(), l, valueLanes, perWord),
 							group.count() * steps, Double::sum);
 				}
 			}

@@ -31,14 +31,15 @@ public record DramTraffic(long inputWords, long weightWords, long parameterWords
 		int lanes = config.lanes();
 		int tile = config.tile();
 		long tiles = LatencyModel.tiles(layer, tile);
-		long laneGroups = LatencyModel.ceil(layer.inputChannelsPerGroup(), lanes);
+		long laneGroups = layer.laneGroups(lanes);
+		int valueLanes = layer.valueLanes(lanes);
 		long perWord = layer.inputFormat().codesPerWord(wordBits);
 		// per group (as LoopNestSchedule takes a grouped layer's rows: see groupClasses): its input tile once per row
 		// step and lane group, each engine's blocks of its row steps
 		double inputWordsPerPixel = 0;
 		double weightBlocks = 0;
 		for (LoopNestSchedule.GroupClass group : LoopNestSchedule.groupClasses(layer, config, wordBits)) {
-			long words = layer.laneGroupsWords(group.firstChannel(), lanes, perWord);
+			long words = layer.laneGroupsWords(group.firstChannel(), valueLanes, perWord);
 			inputWordsPerPixel += group.count() * LoopNestSchedule.steps(group, config.engines()) * words;
 			for (int e = 0; e < config.engines().size(); e++) {
 				EngineConfig engine = config.engines().get(e);

@@ -27,7 +27,7 @@ public final class LatencyModel {
 	public static LayerTiming time(LayerWork layer, AcceleratorConfig config, int activationBits,
 			MemoryBandwidth bandwidth) {
 		Map<Scheme, Long> engineCycles = new LinkedHashMap<>();
-		LayerWork onLanes = layer.onLanes(config.lanes());
+		LayerWork onLanes = layer.onLanes(config.lanes(), activationBits);
 		long loops = LoopNestSchedule.cycles(onLanes, config, activationBits, bandwidth.wordBits(), engineCycles);
 		DramTraffic traffic = DramTraffic.of(onLanes, config, bandwidth.wordBits());
 		long dramBytes = DramBursts.bytes(onLanes, config, bandwidth);
@@ -41,7 +41,7 @@ public final class LatencyModel {
 	 */
 	public static long cycles(LayerWork layer, AcceleratorConfig config, int activationBits,
 			MemoryBandwidth bandwidth) {
-		LayerWork onLanes = layer.onLanes(config.lanes());
+		LayerWork onLanes = layer.onLanes(config.lanes(), activationBits);
 		long loops = LoopNestSchedule.cycles(onLanes, config, activationBits, bandwidth.wordBits(), null);
 		return Math.max(loops, bandwidth.cyclesFor(DramBursts.bytes(onLanes, config, bandwidth)));
 	}
@@ -57,18 +57,9 @@ public final class LatencyModel {
 	 * the rows out ({@link LoopNestSchedule} counts the passes exactly).
 	 */
 	public static long rowStep(LayerWork layer, int lanes, int tile, int activationBits) {
-		long laneSteps = ceil(layer.inputChannelsPerGroup(), lanes) * passes(layer, activationBits);
+		long laneSteps = layer.laneGroups(lanes) * layer.passes(activationBits);
 		return laneSteps * Math.min(tile, layer.outputHeight()) * Math.min(tile, layer.outputWidth())
 				* layer.kernelArea() + pipelineOverhead(lanes);
-	}
-
-	/**
-	 * Passes over the inputs of a layer whose values are wider than the engines' activations: an 8-bit pixel goes
-	 * through 4-bit engines as two 4-bit slices, the second pass's products shifted by 4 into the same accumulator
-	 * (bit-serial in activation slices, as Stripes / Loom do). 1 for every other layer.
-	 */
-	public static long passes(LayerWork layer, int activationBits) {
-		return ceil(layer.inputBits(), activationBits);
 	}
 
 	/**

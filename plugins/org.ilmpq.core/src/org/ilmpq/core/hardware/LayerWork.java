@@ -32,11 +32,14 @@ import org.ilmpq.core.quant.Split;
  *            are its rows only
  * @param rowSchemes the scheme of each row, in row order, where an export says which rows took which scheme;
  *            empty where that is decided in training yet ({@link #withRowSchemes})
+ * @param lanesPerValue 1, or 2 when the layer's input codes are wider than the engines' activations and each value
+ *            takes two lanes, one per half of the lanes ({@link #onLanes}): the lower half its lower slice, the upper
+ *            half the slice above it
  */
 public record LayerWork(String name, long rows, long groups, TensorShape input, TensorShape output, Size2d kernel,
 		Size2d stride, Size2d padding, Size2d dilation, CodeFormat inputFormat, CodeFormat outputFormat,
 		Optional<CodeFormat> residualFormat, Split split, Map<Scheme, Long> rowsPerScheme, long columnsOnLanes,
-		List<Scheme> rowSchemes) {
+		List<Scheme> rowSchemes, int lanesPerValue) {
 
 	public LayerWork {
 		rowsPerScheme = Collections.unmodifiableMap(new LinkedHashMap<>(rowsPerScheme));
@@ -51,7 +54,7 @@ public record LayerWork(String name, long rows, long groups, TensorShape input, 
 			Size2d stride, Size2d padding, Size2d dilation, CodeFormat inputFormat, CodeFormat outputFormat,
 			Optional<CodeFormat> residualFormat, Split split, Map<Scheme, Long> rowsPerScheme) {
 		this(name, rows, groups, input, output, kernel, stride, padding, dilation, inputFormat, outputFormat,
-				residualFormat, split, rowsPerScheme, 1, List.of());
+				residualFormat, split, rowsPerScheme, 1, List.of(), 1);
 	}
 
 	/**
@@ -60,14 +63,14 @@ public record LayerWork(String name, long rows, long groups, TensorShape input, 
 	 */
 	public LayerWork withRowSchemes(List<Scheme> schemes) {
 		return new LayerWork(name, rows, groups, input, output, kernel, stride, padding, dilation, inputFormat,
-				outputFormat, residualFormat, split, rowsPerScheme, columnsOnLanes, schemes);
+				outputFormat, residualFormat, split, rowsPerScheme, columnsOnLanes, schemes, lanesPerValue);
 	}
 
 	/** The same layer without its name: what the model costs of it ({@link AlikeLayers}). */
 	public LayerWork unnamed() {
 		return name.isEmpty() ? this
 				: new LayerWork("", rows, groups, input, output, kernel, stride, padding, dilation, inputFormat,
-						outputFormat, residualFormat, split, rowsPerScheme, columnsOnLanes, rowSchemes);
+						outputFormat, residualFormat, split, rowsPerScheme, columnsOnLanes, rowSchemes, lanesPerValue);
 	}
 
 	/** Rows of each scheme as an allocation gives them (a scheme listed twice has its rows added). */
@@ -83,11 +86,12 @@ public record LayerWork(String name, long rows, long groups, TensorShape input, 
 	public LayerWork withSplit(Split other) {
 		return new LayerWork(name, rows, groups, input, output, kernel, stride, padding, dilation, inputFormat,
 				outputFormat, residualFormat, other, rowsPerScheme(RowAllocator.allocate(other, rows)), columnsOnLanes,
-				List.of());
+				List.of(), lanesPerValue);
 	}
 
 	/**
-	 * The layer as the engines run it on {@code lanes} lanes (docs/hardware-model.md, "Mappings"):
+	 * The layer as the engines run it on {@code lanes} lanes of {@code activationBits} (docs/hardware-model.md,
+	 * "Mappings"):
 	 * <ul>
 	 * <li>a depthwise layer (every group one input channel and one row) puts its channels on the lanes:
 	 * gcd(G, lanes) groups at a time become one group of as many rows and input channels, each row's weight on its
@@ -97,25 +101,59 @@ public record LayerWork(String name, long rows, long groups, TensorShape input, 
 	 * kernel row at once and a lane group passes over the pixels once per kernel row instead of once per position;</li>
 	 * <li>any other layer runs as it is: channels on the lanes.</li>
 	 * </ul>
+	 * Besides, a layer whose input codes are wider than the activations (8-bit image pixels on 4-bit engines) takes
+	 * each value on two lanes, lane n of the lower half its lower slice and lane n + lanes / 2 the slice above it,
+	 * whose products the adder tree's last level weighs by 2^A: a pass takes two slices of half as many values, so
+	 * the lanes a narrow layer leaves idle carry its slices instead of a second pass.
 	 * Either way the products are the layer's: {@link #macs} does not change.
 	 */
-	public LayerWork onLanes(int lanes) {
+	public LayerWork onLanes(int lanes, int activationBits) {
+		LayerWork mapped = this;
 		if (groups > 1 && rows == groups && input.channels() == groups) {
 			long merged = BigInteger.valueOf(groups).gcd(BigInteger.valueOf(lanes)).longValueExact();
-			return merged == 1 ? this
-					: new LayerWork(name, rows, groups / merged, input, output, kernel, stride, padding, dilation,
-							inputFormat, outputFormat, residualFormat, split, rowsPerScheme, 1, rowSchemes);
+			if (merged > 1) {
+				mapped = new LayerWork(name, rows, groups / merged, input, output, kernel, stride, padding, dilation,
+						inputFormat, outputFormat, residualFormat, split, rowsPerScheme, 1, rowSchemes, 1);
+			}
+		} else if (groups == 1 && columnsOnLanes == 1 && input.channels() < lanes && kernel.width() > 1) {
+			mapped = new LayerWork(name, rows, groups, input, output, kernel, stride, padding, dilation, inputFormat,
+					outputFormat, residualFormat, split, rowsPerScheme, kernel.width(), rowSchemes, 1);
 		}
-		if (groups == 1 && columnsOnLanes == 1 && input.channels() < lanes && kernel.width() > 1) {
-			return new LayerWork(name, rows, groups, input, output, kernel, stride, padding, dilation, inputFormat,
-					outputFormat, residualFormat, split, rowsPerScheme, kernel.width(), rowSchemes);
+		if (inputBits() > activationBits && lanes >= 2 && lanes % 2 == 0) {
+			mapped = new LayerWork(name, rows, mapped.groups, input, output, kernel, stride, padding, dilation,
+					inputFormat, outputFormat, residualFormat, split, rowsPerScheme, mapped.columnsOnLanes, rowSchemes,
+					2);
 		}
-		return this;
+		return mapped;
+	}
+
+	/** The values a lane group takes on {@code lanes} lanes: each its lanes ({@link #lanesPerValue}). */
+	public int valueLanes(int lanes) {
+		return lanes / lanesPerValue;
+	}
+
+	/** Lane groups of a group on {@code lanes} lanes: its input values ({@link #inputChannelsPerGroup}) in turn. */
+	public long laneGroups(int lanes) {
+		return LatencyModel.ceil(inputChannelsPerGroup(), valueLanes(lanes));
+	}
+
+	/**
+	 * Passes over the pixels per kernel position: 1, or, for input codes wider than the activations, their slices
+	 * (ceil(bits / A)) over the slices a value takes at once (its lanes), the second pass's products shifted by
+	 * 2A into the same accumulators (bit-serial over slices, as Stripes, MICRO 2016).
+	 */
+	public long passes(int activationBits) {
+		return LatencyModel.ceil(slices(activationBits), lanesPerValue);
+	}
+
+	/** Slices of {@code activationBits} an input code takes: 1, or 2 for 8-bit pixels on 4-bit engines. */
+	public long slices(int activationBits) {
+		return LatencyModel.ceil(inputBits(), activationBits);
 	}
 
 	/**
 	 * Words of one input pixel that lane group {@code laneGroup} of the group whose first input channel is
-	 * {@code firstChannel} reads, {@code perWord} codes a word: those holding its channels; with the kernel columns on
+	 * {@code firstChannel} reads, lane groups of {@code lanes} values ({@link #valueLanes}), {@code perWord} codes a word: those holding its channels; with the kernel columns on
 	 * the lanes, those holding every channel (each lane group takes all channels at some columns).
 	 */
 	public long laneGroupWords(long firstChannel, long laneGroup, int lanes, long perWord) {

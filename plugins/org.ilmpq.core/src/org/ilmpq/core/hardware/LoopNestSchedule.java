@@ -24,7 +24,7 @@ import org.ilmpq.core.quant.Scheme;
  * The loop nest, per output tile: the layer's parameter word; per group its word of row counts, then per row step
  * (each engine its next rows of the group) one pipelined loop. It goes through the step's positions: first the
  * first lane group's input tile and the first position's weights, then per lane group and kernel position a pass
- * over the tile's pixels (passes x pixels cycles) while the next position's weights and the next lane group's input
+ * over the tile's pixels ({@link LayerWork#passes} x pixels cycles) while the next position's weights and the next lane group's input
  * tile load, a position lasting as long as the longest of the three. Behind the positions, an item a cycle, runs the
  * background: the output stage of the previous step (its rows x pixels values, two a cycle), then the store of the tile's output
  * words when that step was its tile's last, then a fused add's residual tile when this step is its tile's first; and
@@ -263,11 +263,10 @@ public final class LoopNestSchedule {
 		}
 
 		private long positions(long weightWords, long pixels, long inputArea, long firstChannel) {
-			int lanes = config.lanes();
-			long perGroup = layer.inputChannelsPerGroup();
-			long laneGroups = LatencyModel.ceil(perGroup, lanes);
+			int lanes = layer.valueLanes(config.lanes());
+			long laneGroups = layer.laneGroups(config.lanes());
 			long perWord = layer.inputFormat().codesPerWord(wordBits);
-			long pass = LatencyModel.passes(layer, activationBits) * pixels;
+			long pass = layer.passes(activationBits) * pixels;
 			long kernelArea = layer.kernelArea();
 			long position = Math.max(pass, weightWords);
 			long cycles = Math.max(inputArea * layer.laneGroupWords(firstChannel, 0, lanes, perWord), weightWords);
@@ -340,8 +339,8 @@ public final class LoopNestSchedule {
 
 		/** Each engine's compute cycles: passes x pixels per position of every step it has rows in, every tile. */
 		void busy(Map<Scheme, Long> engineCycles, long height, long width) {
-			long passes = LatencyModel.passes(layer, activationBits) * height * width;
-			long positions = LatencyModel.ceil(layer.inputChannelsPerGroup(), config.lanes()) * layer.kernelArea();
+			long passes = layer.passes(activationBits) * height * width;
+			long positions = layer.laneGroups(config.lanes()) * layer.kernelArea();
 			for (int e = 0; e < engines.size(); e++) {
 				double steps = 0;
 				for (GroupClass group : groups) {

@@ -75,12 +75,15 @@ public final class ResourceModel {
 		int activationBits = workload.activations().bits();
 		int lanes = config.lanes();
 		boolean residual = bounds.residualTile().banks() > 0;
+		// a layer of wider inputs than the activations takes each value on two lanes (LayerWork.onLanes): the adder
+		// trees' last level weighs the upper half by 2^A
+		boolean halves = bounds.maxInputBits() > activationBits && lanes >= 2 && lanes % 2 == 0;
 		int widestAccumulator = 0;
 		long laneSelect = 0;
 		for (EngineConfig engine : config.engines()) {
 			EngineWidths widths = EngineWidths.of(engine, workload, lanes);
 			int accumulator = widths.accumulatorBits();
-			Resources arithmetic = engine.onDsp() ? dspEngine(engine, lanes, activationBits, accumulator)
+			Resources arithmetic = engine.onDsp() ? dspEngine(engine, lanes, activationBits, accumulator, halves)
 					: lutEngine(engine, lanes, activationBits, widths.productBits(), accumulator);
 			parts.accept(() -> engine.scheme() + " engine", arithmetic);
 			parts.accept(() -> engine.scheme() + " weight registers",
@@ -110,15 +113,19 @@ public final class ResourceModel {
 
 	/**
 	 * Fixed-point rows on DSP slices, rows sharing each activation; the lanes of a row are summed along the
-	 * slices' cascade, so an unpacked engine needs no fabric arithmetic. A packed slice's products come out as fields
-	 * of one result: their corrections (see {@link DspPacking}), and per row a tree adding its fields over the lanes
-	 * and an accumulator-wide adder, are fabric.
+	 * slices' cascade, so an unpacked engine needs no fabric arithmetic, but where the lanes' halves are weighed
+	 * apart ({@code halves}): each half its cascade, and per row an accumulator-wide adder of the two, the upper
+	 * shifted (the shift a multiplexer in the adder's LUTs: a LUT6 takes both operands' bits, the bit 2^A below and
+	 * the select). A packed slice's products come out as fields of one result: their corrections (see
+	 * {@link DspPacking}), and per row a tree adding its fields over the lanes and an accumulator-wide adder, are
+	 * fabric; the tree's last level weighs the halves, in the same LUTs.
 	 */
-	static Resources dspEngine(EngineConfig engine, int lanes, int activationBits, int accumulator) {
+	static Resources dspEngine(EngineConfig engine, int lanes, int activationBits, int accumulator, boolean halves) {
 		DspPacking packing = engine.packing();
 		long slices = packing.slices(engine.rows(), lanes);
 		if (!packing.packs()) {
-			return new Resources(slices, 0, 0, 0);
+			return halves ? new Resources(slices, engine.rows() * adder(accumulator), engine.rows() * accumulator, 0)
+					: new Resources(slices, 0, 0, 0);
 		}
 		int field = DspPacking.fieldBits(engine.scheme().bits(), activationBits);
 		long tree = FabricCosts.adderTree(lanes, field);
@@ -129,7 +136,8 @@ public final class ResourceModel {
 
 	/**
 	 * Power-of-two (or SP2) rows on LUTs: per unit a shifter (two for SP2, and their adder); per row a tree
-	 * adding the lanes and an accumulator. Every adder output is registered, so flip-flops follow the widths.
+	 * adding the lanes (whose last level weighs the upper half of the lanes by 2^A for a layer of wider inputs, a
+	 * multiplexer in the adder's LUTs) and an accumulator. Every adder output is registered, so flip-flops follow the widths.
 	 */
 	static Resources lutEngine(EngineConfig engine, int lanes, int activationBits, int product, int accumulator) {
 		long unit;

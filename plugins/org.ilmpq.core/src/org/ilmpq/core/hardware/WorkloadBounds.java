@@ -11,7 +11,7 @@ import org.ilmpq.core.integer.CodeFormat;
  * @param maxInputBits bits of the widest input value a layer reads (8-bit pixels, the activations otherwise)
  * @param accumulatorGrowthBits bits an accumulator needs above one product of a weight and an activation-wide
  *            value: ceil(log2(fan-in)) for the sum, plus the extra bits of an input wider than the activations,
- *            which the engines take in activation-wide slices (see {@link LatencyModel#passes}); the largest over
+ *            which the engines take in activation-wide slices (see {@link LayerWork#slices}); the largest over
  *            the layers
  * @param outputTile the output tile buffer: the codes of every channel of one output tile, in banks of one code
  *            per word position so that a whole output word is read in one cycle

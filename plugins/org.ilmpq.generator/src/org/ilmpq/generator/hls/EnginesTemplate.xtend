@@ -77,13 +77,15 @@ final class EnginesTemplate {
 		typedef int_t<«design.widestAccumulatorBits»> output_acc_t;
 		typedef int_t<«design.widestAccumulatorBits + IntegerArithmetic.MULTIPLIER_BITS + 1 - IntegerArithmetic.MIN_SHIFT»> output_scaled_t; // accumulator x M, pre-shifted
 
-		// A lane: an activation code, or an ACTIVATION_BITS-wide slice of a wider input code (the network input's 8-bit
-		// pixels go through in «design.maxPasses» passes, the lower slices unsigned, the top one signed: Stripes-style
-		// bit-serial passes, docs/hardware-model.md).
+		// A lane: an activation code, or an ACTIVATION_BITS-wide slice of a wider input code, the lower slices unsigned,
+		// the top one signed. A wider code takes two lanes, lane n and lane n + LANES / 2, a slice each, and the engines'
+		// adder trees weigh their upper half by 2^ACTIVATION_BITS; codes of more slices take passes of two
+		// (docs/hardware-model.md, "Mappings"). HALVES: whether a layer of this design reads such codes.
 		typedef int_t<ACTIVATION_BITS + 1> lane_t;
+		const bool HALVES = «design.halves»;
 		typedef int_t<«design.maxInputBits + 1»> input_code_t;   // a whole input code, «design.maxInputBits» bits signed or unsigned
 		typedef int_t<«design.maxCodeBits + 1»> tile_code_t;     // a code in a tile buffer, «design.maxCodeBits» bits signed or unsigned
-		typedef uint_t<«shiftBits»> shift_t;        // a pass's shift: unsigned, so that a shifter shifts one way only
+		typedef uint_t<«shiftBits»> shift_t;        // a slice's shift: unsigned, so that a shifter shifts one way only
 		// The requantization sum z (docs/quantization.md): the accumulator times a «IntegerArithmetic.MULTIPLIER_BITS»-bit multiplier, shifted, plus a
 		// «IntegerArithmetic.BIAS_BITS»-bit bias and a residual code times a «IntegerArithmetic.OPERAND_MULTIPLIER_BITS»-bit multiplier, and a carry.
 		typedef int_t<«design.sumBits»> sum_t;
@@ -106,8 +108,10 @@ final class EnginesTemplate {
 		    int out_channels, out_height, out_width;
 		    int out_words_per_pixel, out_bits, out_codes_log2;
 		    int kernel_h, kernel_w, stride_h, stride_w, pad_h, pad_w, dilation_h, dilation_w;
-		    int groups, in_per_group, lane_groups; // in_per_group: the lanes a group fills, kernel columns included
-		    int passes;        // ceil(in_bits / ACTIVATION_BITS)
+		    int groups, in_per_group, lane_groups; // in_per_group: the values a group takes, kernel columns included
+		    int slices;          // ceil(in_bits / ACTIVATION_BITS): the activation-wide slices of an input code
+		    int lanes_per_value; // 1, or 2: lane n takes a value's slice 2 x pass, lane n + LANES / 2 the one above it
+		    int passes;          // ceil(slices / lanes_per_value)
 		    int unroll;        // 1, or kernel_w: lane (kx, c) = kx x in_channels + c holds channel c shifted by kx columns
 		    bool residual;     // a fused add: the residual operand, of the output's shape, is added before the clamp
 		    int residual_words_per_pixel, residual_bits, residual_codes_log2;
@@ -122,8 +126,9 @@ final class EnginesTemplate {
 		//             rows, each engine's dealt out by output lane (channel modulo OUTPUT_LANES: each lane's rows
 		//             ascending, one of each lane in turn), ROWS a row step, within a step lane by lane, a word each;
 		//   weights   per group and engine, per row step of the engine's rows in the group, per lane group
-		//             (ceil(in_per_group / LANES)) and kernel position (row-major): the step's rows x LANES codes,
-		//             row-major, in ceil(rows x LANES / CODES_PER_WORD) words, zero where a lane is missing.
+		//             (ceil(in_per_group / (LANES / lanes_per_value))) and kernel position (row-major): the step's
+		//             rows x LANES codes, row-major, in ceil(rows x LANES / CODES_PER_WORD) words, zero where a lane is
+		//             missing; with two lanes a value, lane n + LANES / 2 has lane n's weight.
 		void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *residual, word_t *out,
 		                  const word_t *weights, const param_word_t *params);
 
@@ -147,9 +152,9 @@ final class EnginesTemplate {
 		#endif
 	'''
 
-	/** Bits of the largest shift, (passes - 1) x the activation width. */
+	/** Bits of the largest shift, that of an input code's top slice: (slices - 1) x the activation width. */
 	def private shiftBits() {
-		val largest = (design.maxPasses - 1) * design.activationBits
+		val largest = (design.maxSlices - 1) * design.activationBits
 		Math.max(1, Integer.SIZE - Integer.numberOfLeadingZeros(largest))
 	}
 
@@ -182,9 +187,10 @@ final class EnginesTemplate {
 			typedef int_t<«engine.packedBits»> «engine.prefix»_packed_t;
 			typedef int_t<«engine.packedBits + design.activationBits + 1»> «engine.prefix»_packed_product_t;
 		«ENDIF»
-		// one cycle of the engine: acc[m] (0 when clear) + the sum over the lanes of weight x lane, shifted by a pass's shift
+		// one cycle of the engine: acc[m] (0 when clear) + the sum over the lanes of weight x lane, the upper half of the
+		// lanes weighed 2^ACTIVATION_BITS where a value takes two lanes (halves), all shifted by a pass's shift
 		void «engine.prefix»_engine(const «engine.prefix»_weight_t weights[«engine.prefix.toUpperCase»_ROWS * LANES], const lane_t lanes[LANES], shift_t shift,
-		        bool clear, «engine.prefix»_acc_t acc[«engine.prefix.toUpperCase»_ROWS]);
+		        bool halves, bool clear, «engine.prefix»_acc_t acc[«engine.prefix.toUpperCase»_ROWS]);
 	'''
 
 	def String source(String header) '''
@@ -434,19 +440,25 @@ final class EnginesTemplate {
 		                            }
 		                        } else if (q < positions) {
 		                            if (computed < pass_pixels) {
-		                                const shift_t shift = pass * ACTIVATION_BITS;
+		                                const int first_slice = pass * shape.lanes_per_value;
+		                                const bool halves = HALVES && shape.lanes_per_value > 1;
 		                                lane_t lanes[LANES];
 		                                HLS_PRAGMA(ARRAY_PARTITION variable = lanes dim = 0 complete)
 		                                const int i = (oy * shape.stride_h + ky * shape.dilation_h) * lane_tile_w + ox * shape.stride_w
 		                                              + kx * shape.dilation_w;
 		                                for (int n = 0; n < LANES; n++) {
-		                                    const input_code_t slice = input_tile[lane_group & 1][n][i] >> shift;
-		                                    lanes[n] = pass < shape.passes - 1 ? lane_t(slice & ((1 << ACTIVATION_BITS) - 1)) : lane_t(slice);
+		                                    // with two lanes a value, lane n + LANES / 2 takes the slice above lane n's of the same code
+		                                    const bool upper = halves && n >= LANES / 2;
+		                                    const int slice = first_slice + (upper ? 1 : 0);
+		                                    const input_code_t bits = input_tile[lane_group & 1][upper ? n - LANES / 2 : n][i] >> shift_t(slice * ACTIVATION_BITS);
+		                                    lanes[n] = slice >= shape.slices ? lane_t(0)
+		                                               : slice < shape.slices - 1 ? lane_t(bits & ((1 << ACTIVATION_BITS) - 1)) : lane_t(bits);
 		                                }
+		                                const shift_t shift = first_slice * ACTIVATION_BITS;
 		                                // the first products of a row step replace what the accumulators held
 		                                const bool clear = q == 0 && pass == 0;
 		                                «FOR engine : design.engines»
-		                                	«engine.prefix»_engine(«engine.prefix»_weights[q & 1], lanes, shift, clear, «engine.prefix»_acc[parity][p]);
+		                                	«engine.prefix»_engine(«engine.prefix»_weights[q & 1], lanes, shift, halves, clear, «engine.prefix»_acc[parity][p]);
 		                                «ENDFOR»
 		                                if (++ox == tile_w) {
 		                                    ox = 0;
@@ -645,7 +657,7 @@ final class EnginesTemplate {
 	 * the largest step and a tile's words (a bound for LOOP_TRIPCOUNT, not a figure of the model).
 	 */
 	def private long stepTripCount() {
-		val positions = design.weightSteps.map[(lanesPerGroup + design.config.lanes - 1) / design.config.lanes * positionsPerLaneGroup]
+		val positions = design.weightSteps.map[laneGroups * positionsPerLaneGroup]
 			.reduce[a, b|Math.max(a, b)]
 		val rows = design.engines.map[rows].reduce[a, b|a + b]
 		(positions + 1) * pixelLoopTripCount + rows * design.bounds.maxOutputTileArea + design.outputTile.depth
@@ -658,24 +670,26 @@ final class EnginesTemplate {
 		if (engine.packing > 1) return packedEngineDefinition(engine)
 		'''
 			// «engine.scheme»: «IF engine.config.onDsp»products on DSP slices«ELSE»sign, shift and add on LUTs: no multiplier«ENDIF». Inlined into the pixel loop, whose
-			// pipeline it joins: ROWS x LANES terms per cycle, an adder tree per row.
+			// pipeline it joins: ROWS x LANES terms per cycle, an adder tree per row, its last level adding the halves.
 			void «p»_engine(const «p»_weight_t weights[«rows» * LANES], const lane_t lanes[LANES], shift_t shift,
-			        bool clear, «p»_acc_t acc[«rows»]) {
+			        bool halves, bool clear, «p»_acc_t acc[«rows»]) {
 			    HLS_PRAGMA(INLINE)
 			    HLS_LABEL(«p»_rows)
 			    for (int m = 0; m < «rows»; m++) {
 			        HLS_PRAGMA(UNROLL)
-			        «p»_sum_t sum = 0;
+			        «p»_sum_t low = 0, high = 0; // the lower and the upper half of the lanes
 			        «IF !engine.config.onDsp»
 			        	// the adder tree on LUTs: this engine's whole point is to leave the DSP slices to the others
-			        	HLS_PRAGMA(BIND_OP variable = sum op = add impl = fabric)
+			        	HLS_PRAGMA(BIND_OP variable = low op = add impl = fabric)
+			        	HLS_PRAGMA(BIND_OP variable = high op = add impl = fabric)
 			        «ENDIF»
 			        HLS_LABEL(«p»_lanes)
 			        for (int n = 0; n < LANES; n++) {
 			            HLS_PRAGMA(UNROLL)
 			            «term(engine)»
 			        }
-			        acc[m] = (clear ? «p»_acc_t(0) : acc[m]) + («p»_acc_t(sum) << shift);
+			        const «p»_acc_t sum = «p»_acc_t(low) + («p»_acc_t(high) << shift_t(halves ? ACTIVATION_BITS : 0));
+			        acc[m] = (clear ? «p»_acc_t(0) : acc[m]) + (sum << shift);
 			    }
 			}
 		'''
@@ -694,14 +708,15 @@ final class EnginesTemplate {
 		'''
 			// «engine.scheme»: products on DSP slices, «engine.packing» rows per multiplier. Inlined into the pixel loop, whose pipeline it joins.
 			void «p»_engine(const «p»_weight_t weights[«rows» * LANES], const lane_t lanes[LANES], shift_t shift,
-			        bool clear, «p»_acc_t acc[«rows»]) {
+			        bool halves, bool clear, «p»_acc_t acc[«rows»]) {
 			    HLS_PRAGMA(INLINE)
 			    HLS_LABEL(«p»_row_groups)
 			    for (int first = 0; first < «rows»; first += «packing») {
 			        HLS_PRAGMA(UNROLL)
-			        «p»_sum_t sums[«packing»];
+			        «p»_sum_t sums[2][«packing»]; // per row, the lower and the upper half of the lanes
 			        for (int k = 0; k < «packing»; k++) {
-			            sums[k] = 0;
+			            sums[0][k] = 0;
+			            sums[1][k] = 0;
 			        }
 			        HLS_LABEL(«p»_lanes)
 			        for (int n = 0; n < LANES; n++) {
@@ -718,12 +733,13 @@ final class EnginesTemplate {
 			                // the low «engine.productBits» bits, signed, are w[first + k] x lane, which fits them; the field above
 			                // starts «engine.fieldBits» bits up once this one's sign is taken back (WP486's correction)
 			                const «p»_product_t field = product;
-			                sums[k] += field;
+			                sums[n < LANES / 2 ? 0 : 1][k] += field;
 			                product = (product - field) >> «engine.fieldBits»;
 			            }
 			        }
 			        for (int k = 0; k < «packing» && first + k < «rows»; k++) {
-			            acc[first + k] = (clear ? «p»_acc_t(0) : acc[first + k]) + («p»_acc_t(sums[k]) << shift);
+			            const «p»_acc_t sum = «p»_acc_t(sums[0][k]) + («p»_acc_t(sums[1][k]) << shift_t(halves ? ACTIVATION_BITS : 0));
+			            acc[first + k] = (clear ? «p»_acc_t(0) : acc[first + k]) + (sum << shift);
 			        }
 			    }
 			}
@@ -737,7 +753,7 @@ final class EnginesTemplate {
 				// the code is the integer weight (FILM-QNN's symmetric grid): one product per lane
 				const «p»_product_t product = «p»_weight_t(weights[m * LANES + n]) * lanes[n];
 				HLS_PRAGMA(BIND_OP variable = product op = mul impl = dsp)
-				sum += product;
+				(n < LANES / 2 ? low : high) += product;
 			'''
 			case SchemeKind.POT: '''
 				// code c != 0 weighs sign(c) x 2^(|c| - 1) (docs/export-format.md): the lane shifted, negated for c < 0
@@ -745,7 +761,7 @@ final class EnginesTemplate {
 				const int magnitude = code < 0 ? int(-code) : int(code);
 				const «p»_product_t shifted = «p»_product_t(lanes[n]) << static_cast<unsigned>(magnitude == 0 ? 0 : magnitude - 1);
 				const «p»_product_t term = magnitude == 0 ? «p»_product_t(0) : code < 0 ? «p»_product_t(-shifted) : shifted;
-				sum += term;
+				(n < LANES / 2 ? low : high) += term;
 			'''
 			case SchemeKind.SP2: {
 				val m1 = engine.scheme.bits / 2
@@ -762,7 +778,7 @@ final class EnginesTemplate {
 					const «p»_product_t both = (first == 0 ? «p»_product_t(0) : «p»_product_t(lane << static_cast<unsigned>(«top» - first)))
 					                           + (second == 0 ? «p»_product_t(0) : «p»_product_t(lane << static_cast<unsigned>(«top» - second)));
 					const «p»_product_t term = code < 0 ? «p»_product_t(-both) : both;
-					sum += term;
+					(n < LANES / 2 ? low : high) += term;
 				'''
 			}
 		}

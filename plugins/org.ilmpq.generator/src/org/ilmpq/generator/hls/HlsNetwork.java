@@ -15,7 +15,6 @@ import org.ilmpq.core.hardware.DspPacking;
 import org.ilmpq.core.hardware.EngineConfig;
 import org.ilmpq.core.hardware.EngineWidths;
 import org.ilmpq.core.hardware.FeatureMapLayout;
-import org.ilmpq.core.hardware.LatencyModel;
 import org.ilmpq.core.hardware.LayerWork;
 import org.ilmpq.core.hardware.LoopNestSchedule;
 import org.ilmpq.core.hardware.MemoryBandwidth;
@@ -113,6 +112,10 @@ public final class HlsNetwork {
 	 * @param groups the groups the engines run ({@code LayerWork.onLanes}: a depthwise layer's channels share the
 	 *            lanes); {@code specGroups} the spec's
 	 * @param columnsOnLanes 1, or the kernel's width when its columns share the lanes ({@code LayerWork.onLanes})
+	 * @param laneGroups the lane groups of a group ({@code LayerWork.laneGroups})
+	 * @param slices activation-wide slices of an input code: 1, or 2 for 8-bit pixels on 4-bit engines
+	 * @param lanesPerValue 1, or 2 where a value takes a lane of each half of the lanes, a slice each
+	 * @param passes passes over the pixels per kernel position: the slices over the lanes a value takes
 	 * @param rowsPerEngine the spec's rows of each engine's scheme in this layer
 	 * @param weightsOffset its first word in the weights port; {@code weightsSize} words, for the rows per group that
 	 *            take the most words
@@ -120,7 +123,7 @@ public final class HlsNetwork {
 	 */
 	public record WeightStep(IntegerNetwork.WeightStep step, String function, int index, Tensor input,
 			TensorShape inputShape, Optional<Tensor> residual, Tensor output, long groups, long specGroups,
-			long columnsOnLanes, int passes,
+			long columnsOnLanes, long laneGroups, int slices, int lanesPerValue, int passes,
 			long[] rowsPerEngine, long weightsOffset, long weightsSize, long paramsOffset, long paramsSize)
 			implements Step {
 		public boolean conv() {
@@ -302,10 +305,10 @@ public final class HlsNetwork {
 
 	private void weightStep(IntegerNetwork.WeightStep step, String function, Tensor output) {
 		LayerWork spec = work.get(step.name());
-		LayerWork layer = spec.onLanes(config.lanes());
+		LayerWork layer = spec.onLanes(config.lanes(), activationBits());
 		long groups = layer.groups();
 		long perGroup = layer.rows() / groups;
-		long laneGroups = LatencyModel.ceil(layer.inputChannelsPerGroup(), config.lanes());
+		long laneGroups = layer.laneGroups(config.lanes());
 		long[] rowsPerEngine = new long[config.engines().size()];
 		long weights = 0;
 		for (int e = 0; e < config.engines().size(); e++) {
@@ -320,11 +323,11 @@ public final class HlsNetwork {
 			}
 		}
 		long params = 1 + groups + layer.rows();
-		int passes = (int) LatencyModel.ceil(layer.inputBits(), activationBits());
 		int index = (int) steps.stream().filter(WeightStep.class::isInstance).count();
 		steps.add(new WeightStep(step, function, index, tensors.get(step.input()), step.inputShape(),
-				step.residual().map(tensors::get), output, groups, spec.groups(), layer.columnsOnLanes(), passes, rowsPerEngine, weightsSize, weights,
-				paramsSize, params));
+				step.residual().map(tensors::get), output, groups, spec.groups(), layer.columnsOnLanes(), laneGroups,
+				(int) layer.slices(activationBits()), layer.lanesPerValue(), (int) layer.passes(activationBits()),
+				rowsPerEngine, weightsSize, weights, paramsSize, params));
 		weightsSize += weights;
 		paramsSize += params;
 	}
@@ -447,6 +450,16 @@ public final class HlsNetwork {
 	/** The largest number of passes of any weight layer. */
 	public int maxPasses() {
 		return weightSteps().stream().mapToInt(WeightStep::passes).max().orElse(1);
+	}
+
+	/** The most activation-wide slices of an input code of any weight layer. */
+	public int maxSlices() {
+		return weightSteps().stream().mapToInt(WeightStep::slices).max().orElse(1);
+	}
+
+	/** Whether a layer takes each value on two lanes, a slice on each half: the engines then weigh the halves. */
+	public boolean halves() {
+		return weightSteps().stream().anyMatch(s -> s.lanesPerValue() > 1);
 	}
 
 	/** The code widths of the design's stored tensors, ascending: the formats its functions are instantiated for. */

@@ -48,34 +48,67 @@ class LaneMappingTest {
 	@Test
 	void aDepthwiseLayerPutsTheChannelsOfSixteenGroupsOnSixteenLanes() {
 		LayerWork depthwise = conv(96, 96, 96, 3, 1, 14, UNSIGNED_4, Map.of(Scheme.fixed(4), 96L));
-		LayerWork onLanes = depthwise.onLanes(16);
+		LayerWork onLanes = depthwise.onLanes(16, 4);
 		// 96 groups of one channel become 6 of 16 channels and 16 rows, each row's weight on its own lane
 		assertEquals(6, onLanes.groups());
 		assertEquals(16, onLanes.inputChannelsPerGroup());
 		assertEquals(9, onLanes.kernelArea());
 		assertEquals(depthwise.macs(), 96 * 14 * 14 * 9);
 		// gcd(96, 64) = 32 channels a group on 64 lanes
-		assertEquals(3, depthwise.onLanes(64).groups());
+		assertEquals(3, depthwise.onLanes(64, 4).groups());
 	}
 
 	@Test
 	void aFirstLayerOfThreeChannelsPutsItsKernelColumnsOnTheLanesToo() {
 		LayerWork first = conv(3, 64, 1, 7, 2, 224, PIXELS, Map.of(Scheme.fixed(4), 64L));
-		LayerWork onLanes = first.onLanes(16);
+		LayerWork onLanes = first.onLanes(16, 8);
 		// lane (kx, c) = kx x 3 + c: 21 lanes in 2 lane groups, a pass per kernel row
 		assertEquals(7, onLanes.columnsOnLanes());
 		assertEquals(21, onLanes.inputChannelsPerGroup());
+		assertEquals(2, onLanes.laneGroups(16));
 		assertEquals(7, onLanes.kernelArea());
+		assertEquals(1, onLanes.passes(8));
 		assertEquals(first.macs(), onLanes.macs());
 		// every lane group reads every channel of a pixel: one word of three 8-bit codes
 		assertEquals(1, onLanes.laneGroupWords(0, 1, 16, 8));
 	}
 
 	@Test
+	void eightBitPixelsOnFourBitLanesTakeTwoLanesEachInsteadOfTwoPasses() {
+		LayerWork first = conv(3, 64, 1, 7, 2, 224, PIXELS, Map.of(Scheme.fixed(4), 64L));
+		LayerWork onLanes = first.onLanes(16, 4);
+		// a value's lower slice on lane n, its upper slice on lane n + 8: 8 values a lane group, 21 in 3 lane groups
+		// of one pass each, instead of 2 lane groups of two passes
+		assertEquals(2, onLanes.lanesPerValue());
+		assertEquals(8, onLanes.valueLanes(16));
+		assertEquals(3, onLanes.laneGroups(16));
+		assertEquals(2, onLanes.slices(4));
+		assertEquals(1, onLanes.passes(4));
+		assertEquals(first.macs(), onLanes.macs());
+	}
+
+	@Test
+	void codesOfFourSlicesTakeTwoPassesOfTwoSlices() {
+		LayerWork first = conv(3, 64, 1, 7, 2, 224, PIXELS, Map.of(Scheme.fixed(4), 64L));
+		LayerWork onLanes = first.onLanes(64, 2);
+		assertEquals(4, onLanes.slices(2));
+		assertEquals(2, onLanes.passes(2));
+		assertEquals(1, onLanes.laneGroups(64));
+	}
+
+	@Test
+	void activationCodesTakeOneLaneEach() {
+		LayerWork plain = conv(64, 64, 1, 3, 1, 56, UNSIGNED_4, Map.of(Scheme.fixed(4), 64L));
+		assertEquals(1, plain.onLanes(16, 4).lanesPerValue());
+		assertEquals(4, plain.onLanes(16, 4).laneGroups(16));
+		assertEquals(1, plain.onLanes(16, 4).passes(4));
+	}
+
+	@Test
 	void aLayerOfAsManyChannelsAsLanesKeepsItsChannelsOnTheLanes() {
 		LayerWork plain = conv(64, 64, 1, 3, 1, 56, UNSIGNED_4, Map.of(Scheme.fixed(4), 64L));
-		assertSame(plain, plain.onLanes(16));
-		assertSame(plain, plain.onLanes(64));
+		assertSame(plain, plain.onLanes(16, 4));
+		assertSame(plain, plain.onLanes(64, 4));
 	}
 
 	@Test

@@ -164,7 +164,7 @@ class IntegerFirmwareTest {
 			// the table holds the weights of the rows per group that take the most words: for a plain layer, or
 			// one of a row per group, the only way the rows can lie; for groups of several rows (a depthwise layer
 			// whose channels share the lanes) the model's expectation is less
-			LayerWork onLanes = timing.layer().onLanes(design.config().lanes());
+			LayerWork onLanes = timing.layer().onLanes(design.config().lanes(), design.workload().activations().bits());
 			if (onLanes.groups() > 1 && onLanes.rows() > onLanes.groups()) {
 				assertTrue(traffic.weightWords() <= tiles * Long.parseLong(layer[2]), layer[0]);
 			} else {

@@ -543,8 +543,10 @@ inline void pack_layer(const exported_layer &layer, const weight_layer_descripto
                             const int r = list[static_cast<std::size_t>(step) * rows + m];
                             const exported_row &row = layer.rows[r];
                             for (int n = 0; n < LANES; n++) {
-                                // the lane's input channel, relative to the first of the row's spec group
-                                const int lane_channel = lane_group * LANES + n;
+                                // the lane's input channel, relative to the first of the row's spec group; with two
+                                // lanes a value, lane n + LANES / 2 takes lane n's value (a slice higher), and weight
+                                const int lane_channel = s.lanes_per_value > 1 ? lane_group * (LANES / 2) + n % (LANES / 2)
+                                                                               : lane_group * LANES + n;
                                 const int kx = s.unroll > 1 ? lane_channel / s.in_channels : 0;
                                 const int c = s.unroll > 1 ? lane_channel % s.in_channels
                                                            : g * in_per_group + lane_channel - r / spec_out_per_group * spec_in_per_group;

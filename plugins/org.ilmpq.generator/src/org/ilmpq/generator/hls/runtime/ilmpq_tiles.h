@@ -55,10 +55,16 @@ struct output_tile_cursor {
     }
 };
 
-// The input channels of one lane group of a group: the first lane, how many lanes it fills (at most LANES), the words
-// of a pixel that hold its channels, and the words of its input tile (in_tile_area pixels); no words past the group's
-// last lane group. With the kernel columns on the lanes (shape.unroll > 1), lane n holds channel channel[n] shifted by
-// column[n] kernel columns, and every lane group reads every channel of the pixel.
+// The input values a lane group takes: LANES, or LANES / 2 where a value takes two lanes (the upper half of the lanes
+// then reads the lower half's memories, a slice higher: see weight_layer).
+inline int value_lanes(const weight_layer_shape &shape) {
+    return HALVES && shape.lanes_per_value > 1 ? LANES / 2 : LANES;
+}
+
+// The input channels of one lane group of a group: the first value, how many lanes it fills (at most value_lanes),
+// the words of a pixel that hold its channels, and the words of its input tile (in_tile_area pixels); no words past
+// the group's last lane group. With the kernel columns on the lanes (shape.unroll > 1), lane n holds channel
+// channel[n] shifted by column[n] kernel columns, and every lane group reads every channel of the pixel.
 struct lane_group_input {
     int first, used, first_word, words, values;
     int channel[LANES], column[LANES];
@@ -67,24 +73,26 @@ struct lane_group_input {
     static lane_group_input first_of(const weight_layer_shape &shape, int first_channel_of_group, int in_tile_area) {
         HLS_PRAGMA(INLINE)
         lane_group_input group;
-        group.first = first_channel_of_group - LANES;
-        group.used = LANES;
-        group.channel[LANES - 1] = -1;
-        group.column[LANES - 1] = 0;
+        const int values = value_lanes(shape);
+        group.first = first_channel_of_group - values;
+        group.used = values;
+        group.channel[values - 1] = -1;
+        group.column[values - 1] = 0;
         return after(group, shape, first_channel_of_group, in_tile_area);
     }
 
-    // the lane group after `previous`: LANES lanes on, its (channel, column) pairs counted on from the previous's last
+    // the lane group after `previous`: value_lanes on, its (channel, column) pairs counted on from the previous's last
     // (a chain of increments, not a division)
     static lane_group_input after(const lane_group_input &previous, const weight_layer_shape &shape,
                                   int first_channel_of_group, int in_tile_area) {
         HLS_PRAGMA(INLINE)
         lane_group_input group;
-        group.first = previous.first + LANES;
+        const int values = value_lanes(shape);
+        group.first = previous.first + values;
         const int left = first_channel_of_group + shape.in_per_group - group.first;
-        group.used = left < 0 ? 0 : left < LANES ? left : LANES;
-        int channel = previous.channel[LANES - 1];
-        int column = previous.column[LANES - 1];
+        group.used = left < 0 ? 0 : left < values ? left : values;
+        int channel = previous.channel[values - 1];
+        int column = previous.column[values - 1];
         for (int n = 0; n < LANES; n++) {
             HLS_PRAGMA(UNROLL)
             if (++channel == shape.in_channels) {
