@@ -109,17 +109,16 @@ void fixed8_engine(const fixed8_weight_t weights[FIXED8_ROWS * LANES], const lan
 
 // load_input_word (or, for a layer with its kernel columns on the lanes, load_unrolled_input_word) for the input's
 // code width: one datapath per width a layer of this design reads.
-static void load_input(const weight_layer_shape &shape, const word_t *in, const lane_group_input &group, int ty,
-                       int tx, int in_tile_w, int lane_tile_w, tile_cursor &cursor,
-                       input_code_t tile[LANES][MAX_INPUT_TILE_AREA]) {
+static void load_input(const weight_layer_shape &shape, const word_t *in, const lane_group_input &group,
+                       const input_window &window, tile_cursor &cursor, input_code_t tile[LANES][MAX_INPUT_TILE_AREA]) {
     HLS_PRAGMA(INLINE)
     if (shape.unroll > 1) {
         switch (shape.in_bits) {
         case 4:
-            load_unrolled_input_word<4, 16>(shape, in, group, ty, tx, in_tile_w, lane_tile_w, cursor, tile);
+            load_unrolled_input_word<4, 16>(shape, in, group, window.ty, window.tx, window.in_tile_w, window.lane_tile_w, cursor, tile);
             break;
         case 8:
-            load_unrolled_input_word<8, 8>(shape, in, group, ty, tx, in_tile_w, lane_tile_w, cursor, tile);
+            load_unrolled_input_word<8, 8>(shape, in, group, window.ty, window.tx, window.in_tile_w, window.lane_tile_w, cursor, tile);
             break;
         default:
             break;
@@ -128,10 +127,10 @@ static void load_input(const weight_layer_shape &shape, const word_t *in, const 
     }
     switch (shape.in_bits) {
     case 4:
-        load_input_word<4, 16>(shape, in, group.first, group.used, group.first_word, group.words, ty, tx, in_tile_w, cursor, tile);
+        load_input_word<4, 16>(shape, in, group.first, group.used, group.first_word, group.words, window.ty, window.tx, window.in_tile_w, cursor, tile);
         break;
     case 8:
-        load_input_word<8, 8>(shape, in, group.first, group.used, group.first_word, group.words, ty, tx, in_tile_w, cursor, tile);
+        load_input_word<8, 8>(shape, in, group.first, group.used, group.first_word, group.words, window.ty, window.tx, window.in_tile_w, cursor, tile);
         break;
     default:
         break;
@@ -240,10 +239,11 @@ static void background_cycle(background_work &work, const weight_layer_shape &sh
 // multiplies-accumulates ROWS x LANES products per cycle. Pixels innermost: consecutive cycles update different
 // accumulators, so the accumulation carries no dependence from one cycle to the next. While a position computes,
 // the loop loads the next position's weights and the next lane group's input tile into the other buffers
-// (ping-pong); a position lasts as long as the longest of the three. Behind all of it, a word or value a cycle,
-// runs the output stage of the previous step from the other accumulators, then the store of a finished tile, then
-// the next residual tile; and the step's row parameters arrive on their own port. A step lasts as long as the
-// longest of its positions, that work and its parameters.
+// (ping-pong), the last lane group the first input tile of the step after it; a position lasts as long as the
+// longest of the three. Behind all of it, a word or value a cycle, runs the output stage of the previous step
+// from the other accumulators, then the store of a finished tile, then the next residual tile; and the step's
+// row parameters arrive on their own port. A step lasts as long as the longest of its positions, that work and
+// its parameters.
 void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *residual, word_t *out,
                   const word_t *weights, const param_word_t *params) {
     HLS_PRAGMA(INLINE off)
@@ -295,6 +295,9 @@ void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *resi
 
     background_work work = {};
     int parity = 0;
+    // the input buffer of a step's first lane group, and whether the step before it has loaded it
+    int input_base = 0;
+    bool prefetched = false;
     // the layer's clamp and residual multiplier, which the output stage of a step behind the next tile still needs
     int lowest = 0;
     int highest = 0;
@@ -306,10 +309,12 @@ void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *resi
             const int tile_h = shape.out_height - ty < TILE ? shape.out_height - ty : TILE;
             const int tile_w = shape.out_width - tx < TILE ? shape.out_width - tx : TILE;
             const int pixels = tile_h * tile_w;
-            const int in_tile_w = (tile_w - 1) * shape.stride_w + (shape.kernel_w - 1) * shape.dilation_w + 1;
-            const int in_tile_area = ((tile_h - 1) * shape.stride_h + (shape.kernel_h - 1) * shape.dilation_h + 1) * in_tile_w;
-            // a lane's tile: the window, or with the kernel columns on the lanes the columns the first one reads
-            const int lane_tile_w = shape.unroll > 1 ? (tile_w - 1) * shape.stride_w + 1 : in_tile_w;
+            const input_window window = input_window::of(shape, ty, tx);
+            const int lane_tile_w = window.lane_tile_w;
+            // the tile after this one, whose first input tile the last step loads
+            const bool next_tile = tx + TILE < shape.out_width || ty + TILE < shape.out_height;
+            const input_window next_window = input_window::of(shape, tx + TILE < shape.out_width ? ty : ty + TILE,
+                                                              tx + TILE < shape.out_width ? tx + TILE : 0);
             // the layer's word, read once per tile as the hardware model counts it (a lone read)
             ILMPQ_LOOP_CYCLES(1, DRAM_LOOP_DEPTH);
             const param_word_t layer_word = load(params, 0, TRAFFIC_PARAMETERS);
@@ -376,10 +381,20 @@ void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *resi
                     const int weight_words = pot4_words + fixed4_words + fixed8_words;
                     const int step_rows = pot4_rows + fixed4_rows + fixed8_rows;
                     const int pass_pixels = shape.passes * pixels;
-                    // the first lane group's input tile and the first position's weights before anything computes
-                    // (position -1); the next lane group's input tile while a lane group computes
-                    lane_group_input now = lane_group_input::first_of(shape, first_channel_of_group, in_tile_area);
+                    // the first position's weights (and for the layer's first step the first lane group's input
+                    // tile) before anything computes (position -1); the next lane group's input tile while a lane
+                    // group computes, and while the last computes the first of the step after this one: the
+                    // group's next step, the next group's first, the next tile's first, or none at the layer's end
+                    const bool more_steps = pot4_first + POT4_ROWS < pot4_count || fixed4_first + FIXED4_ROWS < fixed4_count || fixed8_first + FIXED8_ROWS < fixed8_count;
+                    const bool next_group = !more_steps && g + 1 < shape.groups;
+                    const input_window following_window = more_steps || next_group ? window : next_window;
+                    const lane_group_input following =
+                        more_steps ? lane_group_input::first_of(shape, first_channel_of_group, window.in_tile_area)
+                        : next_group ? lane_group_input::first_of(shape, first_channel_of_group + shape.in_per_group, window.in_tile_area)
+                        : next_tile ? lane_group_input::first_of(shape, 0, next_window.in_tile_area) : lane_group_input::nothing();
+                    lane_group_input now = lane_group_input::first_of(shape, first_channel_of_group, window.in_tile_area);
                     lane_group_input next = now;
+                    input_window loading = window;
                     tile_cursor cursor = {0, 0, 0, 0};
                     int q = -1;
                     int lane_group = 0;
@@ -412,10 +427,10 @@ void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *resi
                         HLS_PRAGMA(DEPENDENCE variable = fixed8_weights type = inter false)
                         HLS_PRAGMA(DEPENDENCE variable = fixed8_acc type = inter false)
                         HLS_PRAGMA(DEPENDENCE variable = fixed8_params type = inter false)
-                        const int input_buffer = q < 0 ? 0 : (lane_group + 1) & 1;
+                        const int input_buffer = q < 0 ? input_base : (input_base + lane_group + 1) & 1;
                         if (q < 0) {
-                            if (inputs_loaded < now.values) {
-                                load_input(shape, in, now, ty, tx, in_tile_w, lane_tile_w, cursor, input_tile[0]);
+                            if (!prefetched && inputs_loaded < now.values) {
+                                load_input(shape, in, now, window, cursor, input_tile[input_base]);
                                 inputs_loaded++;
                             }
                         } else if (q < positions) {
@@ -430,7 +445,7 @@ void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *resi
                                     // with two lanes a value, lane n + LANES / 2 takes the slice above lane n's of the same code
                                     const bool upper = halves && n >= LANES / 2;
                                     const int slice = first_slice + (upper ? 1 : 0);
-                                    const input_code_t bits = input_tile[lane_group & 1][upper ? n - LANES / 2 : n][i] >> shift_t(slice * ACTIVATION_BITS);
+                                    const input_code_t bits = input_tile[(input_base + lane_group) & 1][upper ? n - LANES / 2 : n][i] >> shift_t(slice * ACTIVATION_BITS);
                                     lanes[n] = slice >= shape.slices ? lane_t(0)
                                                : slice < shape.slices - 1 ? lane_t(bits & ((1 << ACTIVATION_BITS) - 1)) : lane_t(bits);
                                 }
@@ -451,8 +466,8 @@ void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *resi
                                 }
                                 computed++;
                             }
-                            if (lane_group + 1 < shape.lane_groups && inputs_loaded < next.values) {
-                                load_input(shape, in, next, ty, tx, in_tile_w, lane_tile_w, cursor, input_tile[input_buffer]);
+                            if (inputs_loaded < next.values) {
+                                load_input(shape, in, next, loading, cursor, input_tile[input_buffer]);
                                 inputs_loaded++;
                             }
                         }
@@ -492,9 +507,9 @@ void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *resi
                                          pot4_acc, pot4_params, fixed4_acc, fixed4_params, fixed8_acc, fixed8_params, residual_tile, out_tile);
                         // the position ends when it has computed and its loads are in
                         const bool last_of_lane_group = q >= 0 && k + 1 == kernel_area;
-                        if (q < positions && (q < 0 ? inputs_loaded == now.values : computed == pass_pixels) &&
+                        if (q < positions && (q < 0 ? prefetched || inputs_loaded == now.values : computed == pass_pixels) &&
                             (q + 1 == positions || weights_loaded == weight_words) &&
-                            (!last_of_lane_group || lane_group + 1 == shape.lane_groups || inputs_loaded == next.values)) {
+                            (!last_of_lane_group || inputs_loaded == next.values)) {
                             if (q >= 0 && ++kx == kernel_columns) {
                                 kx = 0;
                                 ky++;
@@ -505,8 +520,11 @@ void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *resi
                                 lane_group++;
                             }
                             if (q < 0 || k == 0) {
-                                // the lane group after the one that computes now
-                                next = lane_group_input::after(q < 0 ? now : next, shape, first_channel_of_group, in_tile_area);
+                                // the lane group after the one that computes now, or after the last the next step's first
+                                const bool last_lane_group = lane_group + 1 >= shape.lane_groups;
+                                next = last_lane_group ? following
+                                       : lane_group_input::after(q < 0 ? now : next, shape, first_channel_of_group, window.in_tile_area);
+                                loading = last_lane_group ? following_window : window;
                                 cursor = tile_cursor();
                                 inputs_loaded = 0;
                             }
@@ -519,6 +537,9 @@ void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *resi
                                params_loaded == step_rows;
                     }
                     ILMPQ_LOOP_CYCLES(trips, DRAM_LOOP_DEPTH);
+                    // the next step's first input tile is in the buffer after this step's last lane group's
+                    input_base = (input_base + shape.lane_groups) & 1;
+                    prefetched = true;
                     // the output stage of this step goes behind the next one
                     work.parity = parity;
                     work.pixels = pixels;

@@ -23,13 +23,15 @@ import org.ilmpq.core.quant.Scheme;
  * <p>
  * The loop nest, per output tile: the layer's parameter word; per group its word of row counts, then per row step
  * (each engine its next rows of the group) one pipelined loop. It goes through the step's positions: first the
- * first lane group's input tile and the first position's weights, then per lane group and kernel position a pass
- * over the tile's pixels ({@link LayerWork#passes} x pixels cycles) while the next position's weights and the next lane group's input
- * tile load, a position lasting as long as the longest of the three. Behind the positions, an item a cycle, runs the
- * background: the output stage of the previous step (its rows x pixels values, two a cycle), then the store of the tile's output
- * words when that step was its tile's last, then a fused add's residual tile when this step is its tile's first; and
- * the step's row parameters arrive on their own port, a word a cycle. The loop lasts as long as the longest of the
- * three. After the last tile, one more loop runs what the last step left behind.
+ * first position's weights (the layer's first step also its first lane group's input tile; every other step's was
+ * loaded by the step before it), then per lane group and kernel position a pass over the tile's pixels
+ * ({@link LayerWork#passes} x pixels cycles) while the next position's weights and the next lane group's input tile
+ * (after the last lane group, the next step's first) load, a position lasting as long as the longest of the three.
+ * Behind the positions, an item a cycle, runs the background: the output stage of the previous step (its rows x
+ * pixels values, eight a cycle), then the store of the tile's output words when that step was its tile's last, then
+ * a fused add's residual tile when this step is its tile's first; and the step's row parameters arrive on their own
+ * port, a word a cycle. The loop lasts as long as the longest of the three. After the last tile, one more loop runs
+ * what the last step left behind.
  */
 public final class LoopNestSchedule {
 
@@ -102,24 +104,39 @@ public final class LoopNestSchedule {
 	public static long cycles(LayerWork layer, AcceleratorConfig config, int activationBits, int wordBits,
 			Map<Scheme, Long> engineCycles) {
 		Layer schedule = new Layer(layer, config, activationBits, wordBits);
-		double total = 0;
-		// the tiles in the order the loops take them, each costed after the one before it: along a row of tiles all
-		// but the first (which follows the previous row's last) and the partial one at the edge cost alike
+		// the tiles in the order the loops take them, in runs of alike ones (along a row of tiles, the whole ones and
+		// the partial one at the edge), each costed after the one before it and before the one after it, whose
+		// input its last step loads
 		int tile = config.tile();
 		long fullColumns = layer.outputWidth() / tile;
 		long edgeColumns = layer.outputWidth() % tile;
-		long previousPixels = 0;
+		List<long[]> runs = new ArrayList<>(); // height, width, count
 		for (long ty = 0; ty < layer.outputHeight(); ty += tile) {
 			long height = Math.min(tile, layer.outputHeight() - ty);
 			if (fullColumns > 0) {
-				total += schedule.tile(height, tile, previousPixels)
-						+ (fullColumns - 1) * schedule.tile(height, tile, height * tile);
-				previousPixels = height * tile;
+				runs.add(new long[] { height, tile, fullColumns });
 			}
 			if (edgeColumns > 0) {
-				total += schedule.tile(height, edgeColumns, previousPixels);
-				previousPixels = height * edgeColumns;
+				runs.add(new long[] { height, edgeColumns, 1 });
 			}
+		}
+		double total = 0;
+		long previousPixels = 0;
+		for (int r = 0; r < runs.size(); r++) {
+			long height = runs.get(r)[0];
+			long width = runs.get(r)[1];
+			long count = runs.get(r)[2];
+			long pixels = height * width;
+			long nextArea = r + 1 < runs.size() ? schedule.inputArea(runs.get(r + 1)[0], runs.get(r + 1)[1]) : 0;
+			if (count == 1) {
+				total += schedule.tile(height, width, previousPixels, nextArea);
+			} else {
+				long area = schedule.inputArea(height, width);
+				total += schedule.tile(height, width, previousPixels, area)
+						+ (count - 2) * schedule.tile(height, width, pixels, area)
+						+ schedule.tile(height, width, pixels, nextArea);
+			}
+			previousPixels = pixels;
 		}
 		total += schedule.flush(previousPixels);
 		if (engineCycles != null) {
@@ -152,31 +169,54 @@ public final class LoopNestSchedule {
 			this.groupCount = layer.groups();
 		}
 
-		/**
-		 * One tile after a tile of {@code previousPixels} pixels (0 for the layer's first): its layer word, then its
-		 * groups; the first group's first step carries what the previous tile left and the residual tile.
-		 */
-		double tile(long height, long width, long previousPixels) {
-			return tiles.computeIfAbsent(List.of(height, width, previousPixels),
-					key -> costTile(height, width, previousPixels));
+		/** The input tile of an output tile: its window, ((T - 1) x S + (K - 1) x D + 1) pixels a side. */
+		long inputArea(long height, long width) {
+			return ((height - 1) * layer.strideHeight() + (layer.kernelHeight() - 1) * layer.dilation().height() + 1)
+					* ((width - 1) * layer.strideWidth() + (layer.kernelWidth() - 1) * layer.dilation().width() + 1);
 		}
 
-		private double costTile(long height, long width, long previousPixels) {
+		/**
+		 * One tile after a tile of {@code previousPixels} pixels (0 for the layer's first) and before one whose input
+		 * tile has {@code nextArea} pixels (0 for the layer's last): its layer word, then its groups; the first
+		 * group's first step carries what the previous tile left and the residual tile, the last group's last step
+		 * loads the next tile's first input.
+		 */
+		double tile(long height, long width, long previousPixels, long nextArea) {
+			return tiles.computeIfAbsent(List.of(height, width, previousPixels, nextArea),
+					key -> costTile(height, width, previousPixels, nextArea));
+		}
+
+		private double costTile(long height, long width, long previousPixels, long nextArea) {
 			long pixels = height * width;
-			long inputArea = ((height - 1) * layer.strideHeight() + (layer.kernelHeight() - 1) * layer.dilation().height()
-					+ 1) * ((width - 1) * layer.strideWidth() + (layer.kernelWidth() - 1) * layer.dilation().width() + 1);
+			long inputArea = inputArea(height, width);
 			long residual = layer.residualFormat()
 					.map(format -> pixels * FeatureMapLayout.wordsPerPixel(layer.rows(), format, wordBits)).orElse(0L);
 			long store = previousPixels == 0 ? 0
 					: previousPixels * FeatureMapLayout.wordsPerPixel(layer.rows(), layer.outputFormat(), wordBits);
+			// only the layer's first step loads its first input before it computes: every other step's was loaded
+			// by the step before it
+			boolean firstOfLayer = previousPixels == 0;
+			long perWord = layer.inputFormat().codesPerWord(wordBits);
+			int lanes = layer.valueLanes(config.lanes());
+			long nextTile = nextArea * layer.laneGroupWords(0, 0, lanes, perWord);
 			double cycles = loop(1, DRAM_LOOP_DEPTH);
 			for (GroupClass group : groups) {
-				// a group's first step runs behind the last step of the group before it, taken as alike
+				// a group's first step runs behind the last step of the group before it, taken as alike; its last
+				// step loads the next group's first input
 				long last = steps(group, engines) - 1;
-				double within = group(group, pixels, inputArea, drain(group, last, pixels));
-				double first = group(group, pixels, inputArea,
-						drain(group, last, previousPixels) + store + residual);
-				cycles += group.count() * within + group.count() / groupCount * (first - within);
+				long nextGroup = inputArea * layer.laneGroupWords(
+						(group.firstChannel() + layer.inputChannelsPerGroup()) % perWord, 0, lanes, perWord);
+				long within = drain(group, last, pixels);
+				long behind = drain(group, last, previousPixels) + store + residual;
+				if (layer.groups() == 1) {
+					cycles += group(group, pixels, inputArea, behind, firstOfLayer, nextTile);
+					continue;
+				}
+				double alike = group(group, pixels, inputArea, within, false, nextGroup);
+				double first = group(group, pixels, inputArea, behind, firstOfLayer, nextGroup);
+				double lastOfTile = group(group, pixels, inputArea, within, false, nextTile);
+				cycles += group.count() * alike
+						+ group.count() / groupCount * (first - alike + lastOfTile - alike);
 			}
 			return cycles;
 		}
@@ -192,19 +232,25 @@ public final class LoopNestSchedule {
 		}
 
 		/**
-		 * A group: its counts' word, then its steps, the first behind {@code firstBackground} items. A step's rows change
-		 * only where an engine's rows run out, so the steps come in runs of alike ones: the first of a run runs behind
-		 * the step before it, the others behind one of their own kind.
+		 * A group: its counts' word, then its steps, the first behind {@code firstBackground} items and, where it is
+		 * the layer's first ({@code loadsFirstInput}), loading its first input before it computes; every step loads the
+		 * first input of the step after it, the last one {@code following} words. A step's rows change only where an
+		 * engine's rows run out, so the steps come in runs of alike ones: the first of a run runs behind the step
+		 * before it, the others behind one of their own kind; the group's first and last step differ in their loads.
 		 */
-		private long group(GroupClass group, long pixels, long inputArea, long firstBackground) {
+		private long group(GroupClass group, long pixels, long inputArea, long firstBackground,
+				boolean loadsFirstInput, long following) {
 			long cycles = loop(1, DRAM_LOOP_DEPTH);
 			long steps = steps(group, engines);
+			long perWord = layer.inputFormat().codesPerWord(wordBits);
+			long own = inputArea * layer.laneGroupWords(group.firstChannel(), 0, layer.valueLanes(config.lanes()), perWord);
 			if (group.drains() != null) {
 				// an export's rows: each step's output stage as its rows' channels make it
 				long background = firstBackground;
 				for (long step = 0; step < steps; step++) {
 					long[] rows = stepRows(group, step);
-					long positions = positions(rows, pixels, inputArea, group.firstChannel());
+					long positions = positions(rows, pixels, inputArea, group.firstChannel(), step == 0 && loadsFirstInput,
+							step == steps - 1 ? following : own);
 					cycles += loop(Math.max(Math.max(positions, background), sum(rows)), DRAM_LOOP_DEPTH);
 					background = drain(group, step, pixels);
 				}
@@ -237,39 +283,55 @@ public final class LoopNestSchedule {
 				}
 				long[] rows = stepRows(group, start);
 				long rowCount = sum(rows);
-				long positions = positions(rows, pixels, inputArea, group.firstChannel());
 				long drain = drain(rows, pixels); // no export here: the rows spread evenly
-				cycles += loop(Math.max(Math.max(positions, background), rowCount), DRAM_LOOP_DEPTH)
-						+ (end - start - 1) * loop(Math.max(Math.max(positions, drain), rowCount), DRAM_LOOP_DEPTH);
+				// the run's first step (the group's first where start is 0), its last (the group's last where end is
+				// steps), and alike ones between
+				long firstFollowing = start == steps - 1 ? following : own;
+				cycles += loop(Math.max(Math.max(positions(rows, pixels, inputArea, group.firstChannel(),
+						start == 0 && loadsFirstInput, firstFollowing), background), rowCount), DRAM_LOOP_DEPTH);
+				if (end - start >= 2) {
+					long middle = loop(Math.max(Math.max(
+							positions(rows, pixels, inputArea, group.firstChannel(), false, own), drain), rowCount),
+							DRAM_LOOP_DEPTH);
+					long lastFollowing = end == steps ? following : own;
+					cycles += (end - start - 2) * middle + loop(Math.max(Math.max(positions(rows, pixels, inputArea,
+							group.firstChannel(), false, lastFollowing), drain), rowCount), DRAM_LOOP_DEPTH);
+				}
 				background = drain;
 			}
 			return cycles;
 		}
 
 		/**
-		 * Cycles of a step's positions: the first lane group's input tile and the first position's weights, then per
-		 * lane group its kernel positions, each the longest of its pass, the next position's weights and, at the
-		 * lane group's last, what is left of the next lane group's input tile.
+		 * Cycles of a step's positions: the first position's weights (and, for the layer's first step,
+		 * {@code loadsFirstInput}, the first lane group's input tile), then per lane group its kernel positions, each
+		 * the longest of its pass, the next position's weights and, at the lane group's last, what is left of the next
+		 * lane group's input tile, or for the last lane group the first input of the step after it ({@code following}
+		 * words).
 		 */
-		private long positions(long[] rows, long pixels, long inputArea, long firstChannel) {
+		private long positions(long[] rows, long pixels, long inputArea, long firstChannel, boolean loadsFirstInput,
+				long following) {
 			long weightWords = 0;
 			for (int e = 0; e < engines.size(); e++) {
 				weightWords += FeatureMapLayout.blockWords(rows[e], config.lanes(), engines.get(e).scheme().bits(),
 						wordBits);
 			}
 			// steps of equal weights (every full step) cost alike: a design search asks for thousands
-			return positionCycles.computeIfAbsent(List.of(weightWords, pixels, inputArea, firstChannel),
-					key -> positions(key.get(0), pixels, inputArea, firstChannel));
+			return positionCycles.computeIfAbsent(
+					List.of(weightWords, pixels, inputArea, firstChannel, loadsFirstInput ? 1L : 0L, following),
+					key -> positions(key.get(0), pixels, inputArea, firstChannel, loadsFirstInput, following));
 		}
 
-		private long positions(long weightWords, long pixels, long inputArea, long firstChannel) {
+		private long positions(long weightWords, long pixels, long inputArea, long firstChannel,
+				boolean loadsFirstInput, long following) {
 			int lanes = layer.valueLanes(config.lanes());
 			long laneGroups = layer.laneGroups(config.lanes());
 			long perWord = layer.inputFormat().codesPerWord(wordBits);
 			long pass = layer.passes(activationBits) * pixels;
 			long kernelArea = layer.kernelArea();
 			long position = Math.max(pass, weightWords);
-			long cycles = Math.max(inputArea * layer.laneGroupWords(firstChannel, 0, lanes, perWord), weightWords);
+			long cycles = Math.max(loadsFirstInput ? inputArea * layer.laneGroupWords(firstChannel, 0, lanes, perWord) : 0,
+					weightWords);
 			long issued = (kernelArea - 1) * position;
 			if (laneGroups >= 3 && layer.laneGroupsAligned(firstChannel, lanes, perWord)) {
 				// aligned lane groups of whole words: every one but the last reads as many words (a search asks for
@@ -277,11 +339,11 @@ public final class LoopNestSchedule {
 				long full = inputArea * layer.laneGroupWords(firstChannel, 1, lanes, perWord);
 				long last = inputArea * layer.laneGroupWords(firstChannel, laneGroups - 1, lanes, perWord);
 				return cycles + (laneGroups - 2) * laneGroup(issued, pass, weightWords, full)
-						+ laneGroup(issued, pass, weightWords, last) + laneGroup(issued, pass, 0, 0);
+						+ laneGroup(issued, pass, weightWords, last) + laneGroup(issued, pass, 0, following);
 			}
 			for (long l = 0; l < laneGroups; l++) {
 				boolean more = l + 1 < laneGroups;
-				long nextInput = more ? inputArea * layer.laneGroupWords(firstChannel, l + 1, lanes, perWord) : 0;
+				long nextInput = more ? inputArea * layer.laneGroupWords(firstChannel, l + 1, lanes, perWord) : following;
 				cycles += laneGroup(issued, pass, more ? weightWords : 0, nextInput);
 			}
 			return cycles;
@@ -290,7 +352,7 @@ public final class LoopNestSchedule {
 		/**
 		 * A lane group's positions: all but the last as long as their pass or the next position's weights
 		 * ({@code issued} in all), the last as long as its pass, the weights of the position after it (0 at the
-		 * step's end) or what is left of the next lane group's input tile.
+		 * step's end) or what is left of the next lane group's input tile (the next step's first at the step's end).
 		 */
 		private static long laneGroup(long issued, long pass, long nextWeights, long nextInput) {
 			return issued + Math.max(Math.max(pass, nextWeights), nextInput - Math.min(nextInput, issued));

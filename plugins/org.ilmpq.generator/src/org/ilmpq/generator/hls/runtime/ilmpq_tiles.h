@@ -1,6 +1,6 @@
 // The tile machinery of weight_layer that does not depend on the engines: moving words between DRAM and the tile
 // buffers, and the integer requantization of one output value (docs/quantization.md). The sizes and types are
-// the design's: include it after engines.h, which defines them (LANES, MAX_INPUT_TILE_AREA, TILE_BANK_GROUPS,
+// the design's: include it after engines.h, which defines them (LANES, TILE, HALVES, MAX_INPUT_TILE_AREA, TILE_BANK_GROUPS,
 // OUTPUT_LANES, OUTPUT_LANES_LOG2, RESIDUAL_ADDS, OUTPUT_TILE_DEPTH, RESIDUAL_TILE_DEPTH, word_t, param_word_t,
 // input_code_t, tile_code_t, sum_t, output_acc_t, weight_layer_shape).
 //
@@ -55,6 +55,25 @@ struct output_tile_cursor {
     }
 };
 
+// The input tile of output tile (ty, tx): its window, in_tile_w pixels wide and in_tile_area in all, padding included;
+// a lane's tile: the window, or with the kernel columns on the lanes the columns the first one reads.
+struct input_window {
+    int ty, tx, in_tile_w, in_tile_area, lane_tile_w;
+
+    static input_window of(const weight_layer_shape &shape, int ty, int tx) {
+        HLS_PRAGMA(INLINE)
+        const int tile_h = shape.out_height - ty < TILE ? shape.out_height - ty : TILE;
+        const int tile_w = shape.out_width - tx < TILE ? shape.out_width - tx : TILE;
+        input_window window;
+        window.ty = ty;
+        window.tx = tx;
+        window.in_tile_w = (tile_w - 1) * shape.stride_w + (shape.kernel_w - 1) * shape.dilation_w + 1;
+        window.in_tile_area = ((tile_h - 1) * shape.stride_h + (shape.kernel_h - 1) * shape.dilation_h + 1) * window.in_tile_w;
+        window.lane_tile_w = shape.unroll > 1 ? (tile_w - 1) * shape.stride_w + 1 : window.in_tile_w;
+        return window;
+    }
+};
+
 // The input values a lane group takes: LANES, or LANES / 2 where a value takes two lanes (the upper half of the lanes
 // then reads the lower half's memories, a slice higher: see weight_layer).
 inline int value_lanes(const weight_layer_shape &shape) {
@@ -68,6 +87,13 @@ inline int value_lanes(const weight_layer_shape &shape) {
 struct lane_group_input {
     int first, used, first_word, words, values;
     int channel[LANES], column[LANES];
+
+    // no lane group: what the layer's last step loads for the step after it
+    static lane_group_input nothing() {
+        HLS_PRAGMA(INLINE)
+        lane_group_input group = {};
+        return group;
+    }
 
     // the group's first lane group
     static lane_group_input first_of(const weight_layer_shape &shape, int first_channel_of_group, int in_tile_area) {

@@ -159,8 +159,8 @@ class EditorTest {
 		assertEquals(List.of("1:info:no HLS project on save: the Java reference of 231,211,008 MACs per image for its "
 				+ "golden data takes too long to run on every save; run 'ilmpq generate spec.ilmpq -o ilmpq-gen/spec'",
 				"4:warning:on PYNQ-Z2 (xc7z020clg400-1) the fixed 8 engine computes 8 % of the time and "
-				+ "waits the rest; the split 0 % pot 4, 95 % fixed 4, 5 % fixed 8 would take 72.86 ms instead of "
-				+ "135.21 ms"), Workbench.markers(file));
+				+ "waits the rest; the split 0 % pot 4, 95 % fixed 4, 5 % fixed 8 would take 71.37 ms instead of "
+				+ "132.42 ms"), Workbench.markers(file));
 		int offset = editor.getDocument().get().indexOf("60 %");
 		ICompletionProposal[] fixes = Workbench.waitFor("the marker in the editor",
 				() -> quickFixes(editor, offset).length > 0 ? quickFixes(editor, offset) : null);
