@@ -5,6 +5,7 @@ import static org.ilmpq.core.hardware.FabricCosts.log2Ceil;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -157,6 +158,7 @@ public final class LoopNestSchedule {
 		private final double groupCount;
 		private final Map<List<Long>, Long> positionCycles = new HashMap<>();
 		private final Map<List<Long>, Double> tiles = new HashMap<>();
+		private final Map<GroupClass, long[]> surpluses = new IdentityHashMap<>();
 
 		Layer(LayerWork layer, AcceleratorConfig config, int activationBits, int wordBits) {
 			this.layer = layer;
@@ -256,12 +258,15 @@ public final class LoopNestSchedule {
 				}
 				return cycles;
 			}
-			long[] starts = new long[2 * engines.size() + 1];
+			long[] starts = new long[3 * engines.size() + 1];
 			int count = 0;
 			starts[count++] = 0;
 			for (int e = 0; e < engines.size(); e++) {
 				long full = group.rows()[e] / engines.get(e).rows();
-				for (long start : new long[] { full, full + 1 }) {
+				// the steps change where an engine's rows run out; its last step begins a run of its own (its fullest
+				// lane's surplus in its output stage): the partial one, or the last full one
+				long last = group.rows()[e] % engines.get(e).rows() == 0 ? full - 1 : full;
+				for (long start : new long[] { last, full, full + 1 }) {
 					if (start > 0 && start < steps) {
 						starts[count++] = start;
 					}
@@ -283,21 +288,25 @@ public final class LoopNestSchedule {
 				}
 				long[] rows = stepRows(group, start);
 				long rowCount = sum(rows);
-				long drain = drain(rows, pixels); // no export here: the rows spread evenly
+				long even = drain(rows, pixels); // no export here: the rows spread evenly, but for an engine's last step
 				// the run's first step (the group's first where start is 0), its last (the group's last where end is
-				// steps), and alike ones between
+				// steps), and alike ones between, each behind the output stage of the step before it
 				long firstFollowing = start == steps - 1 ? following : own;
 				cycles += loop(Math.max(Math.max(positions(rows, pixels, inputArea, group.firstChannel(),
 						start == 0 && loadsFirstInput, firstFollowing), background), rowCount), DRAM_LOOP_DEPTH);
+				background = drain(group, start, pixels);
 				if (end - start >= 2) {
-					long middle = loop(Math.max(Math.max(
-							positions(rows, pixels, inputArea, group.firstChannel(), false, own), drain), rowCount),
-							DRAM_LOOP_DEPTH);
+					long middle = positions(rows, pixels, inputArea, group.firstChannel(), false, own);
+					if (end - start >= 3) {
+						cycles += loop(Math.max(Math.max(middle, background), rowCount), DRAM_LOOP_DEPTH)
+								+ (end - start - 3) * loop(Math.max(Math.max(middle, even), rowCount), DRAM_LOOP_DEPTH);
+						background = even;
+					}
 					long lastFollowing = end == steps ? following : own;
-					cycles += (end - start - 2) * middle + loop(Math.max(Math.max(positions(rows, pixels, inputArea,
-							group.firstChannel(), false, lastFollowing), drain), rowCount), DRAM_LOOP_DEPTH);
+					cycles += loop(Math.max(Math.max(positions(rows, pixels, inputArea, group.firstChannel(), false,
+							lastFollowing), background), rowCount), DRAM_LOOP_DEPTH);
+					background = drain(group, end - 1, pixels);
 				}
-				background = drain;
 			}
 			return cycles;
 		}
@@ -361,17 +370,43 @@ public final class LoopNestSchedule {
 		/**
 		 * The output stage of a group's step over a tile of {@code pixels}: engine after engine, each lane through
 		 * its rows, two pixels a cycle ({@link #MAX_OUTPUT_LANES}); an engine takes as many cycles per pixel pair as
-		 * its fullest lane has rows. Without an export the rows are taken as spread evenly over the lanes.
+		 * its fullest lane has rows. Without an export the rows are taken as drawn at random from the group's: an
+		 * engine's steps are even, but for its last, which takes what its fullest lane has more ({@link FullestLane}).
 		 */
 		private long drain(GroupClass group, long step, long pixels) {
 			if (group.drains() == null) {
-				return drain(stepRows(group, step), pixels);
+				long surplus = 0;
+				for (int e = 0; e < engines.size(); e++) {
+					if (step == LatencyModel.ceil(group.rows()[e], engines.get(e).rows()) - 1) {
+						surplus += surplus(group, e);
+					}
+				}
+				return drain(stepRows(group, step), pixels) + surplus * LatencyModel.ceil(pixels, OUTPUT_PIXELS_PER_CYCLE);
 			}
 			long rounds = 0;
 			for (long engineRounds : group.drains().get((int) step)) {
 				rounds += engineRounds;
 			}
 			return rounds * LatencyModel.ceil(pixels, OUTPUT_PIXELS_PER_CYCLE);
+		}
+
+		/**
+		 * The rounds engine {@code e}'s fullest output lane takes in a group beyond its rows spread evenly over its steps
+		 * and lanes: the expected fullest lane of its rows drawn at random from the group's, rounded.
+		 */
+		private long surplus(GroupClass group, int e) {
+			return surpluses.computeIfAbsent(group, key -> {
+				long[] surplus = new long[engines.size()];
+				for (int i = 0; i < engines.size(); i++) {
+					long rows = key.rows()[i];
+					long engineRows = engines.get(i).rows();
+					long even = rows / engineRows * LatencyModel.ceil(engineRows, outputLanes)
+							+ LatencyModel.ceil(rows % engineRows, outputLanes);
+					long expected = Math.round(FullestLane.expected(layer.rows() / layer.groups(), rows, outputLanes));
+					surplus[i] = Math.max(0, expected - even);
+				}
+				return surplus;
+			})[e];
 		}
 
 		/** The output stage of a step of {@code rows} of each engine spread evenly over the lanes. */

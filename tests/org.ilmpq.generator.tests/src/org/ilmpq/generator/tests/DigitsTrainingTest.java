@@ -186,7 +186,8 @@ class DigitsTrainingTest {
 				new HlsProjectGenerator.Weights.Exported(export)), directory);
 		String output = HlsProject.passes(project);
 		assertEquals("PASS: digits_cnn matches golden.txt bit for bit: 7 stored tensors (4746 codes)\n", output);
-		HlsProject.assertTrafficAndCyclesAreTheModels(fixture, spec, project);
+		HlsProject.assertNetworkNearTheReport(fixture, spec,
+				HlsProject.assertTrafficAndCyclesAreTheModels(fixture, spec, project));
 	}
 
 	private static String range(int count) {

@@ -144,9 +144,9 @@ final class HlsProject {
 	 * The generated project is the design the hardware model costs: every weight layer moves, word for word, what
 	 * the model counts for it (DramTraffic), and takes the cycles the model gives it (LoopNestSchedule and the DRAM
 	 * bound) within 10 % where it takes at least 1 % of the time, the network within 5 %: the counting C
-	 * simulation against the model's layer timings, for the rows the export gave each scheme.
+	 * simulation against the model's layer timings, for the rows the export gave each scheme. Returns the counts.
 	 */
-	static void assertTrafficAndCyclesAreTheModels(SpecFixture fixture, String spec, Path project) {
+	static Counts assertTrafficAndCyclesAreTheModels(SpecFixture fixture, String spec, Path project) {
 		// the design the generator wrote, costed with the rows the project's export gave each scheme: a grouped
 		// layer's groups then cost what they hold, as the simulation runs them (without an export, an expectation)
 		DesignEstimate generated = design(fixture, spec);
@@ -162,24 +162,45 @@ final class HlsProject {
 		DesignEstimate design = DesignEstimate.of(generated.config(), generated.workload().withRowSchemes(schemes),
 				generated.target());
 		Counts counted = counts(project, design.bandwidth().wordBits());
-		long modelTotal = 0;
-		long countedTotal = 0;
 		for (LayerTiming layer : design.layers()) {
 			String name = layer.layer().name();
 			assertEquals(layer.traffic(), counted.traffic().get(name), name);
 			assertEquals(layer.dramBytes(), counted.dramBytes().get(name), name + ": bytes of DRAM time of its bursts");
 			assertTrue(counted.cycles().containsKey(name), name + " is not in cycles.csv: " + counted.cycles());
-			modelTotal += layer.cycles();
-			countedTotal += counted.cycles().get(name);
 		}
 		assertEquals(design.layers().size(), counted.cycles().size(), counted.cycles().toString());
+		assertCyclesWithin(design, counted, "the model of the export's rows", true);
+		return counted;
+	}
+
+	/**
+	 * The network takes within 5 % of the cycles the report gives it, which knows the split only and takes the rows'
+	 * channels as drawn at random (FullestLane): an expectation, from which one export's draw departs by more than
+	 * 10 % on a layer of few rows whose output stage binds (MobileNetV2's block1.project, 16 rows: +20 % on seeded
+	 * weights), and on a network of few layers (the Fashion-MNIST CNN, four: +6 % trained), but not over a network.
+	 */
+	static void assertNetworkNearTheReport(SpecFixture fixture, String spec, Counts counted) {
+		assertCyclesWithin(design(fixture, spec), counted, "the report", false);
+	}
+
+	/**
+	 * The network within 5 % of the model's cycles and, {@code perLayer}, every layer of at least 1 % of the time
+	 * within 10 %.
+	 */
+	private static void assertCyclesWithin(DesignEstimate design, Counts counted, String model, boolean perLayer) {
+		long modelTotal = 0;
+		long countedTotal = 0;
+		for (LayerTiming layer : design.layers()) {
+			modelTotal += layer.cycles();
+			countedTotal += counted.cycles().get(layer.layer().name());
+		}
 		for (LayerTiming layer : design.layers()) {
 			long count = counted.cycles().get(layer.layer().name());
-			if (layer.cycles() >= modelTotal / 100) {
-				assertEquals(layer.cycles(), count, layer.cycles() / 10.0, layer.layer().name() + ": model "
+			if (perLayer && layer.cycles() >= modelTotal / 100) {
+				assertEquals(layer.cycles(), count, layer.cycles() / 10.0, layer.layer().name() + ": " + model + " "
 						+ layer.cycles() + " cycles, counted " + count);
 			}
 		}
-		assertEquals(modelTotal, countedTotal, modelTotal / 20.0, "the network's cycles");
+		assertEquals(modelTotal, countedTotal, modelTotal / 20.0, "the network's cycles against " + model);
 	}
 }
