@@ -119,12 +119,20 @@ public record LayerWork(String name, long rows, long groups, TensorShape input, 
 			mapped = new LayerWork(name, rows, groups, input, output, kernel, stride, padding, dilation, inputFormat,
 					outputFormat, residualFormat, split, rowsPerScheme, kernel.width(), rowSchemes, 1);
 		}
-		if (inputBits() > activationBits && lanes >= 2 && lanes % 2 == 0) {
+		if (valuesOnHalves(inputBits(), activationBits, lanes)) {
 			mapped = new LayerWork(name, rows, mapped.groups, input, output, kernel, stride, padding, dilation,
 					inputFormat, outputFormat, residualFormat, split, rowsPerScheme, mapped.columnsOnLanes, rowSchemes,
 					2);
 		}
 		return mapped;
+	}
+
+	/**
+	 * Whether input codes of {@code inputBits} take two of {@code lanes} lanes each, one of each half, on engines of
+	 * {@code activationBits}: codes wider than the activations, on an even number of lanes.
+	 */
+	public static boolean valuesOnHalves(int inputBits, int activationBits, int lanes) {
+		return inputBits > activationBits && lanes >= 2 && lanes % 2 == 0;
 	}
 
 	/** The values a lane group takes on {@code lanes} lanes: each its lanes ({@link #lanesPerValue}). */

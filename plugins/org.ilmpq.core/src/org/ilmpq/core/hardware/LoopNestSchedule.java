@@ -159,6 +159,9 @@ public final class LoopNestSchedule {
 		private final Map<List<Long>, Long> positionCycles = new HashMap<>();
 		private final Map<List<Long>, Double> tiles = new HashMap<>();
 		private final Map<GroupClass, long[]> surpluses = new IdentityHashMap<>();
+		/** Input codes a word holds, and the values a lane group takes. */
+		private final long perWord;
+		private final int valueLanes;
 
 		Layer(LayerWork layer, AcceleratorConfig config, int activationBits, int wordBits) {
 			this.layer = layer;
@@ -169,6 +172,16 @@ public final class LoopNestSchedule {
 			this.outputLanes = outputLanes(wordBits);
 			this.groups = groupClasses(layer, config, wordBits);
 			this.groupCount = layer.groups();
+			this.perWord = layer.inputFormat().codesPerWord(wordBits);
+			this.valueLanes = layer.valueLanes(config.lanes());
+		}
+
+		/**
+		 * Words of a group's first lane group's input tile of {@code inputArea} pixels, the group's first channel at
+		 * {@code firstChannel} of its word: what a step loads before its first lane group computes.
+		 */
+		private long firstInput(long inputArea, long firstChannel) {
+			return inputArea * layer.laneGroupWords(firstChannel, 0, valueLanes, perWord);
 		}
 
 		/** The input tile of an output tile: its window, ((T - 1) x S + (K - 1) x D + 1) pixels a side. */
@@ -198,16 +211,13 @@ public final class LoopNestSchedule {
 			// only the layer's first step loads its first input before it computes: every other step's was loaded
 			// by the step before it
 			boolean firstOfLayer = previousPixels == 0;
-			long perWord = layer.inputFormat().codesPerWord(wordBits);
-			int lanes = layer.valueLanes(config.lanes());
-			long nextTile = nextArea * layer.laneGroupWords(0, 0, lanes, perWord);
+			long nextTile = firstInput(nextArea, 0);
 			double cycles = loop(1, DRAM_LOOP_DEPTH);
 			for (GroupClass group : groups) {
 				// a group's first step runs behind the last step of the group before it, taken as alike; its last
 				// step loads the next group's first input
 				long last = steps(group, engines) - 1;
-				long nextGroup = inputArea * layer.laneGroupWords(
-						(group.firstChannel() + layer.inputChannelsPerGroup()) % perWord, 0, lanes, perWord);
+				long nextGroup = firstInput(inputArea, (group.firstChannel() + layer.inputChannelsPerGroup()) % perWord);
 				long within = drain(group, last, pixels);
 				long behind = drain(group, last, previousPixels) + store + residual;
 				if (layer.groups() == 1) {
@@ -244,8 +254,7 @@ public final class LoopNestSchedule {
 				boolean loadsFirstInput, long following) {
 			long cycles = loop(1, DRAM_LOOP_DEPTH);
 			long steps = steps(group, engines);
-			long perWord = layer.inputFormat().codesPerWord(wordBits);
-			long own = inputArea * layer.laneGroupWords(group.firstChannel(), 0, layer.valueLanes(config.lanes()), perWord);
+			long own = firstInput(inputArea, group.firstChannel());
 			if (group.drains() != null) {
 				// an export's rows: each step's output stage as its rows' channels make it
 				long background = firstBackground;
@@ -333,26 +342,23 @@ public final class LoopNestSchedule {
 
 		private long positions(long weightWords, long pixels, long inputArea, long firstChannel,
 				boolean loadsFirstInput, long following) {
-			int lanes = layer.valueLanes(config.lanes());
 			long laneGroups = layer.laneGroups(config.lanes());
-			long perWord = layer.inputFormat().codesPerWord(wordBits);
 			long pass = layer.passes(activationBits) * pixels;
 			long kernelArea = layer.kernelArea();
 			long position = Math.max(pass, weightWords);
-			long cycles = Math.max(loadsFirstInput ? inputArea * layer.laneGroupWords(firstChannel, 0, lanes, perWord) : 0,
-					weightWords);
+			long cycles = Math.max(loadsFirstInput ? firstInput(inputArea, firstChannel) : 0, weightWords);
 			long issued = (kernelArea - 1) * position;
-			if (laneGroups >= 3 && layer.laneGroupsAligned(firstChannel, lanes, perWord)) {
+			if (laneGroups >= 3 && layer.laneGroupsAligned(firstChannel, valueLanes, perWord)) {
 				// aligned lane groups of whole words: every one but the last reads as many words (a search asks for
 				// thousands of designs, a layer of 2,048 channels on 4 lanes has 512 lane groups)
-				long full = inputArea * layer.laneGroupWords(firstChannel, 1, lanes, perWord);
-				long last = inputArea * layer.laneGroupWords(firstChannel, laneGroups - 1, lanes, perWord);
+				long full = inputArea * layer.laneGroupWords(firstChannel, 1, valueLanes, perWord);
+				long last = inputArea * layer.laneGroupWords(firstChannel, laneGroups - 1, valueLanes, perWord);
 				return cycles + (laneGroups - 2) * laneGroup(issued, pass, weightWords, full)
 						+ laneGroup(issued, pass, weightWords, last) + laneGroup(issued, pass, 0, following);
 			}
 			for (long l = 0; l < laneGroups; l++) {
 				boolean more = l + 1 < laneGroups;
-				long nextInput = more ? inputArea * layer.laneGroupWords(firstChannel, l + 1, lanes, perWord) : following;
+				long nextInput = more ? inputArea * layer.laneGroupWords(firstChannel, l + 1, valueLanes, perWord) : following;
 				cycles += laneGroup(issued, pass, more ? weightWords : 0, nextInput);
 			}
 			return cycles;

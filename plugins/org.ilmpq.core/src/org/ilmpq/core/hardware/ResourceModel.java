@@ -77,7 +77,7 @@ public final class ResourceModel {
 		boolean residual = bounds.residualTile().banks() > 0;
 		// a layer of wider inputs than the activations takes each value on two lanes (LayerWork.onLanes): the adder
 		// trees' last level weighs the upper half by 2^A
-		boolean halves = bounds.maxInputBits() > activationBits && lanes >= 2 && lanes % 2 == 0;
+		boolean halves = LayerWork.valuesOnHalves(bounds.maxInputBits(), activationBits, lanes);
 		int widestAccumulator = 0;
 		long laneSelect = 0;
 		for (EngineConfig engine : config.engines()) {
