@@ -198,6 +198,30 @@ static void background_cycle(background_work &work, const weight_layer_shape &sh
                 requantize<3, output_scaled_t>(acc[3][1], param[3], q, work.pixels, shape, lowest, highest, residual_multiplier, residual_tile, out_tile);
             }
         }
+        if (busy[4]) {
+            requantize<4, output_scaled_t>(acc[4][0], param[4], work.p, work.pixels, shape, lowest, highest, residual_multiplier, residual_tile, out_tile);
+            if (pair) {
+                requantize<4, output_scaled_t>(acc[4][1], param[4], q, work.pixels, shape, lowest, highest, residual_multiplier, residual_tile, out_tile);
+            }
+        }
+        if (busy[5]) {
+            requantize<5, output_scaled_t>(acc[5][0], param[5], work.p, work.pixels, shape, lowest, highest, residual_multiplier, residual_tile, out_tile);
+            if (pair) {
+                requantize<5, output_scaled_t>(acc[5][1], param[5], q, work.pixels, shape, lowest, highest, residual_multiplier, residual_tile, out_tile);
+            }
+        }
+        if (busy[6]) {
+            requantize<6, output_scaled_t>(acc[6][0], param[6], work.p, work.pixels, shape, lowest, highest, residual_multiplier, residual_tile, out_tile);
+            if (pair) {
+                requantize<6, output_scaled_t>(acc[6][1], param[6], q, work.pixels, shape, lowest, highest, residual_multiplier, residual_tile, out_tile);
+            }
+        }
+        if (busy[7]) {
+            requantize<7, output_scaled_t>(acc[7][0], param[7], work.p, work.pixels, shape, lowest, highest, residual_multiplier, residual_tile, out_tile);
+            if (pair) {
+                requantize<7, output_scaled_t>(acc[7][1], param[7], q, work.pixels, shape, lowest, highest, residual_multiplier, residual_tile, out_tile);
+            }
+        }
         work.p += 2;
         work.cycles--;
         if (work.p >= work.pixels) {

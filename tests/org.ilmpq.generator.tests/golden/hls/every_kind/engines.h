@@ -47,9 +47,9 @@ const bool RESIDUAL_ADDS = true;   // whether a layer has a fused add: its datap
 // The output stage, which the engines share, taking turns: OUTPUT_LANES lanes, each two pixels of a row a cycle;
 // lane j takes the rows whose channel is j modulo OUTPUT_LANES (LoopNestSchedule.MAX_OUTPUT_LANES), the widest
 // engine's accumulators.
-const int OUTPUT_LANES = 4;
-const int OUTPUT_LANES_LOG2 = 2;
-const int TILE_BANK_GROUPS = 4;   // TILE_BANKS / OUTPUT_LANES: the banks of a lane
+const int OUTPUT_LANES = 8;
+const int OUTPUT_LANES_LOG2 = 3;
+const int TILE_BANK_GROUPS = 2;   // TILE_BANKS / OUTPUT_LANES: the banks of a lane
 typedef int_t<20> output_acc_t;
 typedef int_t<46> output_scaled_t; // accumulator x M, pre-shifted
 

@@ -73,7 +73,7 @@ public final class DesignExplanation {
 	static DesignEstimate doubled(DesignEstimate design) {
 		AcceleratorConfig config = design.config();
 		List<EngineConfig> engines = config.engines().stream().map(e -> e.withRows(2 * e.rows())).toList();
-		return DesignEstimate.of(new AcceleratorConfig(config.lanes(), config.tile(), engines), design.workload(),
+		return DesignEstimate.of(config.withEngines(engines), design.workload(),
 				design.target());
 	}
 

@@ -24,9 +24,10 @@ import org.ilmpq.core.quant.SchemeKind;
 
 /**
  * Sizes an accelerator for a workload on a target: the fastest feasible design over the lane counts
- * {@link #LANES}, the tiles {@link #TILES}, and the rows of each engine (docs/hardware-model.md, "Search").
+ * {@link #LANES}, the tiles {@link #TILES}, the output stage's lanes ({@link #outputLanes}), and the rows of each
+ * engine (docs/hardware-model.md, "Search").
  * <p>
- * For each lane count and tile, the rows go to the engines in proportion to their work (the cycles each scheme's
+ * For each lane count, tile and output stage, the rows go to the engines in proportion to their work (the cycles each scheme's
  * rows take on a one-row engine), as large as the budget allows but no larger than a layer can use, so that the
  * engines finish together; then each engine's rows are nudged, one engine at a time, to values that divide the
  * layers' rows better (partial row steps waste cycles) while the design gets faster and still fits. Of equally fast
@@ -78,14 +79,17 @@ public final class DesignSearch {
 				WorkloadBounds bounds = boundsPerTile[t];
 				Map<Scheme, Double> work = work(workload, lanes, tile);
 				double totalWork = work.values().stream().mapToDouble(Double::doubleValue).sum();
-				List<EngineConfig> proportional = largestProportional(workload, bounds, target, lanes, tile, work,
-						totalWork, useful, slice, packing, activationBits);
-				if (proportional == null) {
-					continue;
-				}
-				DesignEstimate design = refine(workload, bounds, target, lanes, tile, proportional, explored);
-				if (best == null || better(design, best)) {
-					best = design;
+				for (int outputLanes : outputLanes(bounds)) {
+					AcceleratorConfig array = new AcceleratorConfig(lanes, tile, outputLanes, List.of());
+					List<EngineConfig> proportional = largestProportional(workload, bounds, target, array, work,
+							totalWork, useful, slice, packing, activationBits);
+					if (proportional == null) {
+						continue;
+					}
+					DesignEstimate design = refine(workload, bounds, target, array, proportional, explored);
+					if (best == null || better(design, best)) {
+						best = design;
+					}
 				}
 			}
 		}
@@ -94,6 +98,20 @@ public final class DesignSearch {
 			return best(workload, target, Packing.NONE, explored);
 		}
 		return Optional.ofNullable(best);
+	}
+
+	/**
+	 * Output stages to try: four lanes and every power of two above up to what the tile buffers' banks allow
+	 * ({@link WorkloadBounds#maxOutputLanes}), or that where it is fewer than four. Four keep up with most layers;
+	 * more cost two requantizers' DSP slices a lane, which only layers of few input channels per output repay.
+	 */
+	public static List<Integer> outputLanes(WorkloadBounds bounds) {
+		int most = bounds.maxOutputLanes();
+		List<Integer> candidates = new ArrayList<>();
+		for (int lanes = Math.min(4, most); lanes <= most; lanes *= 2) {
+			candidates.add(lanes);
+		}
+		return candidates;
 	}
 
 	/** Faster, or as fast with fewer DSP slices, then LUTs, then block RAM, then flip-flops. */
@@ -151,7 +169,7 @@ public final class DesignSearch {
 
 	/** The largest engines proportional to their work that fit the budget, by bisection on the total rows. */
 	private static List<EngineConfig> largestProportional(Workload workload, WorkloadBounds bounds, Target target,
-			int lanes, int tile, Map<Scheme, Double> work, double totalWork, Map<Scheme, Integer> useful,
+			AcceleratorConfig array, Map<Scheme, Double> work, double totalWork, Map<Scheme, Integer> useful,
 			DspSlice slice, Packing packing, int activationBits) {
 		int low = 0;
 		int high = 4096;
@@ -159,7 +177,7 @@ public final class DesignSearch {
 		while (low < high) {
 			int total = (low + high + 1) / 2;
 			List<EngineConfig> engines = engines(work, totalWork, total, useful, slice, packing, activationBits);
-			if (fits(engines, lanes, tile, workload, bounds, target)) {
+			if (DesignEstimate.fits(array.withEngines(engines), workload, bounds, target)) {
 				low = total;
 				found = engines;
 			} else {
@@ -168,14 +186,9 @@ public final class DesignSearch {
 		}
 		if (found == null) {
 			List<EngineConfig> smallest = engines(work, totalWork, 0, useful, slice, packing, activationBits);
-			return fits(smallest, lanes, tile, workload, bounds, target) ? smallest : null;
+			return DesignEstimate.fits(array.withEngines(smallest), workload, bounds, target) ? smallest : null;
 		}
 		return found;
-	}
-
-	private static boolean fits(List<EngineConfig> engines, int lanes, int tile, Workload workload,
-			WorkloadBounds bounds, Target target) {
-		return DesignEstimate.fits(new AcceleratorConfig(lanes, tile, engines), workload, bounds, target);
 	}
 
 	/**
@@ -183,10 +196,10 @@ public final class DesignSearch {
 	 * {@link #candidates(int)}) that makes the design fastest (or as fast and smaller), the others held; until
 	 * nothing improves.
 	 */
-	private static DesignEstimate refine(Workload workload, WorkloadBounds bounds, Target target, int lanes, int tile,
-			List<EngineConfig> start, Consumer<DesignEstimate> explored) {
+	private static DesignEstimate refine(Workload workload, WorkloadBounds bounds, Target target,
+			AcceleratorConfig array, List<EngineConfig> start, Consumer<DesignEstimate> explored) {
 		List<EngineConfig> current = new ArrayList<>(start);
-		DesignEstimate best = DesignEstimate.of(new AcceleratorConfig(lanes, tile, current), workload, bounds, target);
+		DesignEstimate best = DesignEstimate.of(array.withEngines(current), workload, bounds, target);
 		explored.accept(best);
 		boolean improved = true;
 		while (improved) {
@@ -198,7 +211,7 @@ public final class DesignSearch {
 					}
 					List<EngineConfig> trial = new ArrayList<>(current);
 					trial.set(i, current.get(i).withRows(rows));
-					AcceleratorConfig config = new AcceleratorConfig(lanes, tile, trial);
+					AcceleratorConfig config = array.withEngines(trial);
 					if (!DesignEstimate.fits(config, workload, bounds, target)) {
 						continue;
 					}

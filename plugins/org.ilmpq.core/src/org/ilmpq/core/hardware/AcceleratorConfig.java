@@ -13,15 +13,25 @@ import org.ilmpq.core.quant.Scheme;
  *
  * @param lanes the Tn of every engine: input channels consumed per cycle
  * @param tile the output tile Tr = Tc: the feature map is computed in tile x tile pieces
+ * @param outputLanes the output stage's lanes, each requantizing two pixels of a row a cycle (a power of two;
+ *            {@link LoopNestSchedule#MAX_OUTPUT_LANES})
  * @param engines one per scheme
  */
-public record AcceleratorConfig(int lanes, int tile, List<EngineConfig> engines) {
+public record AcceleratorConfig(int lanes, int tile, int outputLanes, List<EngineConfig> engines) {
 
 	public AcceleratorConfig {
 		engines = List.copyOf(engines);
 		if (lanes < 1 || tile < 1) {
 			throw new IllegalArgumentException("lanes and tile are at least 1");
 		}
+		if (outputLanes < 1 || Integer.bitCount(outputLanes) != 1) {
+			throw new IllegalArgumentException("the output lanes are a power of two: " + outputLanes);
+		}
+	}
+
+	/** The same lanes, tile and output stage with other engines. */
+	public AcceleratorConfig withEngines(List<EngineConfig> others) {
+		return new AcceleratorConfig(lanes, tile, outputLanes, others);
 	}
 
 	public Optional<EngineConfig> engine(Scheme scheme) {
@@ -44,7 +54,7 @@ public record AcceleratorConfig(int lanes, int tile, List<EngineConfig> engines)
 
 	@Override
 	public String toString() {
-		return "Tn " + lanes + ", tile " + tile + "x" + tile + "; "
+		return "Tn " + lanes + ", tile " + tile + "x" + tile + ", " + outputLanes + " output lanes; "
 				+ engines.stream().map(EngineConfig::toString).collect(Collectors.joining("; "));
 	}
 }

@@ -83,13 +83,48 @@ public record DramTraffic(long inputWords, long weightWords, long parameterWords
 				layer.dilation().width(), layer.inputWidth());
 	}
 
+	/**
+	 * The extents of the tiles along one side, with their counts. The whole tiles whose windows lie wholly in the
+	 * padding before the map, wholly inside it or wholly in the padding after it come in ranges, counted at once:
+	 * only the tiles across the map's edges, and the partial one, are taken one by one, so a side of millions of
+	 * outputs costs what one of a few tiles does.
+	 */
 	private static Map<Long, Long> extents(long outputs, int tile, long stride, long padding, long kernel,
 			long dilation, long inputs) {
 		Map<Long, Long> extents = new LinkedHashMap<>();
-		for (long first = 0; first < outputs; first += tile) {
-			extents.merge(inputExtent(first, outputs, tile, stride, padding, kernel, dilation, inputs), 1L, Long::sum);
+		long span = tile * stride;
+		long window = (tile - 1) * stride + (kernel - 1) * dilation + 1;
+		long whole = outputs / tile;
+		// tile t's window starts at t x span - padding and ends window - 1 after
+		long before = clamp(Math.floorDiv(padding - window, span) + 1, 0, whole); // ends before the map
+		long insideFrom = clamp(Math.floorDiv(padding + span - 1, span), 0, whole); // starts inside the map
+		long insideTo = clamp(Math.floorDiv(inputs - window + padding, span) + 1, insideFrom, whole); // ends inside
+		long after = clamp(Math.floorDiv(inputs - 1 + padding, span) + 1, 0, whole); // starts after the map
+		for (long t = 0; t < whole;) {
+			if (t < before) {
+				extents.merge(0L, before - t, Long::sum);
+				t = before;
+			} else if (t >= insideFrom && t < insideTo) {
+				extents.merge(window, insideTo - t, Long::sum);
+				t = insideTo;
+			} else if (t >= after) {
+				extents.merge(0L, whole - t, Long::sum);
+				t = whole;
+			} else {
+				extents.merge(inputExtent(t * tile, outputs, tile, stride, padding, kernel, dilation, inputs), 1L,
+						Long::sum);
+				t++;
+			}
+		}
+		if (outputs % tile != 0) {
+			extents.merge(inputExtent(whole * tile, outputs, tile, stride, padding, kernel, dilation, inputs), 1L,
+					Long::sum);
 		}
 		return extents;
+	}
+
+	private static long clamp(long value, long low, long high) {
+		return Math.max(low, Math.min(high, value));
 	}
 
 	/**

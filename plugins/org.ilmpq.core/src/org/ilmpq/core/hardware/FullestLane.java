@@ -11,10 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * rounds as the fullest lane has rows (the host deals the rows out lane by lane, so the steps before the engine's last
  * are even and the fullest lane's surplus falls in its last step: {@link LoopNestSchedule}).
  * <p>
- * Exact, by enumerating the lanes' counts, for up to {@link #EXACT_DRAWS} rows; above, the normal approximation of
- * the counts, whose deviations from their mean sum to zero (the expected largest of L such deviations is
- * sqrt(L / (L - 1)) times the expected largest of L independent ones: 0.5642 sigma for two, 1.0294 for four;
- * Harter, "Expected values of normal order statistics", Biometrika 1961). The expectation for 42 of 64 rows on four
+ * Exact, by enumerating the lanes' counts, for up to {@link #EXACT_DRAWS} rows on up to {@link #EXACT_LANES} lanes;
+ * otherwise the normal approximation of the counts, whose deviations from their mean sum to zero (the expected
+ * largest of L such deviations is sqrt(L / (L - 1)) times the expected largest of L independent ones: 0.5642 sigma
+ * for two, 1.0294 for four, 1.4236 for eight; Harter, "Expected values of normal order statistics", Biometrika 1961). The expectation for 42 of 64 rows on four
  * lanes, conv1 of ResNet-18 on the pot 4 engine, is 12.4 rounds where spreading them evenly would give 11.
  */
 public final class FullestLane {
@@ -22,8 +22,11 @@ public final class FullestLane {
 	/** Draws up to which the counts are enumerated: 12,341 ways of 40 rows on four lanes. */
 	static final int EXACT_DRAWS = 40;
 
-	/** The expected largest of L independent standard normal values, L = 0 .. 4 (Harter 1961). */
-	private static final double[] LARGEST_NORMAL = { 0, 0, 0.5642, 0.8463, 1.0294 };
+	/** Lanes up to which the counts are enumerated: 40 rows on eight lanes have 63 million ways. */
+	static final int EXACT_LANES = 4;
+
+	/** The expected largest of L independent standard normal values, L = 0 .. 8 (Harter 1961). */
+	private static final double[] LARGEST_NORMAL = { 0, 0, 0.5642, 0.8463, 1.0294, 1.1630, 1.2672, 1.3522, 1.4236 };
 
 	private static final Map<Key, Double> EXPECTATIONS = new ConcurrentHashMap<>();
 
@@ -47,7 +50,7 @@ public final class FullestLane {
 		for (int j = 0; j < lanes; j++) {
 			sizes[j] = rows / lanes + (j < rows % lanes ? 1 : 0);
 		}
-		if (draws <= EXACT_DRAWS && lanes < LARGEST_NORMAL.length) {
+		if (draws <= EXACT_DRAWS && lanes <= EXACT_LANES) {
 			double[] logFactorials = logFactorials(rows);
 			double logWays = logChoose(logFactorials, rows, draws);
 			return enumerate(sizes, 0, draws, 0, 0, logFactorials, logWays);

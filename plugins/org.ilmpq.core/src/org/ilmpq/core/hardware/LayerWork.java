@@ -1,6 +1,5 @@
 package org.ilmpq.core.hardware;
 
-import java.math.BigInteger;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,7 +93,8 @@ public record LayerWork(String name, long rows, long groups, TensorShape input, 
 	 * "Mappings"):
 	 * <ul>
 	 * <li>a depthwise layer (every group one input channel and one row) puts its channels on the lanes:
-	 * gcd(G, lanes) groups at a time become one group of as many rows and input channels, each row's weight on its
+	 * g groups at a time, g the largest divisor of G not above the lanes, become one group of as many rows and input
+	 * channels (144 channels on 32 lanes: 6 groups of 24, not 9 of gcd(144, 32) = 16), each row's weight on its
 	 * own channel's lane and zero on the others, so that a pass computes that many channels instead of one;</li>
 	 * <li>a plain layer of fewer input channels than lanes (a first layer on 3 image channels) puts its kernel
 	 * columns on the lanes too: lane (kx, c) holds channel c shifted by kx columns, so that the C x Kw lanes take a
@@ -110,7 +110,7 @@ public record LayerWork(String name, long rows, long groups, TensorShape input, 
 	public LayerWork onLanes(int lanes, int activationBits) {
 		LayerWork mapped = this;
 		if (groups > 1 && rows == groups && input.channels() == groups) {
-			long merged = BigInteger.valueOf(groups).gcd(BigInteger.valueOf(lanes)).longValueExact();
+			long merged = largestDivisorUpTo(groups, lanes);
 			if (merged > 1) {
 				mapped = new LayerWork(name, rows, groups / merged, input, output, kernel, stride, padding, dilation,
 						inputFormat, outputFormat, residualFormat, split, rowsPerScheme, 1, rowSchemes, 1);
@@ -125,6 +125,16 @@ public record LayerWork(String name, long rows, long groups, TensorShape input, 
 					2);
 		}
 		return mapped;
+	}
+
+	/** The largest divisor of {@code n} not above {@code bound}. */
+	static long largestDivisorUpTo(long n, long bound) {
+		for (long d = Math.min(n, bound); d > 1; d--) {
+			if (n % d == 0) {
+				return d;
+			}
+		}
+		return 1;
 	}
 
 	/**

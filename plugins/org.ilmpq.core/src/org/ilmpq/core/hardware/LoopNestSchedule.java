@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.ilmpq.core.integer.CodeFormat;
 import org.ilmpq.core.quant.Scheme;
 
 /**
@@ -59,19 +58,18 @@ public final class LoopNestSchedule {
 	public static final int OUTPUT_PIXELS_PER_CYCLE = 2;
 
 	/**
-	 * Most rows the output stage requantizes a cycle, each at {@link #OUTPUT_PIXELS_PER_CYCLE} pixels: its lanes.
-	 * An accumulator word holds all rows of an engine at a pixel, so a read serves every lane; what limits the lanes
-	 * is the tile buffers' ports. Lane j takes the rows whose channel c has c mod lanes = j, whose codes lie in the
-	 * tile buffers' banks b = c mod P with b mod lanes = j (P, the codes a word holds, a multiple of the lanes): no
-	 * two lanes ever write one bank, so each bank sees its two ports' accesses and no more, whatever the channels.
-	 * Four lanes (eight values a cycle): the output stage then keeps up with the engines wherever a step's
-	 * positions take at least a quarter of its rows' pixel passes; wider, it gains the examples little (ResNet-18
-	 * on ZC706 1.53 M cycles at four lanes, 1.50 M at eight) for twice the requantizers' DSP slices.
+	 * Most lanes of the output stage ({@link AcceleratorConfig#outputLanes}), each requantizing a row at
+	 * {@link #OUTPUT_PIXELS_PER_CYCLE} pixels a cycle. An accumulator word holds all rows of an engine at a pixel, so
+	 * a read serves every lane; what limits the lanes is the tile buffers' ports. Lane j takes the rows whose channel
+	 * c has c mod lanes = j, whose codes lie in the tile buffers' banks b = c mod P with b mod lanes = j (P, the codes
+	 * a word holds, a multiple of the lanes: {@link WorkloadBounds#maxOutputLanes}): no two lanes ever write one
+	 * bank, so each bank sees its two ports' accesses and no more, whatever the channels. Four lanes (eight values a
+	 * cycle) keep up with the engines wherever a step's positions take at least a quarter of its rows' pixel passes;
+	 * a 1 x 1 layer of few input channels (ResNet-50's layer1 conv3, 64 channels to 256) needs more, at twice the
+	 * requantizers' DSP slices, which the search weighs against the engines' ({@code DesignSearch}). Eight at most:
+	 * sixteen would take a 64-bit word's codes of 4 bits only, and double the search.
 	 */
-	public static final int MAX_OUTPUT_LANES = 4;
-
-	/** The widest code a tile buffer holds: a 16-bit activation (SchemeKind.FIXED takes at most 16 bits). */
-	private static final int WIDEST_CODE_BITS = 16;
+	public static final int MAX_OUTPUT_LANES = 8;
 
 	private LoopNestSchedule() {
 	}
@@ -83,14 +81,6 @@ public final class LoopNestSchedule {
 	 */
 	public static int computeDepth(int lanes) {
 		return 6 + log2Ceil(lanes);
-	}
-
-	/**
-	 * The output stage's lanes on ports of {@code wordBits}: {@link #MAX_OUTPUT_LANES}, or fewer where a word holds
-	 * fewer codes of the widest width, so that the lanes divide every format's codes per word.
-	 */
-	public static int outputLanes(int wordBits) {
-		return Math.max(1, Math.min(MAX_OUTPUT_LANES, CodeFormat.codesPerWord(WIDEST_CODE_BITS, wordBits)));
 	}
 
 	/** A pipelined loop of {@code trips} iterations at II = 1 entered once; one that runs none costs nothing. */
@@ -105,39 +95,31 @@ public final class LoopNestSchedule {
 	public static long cycles(LayerWork layer, AcceleratorConfig config, int activationBits, int wordBits,
 			Map<Scheme, Long> engineCycles) {
 		Layer schedule = new Layer(layer, config, activationBits, wordBits);
-		// the tiles in the order the loops take them, in runs of alike ones (along a row of tiles, the whole ones and
-		// the partial one at the edge), each costed after the one before it and before the one after it, whose
-		// input its last step loads
+		// the tiles in the order the loops take them: rows of tiles, alike but for the first, the last full one and
+		// the partial one at the edge (a map of millions of rows costs as little as one of three); along a row, runs
+		// of alike tiles. Each tile is costed after the one before it and before the one after it, whose input its
+		// last step loads
 		int tile = config.tile();
-		long fullColumns = layer.outputWidth() / tile;
-		long edgeColumns = layer.outputWidth() % tile;
-		List<long[]> runs = new ArrayList<>(); // height, width, count
-		for (long ty = 0; ty < layer.outputHeight(); ty += tile) {
-			long height = Math.min(tile, layer.outputHeight() - ty);
-			if (fullColumns > 0) {
-				runs.add(new long[] { height, tile, fullColumns });
-			}
-			if (edgeColumns > 0) {
-				runs.add(new long[] { height, edgeColumns, 1 });
-			}
-		}
+		long fullRows = layer.outputHeight() / tile;
+		long edgeHeight = layer.outputHeight() % tile;
+		long fullLast = schedule.lastPixels(tile);
+		long fullFirst = schedule.firstArea(tile);
+		long edgeFirst = edgeHeight > 0 ? schedule.firstArea(edgeHeight) : 0;
 		double total = 0;
 		long previousPixels = 0;
-		for (int r = 0; r < runs.size(); r++) {
-			long height = runs.get(r)[0];
-			long width = runs.get(r)[1];
-			long count = runs.get(r)[2];
-			long pixels = height * width;
-			long nextArea = r + 1 < runs.size() ? schedule.inputArea(runs.get(r + 1)[0], runs.get(r + 1)[1]) : 0;
-			if (count == 1) {
-				total += schedule.tile(height, width, previousPixels, nextArea);
-			} else {
-				long area = schedule.inputArea(height, width);
-				total += schedule.tile(height, width, previousPixels, area)
-						+ (count - 2) * schedule.tile(height, width, pixels, area)
-						+ schedule.tile(height, width, pixels, nextArea);
-			}
-			previousPixels = pixels;
+		if (fullRows >= 1) {
+			total += schedule.row(tile, 0, fullRows >= 2 ? fullFirst : edgeFirst);
+			previousPixels = fullLast;
+		}
+		if (fullRows >= 3) {
+			total += (fullRows - 2) * schedule.row(tile, fullLast, fullFirst);
+		}
+		if (fullRows >= 2) {
+			total += schedule.row(tile, fullLast, edgeFirst);
+		}
+		if (edgeHeight > 0) {
+			total += schedule.row(edgeHeight, previousPixels, 0);
+			previousPixels = schedule.lastPixels(edgeHeight);
 		}
 		total += schedule.flush(previousPixels);
 		if (engineCycles != null) {
@@ -169,7 +151,7 @@ public final class LoopNestSchedule {
 			this.engines = config.engines();
 			this.activationBits = activationBits;
 			this.wordBits = wordBits;
-			this.outputLanes = outputLanes(wordBits);
+			this.outputLanes = config.outputLanes();
 			this.groups = groupClasses(layer, config, wordBits);
 			this.groupCount = layer.groups();
 			this.perWord = layer.inputFormat().codesPerWord(wordBits);
@@ -188,6 +170,44 @@ public final class LoopNestSchedule {
 		long inputArea(long height, long width) {
 			return ((height - 1) * layer.strideHeight() + (layer.kernelHeight() - 1) * layer.dilation().height() + 1)
 					* ((width - 1) * layer.strideWidth() + (layer.kernelWidth() - 1) * layer.dilation().width() + 1);
+		}
+
+		/**
+		 * A row of tiles of {@code height} after a tile of {@code previousPixels} pixels and before a tile whose input
+		 * tile has {@code nextArea} pixels: its whole tiles, a run of alike ones, and the partial one at the edge.
+		 */
+		double row(long height, long previousPixels, long nextArea) {
+			int tile = config.tile();
+			long fullColumns = layer.outputWidth() / tile;
+			long edgeWidth = layer.outputWidth() % tile;
+			long edgeArea = edgeWidth > 0 ? inputArea(height, edgeWidth) : nextArea;
+			double cycles = 0;
+			long previous = previousPixels;
+			if (fullColumns == 1) {
+				cycles += tile(height, tile, previous, edgeArea);
+				previous = height * tile;
+			} else if (fullColumns >= 2) {
+				long area = inputArea(height, tile);
+				long pixels = height * tile;
+				cycles += tile(height, tile, previous, area) + (fullColumns - 2) * tile(height, tile, pixels, area)
+						+ tile(height, tile, pixels, edgeArea);
+				previous = pixels;
+			}
+			if (edgeWidth > 0) {
+				cycles += tile(height, edgeWidth, previous, nextArea);
+			}
+			return cycles;
+		}
+
+		/** Pixels of the last tile of a row of tiles of {@code height}: the partial one at the edge, if any. */
+		long lastPixels(long height) {
+			long edgeWidth = layer.outputWidth() % config.tile();
+			return height * (edgeWidth > 0 ? edgeWidth : config.tile());
+		}
+
+		/** The input tile's pixels of the first tile of a row of tiles of {@code height}. */
+		long firstArea(long height) {
+			return inputArea(height, Math.min(config.tile(), layer.outputWidth()));
 		}
 
 		/**
@@ -375,7 +395,7 @@ public final class LoopNestSchedule {
 
 		/**
 		 * The output stage of a group's step over a tile of {@code pixels}: engine after engine, each lane through
-		 * its rows, two pixels a cycle ({@link #MAX_OUTPUT_LANES}); an engine takes as many cycles per pixel pair as
+		 * its rows, two pixels a cycle ({@link AcceleratorConfig#outputLanes}); an engine takes as many cycles per pixel pair as
 		 * its fullest lane has rows. Without an export the rows are taken as drawn at random from the group's: an
 		 * engine's steps are even, but for its last, which takes what its fullest lane has more ({@link FullestLane}).
 		 */
@@ -509,7 +529,7 @@ public final class LoopNestSchedule {
 			// the rows an export gave each group: the groups alike in rows, alignment and output lanes together
 			Map<List<Long>, Integer> alike = new LinkedHashMap<>();
 			long perGroup = layer.rows() / groups;
-			int lanes = outputLanes(wordBits);
+			int lanes = config.outputLanes();
 			for (long g = 0; g < groups; g++) {
 				List<List<Long>> members = new ArrayList<>();
 				engines.forEach(engine -> members.add(new ArrayList<>()));
@@ -551,7 +571,7 @@ public final class LoopNestSchedule {
 	/**
 	 * Per row step of a group, each engine's rows in its fullest output lane. Which of an engine's rows go in which
 	 * step is the host's choice (each row's weights and parameters come with it), so it deals them out lane by lane:
-	 * the rows of each lane (channel modulo {@link #MAX_OUTPUT_LANES}) ascending, one of each lane in turn while a
+	 * the rows of each lane (channel modulo {@link AcceleratorConfig#outputLanes}) ascending, one of each lane in turn while a
 	 * lane has rows left, {@code ROWS} a step. A step's lanes are then as even as the engine's rows allow.
 	 */
 	private static List<long[]> outputLaneRounds(List<List<Long>> members, List<EngineConfig> engines, int lanes) {

@@ -103,7 +103,7 @@ public final class ResourceModel {
 		}
 		// the output stage of a step runs behind the next: its lanes, each two pixels of a row a cycle, shared by the
 		// engines, which take turns (LoopNestSchedule)
-		int lanesOut = LoopNestSchedule.outputLanes(device.memory().hpWidthBits());
+		int lanesOut = config.outputLanes();
 		Resources outputStage = outputStage(widestAccumulator, residual, device.dspType())
 				.times((long) LoopNestSchedule.OUTPUT_PIXELS_PER_CYCLE * lanesOut)
 				.plus(new Resources(0, lanesOut * laneSelect, 0, 0));

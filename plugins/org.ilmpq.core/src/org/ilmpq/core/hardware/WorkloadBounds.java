@@ -26,15 +26,32 @@ public record WorkloadBounds(long maxFanIn, long maxKernelArea, long maxInputTil
 	 *
 	 * @param depth codes per bank: the largest ceil(channels / P) x tile pixels of a layer
 	 * @param codeBits bits of one stored code: the widest format, and a sign bit
+	 * @param fewestPerWord the smallest P of its layers (of the widest format); 0 for no layer
 	 */
-	public record TileBuffer(int banks, long depth, int codeBits) {
-		static final TileBuffer NONE = new TileBuffer(0, 0, 0);
+	public record TileBuffer(int banks, long depth, int codeBits, int fewestPerWord) {
+		static final TileBuffer NONE = new TileBuffer(0, 0, 0, 0);
 
 		TileBuffer include(long channels, long pixels, CodeFormat format, int wordBits) {
 			int perWord = format.codesPerWord(wordBits);
 			return new TileBuffer(Math.max(banks, perWord),
-					Math.max(depth, LatencyModel.ceil(channels, perWord) * pixels), Math.max(codeBits, format.bits() + 1));
+					Math.max(depth, LatencyModel.ceil(channels, perWord) * pixels), Math.max(codeBits, format.bits() + 1),
+					fewestPerWord == 0 ? perWord : Math.min(fewestPerWord, perWord));
 		}
+	}
+
+	/**
+	 * The most lanes the output stage can have: lane j writes the tile buffers' banks b = c mod P of the channels
+	 * c = j mod lanes only where the lanes divide every format's P ({@link LoopNestSchedule#MAX_OUTPUT_LANES} at
+	 * most). 8 on 64-bit words for 4- and 8-bit codes, 4 where a layer writes 16-bit codes.
+	 */
+	public int maxOutputLanes() {
+		int lanes = LoopNestSchedule.MAX_OUTPUT_LANES;
+		for (TileBuffer buffer : new TileBuffer[] { outputTile, residualTile }) {
+			if (buffer.fewestPerWord() > 0) {
+				lanes = Math.min(lanes, buffer.fewestPerWord());
+			}
+		}
+		return lanes;
 	}
 
 	/**

@@ -17,6 +17,7 @@ import org.ilmpq.core.hardware.DesignEstimate;
 import org.ilmpq.core.hardware.DspPacking;
 import org.ilmpq.core.hardware.EngineConfig;
 import org.ilmpq.core.hardware.Workload;
+import org.ilmpq.core.hardware.WorkloadBounds;
 import org.ilmpq.core.model.NetworkSpec;
 import org.ilmpq.core.quant.Scheme;
 import org.ilmpq.core.quant.Share;
@@ -60,14 +61,16 @@ public record DeviceStudy(String network, Target target, Workload workload, Spli
 	}
 
 	/**
-	 * One row per engine, unpacked (packing costs LUTs), the smallest lanes and tile: the least any design of the
-	 * search needs, so when this does not fit, nothing does, and its violations say why.
+	 * One row per engine, unpacked (packing costs LUTs), the smallest lanes, tile and output stage: the least any
+	 * design of the search needs, so when this does not fit, nothing does, and its violations say why.
 	 */
 	public static DesignEstimate smallestDesign(Workload workload, Target target) {
 		List<EngineConfig> engines = workload.schemes().stream()
 				.map(s -> new EngineConfig(s, 1, DspPacking.NONE)).toList();
-		return DesignEstimate.of(new AcceleratorConfig(DesignSearch.LANES[0], DesignSearch.TILES[0], engines), workload,
-				target);
+		WorkloadBounds bounds = WorkloadBounds.of(workload, DesignSearch.TILES[0],
+				target.part().device().memory().hpWidthBits());
+		return DesignEstimate.of(new AcceleratorConfig(DesignSearch.LANES[0], DesignSearch.TILES[0],
+				DesignSearch.outputLanes(bounds).get(0), engines), workload, target);
 	}
 
 	/** Modelled speedup of the study's design over a baseline: the ratio of their latencies. */

@@ -119,7 +119,7 @@ class ReportHtml {
 	}
 
 	def private static engines(DesignEstimate design) '''
-		<p>«design.config.lanes» lanes (Tn), tiles of «design.config.tile» x «design.config.tile»; DRAM «fixed(design.bandwidth.megabytesPerSecond(design.clockMhz), 0)» MB/s sustained.</p>
+		<p>«design.config.lanes» lanes (Tn), tiles of «design.config.tile» x «design.config.tile», «design.config.outputLanes» output lanes; DRAM «fixed(design.bandwidth.megabytesPerSecond(design.clockMhz), 0)» MB/s sustained.</p>
 		<table>
 		<tr><th>engine</th><th>rows (Tm)</th><th>on</th><th>products per DSP</th><th>computing</th></tr>
 		«FOR engine : design.config.engines»

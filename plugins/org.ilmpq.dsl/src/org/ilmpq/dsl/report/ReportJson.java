@@ -118,6 +118,7 @@ public final class ReportJson {
 		JsonObject json = new JsonObject();
 		json.addProperty("lanes", design.config().lanes());
 		json.addProperty("tile", design.config().tile());
+		json.addProperty("output_lanes", design.config().outputLanes());
 		JsonArray engines = new JsonArray();
 		Map<Scheme, Double> busy = design.engineBusy();
 		for (EngineConfig engine : design.config().engines()) {

@@ -16,7 +16,6 @@ import org.ilmpq.core.hardware.EngineConfig;
 import org.ilmpq.core.hardware.EngineWidths;
 import org.ilmpq.core.hardware.FeatureMapLayout;
 import org.ilmpq.core.hardware.LayerWork;
-import org.ilmpq.core.hardware.LoopNestSchedule;
 import org.ilmpq.core.hardware.MemoryBandwidth;
 import org.ilmpq.core.hardware.Workload;
 import org.ilmpq.core.hardware.WorkloadBounds;
@@ -498,9 +497,9 @@ public final class HlsNetwork {
 		return engines.stream().mapToInt(Engine::accumulatorBits).max().orElse(2);
 	}
 
-	/** The output stage's lanes ({@link LoopNestSchedule#outputLanes}). */
+	/** The output stage's lanes ({@link AcceleratorConfig#outputLanes}). */
 	public int outputLanes() {
-		return LoopNestSchedule.outputLanes(wordBits);
+		return config.outputLanes();
 	}
 
 	/** The widest code of any stored tensor. */

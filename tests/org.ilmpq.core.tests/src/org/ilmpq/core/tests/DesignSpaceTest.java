@@ -30,6 +30,7 @@ import org.ilmpq.core.hardware.LayerTiming;
 import org.ilmpq.core.hardware.LayerWork;
 import org.ilmpq.core.hardware.Resources;
 import org.ilmpq.core.hardware.Workload;
+import org.ilmpq.core.hardware.WorkloadBounds;
 import org.ilmpq.core.integer.CodeFormat;
 import org.ilmpq.core.model.Size2d;
 import org.ilmpq.core.model.TensorShape;
@@ -78,7 +79,7 @@ class DesignSpaceTest {
 		Workload workload = network(ILMPQ);
 		for (int i = 0; i < 300; i++) {
 			int lanes = 1 << random.nextInt(7);
-			AcceleratorConfig config = new AcceleratorConfig(lanes, 1 + random.nextInt(40), List.of(
+			AcceleratorConfig config = new AcceleratorConfig(lanes, 1 + random.nextInt(40), 4, List.of(
 					new EngineConfig(Scheme.pot(4), 1 + random.nextInt(64), DspPacking.NONE),
 					new EngineConfig(Scheme.fixed(4), 1 + random.nextInt(64), random.nextBoolean() ? new DspPacking(4)
 							: DspPacking.NONE),
@@ -101,7 +102,7 @@ class DesignSpaceTest {
 		Random random = new Random(11);
 		for (int i = 0; i < 100; i++) {
 			AcceleratorConfig config = new AcceleratorConfig(1 << random.nextInt(7), DesignSearch.TILES[random
-					.nextInt(DesignSearch.TILES.length)], List.of(
+					.nextInt(DesignSearch.TILES.length)], 4, List.of(
 							new EngineConfig(Scheme.pot(4), 1 + random.nextInt(100), DspPacking.NONE),
 							new EngineConfig(Scheme.fixed(4), 1 + random.nextInt(100), new DspPacking(4)),
 							new EngineConfig(Scheme.fixed(8), 1 + random.nextInt(20), new DspPacking(2))));
@@ -117,7 +118,7 @@ class DesignSpaceTest {
 		Workload workload = network(ILMPQ);
 		Random random = new Random(7);
 		for (int i = 0; i < 200; i++) {
-			AcceleratorConfig config = new AcceleratorConfig(1 << random.nextInt(6), 14, List.of(
+			AcceleratorConfig config = new AcceleratorConfig(1 << random.nextInt(6), 14, 4, List.of(
 					new EngineConfig(Scheme.pot(4), 1 + random.nextInt(200), DspPacking.NONE),
 					new EngineConfig(Scheme.fixed(4), 1 + random.nextInt(200), new DspPacking(4)),
 					new EngineConfig(Scheme.fixed(8), 1 + random.nextInt(40), new DspPacking(2))));
@@ -195,6 +196,15 @@ class DesignSpaceTest {
 				assertTrue(!dominates, kept.config() + " is dominated by " + other.config());
 			}
 		}
+	}
+
+	@Test
+	void theSearchTriesOutputStagesOfFourLanesAndMoreWhereTheBanksAllow() {
+		// 4-bit activations, 16 a 64-bit word, and the classifier's 8-bit codes, 8 a word: four lanes or eight; on
+		// 32-bit words the classifier's 4 a word allow four only
+		Workload workload = network(ILMPQ);
+		assertEquals(List.of(4, 8), DesignSearch.outputLanes(WorkloadBounds.of(workload, 14, 64)));
+		assertEquals(List.of(4), DesignSearch.outputLanes(WorkloadBounds.of(workload, 14, 32)));
 	}
 
 	@Test

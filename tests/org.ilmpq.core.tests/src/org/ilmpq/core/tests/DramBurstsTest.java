@@ -57,7 +57,7 @@ class DramBurstsTest {
 		LayerWork linear = new LayerWork("fc", 8, 1, new TensorShape(64, 1, 1), new TensorShape(8, 1, 1),
 				Size2d.square(1), Size2d.square(1), Size2d.square(0), Size2d.square(1), UNSIGNED_4, UNSIGNED_4,
 				Optional.empty(), Split.of(Scheme.fixed(4)), Map.of(Scheme.fixed(4), 8L));
-		AcceleratorConfig config = new AcceleratorConfig(4, 14,
+		AcceleratorConfig config = new AcceleratorConfig(4, 14, 4,
 				List.of(new EngineConfig(Scheme.fixed(4), 8, new DspPacking(3))));
 		DesignEstimate design = DesignEstimate.of(config, new Workload("fc", List.of(linear), Scheme.fixed(4)), PYNQ_Z2);
 		assertEquals(576, design.layers().get(0).dramBytes());

@@ -56,7 +56,7 @@ class HardwareModelTest {
 	private static final Workload WORKLOAD = new Workload("one-conv", List.of(CONV), Scheme.fixed(4));
 
 	/** Tn = 16, 14 x 14 tiles; pot 4: 16 rows; fixed 4: 8 rows packed 3 per DSP; fixed 8: 2 rows packed 2 per DSP. */
-	private static final AcceleratorConfig CONFIG = new AcceleratorConfig(16, 14,
+	private static final AcceleratorConfig CONFIG = new AcceleratorConfig(16, 14, 4,
 			List.of(new EngineConfig(Scheme.pot(4), 16, DspPacking.NONE),
 					new EngineConfig(Scheme.fixed(4), 8, new DspPacking(3)),
 					new EngineConfig(Scheme.fixed(8), 2, new DspPacking(2))));

@@ -54,8 +54,17 @@ class LaneMappingTest {
 		assertEquals(16, onLanes.inputChannelsPerGroup());
 		assertEquals(9, onLanes.kernelArea());
 		assertEquals(depthwise.macs(), 96 * 14 * 14 * 9);
-		// gcd(96, 64) = 32 channels a group on 64 lanes
-		assertEquals(3, depthwise.onLanes(64, 4).groups());
+		// on 64 lanes the largest divisor of 96 not above 64: 48 channels a group
+		assertEquals(2, depthwise.onLanes(64, 4).groups());
+	}
+
+	@Test
+	void aDepthwiseLayerTakesTheLargestGroupThatDividesItsChannels() {
+		// 144 channels on 32 lanes (MobileNetV2's block3): 6 groups of 24, where groups of gcd(144, 32) = 16 would
+		// be 9 and leave half the lanes idle
+		LayerWork depthwise = conv(144, 144, 144, 3, 1, 56, UNSIGNED_4, Map.of(Scheme.fixed(4), 144L));
+		assertEquals(6, depthwise.onLanes(32, 4).groups());
+		assertEquals(24, depthwise.onLanes(32, 4).inputChannelsPerGroup());
 	}
 
 	@Test
@@ -130,7 +139,7 @@ class LaneMappingTest {
 		// pixels inside the map, a word each (16 four-bit codes): 3 x 196 = 588 words
 		Map<Scheme, Long> rows = Map.of(Scheme.fixed(4), 24L, Scheme.fixed(8), 8L);
 		LayerWork depthwise = conv(32, 32, 32, 3, 1, 14, UNSIGNED_4, rows);
-		AcceleratorConfig config = new AcceleratorConfig(16, 14, List.of(
+		AcceleratorConfig config = new AcceleratorConfig(16, 14, 4, List.of(
 				new EngineConfig(Scheme.fixed(4), 16, new DspPacking(3)),
 				new EngineConfig(Scheme.fixed(8), 4, new DspPacking(2))));
 		List<Scheme> schemes = new ArrayList<>(Collections.nCopies(24, Scheme.fixed(4)));

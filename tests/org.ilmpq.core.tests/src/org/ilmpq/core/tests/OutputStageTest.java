@@ -15,8 +15,8 @@ import org.ilmpq.core.hardware.DesignEstimate;
 import org.ilmpq.core.hardware.DspPacking;
 import org.ilmpq.core.hardware.EngineConfig;
 import org.ilmpq.core.hardware.LayerWork;
-import org.ilmpq.core.hardware.LoopNestSchedule;
 import org.ilmpq.core.hardware.Workload;
+import org.ilmpq.core.hardware.WorkloadBounds;
 import org.ilmpq.core.integer.CodeFormat;
 import org.ilmpq.core.model.Size2d;
 import org.ilmpq.core.model.TensorShape;
@@ -25,8 +25,8 @@ import org.ilmpq.core.quant.Split;
 import org.junit.jupiter.api.Test;
 
 /**
- * The output stage behind the row steps (docs/hardware-model.md, "Cycles"): four lanes of two pixels a cycle,
- * lane j taking the rows whose channel is j modulo 4, the engines one after the other.
+ * The output stage behind the row steps (docs/hardware-model.md, "Cycles"): lanes of two pixels a cycle (four here
+ * but where said), lane j taking the rows whose channel is j modulo the lanes, the engines one after the other.
  */
 class OutputStageTest {
 
@@ -44,7 +44,7 @@ class OutputStageTest {
 			UNSIGNED_4, UNSIGNED_4, Optional.empty(), Split.of(Scheme.fixed(4)),
 			Map.of(Scheme.fixed(4), 16L, Scheme.fixed(8), 48L));
 
-	private static final AcceleratorConfig CONFIG = new AcceleratorConfig(16, 14,
+	private static final AcceleratorConfig CONFIG = new AcceleratorConfig(16, 14, 4,
 			List.of(new EngineConfig(Scheme.fixed(4), 16, new DspPacking(3)),
 					new EngineConfig(Scheme.fixed(8), 48, new DspPacking(2))));
 
@@ -63,11 +63,30 @@ class OutputStageTest {
 	}
 
 	@Test
-	void hasFourLanesOnSixtyFourBitPorts() {
-		// 16-bit codes, the widest, four a word: the lanes divide every format's codes per word
-		assertEquals(4, LoopNestSchedule.outputLanes(64));
-		assertEquals(2, LoopNestSchedule.outputLanes(32));
-		assertEquals(4, LoopNestSchedule.outputLanes(128));
+	void hasAsManyLanesAsTheNarrowestWordOfOutputCodesAllows() {
+		// lane j writes the banks c mod P of the channels c = j mod lanes: the lanes divide every format's P
+		assertEquals(8, maxOutputLanes(UNSIGNED_4, 64)); // 16 codes a word, eight lanes at most
+		assertEquals(8, maxOutputLanes(new CodeFormat(8, true), 64)); // 8 a word
+		assertEquals(4, maxOutputLanes(new CodeFormat(16, true), 64)); // 4 a word
+		assertEquals(4, maxOutputLanes(new CodeFormat(8, true), 32)); // 4 a word
+	}
+
+	private static int maxOutputLanes(CodeFormat output, int wordBits) {
+		LayerWork layer = new LayerWork("conv", 64, 1, new TensorShape(16, 14, 14), new TensorShape(64, 14, 14),
+				Size2d.square(1), Size2d.square(1), Size2d.square(0), Size2d.square(1), UNSIGNED_4, output,
+				Optional.empty(), Split.of(Scheme.fixed(4)), Map.of(Scheme.fixed(4), 64L));
+		return WorkloadBounds.of(new Workload("one-conv", List.of(layer), Scheme.fixed(4)), 14, wordBits)
+				.maxOutputLanes();
+	}
+
+	@Test
+	void eightLanesTakeHalfTheRoundsOfFour() {
+		// the export below at eight lanes: fixed 4's rows on channels 0 to 15 two a lane, fixed 8's six: its output
+		// stage (2 + 6) x 98 = 784 cycles instead of 1,568, so 3,002 - 784
+		AcceleratorConfig eightLanes = new AcceleratorConfig(16, 14, 8, CONFIG.engines());
+		LayerWork layer = LAYER.withRowSchemes(rows(channel -> channel < 16));
+		assertEquals(3_002 - 784, DesignEstimate.of(eightLanes, new Workload("one-conv", List.of(layer),
+				Scheme.fixed(4)), PYNQ_Z2).layers().get(0).cycles());
 	}
 
 	@Test
@@ -97,7 +116,7 @@ class OutputStageTest {
 		// The layer's and the group's words 130; step 1 (fixed 4 and fixed 8) 392 + 64 = 456; step 2 (fixed 4) behind
 		// step 1's output stage, (4 + 16) x 98 = 1,960 cycles: 2,024; then step 2's output stage, 4 x 98, and the
 		// tile's 784 words: 392 + 784 + 64 = 1,240. In all 3,850 (4,634 in ascending order).
-		AcceleratorConfig eightRows = new AcceleratorConfig(16, 14,
+		AcceleratorConfig eightRows = new AcceleratorConfig(16, 14, 4,
 				List.of(new EngineConfig(Scheme.fixed(4), 8, new DspPacking(3)),
 						new EngineConfig(Scheme.fixed(8), 48, new DspPacking(2))));
 		LayerWork layer = LAYER.withRowSchemes(
