@@ -107,6 +107,26 @@ void fixed8_engine(const fixed8_weight_t weights[FIXED8_ROWS * LANES], const lan
     }
 }
 
+// The depthwise unit: per lane a kernel row of its channel, LUT multipliers (the DSP slices are the engines').
+// Inlined into the pass loop, whose pipeline it joins.
+void dw_unit(const dw_weight_t weights[LANES * DW_TAPS], const lane_t window[LANES][DW_TAPS], bool clear,
+        dw_acc_t acc[LANES]) {
+    HLS_PRAGMA(INLINE)
+    HLS_LABEL(dw_lanes)
+    for (int n = 0; n < LANES; n++) {
+        HLS_PRAGMA(UNROLL)
+        dw_sum_t sum = 0;
+        HLS_PRAGMA(BIND_OP variable = sum op = add impl = fabric)
+        for (int t = 0; t < DW_TAPS; t++) {
+            HLS_PRAGMA(UNROLL)
+            const dw_product_t product = weights[n * DW_TAPS + t] * window[n][t];
+            HLS_PRAGMA(BIND_OP variable = product op = mul impl = fabric)
+            sum += product;
+        }
+        acc[n] = (clear ? dw_acc_t(0) : acc[n]) + sum;
+    }
+}
+
 // load_input_word (or, for a layer with its kernel columns on the lanes, load_unrolled_input_word) for the input's
 // code width: one datapath per width a layer of this design reads.
 static void load_input(const weight_layer_shape &shape, const word_t *in, const lane_group_input &group,
@@ -145,6 +165,7 @@ static void background_cycle(background_work &work, const weight_layer_shape &sh
                              const pot4_acc_t pot4_acc[2][MAX_OUTPUT_TILE_AREA][POT4_ROWS], const param_word_t pot4_params[2][POT4_ROWS],
                              const fixed4_acc_t fixed4_acc[2][MAX_OUTPUT_TILE_AREA][FIXED4_ROWS], const param_word_t fixed4_params[2][FIXED4_ROWS],
                              const fixed8_acc_t fixed8_acc[2][MAX_OUTPUT_TILE_AREA][FIXED8_ROWS], const param_word_t fixed8_params[2][FIXED8_ROWS],
+                             const dw_acc_t dw_acc[2][MAX_OUTPUT_TILE_AREA][DW_ROWS], const param_word_t dw_params[2][DW_ROWS],
                              tile_code_t residual_tile[TILE_BANK_GROUPS][OUTPUT_LANES][RESIDUAL_TILE_DEPTH],
                              tile_code_t out_tile[TILE_BANK_GROUPS][OUTPUT_LANES][OUTPUT_TILE_DEPTH]) {
     HLS_PRAGMA(INLINE)
@@ -172,6 +193,12 @@ static void background_cycle(background_work &work, const weight_layer_shape &sh
                 acc[j][0] = output_acc_t(fixed8_acc[work.parity][work.p][m]);
                 acc[j][1] = output_acc_t(fixed8_acc[work.parity][q][m]);
                 param[j] = fixed8_params[work.parity][m];
+            } else {
+                // the depthwise unit's lane n holds the group's channel n, which output lane n mod OUTPUT_LANES takes
+                const int n = work.k * OUTPUT_LANES + j;
+                acc[j][0] = output_acc_t(dw_acc[work.parity][work.p][n]);
+                acc[j][1] = output_acc_t(dw_acc[work.parity][q][n]);
+                param[j] = dw_params[work.parity][n];
             }
         }
         if (busy[0]) {
@@ -272,7 +299,8 @@ void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *resi
                   const word_t *weights, const param_word_t *params) {
     HLS_PRAGMA(INLINE off)
     // the kernel positions a lane group passes over the pixels for: all, or the rows with the columns on the lanes
-    const int kernel_columns = shape.unroll > 1 ? 1 : shape.kernel_w;
+    // or on the depthwise unit's taps
+    const int kernel_columns = shape.unroll > 1 || shape.depthwise ? 1 : shape.kernel_w;
     const int kernel_area = shape.kernel_h * kernel_columns;
     const int positions = shape.lane_groups * kernel_area;
 
@@ -316,6 +344,17 @@ void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *resi
     HLS_PRAGMA(BIND_STORAGE variable = fixed8_acc type = ram_t2p)
     param_word_t fixed8_params[2][FIXED8_ROWS];
     HLS_PRAGMA(ARRAY_PARTITION variable = fixed8_params dim = 0 complete)
+    dw_weight_t dw_weights[2][LANES * DW_TAPS];
+    HLS_PRAGMA(ARRAY_PARTITION variable = dw_weights dim = 0 complete)
+    dw_acc_t dw_acc[2][MAX_OUTPUT_TILE_AREA][LANES];
+    HLS_PRAGMA(ARRAY_PARTITION variable = dw_acc dim = 1 complete)
+    HLS_PRAGMA(ARRAY_RESHAPE variable = dw_acc dim = 3 complete)
+    HLS_PRAGMA(BIND_STORAGE variable = dw_acc type = ram_t2p)
+    param_word_t dw_params[2][LANES];
+    HLS_PRAGMA(ARRAY_PARTITION variable = dw_params dim = 0 complete)
+    // each lane's window: the input codes of the kernel row's columns, the newest last
+    lane_t dw_window[LANES][DW_TAPS];
+    HLS_PRAGMA(ARRAY_PARTITION variable = dw_window dim = 0 complete)
 
     background_work work = {};
     int parity = 0;
@@ -358,14 +397,21 @@ void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *resi
             for (int g = 0; g < shape.groups; g++) {
                 // a group's runs of words are requests of their own (docs/hardware-model.md, "DRAM bound")
                 ILMPQ_BURST_BREAK();
-                ILMPQ_LOOP_CYCLES(1, DRAM_LOOP_DEPTH);
-                const param_word_t counts = load(group_params, 0, TRAFFIC_PARAMETERS, 1);
+                // the group's row counts (none on the depthwise unit, which takes every row of a group)
+                const int counts_words = shape.depthwise ? 0 : 1;
+                param_word_t counts = 0;
+                if (counts_words > 0) {
+                    ILMPQ_LOOP_CYCLES(1, DRAM_LOOP_DEPTH);
+                    counts = load(group_params, 0, TRAFFIC_PARAMETERS, 1);
+                }
                 const int pot4_count = static_cast<int>(bits_at<16>(counts, 0));
                 const int fixed4_count = static_cast<int>(bits_at<16>(counts, 16));
                 const int fixed8_count = static_cast<int>(bits_at<16>(counts, 32));
-                const param_word_t *pot4_group_params = group_params + 1;
+                const int dw_count = shape.depthwise ? shape.in_per_group : 0; // the unit takes every row of the group
+                const param_word_t *pot4_group_params = group_params + counts_words;
                 const param_word_t *fixed4_group_params = pot4_group_params + pot4_count;
                 const param_word_t *fixed8_group_params = fixed4_group_params + fixed4_count;
+                const param_word_t *dw_group_params = fixed8_group_params + fixed8_count;
                 // the engines' weights of the group follow one another: each engine's row steps, lane groups and
                 // kernel positions; an engine's row steps are counted as its first row passes its count
                 const word_t *pot4_blocks = group_weights;
@@ -386,12 +432,19 @@ void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *resi
                     const int rows = fixed8_count - first < FIXED8_ROWS ? fixed8_count - first : FIXED8_ROWS;
                     fixed8_end += shape.lane_groups * kernel_area * ((rows * LANES + 7) >> 3);
                 }
+                const word_t *dw_blocks = fixed8_end;
+                const word_t *dw_end = dw_blocks;
+                for (int first = 0; first < dw_count; first += DW_ROWS) {
+                    const int rows = dw_count - first < DW_ROWS ? dw_count - first : DW_ROWS;
+                    dw_end += shape.lane_groups * kernel_area * ((rows * DW_TAPS + 7) >> 3);
+                }
                 const int first_channel_of_group = g * shape.in_per_group;
                 int pot4_first = 0;
                 int fixed4_first = 0;
                 int fixed8_first = 0;
+                int dw_first = 0;
                 HLS_LABEL(row_steps)
-                for (int step = 0; pot4_first < pot4_count || fixed4_first < fixed4_count || fixed8_first < fixed8_count; step++) {
+                for (int step = 0; pot4_first < pot4_count || fixed4_first < fixed4_count || fixed8_first < fixed8_count || dw_first < dw_count; step++) {
                     const int pot4_left = pot4_count - pot4_first;
                     const int pot4_rows = pot4_left < 0 ? 0 : pot4_left > POT4_ROWS ? POT4_ROWS : pot4_left;
                     const int pot4_words = ((pot4_rows * LANES + 15) >> 4);
@@ -401,15 +454,21 @@ void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *resi
                     const int fixed8_left = fixed8_count - fixed8_first;
                     const int fixed8_rows = fixed8_left < 0 ? 0 : fixed8_left > FIXED8_ROWS ? FIXED8_ROWS : fixed8_left;
                     const int fixed8_words = ((fixed8_rows * LANES + 7) >> 3);
+                    const int dw_left = dw_count - dw_first;
+                    const int dw_rows = dw_left < 0 ? 0 : dw_left > DW_ROWS ? DW_ROWS : dw_left;
+                    const int dw_words = ((dw_rows * DW_TAPS + 7) >> 3);
                     // words of one kernel position's weights of every engine with rows in this step; its parameters
-                    const int weight_words = pot4_words + fixed4_words + fixed8_words;
-                    const int step_rows = pot4_rows + fixed4_rows + fixed8_rows;
-                    const int pass_pixels = shape.passes * pixels;
+                    const int weight_words = pot4_words + fixed4_words + fixed8_words + dw_words;
+                    const int step_rows = pot4_rows + fixed4_rows + fixed8_rows + dw_rows;
+                    // the cycles of a pass: over the pixels; on the depthwise unit, per tile row the cycles that
+                    // fill the windows, two columns a cycle, then an output a cycle
+                    const int window_fill = (shape.kernel_w - shape.stride_w + 1) >> 1;
+                    const int pass_pixels = shape.depthwise ? tile_h * (tile_w + window_fill) : shape.passes * pixels;
                     // the first position's weights (and for the layer's first step the first lane group's input
                     // tile) before anything computes (position -1); the next lane group's input tile while a lane
                     // group computes, and while the last computes the first of the step after this one: the
                     // group's next step, the next group's first, the next tile's first, or none at the layer's end
-                    const bool more_steps = pot4_first + POT4_ROWS < pot4_count || fixed4_first + FIXED4_ROWS < fixed4_count || fixed8_first + FIXED8_ROWS < fixed8_count;
+                    const bool more_steps = pot4_first + POT4_ROWS < pot4_count || fixed4_first + FIXED4_ROWS < fixed4_count || fixed8_first + FIXED8_ROWS < fixed8_count || dw_first + DW_ROWS < dw_count;
                     const bool next_group = !more_steps && g + 1 < shape.groups;
                     const input_window following_window = more_steps || next_group ? window : next_window;
                     const lane_group_input following =
@@ -423,12 +482,12 @@ void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *resi
                     int q = -1;
                     int lane_group = 0;
                     int k = 0, ky = 0, kx = 0;
-                    int computed = 0, pass = 0, p = 0, oy = 0, ox = 0;
+                    int computed = 0, pass = 0, p = 0, oy = 0, ox = 0; int window_column = 0;
                     int weights_loaded = 0, inputs_loaded = 0, params_loaded = 0;
                     // each engine's rows of the step per output lane, counted as their parameters arrive
-                    int lane_rows[ENGINES][OUTPUT_LANES];
+                    int lane_rows[UNITS][OUTPUT_LANES];
                     HLS_PRAGMA(ARRAY_PARTITION variable = lane_rows dim = 0 complete)
-                    for (int e = 0; e < ENGINES; e++) {
+                    for (int e = 0; e < UNITS; e++) {
                         HLS_PRAGMA(UNROLL)
                         for (int j = 0; j < OUTPUT_LANES; j++) {
                             HLS_PRAGMA(UNROLL)
@@ -439,7 +498,7 @@ void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *resi
                     HLS_LABEL(row_step)
                     for (bool done = false; !done; trips++) {
                         HLS_PRAGMA(PIPELINE II = 1)
-                        HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 11072)
+                        HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 19084)
                         // reads come from the current buffers only, writes go to the other ones
                         HLS_PRAGMA(DEPENDENCE variable = input_tile type = inter false)
                         HLS_PRAGMA(DEPENDENCE variable = pot4_weights type = inter false)
@@ -451,6 +510,9 @@ void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *resi
                         HLS_PRAGMA(DEPENDENCE variable = fixed8_weights type = inter false)
                         HLS_PRAGMA(DEPENDENCE variable = fixed8_acc type = inter false)
                         HLS_PRAGMA(DEPENDENCE variable = fixed8_params type = inter false)
+                        HLS_PRAGMA(DEPENDENCE variable = dw_weights type = inter false)
+                        HLS_PRAGMA(DEPENDENCE variable = dw_acc type = inter false)
+                        HLS_PRAGMA(DEPENDENCE variable = dw_params type = inter false)
                         const int input_buffer = q < 0 ? input_base : (input_base + lane_group + 1) & 1;
                         if (q < 0) {
                             if (!prefetched && inputs_loaded < now.values) {
@@ -458,7 +520,41 @@ void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *resi
                                 inputs_loaded++;
                             }
                         } else if (q < positions) {
-                            if (computed < pass_pixels) {
+                            if (computed < pass_pixels && shape.depthwise) {
+                                // a tile row's first window_fill cycles fill each lane's window with its first
+                                // kernel_w - stride_w columns, two a cycle through both ports of a lane's input memory
+                                // (the loader writes the other buffer); then a cycle takes stride_w new columns and
+                                // computes an output
+                                const bool filling = window_column < window_fill;
+                                const int before = shape.kernel_w - shape.stride_w; // the columns an output's window shares
+                                const int reads = filling ? (before - 2 * window_column > 1 ? 2 : 1) : shape.stride_w;
+                                const int at = (oy * shape.stride_h + ky) * lane_tile_w
+                                               + (filling ? 2 * window_column : before + (window_column - window_fill) * shape.stride_w);
+                                for (int n = 0; n < LANES; n++) {
+                                    HLS_PRAGMA(UNROLL)
+                                    const lane_t first = lane_t(input_tile[(input_base + lane_group) & 1][n][at]);
+                                    const lane_t second = lane_t(input_tile[(input_base + lane_group) & 1][n][reads > 1 ? at + 1 : at]);
+                                    for (int t = 0; t < DW_TAPS; t++) {
+                                        HLS_PRAGMA(UNROLL)
+                                        const int from = t + reads;
+                                        dw_window[n][t] = from < DW_TAPS ? dw_window[n][from] : from == DW_TAPS ? first : second;
+                                    }
+                                }
+                                if (!filling) {
+                                    // the first kernel row's products replace what the accumulators held
+                                    dw_unit(dw_weights[q & 1], dw_window, q == 0, dw_acc[parity][p]);
+                                    p++;
+                                }
+                                if (++window_column == tile_w + window_fill) {
+                                    window_column = 0;
+                                    if (++oy == tile_h) {
+                                        oy = 0;
+                                        p = 0;
+                                    }
+                                }
+                                computed++;
+                            }
+                            if (computed < pass_pixels && !shape.depthwise) {
                                 const int first_slice = pass * shape.lanes_per_value;
                                 const bool halves = HALVES && shape.lanes_per_value > 1;
                                 lane_t lanes[LANES];
@@ -504,6 +600,8 @@ void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *resi
                                 load_weight_word<1, FIXED4_ROWS, 4, 16>(fixed4_blocks + (q + 1) * fixed4_words, t - (pot4_words), fixed4_weights[(q + 1) & 1]);
                             } else if (t < pot4_words + fixed4_words + fixed8_words) {
                                 load_weight_word<2, FIXED8_ROWS, 8, 8>(fixed8_blocks + (q + 1) * fixed8_words, t - (pot4_words + fixed4_words), fixed8_weights[(q + 1) & 1]);
+                            } else if (t < pot4_words + fixed4_words + fixed8_words + dw_words) {
+                                load_weight_word<3, DW_TAPS, 8, 8>(dw_blocks + (q + 1) * dw_words, t - (pot4_words + fixed4_words + fixed8_words), dw_weights[(q + 1) & 1]);
                             }
                             weights_loaded++;
                         }
@@ -523,12 +621,16 @@ void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *resi
                                 word = load(fixed8_group_params + fixed8_first, params_loaded - (pot4_rows + fixed4_rows), TRAFFIC_PARAMETERS, 4);
                                 fixed8_params[parity][params_loaded - (pot4_rows + fixed4_rows)] = word;
                                 engine = 2;
+                            } else if (params_loaded < pot4_rows + fixed4_rows + fixed8_rows + dw_rows) {
+                                word = load(dw_group_params + dw_first, params_loaded - (pot4_rows + fixed4_rows + fixed8_rows), TRAFFIC_PARAMETERS, 5);
+                                dw_params[parity][params_loaded - (pot4_rows + fixed4_rows + fixed8_rows)] = word;
+                                engine = 3;
                             }
                             lane_rows[engine][static_cast<int>(bits_at<CHANNEL_FIELD_BITS>(word, CHANNEL_AT)) & (OUTPUT_LANES - 1)]++;
                             params_loaded++;
                         }
                         background_cycle(work, shape, lowest, highest, residual_multiplier, residual, out,
-                                         pot4_acc, pot4_params, fixed4_acc, fixed4_params, fixed8_acc, fixed8_params, residual_tile, out_tile);
+                                         pot4_acc, pot4_params, fixed4_acc, fixed4_params, fixed8_acc, fixed8_params, dw_acc, dw_params, residual_tile, out_tile);
                         // the position ends when it has computed and its loads are in
                         const bool last_of_lane_group = q >= 0 && k + 1 == kernel_area;
                         if (q < positions && (q < 0 ? prefetched || inputs_loaded == now.values : computed == pass_pixels) &&
@@ -551,6 +653,9 @@ void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *resi
                                 loading = last_lane_group ? following_window : window;
                                 cursor = tile_cursor();
                                 inputs_loaded = 0;
+                                if (loading.in_tile_area > 1) {
+                                    ILMPQ_RUN_BREAK(TRAFFIC_INPUT, 0); // a lane group's input tile is a request of its own
+                                }
                             }
                             q++;
                             weights_loaded = 0;
@@ -575,7 +680,7 @@ void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *resi
                     work.p = 0;
                     work.cycles = 0;
                     int engines_with_rows = 0;
-                    for (int e = 0; e < ENGINES; e++) {
+                    for (int e = 0; e < UNITS; e++) {
                         HLS_PRAGMA(UNROLL)
                         // a lane's rows follow those of the lanes before it; the fullest lane sets the engine's rounds
                         int first = 0;
@@ -600,9 +705,11 @@ void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *resi
                     fixed4_blocks += shape.lane_groups * kernel_area * fixed4_words;
                     fixed8_first += FIXED8_ROWS;
                     fixed8_blocks += shape.lane_groups * kernel_area * fixed8_words;
+                    dw_first += DW_ROWS;
+                    dw_blocks += shape.lane_groups * kernel_area * dw_words;
                 }
-                group_weights = fixed8_end;
-                group_params = fixed8_group_params + fixed8_count;
+                group_weights = dw_end;
+                group_params = dw_group_params + dw_count;
             }
             // the tile's output words go behind the next step, after its output stage
             work.store = output_tile_cursor();
@@ -615,11 +722,12 @@ void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *resi
     HLS_LABEL(last_output_stage)
     for (; work.cycles > 0 || work.store_words > 0; trips++) {
         HLS_PRAGMA(PIPELINE II = 1)
-        HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 11072)
+        HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 19084)
         HLS_PRAGMA(DEPENDENCE variable = pot4_acc type = inter false)
         HLS_PRAGMA(DEPENDENCE variable = fixed4_acc type = inter false)
         HLS_PRAGMA(DEPENDENCE variable = fixed8_acc type = inter false)
-        background_cycle(work, shape, lowest, highest, residual_multiplier, residual, out, pot4_acc, pot4_params, fixed4_acc, fixed4_params, fixed8_acc, fixed8_params, residual_tile, out_tile);
+        HLS_PRAGMA(DEPENDENCE variable = dw_acc type = inter false)
+        background_cycle(work, shape, lowest, highest, residual_multiplier, residual, out, pot4_acc, pot4_params, fixed4_acc, fixed4_params, fixed8_acc, fixed8_params, dw_acc, dw_params, residual_tile, out_tile);
     }
     ILMPQ_LOOP_CYCLES(trips, DRAM_LOOP_DEPTH);
 }

@@ -15,6 +15,12 @@ const int LANES = 32;              // Tn: input channels per cycle, shared by ev
 const int TILE = 28;               // Tr = Tc: an output tile is at most TILE x TILE
 const int ACTIVATION_BITS = 4;     // the engines' activation width
 const int ENGINES = 3;
+// What takes a group's rows: the engines, and the depthwise unit where a layer runs on it (see dw_unit).
+const bool DEPTHWISE_UNIT = true;
+const int UNITS = ENGINES + 1;
+const int DW_TAPS = 3;
+const int DW_WEIGHT_BITS = 8;
+const int DW_CODES_PER_WORD = 8;
 const int WORD_BITS = 64;         // a feature-map and weight word: one beat of an AXI HP port (UG585)
 
 // What the counting build (make cycles) charges each loop on entry, the hardware model's pipeline depth of a loop
@@ -130,6 +136,21 @@ typedef int_t<26> fixed8_packed_product_t;
 void fixed8_engine(const fixed8_weight_t weights[FIXED8_ROWS * LANES], const lane_t lanes[LANES], shift_t shift,
         bool halves, bool clear, fixed8_acc_t acc[FIXED8_ROWS]);
 
+// The depthwise unit (docs/hardware-model.md, "Depthwise unit"): a depthwise layer's group of channels on the
+// lanes, lane n its own channel, with a window of DW_TAPS input codes sliding along a kernel row and as many
+// multipliers on LUTs by that channel's integer weights (of DW_WEIGHT_BITS bits, whatever its scheme). Widths: a
+// product needs 12 bits, a sum of DW_TAPS products 14; the accumulator holds fan-in x largest input x
+// largest weight = 17145 in 16 bits. Its weights of one kernel row: LANES x DW_TAPS codes, 8
+// a word, in 12 words for a group of LANES channels.
+const int DW_ROWS = LANES;
+typedef int_t<DW_WEIGHT_BITS> dw_weight_t;
+typedef int_t<12> dw_product_t;
+typedef int_t<14> dw_sum_t;
+typedef int_t<16> dw_acc_t;
+// one cycle of the unit: acc[n] (0 when clear) + the sum over the taps of lane n's weight x window
+void dw_unit(const dw_weight_t weights[LANES * DW_TAPS], const lane_t window[LANES][DW_TAPS], bool clear,
+        dw_acc_t acc[LANES]);
+
 // One weight layer's geometry and its tensors' formats; its tables come with it (see weight_layer).
 struct weight_layer_shape {
     int in_channels, in_height, in_width; // as the layer reads its input: a linear layer a vector
@@ -143,6 +164,7 @@ struct weight_layer_shape {
     int lanes_per_value; // 1, or 2: lane n takes a value's slice 2 x pass, lane n + LANES / 2 the one above it
     int passes;          // ceil(slices / lanes_per_value)
     int unroll;        // 1, or kernel_w: lane (kx, c) = kx x in_channels + c holds channel c shifted by kx columns
+    bool depthwise;    // on the depthwise unit: a group's channels on its lanes, its rows on no engine
     bool residual;     // a fused add: the residual operand, of the output's shape, is added before the clamp
     int residual_words_per_pixel, residual_bits, residual_codes_log2;
     bool residual_signed;
@@ -158,7 +180,9 @@ struct weight_layer_shape {
 //   weights   per group and engine, per row step of the engine's rows in the group, per lane group
 //             (ceil(in_per_group / (LANES / lanes_per_value))) and kernel position (row-major): the step's
 //             rows x LANES codes, row-major, in ceil(rows x LANES / CODES_PER_WORD) words, zero where a lane is
-//             missing; with two lanes a value, lane n + LANES / 2 has lane n's weight.
+//             missing; with two lanes a value, lane n + LANES / 2 has lane n's weight. A layer on the depthwise
+//             unit has no rows on the engines (its counts are 0), its group's rows (in_per_group) in channel
+//             order, and per kernel row each channel's DW_TAPS integer weights, the kernel's last at the last tap.
 void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *residual, word_t *out,
                   const word_t *weights, const param_word_t *params);
 

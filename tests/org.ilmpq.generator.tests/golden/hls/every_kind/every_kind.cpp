@@ -14,7 +14,7 @@ static void stem(const ilmpq::word_t *in, ilmpq::word_t *out, const ilmpq::word_
     const ilmpq::weight_layer_shape shape = {3, 16, 16, 1, 8, 3, true, // input
         16, 16, 16, 1, 4, 4, // output
         3, 3, 1, 1, 1, 1, 1, 1, // kernel, stride, padding, dilation
-        1, 9, 1, 2, 2, 1, 3, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes
+        1, 9, 1, 2, 2, 1, 3, false, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes, depthwise unit
         false, 0, 8, 0, false // residual
     };
     ilmpq::weight_layer(shape, in, in, out, weights + 0, params + 0);
@@ -45,7 +45,7 @@ static void branch(const ilmpq::word_t *in, const ilmpq::word_t *residual, ilmpq
     const ilmpq::weight_layer_shape shape = {16, 8, 8, 1, 4, 4, false, // input
         16, 8, 8, 1, 4, 4, // output
         3, 3, 1, 1, 1, 1, 1, 1, // kernel, stride, padding, dilation
-        1, 48, 2, 1, 1, 1, 3, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes
+        1, 48, 2, 1, 1, 1, 3, false, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes, depthwise unit
         true, 1, 4, 4, false // residual
     };
     ilmpq::weight_layer(shape, in, residual, out, weights + 102, params + 18);
@@ -60,7 +60,7 @@ static void down(const ilmpq::word_t *in, ilmpq::word_t *out, const ilmpq::word_
     const ilmpq::weight_layer_shape shape = {16, 8, 8, 1, 4, 4, false, // input
         32, 4, 4, 2, 4, 4, // output
         1, 1, 2, 2, 0, 0, 1, 1, // kernel, stride, padding, dilation
-        1, 16, 1, 1, 1, 1, 1, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes
+        1, 16, 1, 1, 1, 1, 1, false, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes, depthwise unit
         false, 0, 8, 0, false // residual
     };
     ilmpq::weight_layer(shape, in, in, out, weights + 306, params + 36);
@@ -75,7 +75,7 @@ static void dw(const ilmpq::word_t *in, ilmpq::word_t *out, const ilmpq::word_t 
     const ilmpq::weight_layer_shape shape = {16, 8, 8, 1, 4, 4, false, // input
         16, 4, 4, 1, 4, 4, // output
         3, 3, 2, 2, 1, 1, 1, 1, // kernel, stride, padding, dilation
-        1, 16, 1, 1, 1, 1, 1, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes
+        1, 16, 1, 1, 1, 1, 1, true, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes, depthwise unit
         false, 0, 8, 0, false // residual
     };
     ilmpq::weight_layer(shape, in, in, out, weights + 374, params + 70);
@@ -181,10 +181,10 @@ static void hidden(const ilmpq::word_t *in, ilmpq::word_t *out, const ilmpq::wor
     const ilmpq::weight_layer_shape shape = {48, 1, 1, 3, 4, 4, true, // input
         32, 1, 1, 2, 4, 4, // output
         1, 1, 1, 1, 0, 0, 1, 1, // kernel, stride, padding, dilation
-        1, 48, 2, 1, 1, 1, 1, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes
+        1, 48, 2, 1, 1, 1, 1, false, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes, depthwise unit
         false, 0, 8, 0, false // residual
     };
-    ilmpq::weight_layer(shape, in, in, out, weights + 680, params + 94);
+    ilmpq::weight_layer(shape, in, in, out, weights + 392, params + 93);
 }
 
 // logits: linear 32 -> 10;
@@ -196,10 +196,10 @@ static void logits(const ilmpq::word_t *in, ilmpq::word_t *out, const ilmpq::wor
     const ilmpq::weight_layer_shape shape = {32, 1, 1, 2, 4, 4, false, // input
         10, 1, 1, 2, 8, 3, // output
         1, 1, 1, 1, 0, 0, 1, 1, // kernel, stride, padding, dilation
-        1, 32, 1, 1, 1, 1, 1, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes
+        1, 32, 1, 1, 1, 1, 1, false, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes, depthwise unit
         false, 0, 8, 0, false // residual
     };
-    ilmpq::weight_layer(shape, in, in, out, weights + 816, params + 128);
+    ilmpq::weight_layer(shape, in, in, out, weights + 528, params + 127);
 }
 
 } // namespace layers
@@ -212,8 +212,8 @@ void every_kind(const ilmpq::word_t network_input[ilmpq::design::INPUT_WORDS], i
     HLS_PRAGMA(INTERFACE m_axi port = network_input offset = slave bundle = features depth = 256 max_read_burst_length = 16 max_write_burst_length = 16)
     HLS_PRAGMA(INTERFACE m_axi port = network_output offset = slave bundle = features depth = 2 max_read_burst_length = 16 max_write_burst_length = 16)
     HLS_PRAGMA(INTERFACE m_axi port = scratch offset = slave bundle = features depth = 629 max_read_burst_length = 16 max_write_burst_length = 16)
-    HLS_PRAGMA(INTERFACE m_axi port = weights offset = slave bundle = weights depth = 838 max_read_burst_length = 16 max_write_burst_length = 16)
-    HLS_PRAGMA(INTERFACE m_axi port = params offset = slave bundle = params depth = 140 max_read_burst_length = 16 max_write_burst_length = 16)
+    HLS_PRAGMA(INTERFACE m_axi port = weights offset = slave bundle = weights depth = 550 max_read_burst_length = 16 max_write_burst_length = 16)
+    HLS_PRAGMA(INTERFACE m_axi port = params offset = slave bundle = params depth = 139 max_read_burst_length = 16 max_write_burst_length = 16)
     HLS_PRAGMA(INTERFACE s_axilite port = return bundle = control)
     // one set of engines for every layer: the point of ILMPQ's single ratio
     HLS_PRAGMA(ALLOCATION function instances = weight_layer limit = 1)
@@ -230,11 +230,11 @@ void every_kind(const ilmpq::word_t network_input[ilmpq::design::INPUT_WORDS], i
     ILMPQ_COUNTED_STEP("joined");
     layers::joined(scratch + 384, scratch + 416, scratch + 432);
     ILMPQ_COUNTED_STEP("capped");
-    layers::capped(scratch + 432, scratch + 480, params + 88);
+    layers::capped(scratch + 432, scratch + 480, params + 87);
     ILMPQ_COUNTED_STEP("smooth");
     layers::smooth(scratch + 480, scratch + 528);
     ILMPQ_COUNTED_STEP("three");
-    layers::three(scratch + 528, scratch + 480, scratch + 432, scratch + 576, params + 90);
+    layers::three(scratch + 528, scratch + 480, scratch + 432, scratch + 576, params + 89);
     ILMPQ_COUNTED_STEP("pooled");
     layers::pooled(scratch + 576, scratch + 624);
     ILMPQ_COUNTED_STEP("hidden");

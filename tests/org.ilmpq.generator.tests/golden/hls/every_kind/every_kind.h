@@ -15,8 +15,8 @@ namespace design {
 const long INPUT_WORDS = 256;     // image: 3 x 16 x 16, 8-bit signed codes
 const long OUTPUT_WORDS = 2;    // logits: 10 x 1 x 1, 8-bit signed codes
 const long SCRATCH_WORDS = 629;   // the stored tensors between them
-const long WEIGHTS_WORDS = 838;
-const long PARAMS_WORDS = 140;
+const long WEIGHTS_WORDS = 550;
+const long PARAMS_WORDS = 139;
 
 // The stored tensors, in the order they are written: name, the step that writes it, port, first word,
 // channels, height, width, code bits, signed, codes per word, words per pixel.
@@ -44,7 +44,7 @@ const weight_layer_descriptor WEIGHT_LAYER[WEIGHT_LAYERS] = {
      {3, 16, 16, 1, 8, 3, true, // input
          16, 16, 16, 1, 4, 4, // output
          3, 3, 1, 1, 1, 1, 1, 1, // kernel, stride, padding, dilation
-         1, 9, 1, 2, 2, 1, 3, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes
+         1, 9, 1, 2, 2, 1, 3, false, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes, depthwise unit
          false, 0, 8, 0, false // residual
      },
      {10, 5, 1},
@@ -53,7 +53,7 @@ const weight_layer_descriptor WEIGHT_LAYER[WEIGHT_LAYERS] = {
      {16, 8, 8, 1, 4, 4, false, // input
          16, 8, 8, 1, 4, 4, // output
          3, 3, 1, 1, 1, 1, 1, 1, // kernel, stride, padding, dilation
-         1, 48, 2, 1, 1, 1, 3, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes
+         1, 48, 2, 1, 1, 1, 3, false, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes, depthwise unit
          true, 1, 4, 4, false // residual
      },
      {10, 5, 1},
@@ -62,7 +62,7 @@ const weight_layer_descriptor WEIGHT_LAYER[WEIGHT_LAYERS] = {
      {16, 8, 8, 1, 4, 4, false, // input
          32, 4, 4, 2, 4, 4, // output
          1, 1, 2, 2, 0, 0, 1, 1, // kernel, stride, padding, dilation
-         1, 16, 1, 1, 1, 1, 1, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes
+         1, 16, 1, 1, 1, 1, 1, false, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes, depthwise unit
          false, 0, 8, 0, false // residual
      },
      {19, 11, 2},
@@ -71,29 +71,29 @@ const weight_layer_descriptor WEIGHT_LAYER[WEIGHT_LAYERS] = {
      {16, 8, 8, 1, 4, 4, false, // input
          16, 4, 4, 1, 4, 4, // output
          3, 3, 2, 2, 1, 1, 1, 1, // kernel, stride, padding, dilation
-         1, 16, 1, 1, 1, 1, 1, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes
+         1, 16, 1, 1, 1, 1, 1, true, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes, depthwise unit
          false, 0, 8, 0, false // residual
      },
      {10, 5, 1},
-     16, 374, 306, 70, 18, 3, 5, -1, 0, 0, 0},
+     16, 374, 18, 70, 17, 3, 5, -1, 0, 0, 0},
     {"hidden",
      {48, 1, 1, 3, 4, 4, true, // input
          32, 1, 1, 2, 4, 4, // output
          1, 1, 1, 1, 0, 0, 1, 1, // kernel, stride, padding, dilation
-         1, 48, 2, 1, 1, 1, 1, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes
+         1, 48, 2, 1, 1, 1, 1, false, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes, depthwise unit
          false, 0, 8, 0, false // residual
      },
      {19, 11, 2},
-     1, 680, 136, 94, 34, 10, 11, -1, 0, 0, 0},
+     1, 392, 136, 93, 34, 10, 11, -1, 0, 0, 0},
     {"logits",
      {32, 1, 1, 2, 4, 4, false, // input
          10, 1, 1, 2, 8, 3, // output
          1, 1, 1, 1, 0, 0, 1, 1, // kernel, stride, padding, dilation
-         1, 32, 1, 1, 1, 1, 1, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes
+         1, 32, 1, 1, 1, 1, 1, false, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes, depthwise unit
          false, 0, 8, 0, false // residual
      },
      {6, 3, 1},
-     1, 816, 22, 128, 12, 11, 12, -1, 0, 0, 0}
+     1, 528, 22, 127, 12, 11, 12, -1, 0, 0, 0}
 };
 
 // The adds and activations of their own: z = sum of operand code x R, the code of z clamped. Their parameters:
@@ -108,8 +108,8 @@ struct rescale_descriptor {
 };
 const int RESCALES = 2;
 const rescale_descriptor RESCALE[RESCALES] = {
-    {"capped", "relu6", 1, {6}, 7, 88},
-    {"three", "add", 3, {8, 7, 6}, 9, 90}
+    {"capped", "relu6", 1, {6}, 7, 87},
+    {"three", "add", 3, {8, 7, 6}, 9, 89}
 };
 
 } // namespace design

@@ -77,9 +77,9 @@ public final class DesignSearch {
 			for (int t = 0; t < TILES.length; t++) {
 				int tile = TILES[t];
 				WorkloadBounds bounds = boundsPerTile[t];
-				Map<Scheme, Double> work = work(workload, lanes, tile);
-				double totalWork = work.values().stream().mapToDouble(Double::doubleValue).sum();
 				for (int outputLanes : outputLanes(bounds)) {
+					Map<Scheme, Double> work = work(workload, lanes, outputLanes, tile);
+					double totalWork = work.values().stream().mapToDouble(Double::doubleValue).sum();
 					AcceleratorConfig array = new AcceleratorConfig(lanes, tile, outputLanes, List.of());
 					List<EngineConfig> proportional = largestProportional(workload, bounds, target, array, work,
 							totalWork, useful, slice, packing, activationBits);
@@ -146,16 +146,17 @@ public final class DesignSearch {
 	/**
 	 * Cycles each scheme's rows take on a one-row engine: the share of the rows its engine should get. Layers of one
 	 * row per group as the lanes run them count for nothing: a row step holds rows of one group, so an engine's size
-	 * does not change their time. A scheme no layer has rows of gets no engine; one with rows only there, the least work.
+	 * does not change their time; nor do the layers on the depthwise unit. A scheme no layer has rows of gets no engine; one with rows only there, the least work.
 	 */
-	static Map<Scheme, Double> work(Workload workload, int lanes, int tile) {
+	static Map<Scheme, Double> work(Workload workload, int lanes, int outputLanes, int tile) {
 		Map<Scheme, Double> work = new LinkedHashMap<>();
 		AlikeLayers alike = AlikeLayers.of(workload);
 		for (int i = 0; i < alike.layers().size(); i++) {
 			LayerWork layer = alike.layers().get(i);
 			long count = alike.counts().get(i);
-			LayerWork onLanes = layer.onLanes(lanes, workload.activations().bits());
-			boolean sizeHelps = onLanes.groups() == 1 || onLanes.rows() / onLanes.groups() > 1;
+			LayerWork onLanes = layer.onLanes(lanes, outputLanes, workload.activations().bits());
+			boolean sizeHelps = !onLanes.onDepthwiseUnit()
+					&& (onLanes.groups() == 1 || onLanes.rows() / onLanes.groups() > 1);
 			double perRow = sizeHelps ? (double) LatencyModel.tiles(onLanes, tile)
 					* LatencyModel.rowStep(onLanes, lanes, tile, workload.activations().bits()) : 0;
 			layer.rowsPerScheme().forEach((scheme, rows) -> {

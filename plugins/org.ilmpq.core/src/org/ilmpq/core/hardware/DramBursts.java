@@ -1,6 +1,7 @@
 package org.ilmpq.core.hardware;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -49,16 +50,17 @@ public final class DramBursts {
 		Map<Long, Long> windowRows = DramTraffic.windowRows(layer, tile);
 		Map<Long, Long> windowColumns = DramTraffic.windowColumns(layer, tile);
 		boolean onePixelWindows = windowRows.containsKey(1L) && windowColumns.containsKey(1L);
+		List<EngineConfig> engines = LoopNestSchedule.engines(layer, config);
 		for (LoopNestSchedule.GroupClass group : LoopNestSchedule.groupClasses(layer, config, wordBits)) {
-			long steps = LoopNestSchedule.steps(group, config.engines());
-			double perGroup = bandwidth.burstBytes(1, parameterBeat);
-			for (int e = 0; e < config.engines().size(); e++) {
-				EngineConfig engine = config.engines().get(e);
+			long steps = LoopNestSchedule.steps(group, engines);
+			// the group's counts word (none on the depthwise unit, which takes every row of a group)
+			double perGroup = layer.onDepthwiseUnit() ? 0 : bandwidth.burstBytes(1, parameterBeat);
+			for (int e = 0; e < engines.size(); e++) {
 				long rows = group.rows()[e];
 				if (rows > 0) {
-					perGroup += bandwidth.burstBytes(rows, parameterBeat)
-							+ bandwidth.burstBytes(laneGroups * layer.kernelArea() * FeatureMapLayout.stepBlockWords(rows,
-									engine.rows(), lanes, engine.scheme().bits(), wordBits), beat);
+					perGroup += bandwidth.burstBytes(rows, parameterBeat) + bandwidth.burstBytes(laneGroups
+							* layer.kernelArea() * LoopNestSchedule.stepBlockWords(layer, engines.get(e), rows, lanes,
+									wordBits), beat);
 				}
 			}
 			weightsAndParameters += group.count() * perGroup;

@@ -1,6 +1,7 @@
 package org.ilmpq.core.hardware;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -38,13 +39,13 @@ public record DramTraffic(long inputWords, long weightWords, long parameterWords
 		// step and lane group, each engine's blocks of its row steps
 		double inputWordsPerPixel = 0;
 		double weightBlocks = 0;
+		List<EngineConfig> engines = LoopNestSchedule.engines(layer, config);
 		for (LoopNestSchedule.GroupClass group : LoopNestSchedule.groupClasses(layer, config, wordBits)) {
 			long words = layer.laneGroupsWords(group.firstChannel(), valueLanes, perWord);
-			inputWordsPerPixel += group.count() * LoopNestSchedule.steps(group, config.engines()) * words;
-			for (int e = 0; e < config.engines().size(); e++) {
-				EngineConfig engine = config.engines().get(e);
-				weightBlocks += group.count() * FeatureMapLayout.stepBlockWords(group.rows()[e], engine.rows(), lanes,
-						engine.scheme().bits(), wordBits);
+			inputWordsPerPixel += group.count() * LoopNestSchedule.steps(group, engines) * words;
+			for (int e = 0; e < engines.size(); e++) {
+				weightBlocks += group.count()
+						* LoopNestSchedule.stepBlockWords(layer, engines.get(e), group.rows()[e], lanes, wordBits);
 			}
 		}
 		long inputPixels = inputRowsRead(layer, tile) * inputColumnsRead(layer, tile);
@@ -53,7 +54,7 @@ public record DramTraffic(long inputWords, long weightWords, long parameterWords
 				.map(format -> outputPixels * FeatureMapLayout.wordsPerPixel(layer.rows(), format, wordBits)).orElse(0L);
 		return new DramTraffic(Math.round(inputPixels * inputWordsPerPixel),
 				Math.round(tiles * laneGroups * layer.kernelArea() * weightBlocks),
-				tiles * (1 + layer.groups() + layer.rows()), residual,
+				tiles * (1 + (layer.onDepthwiseUnit() ? 0 : layer.groups()) + layer.rows()), residual,
 				outputPixels * FeatureMapLayout.wordsPerPixel(layer.rows(), layer.outputFormat(), wordBits), wordBits);
 	}
 

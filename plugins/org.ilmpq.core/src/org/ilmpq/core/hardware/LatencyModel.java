@@ -27,7 +27,7 @@ public final class LatencyModel {
 	public static LayerTiming time(LayerWork layer, AcceleratorConfig config, int activationBits,
 			MemoryBandwidth bandwidth) {
 		Map<Scheme, Long> engineCycles = new LinkedHashMap<>();
-		LayerWork onLanes = layer.onLanes(config.lanes(), activationBits);
+		LayerWork onLanes = layer.onLanes(config.lanes(), config.outputLanes(), activationBits);
 		long loops = LoopNestSchedule.cycles(onLanes, config, activationBits, bandwidth.wordBits(), engineCycles);
 		DramTraffic traffic = DramTraffic.of(onLanes, config, bandwidth.wordBits());
 		long dramBytes = DramBursts.bytes(onLanes, config, bandwidth);
@@ -41,7 +41,7 @@ public final class LatencyModel {
 	 */
 	public static long cycles(LayerWork layer, AcceleratorConfig config, int activationBits,
 			MemoryBandwidth bandwidth) {
-		LayerWork onLanes = layer.onLanes(config.lanes(), activationBits);
+		LayerWork onLanes = layer.onLanes(config.lanes(), config.outputLanes(), activationBits);
 		long loops = LoopNestSchedule.cycles(onLanes, config, activationBits, bandwidth.wordBits(), null);
 		return Math.max(loops, bandwidth.cyclesFor(DramBursts.bytes(onLanes, config, bandwidth)));
 	}

@@ -34,11 +34,14 @@ import org.ilmpq.core.quant.Split;
  * @param lanesPerValue 1, or 2 when the layer's input codes are wider than the engines' activations and each value
  *            takes two lanes, one per half of the lanes ({@link #onLanes}): the lower half its lower slice, the upper
  *            half the slice above it
+ * @param onDepthwiseUnit whether the layer is a depthwise one that runs on the depthwise unit ({@link #onLanes},
+ *            {@link DepthwiseUnit}): every group's channels on the lanes, each lane its own channel's kernel row at
+ *            once over a sliding window, its rows on no engine
  */
 public record LayerWork(String name, long rows, long groups, TensorShape input, TensorShape output, Size2d kernel,
 		Size2d stride, Size2d padding, Size2d dilation, CodeFormat inputFormat, CodeFormat outputFormat,
 		Optional<CodeFormat> residualFormat, Split split, Map<Scheme, Long> rowsPerScheme, long columnsOnLanes,
-		List<Scheme> rowSchemes, int lanesPerValue) {
+		List<Scheme> rowSchemes, int lanesPerValue, boolean onDepthwiseUnit) {
 
 	public LayerWork {
 		rowsPerScheme = Collections.unmodifiableMap(new LinkedHashMap<>(rowsPerScheme));
@@ -53,7 +56,7 @@ public record LayerWork(String name, long rows, long groups, TensorShape input, 
 			Size2d stride, Size2d padding, Size2d dilation, CodeFormat inputFormat, CodeFormat outputFormat,
 			Optional<CodeFormat> residualFormat, Split split, Map<Scheme, Long> rowsPerScheme) {
 		this(name, rows, groups, input, output, kernel, stride, padding, dilation, inputFormat, outputFormat,
-				residualFormat, split, rowsPerScheme, 1, List.of(), 1);
+				residualFormat, split, rowsPerScheme, 1, List.of(), 1, false);
 	}
 
 	/**
@@ -62,14 +65,16 @@ public record LayerWork(String name, long rows, long groups, TensorShape input, 
 	 */
 	public LayerWork withRowSchemes(List<Scheme> schemes) {
 		return new LayerWork(name, rows, groups, input, output, kernel, stride, padding, dilation, inputFormat,
-				outputFormat, residualFormat, split, rowsPerScheme, columnsOnLanes, schemes, lanesPerValue);
+				outputFormat, residualFormat, split, rowsPerScheme, columnsOnLanes, schemes, lanesPerValue,
+				onDepthwiseUnit);
 	}
 
 	/** The same layer without its name: what the model costs of it ({@link AlikeLayers}). */
 	public LayerWork unnamed() {
 		return name.isEmpty() ? this
 				: new LayerWork("", rows, groups, input, output, kernel, stride, padding, dilation, inputFormat,
-						outputFormat, residualFormat, split, rowsPerScheme, columnsOnLanes, rowSchemes, lanesPerValue);
+						outputFormat, residualFormat, split, rowsPerScheme, columnsOnLanes, rowSchemes, lanesPerValue,
+						onDepthwiseUnit);
 	}
 
 	/** Rows of each scheme as an allocation gives them (a scheme listed twice has its rows added). */
@@ -85,17 +90,19 @@ public record LayerWork(String name, long rows, long groups, TensorShape input, 
 	public LayerWork withSplit(Split other) {
 		return new LayerWork(name, rows, groups, input, output, kernel, stride, padding, dilation, inputFormat,
 				outputFormat, residualFormat, other, rowsPerScheme(RowAllocator.allocate(other, rows)), columnsOnLanes,
-				List.of(), lanesPerValue);
+				List.of(), lanesPerValue, onDepthwiseUnit);
 	}
 
 	/**
-	 * The layer as the engines run it on {@code lanes} lanes of {@code activationBits} (docs/hardware-model.md,
-	 * "Mappings"):
+	 * The layer as the design runs it on {@code lanes} lanes of {@code activationBits}, its output stage of
+	 * {@code outputLanes} lanes (docs/hardware-model.md, "Mappings"):
 	 * <ul>
-	 * <li>a depthwise layer (every group one input channel and one row) puts its channels on the lanes:
-	 * g groups at a time, g the largest divisor of G not above the lanes, become one group of as many rows and input
-	 * channels (144 channels on 32 lanes: 6 groups of 24, not 9 of gcd(144, 32) = 16), each row's weight on its
-	 * own channel's lane and zero on the others, so that a pass computes that many channels instead of one;</li>
+	 * <li>a depthwise layer (every group one input channel and one row) puts its channels on the lanes: g groups at a
+	 * time, g the largest divisor of G not above the lanes, become one group of as many rows and input channels
+	 * (144 channels on 32 lanes: 6 groups of 24, not 9 of gcd(144, 32) = 16). Where the depthwise unit takes it
+	 * ({@link #depthwiseUnitTakes}), each lane computes its own channel's kernel row at once over a sliding window
+	 * ({@link #onDepthwiseUnit}); otherwise the engines run each row's weight on its own channel's lane and zero on
+	 * the others, so that a pass computes g channels instead of one;</li>
 	 * <li>a plain layer of fewer input channels than lanes (a first layer on 3 image channels) puts its kernel
 	 * columns on the lanes too: lane (kx, c) holds channel c shifted by kx columns, so that the C x Kw lanes take a
 	 * kernel row at once and a lane group passes over the pixels once per kernel row instead of once per position;</li>
@@ -105,26 +112,59 @@ public record LayerWork(String name, long rows, long groups, TensorShape input, 
 	 * each value on two lanes, lane n of the lower half its lower slice and lane n + lanes / 2 the slice above it,
 	 * whose products the adder tree's last level weighs by 2^A: a pass takes two slices of half as many values, so
 	 * the lanes a narrow layer leaves idle carry its slices instead of a second pass.
-	 * Either way the products are the layer's: {@link #macs} does not change.
+	 * Either way the products are the layer's.
 	 */
-	public LayerWork onLanes(int lanes, int activationBits) {
+	public LayerWork onLanes(int lanes, int outputLanes, int activationBits) {
 		LayerWork mapped = this;
-		if (groups > 1 && rows == groups && input.channels() == groups) {
+		if (depthwise()) {
 			long merged = largestDivisorUpTo(groups, lanes);
-			if (merged > 1) {
+			boolean unit = depthwiseUnitTakes(merged, outputLanes, activationBits);
+			if (merged > 1 || unit) {
 				mapped = new LayerWork(name, rows, groups / merged, input, output, kernel, stride, padding, dilation,
-						inputFormat, outputFormat, residualFormat, split, rowsPerScheme, 1, rowSchemes, 1);
+						inputFormat, outputFormat, residualFormat, split, rowsPerScheme, 1, rowSchemes, 1, unit);
 			}
 		} else if (groups == 1 && columnsOnLanes == 1 && input.channels() < lanes && kernel.width() > 1) {
 			mapped = new LayerWork(name, rows, groups, input, output, kernel, stride, padding, dilation, inputFormat,
-					outputFormat, residualFormat, split, rowsPerScheme, kernel.width(), rowSchemes, 1);
+					outputFormat, residualFormat, split, rowsPerScheme, kernel.width(), rowSchemes, 1, false);
 		}
-		if (valuesOnHalves(inputBits(), activationBits, lanes)) {
+		if (!mapped.onDepthwiseUnit && valuesOnHalves(inputBits(), activationBits, lanes)) {
 			mapped = new LayerWork(name, rows, mapped.groups, input, output, kernel, stride, padding, dilation,
 					inputFormat, outputFormat, residualFormat, split, rowsPerScheme, mapped.columnsOnLanes, rowSchemes,
-					2);
+					2, false);
 		}
 		return mapped;
+	}
+
+	/** Every group one input channel and one row: a depthwise convolution (as the spec has it). */
+	public boolean depthwise() {
+		return groups > 1 && rows == groups && input.channels() == groups;
+	}
+
+	/**
+	 * Whether the depthwise unit takes this depthwise layer in groups of {@code channels}: its lanes slide over a
+	 * kernel row of consecutive input columns (dilation 1) no wider than their taps, reading at most two new columns a
+	 * cycle, through the two ports of a lane's input memory (a stride of 1 or 2, no larger than the kernel); its
+	 * inputs are activation codes, not wider ones; its weights fit the unit's; and the output stage's lanes divide the
+	 * group, so that output lane j reads the unit's lanes j,
+	 * j + L, ... whatever the group (docs/hardware-model.md, "Depthwise unit").
+	 */
+	boolean depthwiseUnitTakes(long channels, int outputLanes, int activationBits) {
+		return channels % outputLanes == 0 && inputBits() <= activationBits && dilation.height() == 1
+				&& dilation.width() == 1 && kernel.width() <= DepthwiseUnit.TAPS
+				&& stride.width() <= DepthwiseUnit.MAX_STRIDE && stride.width() <= kernel.width()
+				&& DepthwiseUnit.weightsFit(rowsPerScheme);
+	}
+
+	/**
+	 * Cycles of one pass over a tile of {@code height} x {@code width} outputs: its passes (slices) over the pixels;
+	 * on the depthwise unit, per tile row the cycles that fill the sliding windows with the columns an output shares
+	 * with the one before it (kernel width less stride), two a cycle, then a cycle per output.
+	 */
+	public long passCycles(long height, long width, int activationBits) {
+		if (onDepthwiseUnit) {
+			return height * (width + LatencyModel.ceil(kernel.width() - stride.width(), 2));
+		}
+		return passes(activationBits) * height * width;
 	}
 
 	/** The largest divisor of {@code n} not above {@code bound}. */
@@ -251,9 +291,12 @@ public record LayerWork(String name, long rows, long groups, TensorShape input, 
 		return stride.width();
 	}
 
-	/** Kernel positions a lane group passes over the pixels for: the kernel's, or its rows with its columns on the lanes. */
+	/**
+	 * Kernel positions a lane group passes over the pixels for: the kernel's, or its rows with its columns on the
+	 * lanes or on the depthwise unit's taps.
+	 */
 	public long kernelArea() {
-		return kernel.height() * kernel.width() / columnsOnLanes;
+		return onDepthwiseUnit ? kernel.height() : kernel.height() * kernel.width() / columnsOnLanes;
 	}
 
 	/** Bits per input value: 8 for a network input (image pixels), the activation width otherwise. */

@@ -148,7 +148,8 @@ public final class LoopNestSchedule {
 		Layer(LayerWork layer, AcceleratorConfig config, int activationBits, int wordBits) {
 			this.layer = layer;
 			this.config = config;
-			this.engines = config.engines();
+			// a layer on the depthwise unit has every row of a group there, and none on the engines
+			this.engines = engines(layer, config);
 			this.activationBits = activationBits;
 			this.wordBits = wordBits;
 			this.outputLanes = config.outputLanes();
@@ -223,6 +224,7 @@ public final class LoopNestSchedule {
 
 		private double costTile(long height, long width, long previousPixels, long nextArea) {
 			long pixels = height * width;
+			long pass = layer.passCycles(height, width, activationBits);
 			long inputArea = inputArea(height, width);
 			long residual = layer.residualFormat()
 					.map(format -> pixels * FeatureMapLayout.wordsPerPixel(layer.rows(), format, wordBits)).orElse(0L);
@@ -241,12 +243,12 @@ public final class LoopNestSchedule {
 				long within = drain(group, last, pixels);
 				long behind = drain(group, last, previousPixels) + store + residual;
 				if (layer.groups() == 1) {
-					cycles += group(group, pixels, inputArea, behind, firstOfLayer, nextTile);
+					cycles += group(group, pixels, pass, inputArea, behind, firstOfLayer, nextTile);
 					continue;
 				}
-				double alike = group(group, pixels, inputArea, within, false, nextGroup);
-				double first = group(group, pixels, inputArea, behind, firstOfLayer, nextGroup);
-				double lastOfTile = group(group, pixels, inputArea, within, false, nextTile);
+				double alike = group(group, pixels, pass, inputArea, within, false, nextGroup);
+				double first = group(group, pixels, pass, inputArea, behind, firstOfLayer, nextGroup);
+				double lastOfTile = group(group, pixels, pass, inputArea, within, false, nextTile);
 				cycles += group.count() * alike
 						+ group.count() / groupCount * (first - alike + lastOfTile - alike);
 			}
@@ -270,9 +272,10 @@ public final class LoopNestSchedule {
 		 * engine's rows run out, so the steps come in runs of alike ones: the first of a run runs behind the step
 		 * before it, the others behind one of their own kind; the group's first and last step differ in their loads.
 		 */
-		private long group(GroupClass group, long pixels, long inputArea, long firstBackground,
+		private long group(GroupClass group, long pixels, long pass, long inputArea, long firstBackground,
 				boolean loadsFirstInput, long following) {
-			long cycles = loop(1, DRAM_LOOP_DEPTH);
+			// the counts word, a lone read; the depthwise unit takes every row of a group and reads none
+			long cycles = layer.onDepthwiseUnit() ? 0 : loop(1, DRAM_LOOP_DEPTH);
 			long steps = steps(group, engines);
 			long own = firstInput(inputArea, group.firstChannel());
 			if (group.drains() != null) {
@@ -280,7 +283,7 @@ public final class LoopNestSchedule {
 				long background = firstBackground;
 				for (long step = 0; step < steps; step++) {
 					long[] rows = stepRows(group, step);
-					long positions = positions(rows, pixels, inputArea, group.firstChannel(), step == 0 && loadsFirstInput,
+					long positions = positions(rows, pass, inputArea, group.firstChannel(), step == 0 && loadsFirstInput,
 							step == steps - 1 ? following : own);
 					cycles += loop(Math.max(Math.max(positions, background), sum(rows)), DRAM_LOOP_DEPTH);
 					background = drain(group, step, pixels);
@@ -321,18 +324,18 @@ public final class LoopNestSchedule {
 				// the run's first step (the group's first where start is 0), its last (the group's last where end is
 				// steps), and alike ones between, each behind the output stage of the step before it
 				long firstFollowing = start == steps - 1 ? following : own;
-				cycles += loop(Math.max(Math.max(positions(rows, pixels, inputArea, group.firstChannel(),
+				cycles += loop(Math.max(Math.max(positions(rows, pass, inputArea, group.firstChannel(),
 						start == 0 && loadsFirstInput, firstFollowing), background), rowCount), DRAM_LOOP_DEPTH);
 				background = drain(group, start, pixels);
 				if (end - start >= 2) {
-					long middle = positions(rows, pixels, inputArea, group.firstChannel(), false, own);
+					long middle = positions(rows, pass, inputArea, group.firstChannel(), false, own);
 					if (end - start >= 3) {
 						cycles += loop(Math.max(Math.max(middle, background), rowCount), DRAM_LOOP_DEPTH)
 								+ (end - start - 3) * loop(Math.max(Math.max(middle, even), rowCount), DRAM_LOOP_DEPTH);
 						background = even;
 					}
 					long lastFollowing = end == steps ? following : own;
-					cycles += loop(Math.max(Math.max(positions(rows, pixels, inputArea, group.firstChannel(), false,
+					cycles += loop(Math.max(Math.max(positions(rows, pass, inputArea, group.firstChannel(), false,
 							lastFollowing), background), rowCount), DRAM_LOOP_DEPTH);
 					background = drain(group, end - 1, pixels);
 				}
@@ -347,23 +350,22 @@ public final class LoopNestSchedule {
 		 * lane group's input tile, or for the last lane group the first input of the step after it ({@code following}
 		 * words).
 		 */
-		private long positions(long[] rows, long pixels, long inputArea, long firstChannel, boolean loadsFirstInput,
+		private long positions(long[] rows, long pass, long inputArea, long firstChannel, boolean loadsFirstInput,
 				long following) {
 			long weightWords = 0;
 			for (int e = 0; e < engines.size(); e++) {
-				weightWords += FeatureMapLayout.blockWords(rows[e], config.lanes(), engines.get(e).scheme().bits(),
-						wordBits);
+				weightWords += layer.onDepthwiseUnit() ? DepthwiseUnit.blockWords(rows[e], wordBits)
+						: FeatureMapLayout.blockWords(rows[e], config.lanes(), engines.get(e).scheme().bits(), wordBits);
 			}
 			// steps of equal weights (every full step) cost alike: a design search asks for thousands
 			return positionCycles.computeIfAbsent(
-					List.of(weightWords, pixels, inputArea, firstChannel, loadsFirstInput ? 1L : 0L, following),
-					key -> positions(key.get(0), pixels, inputArea, firstChannel, loadsFirstInput, following));
+					List.of(weightWords, pass, inputArea, firstChannel, loadsFirstInput ? 1L : 0L, following),
+					key -> positions(key.get(0), pass, inputArea, firstChannel, loadsFirstInput, following));
 		}
 
-		private long positions(long weightWords, long pixels, long inputArea, long firstChannel,
+		private long positions(long weightWords, long pass, long inputArea, long firstChannel,
 				boolean loadsFirstInput, long following) {
 			long laneGroups = layer.laneGroups(config.lanes());
-			long pass = layer.passes(activationBits) * pixels;
 			long kernelArea = layer.kernelArea();
 			long position = Math.max(pass, weightWords);
 			long cycles = Math.max(loadsFirstInput ? firstInput(inputArea, firstChannel) : 0, weightWords);
@@ -421,6 +423,9 @@ public final class LoopNestSchedule {
 		 * and lanes: the expected fullest lane of its rows drawn at random from the group's, rounded.
 		 */
 		private long surplus(GroupClass group, int e) {
+			if (layer.onDepthwiseUnit()) {
+				return 0; // the unit's lanes hold a group's channels in order: output lane j reads lanes j, j + L, ...
+			}
 			return surpluses.computeIfAbsent(group, key -> {
 				long[] surplus = new long[engines.size()];
 				for (int i = 0; i < engines.size(); i++) {
@@ -460,8 +465,19 @@ public final class LoopNestSchedule {
 			return rows;
 		}
 
-		/** Each engine's compute cycles: passes x pixels per position of every step it has rows in, every tile. */
+		/**
+		 * Each engine's compute cycles: passes x pixels per position of every step it has rows in, every tile; none
+		 * for a layer on the depthwise unit, while which the engines wait.
+		 */
 		void busy(Map<Scheme, Long> engineCycles, long height, long width) {
+			if (layer.onDepthwiseUnit()) {
+				for (EngineConfig engine : config.engines()) {
+					if (layer.rowsPerScheme().getOrDefault(engine.scheme(), 0L) > 0) {
+						engineCycles.put(engine.scheme(), 0L);
+					}
+				}
+				return;
+			}
 			long passes = layer.passes(activationBits) * height * width;
 			long positions = layer.laneGroups(config.lanes()) * layer.kernelArea();
 			for (int e = 0; e < engines.size(); e++) {
@@ -474,6 +490,27 @@ public final class LoopNestSchedule {
 				}
 			}
 		}
+	}
+
+	/**
+	 * The engines a layer's rows take, in the order of a group's row counts: the config's; for a layer on the
+	 * depthwise unit the unit alone (every row of a group there, whatever its scheme), taken as an engine of a row per
+	 * lane, whose one row step holds a group's channels.
+	 */
+	static List<EngineConfig> engines(LayerWork layer, AcceleratorConfig config) {
+		return layer.onDepthwiseUnit()
+				? List.of(new EngineConfig(Scheme.fixed(DepthwiseUnit.WEIGHT_BITS), config.lanes(), DspPacking.NONE))
+				: config.engines();
+	}
+
+	/**
+	 * Words of engine {@code engine}'s blocks of one kernel position over all its row steps of {@code rows} rows
+	 * ({@link FeatureMapLayout#stepBlockWords}); on the depthwise unit a kernel row of each channel
+	 * ({@link DepthwiseUnit#blockWords}).
+	 */
+	static long stepBlockWords(LayerWork layer, EngineConfig engine, long rows, int lanes, int wordBits) {
+		return layer.onDepthwiseUnit() ? DepthwiseUnit.blockWords(rows, wordBits)
+				: FeatureMapLayout.stepBlockWords(rows, engine.rows(), lanes, engine.scheme().bits(), wordBits);
 	}
 
 	/** Row steps of a group: each engine takes its next rows of the group in a step, until the last has none. */
@@ -525,6 +562,14 @@ public final class LoopNestSchedule {
 			alignments.merge(first, alike, Long::sum);
 		}
 		List<GroupClass> classes = new ArrayList<>();
+		if (layer.onDepthwiseUnit()) {
+			// every row of a group on the unit, whatever its scheme
+			for (Map.Entry<Long, Long> alignment : alignments.entrySet()) {
+				classes.add(new GroupClass(alignment.getValue(), alignment.getKey(),
+						new long[] { layer.rows() / groups }, null));
+			}
+			return classes;
+		}
 		if (!layer.rowSchemes().isEmpty()) {
 			// the rows an export gave each group: the groups alike in rows, alignment and output lanes together
 			Map<List<Long>, Integer> alike = new LinkedHashMap<>();

@@ -7,6 +7,7 @@ import static org.ilmpq.core.hardware.FabricCosts.shifter;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
@@ -96,6 +97,19 @@ public final class ResourceModel {
 			laneSelect += multiplexer(engine.rows())
 					* (LoopNestSchedule.OUTPUT_PIXELS_PER_CYCLE * accumulator + FeatureMapLayout.PARAMETER_BITS);
 		}
+		Optional<DepthwiseUnit> depthwise = DepthwiseUnit.of(config, workload);
+		if (depthwise.isPresent()) {
+			DepthwiseUnit unit = depthwise.get();
+			parts.accept(() -> "depthwise unit", depthwiseUnit(unit, activationBits));
+			parts.accept(() -> "depthwise weight registers",
+					new Resources(0, 0, 2L * lanes * DepthwiseUnit.TAPS * DepthwiseUnit.WEIGHT_BITS, 0));
+			parts.accept(() -> "depthwise accumulators",
+					buffer((long) lanes * unit.accumulatorBits(), bounds.maxOutputTileArea()));
+			widestAccumulator = Math.max(widestAccumulator, unit.accumulatorBits());
+			// output lane j reads the unit's lanes j, j + L, ...: a multiplexer over lanes / L of them
+			laneSelect += multiplexer(lanes / config.outputLanes())
+					* (LoopNestSchedule.OUTPUT_PIXELS_PER_CYCLE * unit.accumulatorBits() + FeatureMapLayout.PARAMETER_BITS);
+		}
 		parts.accept(() -> "input buffer", buffer(bounds.maxInputBits() + 1, bounds.maxInputTileArea()).times(lanes));
 		parts.accept(() -> "output tile buffer", tileBuffer(bounds.outputTile()));
 		if (residual) {
@@ -132,6 +146,20 @@ public final class ResourceModel {
 		long luts = packing.correctionLuts(slices, field) + engine.rows() * (tree + adder(accumulator));
 		long ffs = engine.rows() * (tree + accumulator);
 		return new Resources(slices, luts, ffs, 0);
+	}
+
+	/**
+	 * The depthwise unit ({@link DepthwiseUnit}), per lane: a sliding window of {@link DepthwiseUnit#TAPS} lane values
+	 * (registers), as many LUT multipliers of a weight by a lane, their registered products, a tree adding them and
+	 * an accumulator. The DSP slices stay the engines'.
+	 */
+	static Resources depthwiseUnit(DepthwiseUnit unit, int activationBits) {
+		int taps = DepthwiseUnit.TAPS;
+		long perLane = taps * FabricCosts.multiplier(DepthwiseUnit.WEIGHT_BITS, activationBits + 1)
+				+ adderTree(taps, unit.productBits()) + adder(unit.accumulatorBits());
+		long registers = taps * (activationBits + 1L) + taps * unit.productBits() + unit.sumBits()
+				+ unit.accumulatorBits();
+		return new Resources(0, unit.lanes() * perLane, unit.lanes() * registers, 0);
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package org.ilmpq.generator.hls
 
+import org.ilmpq.core.hardware.DepthwiseUnit
 import org.ilmpq.core.hardware.LoopNestSchedule
 import org.ilmpq.core.hardware.MemoryBandwidth
 import org.ilmpq.core.integer.IntegerArithmetic
@@ -39,6 +40,12 @@ final class EnginesTemplate {
 		const int TILE = «design.config.tile»;               // Tr = Tc: an output tile is at most TILE x TILE
 		const int ACTIVATION_BITS = «design.activationBits»;     // the engines' activation width
 		const int ENGINES = «design.engines.size»;
+		// What takes a group's rows: the engines, and the depthwise unit where a layer runs on it (see dw_unit).
+		const bool DEPTHWISE_UNIT = «design.depthwiseUnit.present»;
+		const int UNITS = ENGINES«IF design.depthwiseUnit.present» + 1«ENDIF»;
+		const int DW_TAPS = «DepthwiseUnit.TAPS»;
+		const int DW_WEIGHT_BITS = «DepthwiseUnit.WEIGHT_BITS»;
+		const int DW_CODES_PER_WORD = «org.ilmpq.core.integer.CodeFormat.codesPerWord(DepthwiseUnit.WEIGHT_BITS, design.wordBits)»;
 		const int WORD_BITS = «design.wordBits»;         // a feature-map and weight word: one beat of an AXI HP port (UG585)
 
 		// What the counting build (make cycles) charges each loop on entry, the hardware model's pipeline depth of a loop
@@ -99,6 +106,10 @@ final class EnginesTemplate {
 
 			«engineDeclaration(engine)»
 		«ENDFOR»
+		«IF design.depthwiseUnit.present»
+
+			«depthwiseDeclaration(design.depthwiseUnit.get)»
+		«ENDIF»
 
 		// One weight layer's geometry and its tensors' formats; its tables come with it (see weight_layer).
 		struct weight_layer_shape {
@@ -113,6 +124,7 @@ final class EnginesTemplate {
 		    int lanes_per_value; // 1, or 2: lane n takes a value's slice 2 x pass, lane n + LANES / 2 the one above it
 		    int passes;          // ceil(slices / lanes_per_value)
 		    int unroll;        // 1, or kernel_w: lane (kx, c) = kx x in_channels + c holds channel c shifted by kx columns
+		    bool depthwise;    // on the depthwise unit: a group's channels on its lanes, its rows on no engine
 		    bool residual;     // a fused add: the residual operand, of the output's shape, is added before the clamp
 		    int residual_words_per_pixel, residual_bits, residual_codes_log2;
 		    bool residual_signed;
@@ -128,7 +140,9 @@ final class EnginesTemplate {
 		//   weights   per group and engine, per row step of the engine's rows in the group, per lane group
 		//             (ceil(in_per_group / (LANES / lanes_per_value))) and kernel position (row-major): the step's
 		//             rows x LANES codes, row-major, in ceil(rows x LANES / CODES_PER_WORD) words, zero where a lane is
-		//             missing; with two lanes a value, lane n + LANES / 2 has lane n's weight.
+		//             missing; with two lanes a value, lane n + LANES / 2 has lane n's weight. A layer on the depthwise
+		//             unit has no rows on the engines (its counts are 0), its group's rows (in_per_group) in channel
+		//             order, and per kernel row each channel's DW_TAPS integer weights, the kernel's last at the last tap.
 		void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *residual, word_t *out,
 		                  const word_t *weights, const param_word_t *params);
 
@@ -158,15 +172,58 @@ final class EnginesTemplate {
 		Math.max(1, Integer.SIZE - Integer.numberOfLeadingZeros(largest))
 	}
 
-	/** The most cycles of one kernel position: all passes over the largest tile, or loading the next weights. */
+	/**
+	 * The most cycles of one kernel position: all passes over the largest tile (on the depthwise unit with the
+	 * cycles that fill its windows), or loading the next weights.
+	 */
 	def private long pixelLoopTripCount() {
-		Math.max(design.bounds.maxOutputTileArea * design.maxPasses, design.engines.map[blockWords].reduce[a, b|a + b])
+		Math.max(design.bounds.maxOutputTileArea * design.maxPasses + design.config.tile * DepthwiseUnit.TAPS,
+			design.units.map[blockWords].reduce[a, b|a + b])
 	}
 
-	/** Words of a step's block of an engine: ceil(rows x LANES / P), P a power of two. */
+	/** Words of a step's block of an engine: ceil(rows x LANES / P), P a power of two (the unit's rows x DW_TAPS). */
 	def private stepWords(Engine engine, String rows) {
-		'''((«rows» * LANES + «engine.codesPerWord - 1») >> «Integer.numberOfTrailingZeros(engine.codesPerWord)»)'''
+		'''((«rows» * «IF engine === design.depthwiseUnit.orElse(null)»DW_TAPS«ELSE»LANES«ENDIF» + «engine.codesPerWord - 1») >> «Integer.numberOfTrailingZeros(engine.codesPerWord)»)'''
 	}
+
+	def private depthwiseDeclaration(Engine unit) '''
+		// The depthwise unit (docs/hardware-model.md, "Depthwise unit"): a depthwise layer's group of channels on the
+		// lanes, lane n its own channel, with a window of DW_TAPS input codes sliding along a kernel row and as many
+		// multipliers on LUTs by that channel's integer weights (of DW_WEIGHT_BITS bits, whatever its scheme). Widths: a
+		// product needs «unit.productBits» bits, a sum of DW_TAPS products «unit.sumBits»; the accumulator holds fan-in x largest input x
+		// largest weight = «unit.largestAccumulator» in «unit.accumulatorBits» bits. Its weights of one kernel row: LANES x DW_TAPS codes, «unit.codesPerWord»
+		// a word, in «unit.blockWords» words for a group of LANES channels.
+		const int DW_ROWS = LANES;
+		typedef int_t<DW_WEIGHT_BITS> dw_weight_t;
+		typedef int_t<«unit.productBits»> dw_product_t;
+		typedef int_t<«unit.sumBits»> dw_sum_t;
+		typedef int_t<«unit.accumulatorBits»> dw_acc_t;
+		// one cycle of the unit: acc[n] (0 when clear) + the sum over the taps of lane n's weight x window
+		void dw_unit(const dw_weight_t weights[LANES * DW_TAPS], const lane_t window[LANES][DW_TAPS], bool clear,
+		        dw_acc_t acc[LANES]);
+	'''
+
+	def private depthwiseDefinition() '''
+		// The depthwise unit: per lane a kernel row of its channel, LUT multipliers (the DSP slices are the engines').
+		// Inlined into the pass loop, whose pipeline it joins.
+		void dw_unit(const dw_weight_t weights[LANES * DW_TAPS], const lane_t window[LANES][DW_TAPS], bool clear,
+		        dw_acc_t acc[LANES]) {
+		    HLS_PRAGMA(INLINE)
+		    HLS_LABEL(dw_lanes)
+		    for (int n = 0; n < LANES; n++) {
+		        HLS_PRAGMA(UNROLL)
+		        dw_sum_t sum = 0;
+		        HLS_PRAGMA(BIND_OP variable = sum op = add impl = fabric)
+		        for (int t = 0; t < DW_TAPS; t++) {
+		            HLS_PRAGMA(UNROLL)
+		            const dw_product_t product = weights[n * DW_TAPS + t] * window[n][t];
+		            HLS_PRAGMA(BIND_OP variable = product op = mul impl = fabric)
+		            sum += product;
+		        }
+		        acc[n] = (clear ? dw_acc_t(0) : acc[n]) + sum;
+		    }
+		}
+	'''
 
 	def private engineDeclaration(Engine engine) '''
 		// «engine.scheme»: «engine.rows» rows on «IF engine.config.onDsp»DSP slices«IF engine.config.packing.packs», «engine.config.packing.productsPerDsp» products per slice in the hardware model«ENDIF»«ELSE»LUTs, shifts and adds«ENDIF».
@@ -203,6 +260,10 @@ final class EnginesTemplate {
 
 			«engineDefinition(engine)»
 		«ENDFOR»
+		«IF design.depthwiseUnit.present»
+
+			«depthwiseDefinition»
+		«ENDIF»
 
 		// load_input_word (or, for a layer with its kernel columns on the lanes, load_unrolled_input_word) for the input's
 		// code width: one datapath per width a layer of this design reads.
@@ -223,7 +284,7 @@ final class EnginesTemplate {
 		// word of the finished tile's store, else a word of the next residual tile.
 		static void background_cycle(background_work &work, const weight_layer_shape &shape, int lowest, int highest,
 		                             const uint_t<«IntegerArithmetic.OPERAND_MULTIPLIER_BITS»> &residual_multiplier, const word_t *residual, word_t *out,
-		                             «FOR engine : design.engines»const «engine.prefix»_acc_t «engine.prefix»_acc[2][MAX_OUTPUT_TILE_AREA][«engine.prefix.toUpperCase»_ROWS], const param_word_t «engine.prefix»_params[2][«engine.prefix.toUpperCase»_ROWS],
+		                             «FOR engine : design.units»const «engine.prefix»_acc_t «engine.prefix»_acc[2][MAX_OUTPUT_TILE_AREA][«engine.prefix.toUpperCase»_ROWS], const param_word_t «engine.prefix»_params[2][«engine.prefix.toUpperCase»_ROWS],
 		                             «ENDFOR»tile_code_t residual_tile[TILE_BANK_GROUPS][OUTPUT_LANES][RESIDUAL_TILE_DEPTH],
 		                             tile_code_t out_tile[TILE_BANK_GROUPS][OUTPUT_LANES][OUTPUT_TILE_DEPTH]) {
 		    HLS_PRAGMA(INLINE)
@@ -243,7 +304,13 @@ final class EnginesTemplate {
 		                acc[j][0] = output_acc_t(«engine.prefix»_acc[work.parity][work.p][m]);
 		                acc[j][1] = output_acc_t(«engine.prefix»_acc[work.parity][q][m]);
 		                param[j] = «engine.prefix»_params[work.parity][m];
-		            }«ENDFOR»
+		            }«ENDFOR»«IF design.depthwiseUnit.present» else {
+		                // the depthwise unit's lane n holds the group's channel n, which output lane n mod OUTPUT_LANES takes
+		                const int n = work.k * OUTPUT_LANES + j;
+		                acc[j][0] = output_acc_t(dw_acc[work.parity][work.p][n]);
+		                acc[j][1] = output_acc_t(dw_acc[work.parity][q][n]);
+		                param[j] = dw_params[work.parity][n];
+		            }«ENDIF»
 		        }
 		        «FOR j : 0 ..< design.outputLanes»
 		        	if (busy[«j»]) {
@@ -298,7 +365,8 @@ final class EnginesTemplate {
 		                  const word_t *weights, const param_word_t *params) {
 		    HLS_PRAGMA(INLINE off)
 		    // the kernel positions a lane group passes over the pixels for: all, or the rows with the columns on the lanes
-		    const int kernel_columns = shape.unroll > 1 ? 1 : shape.kernel_w;
+		    // or on the depthwise unit's taps
+		    const int kernel_columns = shape.unroll > 1 || shape.depthwise ? 1 : shape.kernel_w;
 		    const int kernel_area = shape.kernel_h * kernel_columns;
 		    const int positions = shape.lane_groups * kernel_area;
 
@@ -326,6 +394,19 @@ final class EnginesTemplate {
 		    	param_word_t «engine.prefix»_params[2][«engine.prefix.toUpperCase»_ROWS];
 		    	HLS_PRAGMA(ARRAY_PARTITION variable = «engine.prefix»_params dim = 0 complete)
 		    «ENDFOR»
+		    «IF design.depthwiseUnit.present»
+		    	dw_weight_t dw_weights[2][LANES * DW_TAPS];
+		    	HLS_PRAGMA(ARRAY_PARTITION variable = dw_weights dim = 0 complete)
+		    	dw_acc_t dw_acc[2][MAX_OUTPUT_TILE_AREA][LANES];
+		    	HLS_PRAGMA(ARRAY_PARTITION variable = dw_acc dim = 1 complete)
+		    	HLS_PRAGMA(ARRAY_RESHAPE variable = dw_acc dim = 3 complete)
+		    	HLS_PRAGMA(BIND_STORAGE variable = dw_acc type = ram_t2p)
+		    	param_word_t dw_params[2][LANES];
+		    	HLS_PRAGMA(ARRAY_PARTITION variable = dw_params dim = 0 complete)
+		    	// each lane's window: the input codes of the kernel row's columns, the newest last
+		    	lane_t dw_window[LANES][DW_TAPS];
+		    	HLS_PRAGMA(ARRAY_PARTITION variable = dw_window dim = 0 complete)
+		    «ENDIF»
 
 		    background_work work = {};
 		    int parity = 0;
@@ -368,19 +449,27 @@ final class EnginesTemplate {
 		            for (int g = 0; g < shape.groups; g++) {
 		                // a group's runs of words are requests of their own (docs/hardware-model.md, "DRAM bound")
 		                ILMPQ_BURST_BREAK();
-		                ILMPQ_LOOP_CYCLES(1, DRAM_LOOP_DEPTH);
-		                const param_word_t counts = load(group_params, 0, TRAFFIC_PARAMETERS, 1);
+		                // the group's row counts (none on the depthwise unit, which takes every row of a group)
+		                const int counts_words = shape.depthwise ? 0 : 1;
+		                param_word_t counts = 0;
+		                if (counts_words > 0) {
+		                    ILMPQ_LOOP_CYCLES(1, DRAM_LOOP_DEPTH);
+		                    counts = load(group_params, 0, TRAFFIC_PARAMETERS, 1);
+		                }
 		                «FOR engine : design.engines»
 		                	const int «engine.prefix»_count = static_cast<int>(bits_at<16>(counts, «16 * design.engines.indexOf(engine)»));
 		                «ENDFOR»
-		                «FOR engine : design.engines»
-		                	«val previous = design.engines.takeWhile[it !== engine].lastOrNull»
-		                	const param_word_t *«engine.prefix»_group_params = «IF previous === null»group_params + 1«ELSE»«previous.prefix»_group_params + «previous.prefix»_count«ENDIF»;
+		                «IF design.depthwiseUnit.present»
+		                	const int dw_count = shape.depthwise ? shape.in_per_group : 0; // the unit takes every row of the group
+		                «ENDIF»
+		                «FOR engine : design.units»
+		                	«val previous = design.units.takeWhile[it !== engine].lastOrNull»
+		                	const param_word_t *«engine.prefix»_group_params = «IF previous === null»group_params + counts_words«ELSE»«previous.prefix»_group_params + «previous.prefix»_count«ENDIF»;
 		                «ENDFOR»
 		                // the engines' weights of the group follow one another: each engine's row steps, lane groups and
 		                // kernel positions; an engine's row steps are counted as its first row passes its count
-		                «FOR engine : design.engines»
-		                	«val previous = design.engines.takeWhile[it !== engine].lastOrNull»
+		                «FOR engine : design.units»
+		                	«val previous = design.units.takeWhile[it !== engine].lastOrNull»
 		                	const word_t *«engine.prefix»_blocks = «IF previous === null»group_weights«ELSE»«previous.prefix»_end«ENDIF»;
 		                	const word_t *«engine.prefix»_end = «engine.prefix»_blocks;
 		                	for (int first = 0; first < «engine.prefix»_count; first += «engine.prefix.toUpperCase»_ROWS) {
@@ -389,25 +478,32 @@ final class EnginesTemplate {
 		                	}
 		                «ENDFOR»
 		                const int first_channel_of_group = g * shape.in_per_group;
-		                «FOR engine : design.engines»
+		                «FOR engine : design.units»
 		                	int «engine.prefix»_first = 0;
 		                «ENDFOR»
 		                HLS_LABEL(row_steps)
-		                for (int step = 0; «design.engines.map[prefix + '_first < ' + prefix + '_count'].join(' || ')»; step++) {
-		                    «FOR engine : design.engines»
+		                for (int step = 0; «design.units.map[prefix + '_first < ' + prefix + '_count'].join(' || ')»; step++) {
+		                    «FOR engine : design.units»
 		                    	const int «engine.prefix»_left = «engine.prefix»_count - «engine.prefix»_first;
 		                    	const int «engine.prefix»_rows = «engine.prefix»_left < 0 ? 0 : «engine.prefix»_left > «engine.prefix.toUpperCase»_ROWS ? «engine.prefix.toUpperCase»_ROWS : «engine.prefix»_left;
 		                    	const int «engine.prefix»_words = «stepWords(engine, engine.prefix + "_rows")»;
 		                    «ENDFOR»
 		                    // words of one kernel position's weights of every engine with rows in this step; its parameters
-		                    const int weight_words = «design.engines.map[prefix + '_words'].join(' + ')»;
-		                    const int step_rows = «design.engines.map[prefix + '_rows'].join(' + ')»;
-		                    const int pass_pixels = shape.passes * pixels;
+		                    const int weight_words = «design.units.map[prefix + '_words'].join(' + ')»;
+		                    const int step_rows = «design.units.map[prefix + '_rows'].join(' + ')»;
+		                    «IF design.depthwiseUnit.present»
+		                    	// the cycles of a pass: over the pixels; on the depthwise unit, per tile row the cycles that
+		                    	// fill the windows, two columns a cycle, then an output a cycle
+		                    	const int window_fill = (shape.kernel_w - shape.stride_w + 1) >> 1;
+		                    	const int pass_pixels = shape.depthwise ? tile_h * (tile_w + window_fill) : shape.passes * pixels;
+		                    «ELSE»
+		                    	const int pass_pixels = shape.passes * pixels;
+		                    «ENDIF»
 		                    // the first position's weights (and for the layer's first step the first lane group's input
 		                    // tile) before anything computes (position -1); the next lane group's input tile while a lane
 		                    // group computes, and while the last computes the first of the step after this one: the
 		                    // group's next step, the next group's first, the next tile's first, or none at the layer's end
-		                    const bool more_steps = «design.engines.map[prefix + '_first + ' + prefix.toUpperCase + '_ROWS < ' + prefix + '_count'].join(' || ')»;
+		                    const bool more_steps = «design.units.map[prefix + '_first + ' + prefix.toUpperCase + '_ROWS < ' + prefix + '_count'].join(' || ')»;
 		                    const bool next_group = !more_steps && g + 1 < shape.groups;
 		                    const input_window following_window = more_steps || next_group ? window : next_window;
 		                    const lane_group_input following =
@@ -421,12 +517,12 @@ final class EnginesTemplate {
 		                    int q = -1;
 		                    int lane_group = 0;
 		                    int k = 0, ky = 0, kx = 0;
-		                    int computed = 0, pass = 0, p = 0, oy = 0, ox = 0;
+		                    int computed = 0, pass = 0, p = 0, oy = 0, ox = 0;«IF design.depthwiseUnit.present» int window_column = 0;«ENDIF»
 		                    int weights_loaded = 0, inputs_loaded = 0, params_loaded = 0;
 		                    // each engine's rows of the step per output lane, counted as their parameters arrive
-		                    int lane_rows[ENGINES][OUTPUT_LANES];
+		                    int lane_rows[UNITS][OUTPUT_LANES];
 		                    HLS_PRAGMA(ARRAY_PARTITION variable = lane_rows dim = 0 complete)
-		                    for (int e = 0; e < ENGINES; e++) {
+		                    for (int e = 0; e < UNITS; e++) {
 		                        HLS_PRAGMA(UNROLL)
 		                        for (int j = 0; j < OUTPUT_LANES; j++) {
 		                            HLS_PRAGMA(UNROLL)
@@ -440,7 +536,7 @@ final class EnginesTemplate {
 		                        HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = «stepTripCount»)
 		                        // reads come from the current buffers only, writes go to the other ones
 		                        HLS_PRAGMA(DEPENDENCE variable = input_tile type = inter false)
-		                        «FOR engine : design.engines»
+		                        «FOR engine : design.units»
 		                        	HLS_PRAGMA(DEPENDENCE variable = «engine.prefix»_weights type = inter false)
 		                        	HLS_PRAGMA(DEPENDENCE variable = «engine.prefix»_acc type = inter false)
 		                        	HLS_PRAGMA(DEPENDENCE variable = «engine.prefix»_params type = inter false)
@@ -452,7 +548,43 @@ final class EnginesTemplate {
 		                                inputs_loaded++;
 		                            }
 		                        } else if (q < positions) {
-		                            if (computed < pass_pixels) {
+		                            «IF design.depthwiseUnit.present»
+		                            	if (computed < pass_pixels && shape.depthwise) {
+		                            	    // a tile row's first window_fill cycles fill each lane's window with its first
+		                            	    // kernel_w - stride_w columns, two a cycle through both ports of a lane's input memory
+		                            	    // (the loader writes the other buffer); then a cycle takes stride_w new columns and
+		                            	    // computes an output
+		                            	    const bool filling = window_column < window_fill;
+		                            	    const int before = shape.kernel_w - shape.stride_w; // the columns an output's window shares
+		                            	    const int reads = filling ? (before - 2 * window_column > 1 ? 2 : 1) : shape.stride_w;
+		                            	    const int at = (oy * shape.stride_h + ky) * lane_tile_w
+		                            	                   + (filling ? 2 * window_column : before + (window_column - window_fill) * shape.stride_w);
+		                            	    for (int n = 0; n < LANES; n++) {
+		                            	        HLS_PRAGMA(UNROLL)
+		                            	        const lane_t first = lane_t(input_tile[(input_base + lane_group) & 1][n][at]);
+		                            	        const lane_t second = lane_t(input_tile[(input_base + lane_group) & 1][n][reads > 1 ? at + 1 : at]);
+		                            	        for (int t = 0; t < DW_TAPS; t++) {
+		                            	            HLS_PRAGMA(UNROLL)
+		                            	            const int from = t + reads;
+		                            	            dw_window[n][t] = from < DW_TAPS ? dw_window[n][from] : from == DW_TAPS ? first : second;
+		                            	        }
+		                            	    }
+		                            	    if (!filling) {
+		                            	        // the first kernel row's products replace what the accumulators held
+		                            	        dw_unit(dw_weights[q & 1], dw_window, q == 0, dw_acc[parity][p]);
+		                            	        p++;
+		                            	    }
+		                            	    if (++window_column == tile_w + window_fill) {
+		                            	        window_column = 0;
+		                            	        if (++oy == tile_h) {
+		                            	            oy = 0;
+		                            	            p = 0;
+		                            	        }
+		                            	    }
+		                            	    computed++;
+		                            	}
+		                            «ENDIF»
+		                            if (computed < pass_pixels«IF design.depthwiseUnit.present» && !shape.depthwise«ENDIF») {
 		                                const int first_slice = pass * shape.lanes_per_value;
 		                                const bool halves = HALVES && shape.lanes_per_value > 1;
 		                                lane_t lanes[LANES];
@@ -504,7 +636,7 @@ final class EnginesTemplate {
 		                            params_loaded++;
 		                        }
 		                        background_cycle(work, shape, lowest, highest, residual_multiplier, residual, out,
-		                                         «FOR engine : design.engines»«engine.prefix»_acc, «engine.prefix»_params, «ENDFOR»residual_tile, out_tile);
+		                                         «FOR engine : design.units»«engine.prefix»_acc, «engine.prefix»_params, «ENDFOR»residual_tile, out_tile);
 		                        // the position ends when it has computed and its loads are in
 		                        const bool last_of_lane_group = q >= 0 && k + 1 == kernel_area;
 		                        if (q < positions && (q < 0 ? prefetched || inputs_loaded == now.values : computed == pass_pixels) &&
@@ -527,6 +659,9 @@ final class EnginesTemplate {
 		                                loading = last_lane_group ? following_window : window;
 		                                cursor = tile_cursor();
 		                                inputs_loaded = 0;
+		                                if (loading.in_tile_area > 1) {
+		                                    ILMPQ_RUN_BREAK(TRAFFIC_INPUT, 0); // a lane group's input tile is a request of its own
+		                                }
 		                            }
 		                            q++;
 		                            weights_loaded = 0;
@@ -551,7 +686,7 @@ final class EnginesTemplate {
 		                    work.p = 0;
 		                    work.cycles = 0;
 		                    int engines_with_rows = 0;
-		                    for (int e = 0; e < ENGINES; e++) {
+		                    for (int e = 0; e < UNITS; e++) {
 		                        HLS_PRAGMA(UNROLL)
 		                        // a lane's rows follow those of the lanes before it; the fullest lane sets the engine's rounds
 		                        int first = 0;
@@ -570,12 +705,12 @@ final class EnginesTemplate {
 		                        }
 		                    }
 		                    parity = 1 - parity;
-		                    «FOR engine : design.engines»
+		                    «FOR engine : design.units»
 		                    	«engine.prefix»_first += «engine.prefix.toUpperCase»_ROWS;
 		                    	«engine.prefix»_blocks += shape.lane_groups * kernel_area * «engine.prefix»_words;
 		                    «ENDFOR»
 		                }
-		                «val last = design.engines.last»
+		                «val last = design.units.last»
 		                group_weights = «last.prefix»_end;
 		                group_params = «last.prefix»_group_params + «last.prefix»_count;
 		            }
@@ -591,10 +726,10 @@ final class EnginesTemplate {
 		    for (; work.cycles > 0 || work.store_words > 0; trips++) {
 		        HLS_PRAGMA(PIPELINE II = 1)
 		        HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = «stepTripCount»)
-		        «FOR engine : design.engines»
+		        «FOR engine : design.units»
 		        	HLS_PRAGMA(DEPENDENCE variable = «engine.prefix»_acc type = inter false)
 		        «ENDFOR»
-		        background_cycle(work, shape, lowest, highest, residual_multiplier, residual, out, «FOR engine : design.engines»«engine.prefix»_acc, «engine.prefix»_params, «ENDFOR»residual_tile, out_tile);
+		        background_cycle(work, shape, lowest, highest, residual_multiplier, residual, out, «FOR engine : design.units»«engine.prefix»_acc, «engine.prefix»_params, «ENDFOR»residual_tile, out_tile);
 		    }
 		    ILMPQ_LOOP_CYCLES(trips, DRAM_LOOP_DEPTH);
 		}
@@ -639,11 +774,13 @@ final class EnginesTemplate {
 	def private loadWeightWord(String position, String buffer) {
 		val branches = newArrayList
 		val before = newArrayList
-		for (engine : design.engines) {
+		for (engine : design.units) {
 			val words = engine.prefix + "_words"
 			val offset = before.join(" + ")
+			// the buffer's bound, ROWS x LANES codes: the unit's LANES x DW_TAPS
+			val rows = if (engine === design.depthwiseUnit.orElse(null)) "DW_TAPS" else engine.prefix.toUpperCase + "_ROWS"
 			branches += "if (t < " + (before + #[words]).join(" + ") + ") {\n    load_weight_word<"
-				+ design.engines.indexOf(engine) + ", " + engine.prefix.toUpperCase + "_ROWS, " + engine.weightBits + ", " + engine.codesPerWord + ">(" + engine.prefix + "_blocks + ("
+				+ design.units.indexOf(engine) + ", " + rows + ", " + engine.weightBits + ", " + engine.codesPerWord + ">(" + engine.prefix + "_blocks + ("
 				+ position + ") * " + words + ", t" + (if (before.empty) "" else " - (" + offset + ")") + ", "
 				+ engine.prefix + "_weights[" + buffer + "]);\n}"
 			before += words
@@ -658,13 +795,13 @@ final class EnginesTemplate {
 	def private loadParameterWord() {
 		val branches = newArrayList
 		val before = newArrayList
-		for (engine : design.engines) {
+		for (engine : design.units) {
 			val rows = engine.prefix + "_rows"
 			val index = if (before.empty) "params_loaded" else "params_loaded - (" + before.join(" + ") + ")"
 			branches += "if (params_loaded < " + (before + #[rows]).join(" + ") + ") {\n    word = load(" + engine.prefix
 				+ "_group_params + " + engine.prefix + "_first, " + index + ", TRAFFIC_PARAMETERS, "
-				+ (2 + design.engines.indexOf(engine)) + ");\n    "
-				+ engine.prefix + "_params[parity][" + index + "] = word;\n    engine = " + design.engines.indexOf(engine)
+				+ (2 + design.units.indexOf(engine)) + ");\n    "
+				+ engine.prefix + "_params[parity][" + index + "] = word;\n    engine = " + design.units.indexOf(engine)
 				+ ";\n}"
 			before += rows
 		}
@@ -678,7 +815,7 @@ final class EnginesTemplate {
 	def private long stepTripCount() {
 		val positions = design.weightSteps.map[laneGroups * positionsPerLaneGroup]
 			.reduce[a, b|Math.max(a, b)]
-		val rows = design.engines.map[rows].reduce[a, b|a + b]
+		val rows = design.units.map[rows].reduce[a, b|a + b]
 		(positions + 1) * pixelLoopTripCount + rows * design.bounds.maxOutputTileArea + design.outputTile.depth
 			+ design.residualTile.depth
 	}

@@ -11,6 +11,7 @@ import java.util.TreeSet;
 
 import org.ilmpq.core.device.Target;
 import org.ilmpq.core.hardware.AcceleratorConfig;
+import org.ilmpq.core.hardware.DepthwiseUnit;
 import org.ilmpq.core.hardware.DspPacking;
 import org.ilmpq.core.hardware.EngineConfig;
 import org.ilmpq.core.hardware.EngineWidths;
@@ -80,11 +81,12 @@ public final class HlsNetwork {
 	 *            lane, each product exact in its field; the hardware model's {@code DspPacking}
 	 * @param fieldBits the distance between two packed rows' products: {@code DspPacking.fieldBits}
 	 * @param packedBits the width of the packed weights, at most the slice's A input
-	 * @param blockWords words of one kernel position's weights of a full row step: ROWS x LANES codes
+	 * @param blockWords words of one kernel position's weights of a full row step: ROWS x {@code rowCodes} codes
+	 * @param rowCodes codes of one row's weights of a kernel position: LANES, or on the depthwise unit its taps
 	 */
 	public record Engine(EngineConfig config, String prefix, int weightBits, int productBits, int sumBits,
 			int accumulatorBits, long largestAccumulator, int packing, int fieldBits, int packedBits, int codesPerWord,
-			long blockWords) {
+			long blockWords, int rowCodes) {
 		public Scheme scheme() {
 			return config.scheme();
 		}
@@ -115,6 +117,8 @@ public final class HlsNetwork {
 	 * @param slices activation-wide slices of an input code: 1, or 2 for 8-bit pixels on 4-bit engines
 	 * @param lanesPerValue 1, or 2 where a value takes a lane of each half of the lanes, a slice each
 	 * @param passes passes over the pixels per kernel position: the slices over the lanes a value takes
+	 * @param onDepthwiseUnit whether it runs on the depthwise unit ({@code LayerWork.onDepthwiseUnit}): a group's
+	 *            rows there, none on the engines, and a pass per kernel row
 	 * @param rowsPerEngine the spec's rows of each engine's scheme in this layer
 	 * @param weightsOffset its first word in the weights port; {@code weightsSize} words, for the rows per group that
 	 *            take the most words
@@ -122,7 +126,7 @@ public final class HlsNetwork {
 	 */
 	public record WeightStep(IntegerNetwork.WeightStep step, String function, int index, Tensor input,
 			TensorShape inputShape, Optional<Tensor> residual, Tensor output, long groups, long specGroups,
-			long columnsOnLanes, long laneGroups, int slices, int lanesPerValue, int passes,
+			long columnsOnLanes, long laneGroups, int slices, int lanesPerValue, int passes, boolean onDepthwiseUnit,
 			long[] rowsPerEngine, long weightsOffset, long weightsSize, long paramsOffset, long paramsSize)
 			implements Step {
 		public boolean conv() {
@@ -142,9 +146,12 @@ public final class HlsNetwork {
 			return inChannels() / groups * columnsOnLanes;
 		}
 
-		/** Kernel positions a lane group passes for: the kernel's, or its rows with the columns on the lanes. */
+		/**
+		 * Kernel positions a lane group passes for: the kernel's, or its rows with the columns on the lanes or on the
+		 * depthwise unit's taps.
+		 */
 		public long positionsPerLaneGroup() {
-			return kernelArea() / columnsOnLanes;
+			return onDepthwiseUnit ? convolution().map(c -> c.kernel().height()).orElse(1L) : kernelArea() / columnsOnLanes;
 		}
 
 		public long outChannels() {
@@ -196,6 +203,7 @@ public final class HlsNetwork {
 	private final int activationBits;
 	private final String topFunction;
 	private final List<Engine> engines;
+	private final Optional<Engine> depthwiseUnit;
 	private final Map<String, Tensor> tensors = new LinkedHashMap<>();
 	private final List<Step> steps = new ArrayList<>();
 	private final CppNames names = new CppNames();
@@ -224,6 +232,12 @@ public final class HlsNetwork {
 			schedule(step);
 		}
 		this.engines = sizedEngines();
+		this.depthwiseUnit = DepthwiseUnit.of(config, workload).map(unit -> new Engine(
+				new EngineConfig(Scheme.fixed(DepthwiseUnit.WEIGHT_BITS), config.lanes(), DspPacking.NONE), "dw",
+				DepthwiseUnit.WEIGHT_BITS, unit.productBits(), unit.sumBits(), unit.accumulatorBits(),
+				unit.largestAccumulator(), 1, 0, DepthwiseUnit.WEIGHT_BITS,
+				CodeFormat.codesPerWord(DepthwiseUnit.WEIGHT_BITS, wordBits),
+				DepthwiseUnit.blockWords(config.lanes(), wordBits), DepthwiseUnit.TAPS));
 	}
 
 	/**
@@ -304,29 +318,32 @@ public final class HlsNetwork {
 
 	private void weightStep(IntegerNetwork.WeightStep step, String function, Tensor output) {
 		LayerWork spec = work.get(step.name());
-		LayerWork layer = spec.onLanes(config.lanes(), activationBits());
+		LayerWork layer = spec.onLanes(config.lanes(), config.outputLanes(), activationBits());
 		long groups = layer.groups();
 		long perGroup = layer.rows() / groups;
 		long laneGroups = layer.laneGroups(config.lanes());
 		long[] rowsPerEngine = new long[config.engines().size()];
-		long weights = 0;
+		// on the depthwise unit, a kernel row of each of a group's channels per pass
+		long weights = layer.onDepthwiseUnit() ? groups * layer.kernelArea() * DepthwiseUnit.blockWords(perGroup, wordBits)
+				: 0;
 		for (int e = 0; e < config.engines().size(); e++) {
 			EngineConfig engine = config.engines().get(e);
 			long count = layer.rowsPerScheme().getOrDefault(engine.scheme(), 0L);
 			rowsPerEngine[e] = count;
 			// the most row steps the rows can take, however they spread over the groups (which rows take a scheme
 			// is decided in training, per row)
-			if (count > 0) {
+			if (count > 0 && !layer.onDepthwiseUnit()) {
 				weights += Math.min(groups, count) * laneGroups * layer.kernelArea() * FeatureMapLayout.stepBlockWords(
 						Math.min(perGroup, count), engine.rows(), config.lanes(), engine.scheme().bits(), wordBits);
 			}
 		}
-		long params = 1 + groups + layer.rows();
+		// the layer's word; per group its row counts (none on the depthwise unit) and its rows
+		long params = 1 + (layer.onDepthwiseUnit() ? 0 : groups) + layer.rows();
 		int index = (int) steps.stream().filter(WeightStep.class::isInstance).count();
 		steps.add(new WeightStep(step, function, index, tensors.get(step.input()), step.inputShape(),
 				step.residual().map(tensors::get), output, groups, spec.groups(), layer.columnsOnLanes(), laneGroups,
 				(int) layer.slices(activationBits()), layer.lanesPerValue(), (int) layer.passes(activationBits()),
-				rowsPerEngine, weightsSize, weights, paramsSize, params));
+				layer.onDepthwiseUnit(), rowsPerEngine, weightsSize, weights, paramsSize, params));
 		weightsSize += weights;
 		paramsSize += params;
 	}
@@ -350,7 +367,7 @@ public final class HlsNetwork {
 			int codesPerWord = CodeFormat.codesPerWord(scheme.bits(), wordBits);
 			result.add(new Engine(engine, prefix, scheme.bits(), widths.productBits(), widths.sumBits(),
 					widths.accumulatorBits(), widths.largestAccumulator(), packing, field, packedBits, codesPerWord,
-					FeatureMapLayout.blockWords(engine.rows(), config.lanes(), scheme.bits(), wordBits)));
+					FeatureMapLayout.blockWords(engine.rows(), config.lanes(), scheme.bits(), wordBits), config.lanes()));
 		}
 		return result;
 	}
@@ -382,6 +399,21 @@ public final class HlsNetwork {
 
 	public List<Engine> engines() {
 		return engines;
+	}
+
+	/** The depthwise unit, where a layer runs on it ({@link DepthwiseUnit}). */
+	public Optional<Engine> depthwiseUnit() {
+		return depthwiseUnit;
+	}
+
+	/**
+	 * What takes a group's rows, in the order of the row counts and the weights of a group: the engines, then the
+	 * depthwise unit where there is one.
+	 */
+	public List<Engine> units() {
+		List<Engine> units = new ArrayList<>(engines);
+		depthwiseUnit.ifPresent(units::add);
+		return units;
 	}
 
 	public List<Step> steps() {
@@ -494,7 +526,7 @@ public final class HlsNetwork {
 
 	/** The widest accumulator of the engines: what the output stage, which they share, takes. */
 	public int widestAccumulatorBits() {
-		return engines.stream().mapToInt(Engine::accumulatorBits).max().orElse(2);
+		return units().stream().mapToInt(Engine::accumulatorBits).max().orElse(2);
 	}
 
 	/** The output stage's lanes ({@link AcceleratorConfig#outputLanes}). */

@@ -1,7 +1,9 @@
 package org.ilmpq.core.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -16,6 +18,7 @@ import org.ilmpq.core.hardware.AcceleratorConfig;
 import org.ilmpq.core.hardware.DesignEstimate;
 import org.ilmpq.core.hardware.DspPacking;
 import org.ilmpq.core.hardware.EngineConfig;
+import org.ilmpq.core.hardware.LayerTiming;
 import org.ilmpq.core.hardware.LayerWork;
 import org.ilmpq.core.hardware.MemoryBandwidth;
 import org.ilmpq.core.hardware.Workload;
@@ -46,16 +49,51 @@ class LaneMappingTest {
 	}
 
 	@Test
-	void aDepthwiseLayerPutsTheChannelsOfSixteenGroupsOnSixteenLanes() {
+	void aDepthwiseLayerRunsOnTheDepthwiseUnitInGroupsOfAsManyChannelsAsLanes() {
 		LayerWork depthwise = conv(96, 96, 96, 3, 1, 14, UNSIGNED_4, Map.of(Scheme.fixed(4), 96L));
-		LayerWork onLanes = depthwise.onLanes(16, 4);
-		// 96 groups of one channel become 6 of 16 channels and 16 rows, each row's weight on its own lane
+		LayerWork onLanes = depthwise.onLanes(16, 4, 4);
+		// 96 groups of one channel become 6 of 16 channels and 16 rows, lane n channel n, a pass per kernel row
+		assertTrue(onLanes.onDepthwiseUnit());
 		assertEquals(6, onLanes.groups());
 		assertEquals(16, onLanes.inputChannelsPerGroup());
-		assertEquals(9, onLanes.kernelArea());
-		assertEquals(depthwise.macs(), 96 * 14 * 14 * 9);
+		assertEquals(3, onLanes.kernelArea());
+		// a tile row of 14 outputs takes 14 cycles after one that fills the windows with their first two columns
+		assertEquals(14 * (14 + 1), onLanes.passCycles(14, 14, 4));
 		// on 64 lanes the largest divisor of 96 not above 64: 48 channels a group
-		assertEquals(2, depthwise.onLanes(64, 4).groups());
+		assertEquals(2, depthwise.onLanes(64, 4, 4).groups());
+	}
+
+	@Test
+	void aDepthwiseLayerTheUnitCannotTakeRunsOnTheEnginesEachRowOnItsChannelsLane() {
+		// a 5 x 5 kernel is wider than the unit's 3 taps; so is a group of 12 channels for an output stage of 8 lanes
+		LayerWork wide = conv(96, 96, 96, 5, 1, 14, UNSIGNED_4, Map.of(Scheme.fixed(4), 96L));
+		assertFalse(wide.onLanes(16, 4, 4).onDepthwiseUnit());
+		assertEquals(25, wide.onLanes(16, 4, 4).kernelArea());
+		assertEquals(6, wide.onLanes(16, 4, 4).groups());
+		LayerWork twelve = conv(96, 96, 96, 3, 1, 14, UNSIGNED_4, Map.of(Scheme.fixed(4), 96L));
+		assertFalse(twelve.onLanes(12, 8, 4).onDepthwiseUnit());
+		assertTrue(twelve.onLanes(12, 4, 4).onDepthwiseUnit());
+	}
+
+	@Test
+	void theDepthwiseUnitTakesAKernelRowOfEveryChannelOfAGroupAPass() {
+		// 32 channels, 3 x 3, on a 14 x 14 map in one tile: two groups of 16 on 16 lanes. The layer's word 65; each
+		// group one row step, no counts word (the unit takes every row). Its three passes take 14 x (14 + 1) = 210
+		// cycles each, its weights 16 x 3 eight-bit codes, 6 words a kernel row; its input window 16 x 16 = 256
+		// words. The first group loads its input (256) before it computes, then 3 x 210 = 630 cycles, in which the
+		// last pass loads the second group's input: 886 + 64 = 950. The second loads its first weights (6), computes
+		// 630, behind the first group's output stage (16 rows, 4 a lane: 4 rounds of 98 pixel pairs, 392): 636 + 64
+		// = 700. What the last leaves: its output stage, 392, and the tile's 196 x 2 words: 784 + 64 = 848.
+		// 65 + 950 + 700 + 848 = 2,563
+		LayerWork depthwise = conv(32, 32, 32, 3, 1, 14, UNSIGNED_4, Map.of(Scheme.fixed(4), 24L, Scheme.fixed(8), 8L));
+		AcceleratorConfig config = new AcceleratorConfig(16, 14, 4, List.of(
+				new EngineConfig(Scheme.fixed(4), 16, new DspPacking(3)),
+				new EngineConfig(Scheme.fixed(8), 4, new DspPacking(2))));
+		LayerTiming timing = DesignEstimate.of(config, new Workload("dw", List.of(depthwise), Scheme.fixed(4)), PYNQ_Z2)
+				.layers().get(0);
+		assertEquals(2_563, timing.computeCycles());
+		// the engines wait meanwhile
+		assertEquals(0L, timing.engineCycles().get(Scheme.fixed(4)));
 	}
 
 	@Test
@@ -63,14 +101,14 @@ class LaneMappingTest {
 		// 144 channels on 32 lanes (MobileNetV2's block3): 6 groups of 24, where groups of gcd(144, 32) = 16 would
 		// be 9 and leave half the lanes idle
 		LayerWork depthwise = conv(144, 144, 144, 3, 1, 56, UNSIGNED_4, Map.of(Scheme.fixed(4), 144L));
-		assertEquals(6, depthwise.onLanes(32, 4).groups());
-		assertEquals(24, depthwise.onLanes(32, 4).inputChannelsPerGroup());
+		assertEquals(6, depthwise.onLanes(32, 4, 4).groups());
+		assertEquals(24, depthwise.onLanes(32, 4, 4).inputChannelsPerGroup());
 	}
 
 	@Test
 	void aFirstLayerOfThreeChannelsPutsItsKernelColumnsOnTheLanesToo() {
 		LayerWork first = conv(3, 64, 1, 7, 2, 224, PIXELS, Map.of(Scheme.fixed(4), 64L));
-		LayerWork onLanes = first.onLanes(16, 8);
+		LayerWork onLanes = first.onLanes(16, 4, 8);
 		// lane (kx, c) = kx x 3 + c: 21 lanes in 2 lane groups, a pass per kernel row
 		assertEquals(7, onLanes.columnsOnLanes());
 		assertEquals(21, onLanes.inputChannelsPerGroup());
@@ -85,7 +123,7 @@ class LaneMappingTest {
 	@Test
 	void eightBitPixelsOnFourBitLanesTakeTwoLanesEachInsteadOfTwoPasses() {
 		LayerWork first = conv(3, 64, 1, 7, 2, 224, PIXELS, Map.of(Scheme.fixed(4), 64L));
-		LayerWork onLanes = first.onLanes(16, 4);
+		LayerWork onLanes = first.onLanes(16, 4, 4);
 		// a value's lower slice on lane n, its upper slice on lane n + 8: 8 values a lane group, 21 in 3 lane groups
 		// of one pass each, instead of 2 lane groups of two passes
 		assertEquals(2, onLanes.lanesPerValue());
@@ -99,7 +137,7 @@ class LaneMappingTest {
 	@Test
 	void codesOfFourSlicesTakeTwoPassesOfTwoSlices() {
 		LayerWork first = conv(3, 64, 1, 7, 2, 224, PIXELS, Map.of(Scheme.fixed(4), 64L));
-		LayerWork onLanes = first.onLanes(64, 2);
+		LayerWork onLanes = first.onLanes(64, 4, 2);
 		assertEquals(4, onLanes.slices(2));
 		assertEquals(2, onLanes.passes(2));
 		assertEquals(1, onLanes.laneGroups(64));
@@ -108,16 +146,16 @@ class LaneMappingTest {
 	@Test
 	void activationCodesTakeOneLaneEach() {
 		LayerWork plain = conv(64, 64, 1, 3, 1, 56, UNSIGNED_4, Map.of(Scheme.fixed(4), 64L));
-		assertEquals(1, plain.onLanes(16, 4).lanesPerValue());
-		assertEquals(4, plain.onLanes(16, 4).laneGroups(16));
-		assertEquals(1, plain.onLanes(16, 4).passes(4));
+		assertEquals(1, plain.onLanes(16, 4, 4).lanesPerValue());
+		assertEquals(4, plain.onLanes(16, 4, 4).laneGroups(16));
+		assertEquals(1, plain.onLanes(16, 4, 4).passes(4));
 	}
 
 	@Test
 	void aLayerOfAsManyChannelsAsLanesKeepsItsChannelsOnTheLanes() {
 		LayerWork plain = conv(64, 64, 1, 3, 1, 56, UNSIGNED_4, Map.of(Scheme.fixed(4), 64L));
-		assertSame(plain, plain.onLanes(16, 4));
-		assertSame(plain, plain.onLanes(64, 4));
+		assertSame(plain, plain.onLanes(16, 4, 4));
+		assertSame(plain, plain.onLanes(64, 4, 4));
 	}
 
 	@Test
@@ -134,11 +172,12 @@ class LaneMappingTest {
 
 	@Test
 	void aDepthwiseLayersGroupsCostTheRowsAnExportGaveThem() {
-		// 32 channels, 16 on the lanes at a time: two groups; the export puts the 8 fixed 8 rows all in the second,
-		// which the fixed 8 engine of 4 rows takes in two steps: three steps, each loading the group's 14 x 14 input
-		// pixels inside the map, a word each (16 four-bit codes): 3 x 196 = 588 words
+		// 32 channels, 5 x 5 (wider than the depthwise unit's taps), 16 on the lanes at a time: two groups; the
+		// export puts the 8 fixed 8 rows all in the second, which the fixed 8 engine of 4 rows takes in two steps:
+		// three steps, each loading the group's 14 x 14 input pixels inside the map, a word each (16 four-bit codes):
+		// 3 x 196 = 588 words
 		Map<Scheme, Long> rows = Map.of(Scheme.fixed(4), 24L, Scheme.fixed(8), 8L);
-		LayerWork depthwise = conv(32, 32, 32, 3, 1, 14, UNSIGNED_4, rows);
+		LayerWork depthwise = conv(32, 32, 32, 5, 1, 14, UNSIGNED_4, rows);
 		AcceleratorConfig config = new AcceleratorConfig(16, 14, 4, List.of(
 				new EngineConfig(Scheme.fixed(4), 16, new DspPacking(3)),
 				new EngineConfig(Scheme.fixed(8), 4, new DspPacking(2))));

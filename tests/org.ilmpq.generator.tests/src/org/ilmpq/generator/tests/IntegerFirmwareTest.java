@@ -161,11 +161,12 @@ class IntegerFirmwareTest {
 			int residual = Integer.parseInt(layer[7]);
 			assertEquals(traffic.residualWords(), residual < 0 ? 0 : words(tensors.get(residual)), layer[0]);
 			assertEquals(traffic.parameterWords(), tiles * Long.parseLong(layer[4]), layer[0]);
-			// the table holds the weights of the rows per group that take the most words: for a plain layer, or
-			// one of a row per group, the only way the rows can lie; for groups of several rows (a depthwise layer
-			// whose channels share the lanes) the model's expectation is less
-			LayerWork onLanes = timing.layer().onLanes(design.config().lanes(), design.workload().activations().bits());
-			if (onLanes.groups() > 1 && onLanes.rows() > onLanes.groups()) {
+			// the table holds the weights of the rows per group that take the most words: for a plain layer, one of
+			// a row per group, or one on the depthwise unit, the only way the rows can lie; for groups of several
+			// rows on the engines (a depthwise layer whose channels share their lanes) the model's expectation is less
+			LayerWork onLanes = timing.layer().onLanes(design.config().lanes(), design.config().outputLanes(),
+					design.workload().activations().bits());
+			if (onLanes.groups() > 1 && onLanes.rows() > onLanes.groups() && !onLanes.onDepthwiseUnit()) {
 				assertTrue(traffic.weightWords() <= tiles * Long.parseLong(layer[2]), layer[0]);
 			} else {
 				assertEquals(traffic.weightWords(), tiles * Long.parseLong(layer[2]), layer[0]);

@@ -429,6 +429,51 @@ inline param_word_t clamp_word(long long lowest, long long highest) {
     return word;
 }
 
+// A row's requantization parameters: bias B (bits 0-25), multiplier M (26-42), shift s + 8 (43-48), its channel.
+inline param_word_t row_word(const exported_row &row, int channel) {
+    param_word_t word = 0;
+    set_bits_at<26>(word, 0, static_cast<unsigned long long>(row.bias));
+    set_bits_at<17>(word, 26, static_cast<unsigned long long>(row.multiplier));
+    set_bits_at<6>(word, 43, static_cast<unsigned long long>(row.shift + 8)); // the hardware's s + 8
+    set_bits_at<15>(word, 49, static_cast<unsigned long long>(channel));
+    return word;
+}
+
+// The tables of a layer on the depthwise unit, after the layer's word: per group its rows in channel order (no
+// counts: the unit takes every row of a group); per group and kernel row, each channel's DW_TAPS integer weights (its
+// scheme's, docs/export-format.md), the kernel's columns at the last taps.
+inline void pack_depthwise(const exported_layer &layer, const weight_layer_shape &s, const std::string &where,
+                           long weights_size, word_t *weights, param_word_t *params) {
+    const int channels = s.in_per_group;
+    const int words = (channels * DW_TAPS + DW_CODES_PER_WORD - 1) / DW_CODES_PER_WORD;
+    long param_at = 0;
+    long weight_at = 0;
+    for (int g = 0; g < s.groups; g++) {
+        for (int n = 0; n < channels; n++) {
+            params[param_at++] = row_word(layer.rows[g * channels + n], g * channels + n);
+        }
+        for (int ky = 0; ky < s.kernel_h; ky++) {
+            if (weight_at + words > weights_size) {
+                throw export_error(where + "the weights outgrow the design's table");
+            }
+            for (int w = 0; w < words; w++) {
+                weights[weight_at + w] = 0;
+            }
+            for (int n = 0; n < channels; n++) {
+                const exported_row &row = layer.rows[g * channels + n];
+                for (int kx = 0; kx < s.kernel_w; kx++) {
+                    const long long value = scheme_value(ENGINE_KINDS[row.engine], ENGINE_BITS[row.engine],
+                                                         row.codes[static_cast<std::size_t>(ky * s.kernel_w + kx)]);
+                    const int i = n * DW_TAPS + DW_TAPS - s.kernel_w + kx;
+                    put_code(weights[weight_at + i / DW_CODES_PER_WORD], i % DW_CODES_PER_WORD, DW_WEIGHT_BITS,
+                             static_cast<int>(value));
+                }
+            }
+            weight_at += words;
+        }
+    }
+}
+
 // Packs one exported layer into the design's tables at the descriptor's offsets, after checking that it is the
 // layer the design was generated for: same geometry and tensors, and the spec's rows per scheme.
 inline void pack_layer(const exported_layer &layer, const weight_layer_descriptor &d, word_t *weights,
@@ -504,6 +549,10 @@ inline void pack_layer(const exported_layer &layer, const weight_layer_descripto
     long weight_at = 0;
     params[param_at] = clamp_word(layer.lowest, layer.highest);
     set_bits_at<24>(params[param_at++], 32, static_cast<unsigned long long>(layer.residual_multiplier));
+    if (s.depthwise) {
+        pack_depthwise(layer, s, where, d.weights_size, weights, params + param_at);
+        return;
+    }
     for (int g = 0; g < groups; g++) {
         param_word_t counts = 0;
         for (int e = 0; e < ENGINES; e++) {
@@ -512,13 +561,7 @@ inline void pack_layer(const exported_layer &layer, const weight_layer_descripto
         params[param_at++] = counts;
         for (int e = 0; e < ENGINES; e++) {
             for (std::size_t i = 0; i < members[g][e].size(); i++) {
-                const exported_row &row = layer.rows[members[g][e][i]];
-                param_word_t word = 0;
-                set_bits_at<26>(word, 0, static_cast<unsigned long long>(row.bias));
-                set_bits_at<17>(word, 26, static_cast<unsigned long long>(row.multiplier));
-                set_bits_at<6>(word, 43, static_cast<unsigned long long>(row.shift + 8)); // the hardware's s + 8
-                set_bits_at<15>(word, 49, static_cast<unsigned long long>(members[g][e][i]));
-                params[param_at++] = word;
+                params[param_at++] = row_word(layer.rows[members[g][e][i]], members[g][e][i]);
             }
         }
         for (int e = 0; e < ENGINES; e++) {

@@ -31,7 +31,9 @@ namespace ilmpq {
 // And it finds the bursts (docs/hardware-model.md, "DRAM bound"): each access belongs to a stream (what it carries,
 // and which engine's or which word's where that matters); a stream's accesses to consecutive addresses make a run,
 // which the AXI master issues as bursts; a run ends where the next access of its stream is elsewhere, and at
-// ILMPQ_BURST_BREAK(), where a weight layer starts a group (each group's runs are requests of their own). The test
+// ILMPQ_BURST_BREAK(), where a weight layer starts a group (each group's runs are requests of their own), and for
+// one stream at ILMPQ_RUN_BREAK(kind, stream), where a lane group's input tile begins (a request of its own too,
+// but where the window is one pixel and the lane groups' words follow one another). The test
 // bench splits the runs into bursts of the design's longest and charges each whole DRAM accesses.
 enum traffic_kind { TRAFFIC_INPUT, TRAFFIC_WEIGHTS, TRAFFIC_PARAMETERS, TRAFFIC_RESIDUAL, TRAFFIC_OUTPUT, TRAFFIC_KINDS };
 
@@ -67,6 +69,16 @@ inline void break_bursts() {
     }
     open_runs().clear();
 }
+// ends one stream's run
+inline void break_run(traffic_kind kind, int stream) {
+    std::map<int, open_run>::iterator run = open_runs().find(kind * 16 + stream);
+    if (run != open_runs().end()) {
+        if (run->second.beats > 0 && !steps().empty()) {
+            steps().back().runs[std::make_pair(run->second.beats, run->second.bytes_per_beat)]++;
+        }
+        open_runs().erase(run);
+    }
+}
 inline void count(traffic_kind kind, int stream, const void *address, int bytes) {
     if (steps().empty()) {
         return;
@@ -97,11 +109,13 @@ inline void begin(const char *step) {
 #define ILMPQ_TRAFFIC_COUNT(kind, stream, address, bytes) ilmpq::counting::count((kind), (stream), (address), (bytes))
 #define ILMPQ_LOOP_CYCLES(trips, depth) ilmpq::counting::loop((trips), (depth))
 #define ILMPQ_BURST_BREAK() ilmpq::counting::break_bursts()
+#define ILMPQ_RUN_BREAK(kind, stream) ilmpq::counting::break_run((kind), (stream))
 #else
 #define ILMPQ_COUNTED_STEP(name)
 #define ILMPQ_TRAFFIC_COUNT(kind, stream, address, bytes) ((void)(kind), (void)(stream))
 #define ILMPQ_LOOP_CYCLES(trips, depth)
 #define ILMPQ_BURST_BREAK()
+#define ILMPQ_RUN_BREAK(kind, stream)
 #endif
 
 // A word of DRAM from stream `stream` of its kind (an engine's weights or parameters: the engine's index).

@@ -147,9 +147,9 @@ struct lane_group_input {
 // operand of the next tile (`residual_words` left).
 struct background_work {
     long cycles;
-    int order[ENGINES];
-    int rounds[ENGINES];
-    int first[ENGINES][OUTPUT_LANES], count[ENGINES][OUTPUT_LANES];
+    int order[UNITS];
+    int rounds[UNITS];
+    int first[UNITS][OUTPUT_LANES], count[UNITS][OUTPUT_LANES];
     int slot, k, p;
     int parity;
     int ty, tx, tile_w, pixels;                              // the tile of the previous step
