@@ -272,13 +272,13 @@ static void background_cycle(background_work &work, const weight_layer_shape &sh
             break;
         }
         store(out, work.store.dram_word(work.ty, work.tx, shape.out_width, shape.out_words_per_pixel), word);
-        work.store.advance(shape.out_words_per_pixel, work.tile_w);
+        work.store.advance(work.tile_w);
         work.store_words--;
     } else if (work.residual_words > 0) {
         const word_t word = load(residual, work.residual.dram_word(work.next_ty, work.next_tx, shape.out_width, shape.residual_words_per_pixel), TRAFFIC_RESIDUAL);
         const int place = work.residual.place(work.next_pixels, work.next_tile_w);
         unpack_tile_word<4, 16>(word, shape.residual_signed, place, residual_tile);
-        work.residual.advance(shape.residual_words_per_pixel, work.next_tile_w);
+        work.residual.advance(work.next_tile_w);
         work.residual_words--;
     }
 }
@@ -356,6 +356,10 @@ void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *resi
     lane_t dw_window[LANES][DW_TAPS];
     HLS_PRAGMA(ARRAY_PARTITION variable = dw_window dim = 0 complete)
 
+    // words of each output pixel a group stores behind the next step (LoopNestSchedule.groupStoreWords): on the
+    // depthwise unit, where a group's channels fill whole words; 0: the tile's words go behind the next tile's first
+    const int group_store = shape.depthwise && shape.groups > 1 && (shape.in_per_group & ((1 << shape.out_codes_log2) - 1)) == 0
+                                ? shape.in_per_group >> shape.out_codes_log2 : 0;
     background_work work = {};
     int parity = 0;
     // the input buffer of a step's first lane group, and whether the step before it has loaded it
@@ -386,7 +390,7 @@ void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *resi
             residual_multiplier = bits_at<24>(layer_word, 32);
             // this tile's residual operand goes behind the first step, after what the previous tile left
             work.residual_words = shape.residual ? pixels * shape.residual_words_per_pixel : 0;
-            work.residual = output_tile_cursor();
+            work.residual = output_tile_cursor::over(0, shape.residual_words_per_pixel);
             work.next_ty = ty;
             work.next_tx = tx;
             work.next_tile_w = tile_w;
@@ -698,6 +702,11 @@ void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *resi
                             work.cycles += rounds * ((pixels + 1) >> 1);
                         }
                     }
+                    if (group_store > 0) {
+                        // the group's words are whole once its output stage is done: they go behind the next step
+                        work.store = output_tile_cursor::over(first_channel_of_group >> shape.out_codes_log2, group_store);
+                        work.store_words = pixels * group_store;
+                    }
                     parity = 1 - parity;
                     pot4_first += POT4_ROWS;
                     pot4_blocks += shape.lane_groups * kernel_area * pot4_words;
@@ -711,9 +720,12 @@ void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *resi
                 group_weights = dw_end;
                 group_params = dw_group_params + dw_count;
             }
-            // the tile's output words go behind the next step, after its output stage
-            work.store = output_tile_cursor();
-            work.store_words = pixels * shape.out_words_per_pixel;
+            // the tile's output words go behind the next step, after its output stage (where its groups have not
+            // stored their own)
+            if (group_store == 0) {
+                work.store = output_tile_cursor::over(0, shape.out_words_per_pixel);
+                work.store_words = pixels * shape.out_words_per_pixel;
+            }
         }
     }
     // what the last step left: its output stage and the last tile's words

@@ -105,10 +105,15 @@ public final class DramBursts {
 		}
 		Map<Long, Long> heights = sizes(layer.outputHeight(), tile);
 		Map<Long, Long> widths = sizes(layer.outputWidth(), tile);
+		// a tile's output words at once, or each group's behind the next step (LoopNestSchedule.groupStoreWords)
+		long groupStore = LoopNestSchedule.groupStoreWords(layer, wordBits);
 		for (Map.Entry<Long, Long> height : heights.entrySet()) {
 			for (Map.Entry<Long, Long> width : widths.entrySet()) {
-				long runs = mapRuns(bandwidth, beat, height.getKey(), width.getKey(), layer.outputWidth(), outputWords,
-						outputWords)
+				long runs = (groupStore > 0
+						? layer.groups() * mapRuns(bandwidth, beat, height.getKey(), width.getKey(), layer.outputWidth(),
+								groupStore, outputWords)
+						: mapRuns(bandwidth, beat, height.getKey(), width.getKey(), layer.outputWidth(), outputWords,
+								outputWords))
 						+ (residualWords > 0 ? mapRuns(bandwidth, beat, height.getKey(), width.getKey(),
 								layer.outputWidth(), residualWords, residualWords) : 0);
 				total += (double) height.getValue() * width.getValue() * runs;

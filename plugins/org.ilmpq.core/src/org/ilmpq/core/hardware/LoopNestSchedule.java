@@ -144,6 +144,8 @@ public final class LoopNestSchedule {
 		/** Input codes a word holds, and the values a lane group takes. */
 		private final long perWord;
 		private final int valueLanes;
+		/** Words of each pixel a group stores behind the next step ({@link #groupStoreWords}); 0: a tile's, all. */
+		private final long groupStore;
 
 		Layer(LayerWork layer, AcceleratorConfig config, int activationBits, int wordBits) {
 			this.layer = layer;
@@ -157,6 +159,7 @@ public final class LoopNestSchedule {
 			this.groupCount = layer.groups();
 			this.perWord = layer.inputFormat().codesPerWord(wordBits);
 			this.valueLanes = layer.valueLanes(config.lanes());
+			this.groupStore = groupStoreWords(layer, wordBits);
 		}
 
 		/**
@@ -228,8 +231,9 @@ public final class LoopNestSchedule {
 			long inputArea = inputArea(height, width);
 			long residual = layer.residualFormat()
 					.map(format -> pixels * FeatureMapLayout.wordsPerPixel(layer.rows(), format, wordBits)).orElse(0L);
-			long store = previousPixels == 0 ? 0
-					: previousPixels * FeatureMapLayout.wordsPerPixel(layer.rows(), layer.outputFormat(), wordBits);
+			// the previous tile's words, or where each group stores its own, the previous tile's last group's
+			long store = previousPixels * (groupStore > 0 ? groupStore
+					: FeatureMapLayout.wordsPerPixel(layer.rows(), layer.outputFormat(), wordBits));
 			// only the layer's first step loads its first input before it computes: every other step's was loaded
 			// by the step before it
 			boolean firstOfLayer = previousPixels == 0;
@@ -240,7 +244,7 @@ public final class LoopNestSchedule {
 				// step loads the next group's first input
 				long last = steps(group, engines) - 1;
 				long nextGroup = firstInput(inputArea, (group.firstChannel() + layer.inputChannelsPerGroup()) % perWord);
-				long within = drain(group, last, pixels);
+				long within = drain(group, last, pixels) + pixels * groupStore;
 				long behind = drain(group, last, previousPixels) + store + residual;
 				if (layer.groups() == 1) {
 					cycles += group(group, pixels, pass, inputArea, behind, firstOfLayer, nextTile);
@@ -261,7 +265,8 @@ public final class LoopNestSchedule {
 			for (GroupClass group : groups) {
 				left += group.count() / groupCount * drain(group, steps(group, engines) - 1, pixels);
 			}
-			left += pixels * FeatureMapLayout.wordsPerPixel(layer.rows(), layer.outputFormat(), wordBits);
+			left += pixels * (groupStore > 0 ? groupStore
+					: FeatureMapLayout.wordsPerPixel(layer.rows(), layer.outputFormat(), wordBits));
 			return loop(Math.round(left), DRAM_LOOP_DEPTH);
 		}
 
@@ -511,6 +516,22 @@ public final class LoopNestSchedule {
 	static long stepBlockWords(LayerWork layer, EngineConfig engine, long rows, int lanes, int wordBits) {
 		return layer.onDepthwiseUnit() ? DepthwiseUnit.blockWords(rows, wordBits)
 				: FeatureMapLayout.stepBlockWords(rows, engine.rows(), lanes, engine.scheme().bits(), wordBits);
+	}
+
+	/**
+	 * Words of each output pixel a group stores behind the step after its own: on the depthwise unit, where a
+	 * group's channels fill whole output words and the layer has several groups, its own words, which are whole once
+	 * its output stage is done, so that the tile's store spreads over its groups' steps instead of waiting behind the
+	 * next tile's first; 0 otherwise (a tile's words go behind the next tile's first step). The words of a pixel are
+	 * then written in runs of a group's.
+	 */
+	public static long groupStoreWords(LayerWork layer, int wordBits) {
+		if (!layer.onDepthwiseUnit() || layer.groups() < 2) {
+			return 0;
+		}
+		long channels = layer.rows() / layer.groups();
+		long perWord = layer.outputFormat().codesPerWord(wordBits);
+		return channels % perWord == 0 ? channels / perWord : 0;
 	}
 
 	/** Row steps of a group: each engine takes its next rows of the group in a step, until the last has none. */

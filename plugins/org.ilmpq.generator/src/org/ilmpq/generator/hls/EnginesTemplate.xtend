@@ -334,14 +334,14 @@ final class EnginesTemplate {
 		        const int place = work.store.place(work.pixels, work.tile_w);
 		        «byWidth("shape.out_bits", design.weightSteps.map[output.format.bits].toSet, '''word = pack_tile_word<%BITS%, %P%>(out_tile, place, work.store.word * %P%, shape.out_channels);''')»
 		        store(out, work.store.dram_word(work.ty, work.tx, shape.out_width, shape.out_words_per_pixel), word);
-		        work.store.advance(shape.out_words_per_pixel, work.tile_w);
+		        work.store.advance(work.tile_w);
 		        work.store_words--;
 		    } else if (work.residual_words > 0) {
 		        «IF design.residualTile.banks > 0»
 		        	const word_t word = load(residual, work.residual.dram_word(work.next_ty, work.next_tx, shape.out_width, shape.residual_words_per_pixel), TRAFFIC_RESIDUAL);
 		        	const int place = work.residual.place(work.next_pixels, work.next_tile_w);
 		        	«byWidth("shape.residual_bits", design.weightSteps.filter[residual.present].map[residual.get.format.bits].toSet, '''unpack_tile_word<%BITS%, %P%>(word, shape.residual_signed, place, residual_tile);''')»
-		        	work.residual.advance(shape.residual_words_per_pixel, work.next_tile_w);
+		        	work.residual.advance(work.next_tile_w);
 		        «ELSE»
 		        	(void)residual; // no layer of this design has a fused add
 		        «ENDIF»
@@ -408,6 +408,12 @@ final class EnginesTemplate {
 		    	HLS_PRAGMA(ARRAY_PARTITION variable = dw_window dim = 0 complete)
 		    «ENDIF»
 
+		    «IF design.depthwiseUnit.present»
+		    	// words of each output pixel a group stores behind the next step (LoopNestSchedule.groupStoreWords): on the
+		    	// depthwise unit, where a group's channels fill whole words; 0: the tile's words go behind the next tile's first
+		    	const int group_store = shape.depthwise && shape.groups > 1 && (shape.in_per_group & ((1 << shape.out_codes_log2) - 1)) == 0
+		    	                            ? shape.in_per_group >> shape.out_codes_log2 : 0;
+		    «ENDIF»
 		    background_work work = {};
 		    int parity = 0;
 		    // the input buffer of a step's first lane group, and whether the step before it has loaded it
@@ -438,7 +444,7 @@ final class EnginesTemplate {
 		            residual_multiplier = bits_at<«IntegerArithmetic.OPERAND_MULTIPLIER_BITS»>(layer_word, 32);
 		            // this tile's residual operand goes behind the first step, after what the previous tile left
 		            work.residual_words = shape.residual ? pixels * shape.residual_words_per_pixel : 0;
-		            work.residual = output_tile_cursor();
+		            work.residual = output_tile_cursor::over(0, shape.residual_words_per_pixel);
 		            work.next_ty = ty;
 		            work.next_tx = tx;
 		            work.next_tile_w = tile_w;
@@ -704,6 +710,13 @@ final class EnginesTemplate {
 		                            work.cycles += rounds * ((pixels + 1) >> 1);
 		                        }
 		                    }
+		                    «IF design.depthwiseUnit.present»
+		                    	if (group_store > 0) {
+		                    	    // the group's words are whole once its output stage is done: they go behind the next step
+		                    	    work.store = output_tile_cursor::over(first_channel_of_group >> shape.out_codes_log2, group_store);
+		                    	    work.store_words = pixels * group_store;
+		                    	}
+		                    «ENDIF»
 		                    parity = 1 - parity;
 		                    «FOR engine : design.units»
 		                    	«engine.prefix»_first += «engine.prefix.toUpperCase»_ROWS;
@@ -714,9 +727,12 @@ final class EnginesTemplate {
 		                group_weights = «last.prefix»_end;
 		                group_params = «last.prefix»_group_params + «last.prefix»_count;
 		            }
-		            // the tile's output words go behind the next step, after its output stage
-		            work.store = output_tile_cursor();
-		            work.store_words = pixels * shape.out_words_per_pixel;
+		            // the tile's output words go behind the next step, after its output stage (where its groups have not
+		            // stored their own)
+		            «IF design.depthwiseUnit.present»if (group_store == 0) {«ELSE»{«ENDIF»
+		                work.store = output_tile_cursor::over(0, shape.out_words_per_pixel);
+		                work.store_words = pixels * shape.out_words_per_pixel;
+		            }
 		        }
 		    }
 		    // what the last step left: its output stage and the last tile's words

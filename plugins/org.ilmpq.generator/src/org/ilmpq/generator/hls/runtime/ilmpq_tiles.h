@@ -31,10 +31,16 @@ struct tile_cursor {
 };
 
 // Walks a tile of the output's shape (the output tile, or a fused add's residual tile) a word a cycle: word `word` of
-// pixel (y, x), a pixel's words one after the other, the pixels along the rows. The word lies at dram_word() of its
-// tensor and at place() of the tile buffer's banks.
+// pixel (y, x), a pixel's words from `first` on one after the other (all of them, or a group's), the pixels along the
+// rows. The word lies at dram_word() of its tensor and at place() of the tile buffer's banks.
 struct output_tile_cursor {
     int y, x, word;
+    int first, words; // the words of each pixel it goes through: first to first + words - 1
+
+    static output_tile_cursor over(int first, int words) {
+        output_tile_cursor cursor = {0, 0, first, first, words};
+        return cursor;
+    }
 
     long dram_word(int ty, int tx, int map_width, int words_per_pixel) const {
         return (static_cast<long>(ty + y) * map_width + tx + x) * words_per_pixel + word;
@@ -44,9 +50,9 @@ struct output_tile_cursor {
         return word * pixels + y * tile_w + x;
     }
 
-    void advance(int words_per_pixel, int tile_w) {
-        if (++word == words_per_pixel) {
-            word = 0;
+    void advance(int tile_w) {
+        if (++word == first + words) {
+            word = first;
             if (++x == tile_w) {
                 x = 0;
                 y++;
