@@ -145,8 +145,8 @@ public record LayerWork(String name, long rows, long groups, TensorShape input, 
 	 * kernel row of consecutive input columns (dilation 1) no wider than their taps, reading at most two new columns a
 	 * cycle, through the two ports of a lane's input memory (a stride of 1 or 2, no larger than the kernel); its
 	 * inputs are activation codes, not wider ones; its weights fit the unit's; and the output stage's lanes divide the
-	 * group, so that output lane j reads the unit's lanes j,
-	 * j + L, ... whatever the group (docs/hardware-model.md, "Depthwise unit").
+	 * group, so that output lane j reads the unit's lanes j, j + L, ... whatever the group (docs/hardware-model.md,
+	 * "Mappings").
 	 */
 	boolean depthwiseUnitTakes(long channels, int outputLanes, int activationBits) {
 		return channels % outputLanes == 0 && inputBits() <= activationBits && dilation.height() == 1
