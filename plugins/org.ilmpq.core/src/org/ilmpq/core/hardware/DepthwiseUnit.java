@@ -72,8 +72,7 @@ public record DepthwiseUnit(int lanes, int productBits, int sumBits, int accumul
 		long largest = 0;
 		for (Map.Entry<Scheme, Long> scheme : rowsPerScheme.entrySet()) {
 			if (scheme.getValue() > 0) {
-				largest = Math.max(largest, WeightQuantizer.of(scheme.getKey()).magnitudes().stream()
-						.mapToLong(Integer::longValue).max().orElse(0));
+				largest = Math.max(largest, WeightQuantizer.of(scheme.getKey()).largestMagnitude());
 			}
 		}
 		return largest;

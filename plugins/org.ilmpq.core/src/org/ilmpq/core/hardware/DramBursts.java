@@ -54,7 +54,7 @@ public final class DramBursts {
 		for (LoopNestSchedule.GroupClass group : LoopNestSchedule.groupClasses(layer, config, wordBits)) {
 			long steps = LoopNestSchedule.steps(group, engines);
 			// the group's counts word (none on the depthwise unit, which takes every row of a group)
-			double perGroup = layer.onDepthwiseUnit() ? 0 : bandwidth.burstBytes(1, parameterBeat);
+			double perGroup = bandwidth.burstBytes(layer.groupCountsWords(), parameterBeat);
 			for (int e = 0; e < engines.size(); e++) {
 				long rows = group.rows()[e];
 				if (rows > 0) {

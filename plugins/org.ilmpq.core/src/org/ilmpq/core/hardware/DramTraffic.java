@@ -54,7 +54,7 @@ public record DramTraffic(long inputWords, long weightWords, long parameterWords
 				.map(format -> outputPixels * FeatureMapLayout.wordsPerPixel(layer.rows(), format, wordBits)).orElse(0L);
 		return new DramTraffic(Math.round(inputPixels * inputWordsPerPixel),
 				Math.round(tiles * laneGroups * layer.kernelArea() * weightBlocks),
-				tiles * (1 + (layer.onDepthwiseUnit() ? 0 : layer.groups()) + layer.rows()), residual,
+				tiles * layer.parameterWords(), residual,
 				outputPixels * FeatureMapLayout.wordsPerPixel(layer.rows(), layer.outputFormat(), wordBits), wordBits);
 	}
 

@@ -24,8 +24,7 @@ public record EngineWidths(int productBits, int sumBits, int accumulatorBits, lo
 	public static EngineWidths of(EngineConfig engine, Workload workload, int lanes) {
 		Scheme scheme = engine.scheme();
 		int activationBits = workload.activations().bits();
-		long largestWeight = WeightQuantizer.of(scheme).magnitudes().stream().mapToLong(Integer::longValue).max()
-				.orElseThrow();
+		long largestWeight = WeightQuantizer.of(scheme).largestMagnitude();
 		long product = (1L << activationBits) * largestWeight;
 		long sum = product * lanes;
 		long accumulator = sum;

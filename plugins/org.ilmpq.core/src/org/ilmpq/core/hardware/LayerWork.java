@@ -167,6 +167,19 @@ public record LayerWork(String name, long rows, long groups, TensorShape input, 
 		return passes(activationBits) * height * width;
 	}
 
+	/**
+	 * Words of row counts a group's parameters begin with: one, the rows of each engine; none on the depthwise unit,
+	 * which takes every row of a group.
+	 */
+	public long groupCountsWords() {
+		return onDepthwiseUnit ? 0 : 1;
+	}
+
+	/** Parameter words of one tile: the layer's word, then per group its counts and each row's word. */
+	public long parameterWords() {
+		return 1 + groups * groupCountsWords() + rows;
+	}
+
 	/** The largest divisor of {@code n} not above {@code bound}. */
 	static long largestDivisorUpTo(long n, long bound) {
 		for (long d = Math.min(n, bound); d > 1; d--) {

@@ -279,8 +279,8 @@ public final class LoopNestSchedule {
 		 */
 		private long group(GroupClass group, long pixels, long pass, long inputArea, long firstBackground,
 				boolean loadsFirstInput, long following) {
-			// the counts word, a lone read; the depthwise unit takes every row of a group and reads none
-			long cycles = layer.onDepthwiseUnit() ? 0 : loop(1, DRAM_LOOP_DEPTH);
+			// the counts word, a lone read (none on the depthwise unit)
+			long cycles = loop(layer.groupCountsWords(), DRAM_LOOP_DEPTH);
 			long steps = steps(group, engines);
 			long own = firstInput(inputArea, group.firstChannel());
 			if (group.drains() != null) {

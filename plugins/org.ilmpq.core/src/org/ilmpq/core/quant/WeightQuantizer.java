@@ -56,6 +56,11 @@ public abstract sealed class WeightQuantizer permits FixedPointQuantizer, PowerO
 		return IntStream.of(magnitudes).boxed().toList();
 	}
 
+	/** The largest integer weight's magnitude: what a product must hold. */
+	public int largestMagnitude() {
+		return IntStream.of(magnitudes).max().orElseThrow();
+	}
+
 	/** The integer weight of a code: {@code sign(code) x magnitude(|code|)}. */
 	public int value(int code) {
 		int magnitude = magnitudes[Math.abs(code)];

@@ -337,8 +337,7 @@ public final class HlsNetwork {
 						Math.min(perGroup, count), engine.rows(), config.lanes(), engine.scheme().bits(), wordBits);
 			}
 		}
-		// the layer's word; per group its row counts (none on the depthwise unit) and its rows
-		long params = 1 + (layer.onDepthwiseUnit() ? 0 : groups) + layer.rows();
+		long params = layer.parameterWords();
 		int index = (int) steps.stream().filter(WeightStep.class::isInstance).count();
 		steps.add(new WeightStep(step, function, index, tensors.get(step.input()), step.inputShape(),
 				step.residual().map(tensors::get), output, groups, spec.groups(), layer.columnsOnLanes(), laneGroups,
