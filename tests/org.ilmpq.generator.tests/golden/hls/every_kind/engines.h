@@ -15,8 +15,9 @@ const int LANES = 32;              // Tn: input channels per cycle, shared by ev
 const int TILE = 28;               // Tr = Tc: an output tile is at most TILE x TILE
 const int ACTIVATION_BITS = 4;     // the engines' activation width
 const int ENGINES = 3;
-// What takes a group's rows: the engines, and the depthwise unit where a layer runs on it (see dw_unit).
+// What takes a group's rows: the engines, and the depthwise unit where a layer runs on it (see dw_config).
 const bool DEPTHWISE_UNIT = true;
+#define ILMPQ_DEPTHWISE_UNIT 1
 const int UNITS = ENGINES + 1;
 const int DW_TAPS = 3;
 const int DW_WEIGHT_BITS = 8;
@@ -34,6 +35,8 @@ const long long DRAM_CYCLES = 4;
 // taking the DRAM whole accesses of DRAM_ACCESS_BYTES (its width x burst length; MemoryBandwidth.burstBytes).
 const int MAX_BURST_BEATS = 16;
 const long long DRAM_ACCESS_BYTES = 16;
+// The most trips of a row step's loop, for LOOP_TRIPCOUNT (HlsNetwork.stepTripCount): not a figure of the model.
+const long STEP_TRIP_COUNT = 19084;
 
 typedef packed_word<WORD_BITS> word_t;
 // A parameter word: the layer's clamps and residual multiplier, a group's row counts, a row's requantization
@@ -78,63 +81,87 @@ const int ENGINE_BITS[ENGINES] = {4, 4, 8};
 const int ENGINE_ROWS[ENGINES] = {19, 11, 2};
 const int ENGINE_CODES_PER_WORD[ENGINES] = {16, 16, 8};
 
+// An engine's datapath and the scheme of its codes (ilmpq_engines.h).
+enum datapath_kind { LUT_SHIFT_ADD, DSP_PRODUCTS, DSP_PACKED };
+enum code_scheme { FIXED_CODE, POT_CODE, SP2_CODE };
+
 // pot 4: 19 rows on LUTs, shifts and adds.
 // Widths: a product of a lane and the largest weight needs 12 bits, a sum over LANES lanes 17; the
 // accumulator holds fan-in x largest input x largest weight = 247104 (the largest layer) in 19
 // bits, so it cannot overflow. Its weights of one kernel position: 19 x LANES codes of 4 bits, 16 a word,
 // in 38 words for a full row step (a step of fewer rows in fewer: its rows' codes only).
-const int POT4_ROWS = 19;
-const int POT4_CODES_PER_WORD = 16;
-typedef int_t<4> pot4_weight_t;
-typedef int_t<12> pot4_product_t;
-typedef int_t<17> pot4_sum_t;
-typedef int_t<19> pot4_acc_t;
-// one cycle of the engine: acc[m] (0 when clear) + the sum over the lanes of weight x lane, the upper half of the
-// lanes weighed 2^ACTIVATION_BITS where a value takes two lanes (halves), all shifted by a pass's shift
-void pot4_engine(const pot4_weight_t weights[POT4_ROWS * LANES], const lane_t lanes[LANES], shift_t shift,
-        bool halves, bool clear, pot4_acc_t acc[POT4_ROWS]);
+struct pot4_config {
+    static const int INDEX = 0;
+    static const bool DEPTHWISE = false;
+    static const datapath_kind DATAPATH = LUT_SHIFT_ADD;
+    static const code_scheme KIND = POT_CODE;
+    static const int ROWS = 19;
+    static const int BITS = 4;
+    static const int CODES_PER_ROW = LANES;
+    static const int WEIGHT_CODES = ROWS * CODES_PER_ROW;
+    static const int CODES_PER_WORD = 16;
+    static const int CODES_LOG2 = 4;
+    typedef int_t<4> weight_t;
+    typedef int_t<12> product_t;
+    typedef int_t<17> sum_t;
+    typedef int_t<19> acc_t;
+};
 
 // fixed 4: 11 rows on DSP slices, 3 products per slice in the hardware model.
 // Widths: a product of a lane and the largest weight needs 8 bits, a sum over LANES lanes 13; the
 // accumulator holds fan-in x largest input x largest weight = 27027 (the largest layer) in 16
 // bits, so it cannot overflow. Its weights of one kernel position: 11 x LANES codes of 4 bits, 16 a word,
 // in 22 words for a full row step (a step of fewer rows in fewer: its rows' codes only).
-const int FIXED4_ROWS = 11;
-const int FIXED4_CODES_PER_WORD = 16;
-typedef int_t<4> fixed4_weight_t;
-typedef int_t<8> fixed4_product_t;
-typedef int_t<13> fixed4_sum_t;
-typedef int_t<16> fixed4_acc_t;
 // 3 rows' weights share one multiplier, 9 bits apart: 22 bits within the DSP's 25-bit A input
-// (the hardware model's DspPacking: 3 products per slice)
-const int FIXED4_PACKING = 3;
-typedef int_t<22> fixed4_packed_t;
-typedef int_t<27> fixed4_packed_product_t;
-// one cycle of the engine: acc[m] (0 when clear) + the sum over the lanes of weight x lane, the upper half of the
-// lanes weighed 2^ACTIVATION_BITS where a value takes two lanes (halves), all shifted by a pass's shift
-void fixed4_engine(const fixed4_weight_t weights[FIXED4_ROWS * LANES], const lane_t lanes[LANES], shift_t shift,
-        bool halves, bool clear, fixed4_acc_t acc[FIXED4_ROWS]);
+// (the hardware model's DspPacking: 3 products per slice).
+struct fixed4_config {
+    static const int INDEX = 1;
+    static const bool DEPTHWISE = false;
+    static const datapath_kind DATAPATH = DSP_PACKED;
+    static const code_scheme KIND = FIXED_CODE;
+    static const int ROWS = 11;
+    static const int BITS = 4;
+    static const int CODES_PER_ROW = LANES;
+    static const int WEIGHT_CODES = ROWS * CODES_PER_ROW;
+    static const int CODES_PER_WORD = 16;
+    static const int CODES_LOG2 = 4;
+    typedef int_t<4> weight_t;
+    typedef int_t<8> product_t;
+    typedef int_t<13> sum_t;
+    typedef int_t<16> acc_t;
+    static const int PACKING = 3;
+    static const int FIELD_BITS = 9;
+    typedef int_t<22> packed_t;
+    typedef int_t<27> packed_product_t;
+};
 
 // fixed 8: 2 rows on DSP slices, 2 products per slice in the hardware model.
 // Widths: a product of a lane and the largest weight needs 12 bits, a sum over LANES lanes 17; the
 // accumulator holds fan-in x largest input x largest weight = 490347 (the largest layer) in 20
 // bits, so it cannot overflow. Its weights of one kernel position: 2 x LANES codes of 8 bits, 8 a word,
 // in 8 words for a full row step (a step of fewer rows in fewer: its rows' codes only).
-const int FIXED8_ROWS = 2;
-const int FIXED8_CODES_PER_WORD = 8;
-typedef int_t<8> fixed8_weight_t;
-typedef int_t<12> fixed8_product_t;
-typedef int_t<17> fixed8_sum_t;
-typedef int_t<20> fixed8_acc_t;
 // 2 rows' weights share one multiplier, 13 bits apart: 21 bits within the DSP's 25-bit A input
-// (the hardware model's DspPacking: 2 products per slice)
-const int FIXED8_PACKING = 2;
-typedef int_t<21> fixed8_packed_t;
-typedef int_t<26> fixed8_packed_product_t;
-// one cycle of the engine: acc[m] (0 when clear) + the sum over the lanes of weight x lane, the upper half of the
-// lanes weighed 2^ACTIVATION_BITS where a value takes two lanes (halves), all shifted by a pass's shift
-void fixed8_engine(const fixed8_weight_t weights[FIXED8_ROWS * LANES], const lane_t lanes[LANES], shift_t shift,
-        bool halves, bool clear, fixed8_acc_t acc[FIXED8_ROWS]);
+// (the hardware model's DspPacking: 2 products per slice).
+struct fixed8_config {
+    static const int INDEX = 2;
+    static const bool DEPTHWISE = false;
+    static const datapath_kind DATAPATH = DSP_PACKED;
+    static const code_scheme KIND = FIXED_CODE;
+    static const int ROWS = 2;
+    static const int BITS = 8;
+    static const int CODES_PER_ROW = LANES;
+    static const int WEIGHT_CODES = ROWS * CODES_PER_ROW;
+    static const int CODES_PER_WORD = 8;
+    static const int CODES_LOG2 = 3;
+    typedef int_t<8> weight_t;
+    typedef int_t<12> product_t;
+    typedef int_t<17> sum_t;
+    typedef int_t<20> acc_t;
+    static const int PACKING = 2;
+    static const int FIELD_BITS = 13;
+    typedef int_t<21> packed_t;
+    typedef int_t<26> packed_product_t;
+};
 
 // The depthwise unit (docs/hardware-model.md, "Depthwise unit"): a depthwise layer's group of channels on the
 // lanes, lane n its own channel, with a window of DW_TAPS input codes sliding along a kernel row and as many
@@ -142,65 +169,27 @@ void fixed8_engine(const fixed8_weight_t weights[FIXED8_ROWS * LANES], const lan
 // product needs 12 bits, a sum of DW_TAPS products 14; the accumulator holds fan-in x largest input x
 // largest weight = 17145 in 16 bits. Its weights of one kernel row: LANES x DW_TAPS codes, 8
 // a word, in 12 words for a group of LANES channels.
-const int DW_ROWS = LANES;
-typedef int_t<DW_WEIGHT_BITS> dw_weight_t;
-typedef int_t<12> dw_product_t;
-typedef int_t<14> dw_sum_t;
-typedef int_t<16> dw_acc_t;
-// one cycle of the unit: acc[n] (0 when clear) + the sum over the taps of lane n's weight x window
-void dw_unit(const dw_weight_t weights[LANES * DW_TAPS], const lane_t window[LANES][DW_TAPS], bool clear,
-        dw_acc_t acc[LANES]);
-
-// One weight layer's geometry and its tensors' formats; its tables come with it (see weight_layer).
-struct weight_layer_shape {
-    int in_channels, in_height, in_width; // as the layer reads its input: a linear layer a vector
-    int in_words_per_pixel, in_bits, in_codes_log2;
-    bool in_signed;
-    int out_channels, out_height, out_width;
-    int out_words_per_pixel, out_bits, out_codes_log2;
-    int kernel_h, kernel_w, stride_h, stride_w, pad_h, pad_w, dilation_h, dilation_w;
-    int groups, in_per_group, lane_groups; // in_per_group: the values a group takes, kernel columns included
-    int slices;          // ceil(in_bits / ACTIVATION_BITS): the activation-wide slices of an input code
-    int lanes_per_value; // 1, or 2: lane n takes a value's slice 2 x pass, lane n + LANES / 2 the one above it
-    int passes;          // ceil(slices / lanes_per_value)
-    int unroll;        // 1, or kernel_w: lane (kx, c) = kx x in_channels + c holds channel c shifted by kx columns
-    bool depthwise;    // on the depthwise unit: a group's channels on its lanes, its rows on no engine
-    bool residual;     // a fused add: the residual operand, of the output's shape, is added before the clamp
-    int residual_words_per_pixel, residual_bits, residual_codes_log2;
-    bool residual_signed;
+struct dw_config {
+    static const int INDEX = ENGINES;
+    static const bool DEPTHWISE = true;
+    static const int ROWS = LANES;
+    static const int BITS = 8;
+    static const int CODES_PER_ROW = DW_TAPS;
+    static const int WEIGHT_CODES = ROWS * CODES_PER_ROW;
+    static const int CODES_PER_WORD = 8;
+    static const int CODES_LOG2 = 3;
+    typedef int_t<DW_WEIGHT_BITS> weight_t;
+    typedef int_t<12> product_t;
+    typedef int_t<14> sum_t;
+    typedef int_t<16> acc_t;
 };
 
-// Runs one conv or linear layer (a linear layer is a 1 x 1 convolution of a 1 x 1 map) on the engines:
-//   in        the codes of the layer's input; residual those of a fused add's other operand (a layer without
-//             one passes in, so that every pointer refers to a port); out the layer's output codes;
-//   params    the layer's word (clamp low: bits 0-15, clamp high: 16-31, residual multiplier R: 32-55), then per
-//             group a word of each engine's row count (16 bits each, engine e at 16 e), followed by the group's
-//             rows, each engine's dealt out by output lane (channel modulo OUTPUT_LANES: each lane's rows
-//             ascending, one of each lane in turn), ROWS a row step, within a step lane by lane, a word each;
-//   weights   per group and engine, per row step of the engine's rows in the group, per lane group
-//             (ceil(in_per_group / (LANES / lanes_per_value))) and kernel position (row-major): the step's
-//             rows x LANES codes, row-major, in ceil(rows x LANES / CODES_PER_WORD) words, zero where a lane is
-//             missing; with two lanes a value, lane n + LANES / 2 has lane n's weight. A layer on the depthwise
-//             unit has no rows on the engines (its counts are 0), its group's rows (in_per_group) in channel
-//             order, and per kernel row each channel's DW_TAPS integer weights, the kernel's last at the last tap.
-void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *residual, word_t *out,
-                  const word_t *weights, const param_word_t *params);
-
-// What the test bench (or a driver) needs to know of one weight layer: its name in the spec and the export,
-// its shape, the spec's rows of each engine's scheme, where its tables lie in the weights and params ports, its
-// tensors (indices of the tensor table; residual -1 when it has none), and the map a flattened input comes from
-// (the host orders a linear layer's weights as the map's codes lie: pixel by pixel).
-struct weight_layer_descriptor {
-    const char *name;
-    weight_layer_shape shape; // as the engines run it: a depthwise layer's groups share the lanes
-    long rows_per_engine[ENGINES];
-    int spec_groups;          // the groups of the spec and the export
-    long weights_offset, weights_size;
-    long params_offset, params_size;
-    int input, output, residual;
-    int flattened_channels, flattened_height, flattened_width;
-};
+// The units in the order of a group's row counts, for the loop nest's code of each (ilmpq_loop_nest.h).
+#define ILMPQ_EACH_ENGINE(UNIT) UNIT(pot4) UNIT(fixed4) UNIT(fixed8)
+#define ILMPQ_EACH_UNIT(UNIT) ILMPQ_EACH_ENGINE(UNIT) UNIT(dw)
 
 } // namespace ilmpq
+
+#include "ilmpq_weight_layer.h"
 
 #endif

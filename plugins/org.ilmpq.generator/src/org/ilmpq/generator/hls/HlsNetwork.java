@@ -533,6 +533,28 @@ public final class HlsNetwork {
 		return config.outputLanes();
 	}
 
+	/** Bits of the largest shift, that of an input code's top slice: (slices - 1) x the activation width. */
+	public int shiftBits() {
+		int largest = (maxSlices() - 1) * activationBits();
+		return Math.max(1, Integer.SIZE - Integer.numberOfLeadingZeros(largest));
+	}
+
+	/**
+	 * The most cycles of a row step's loop: every position of the largest layer at its longest, then the output stage
+	 * of the largest step and a tile's words (a bound for {@code LOOP_TRIPCOUNT}, not a figure of the model). A
+	 * position at its longest: all passes over the largest tile (on the depthwise unit with the cycles that fill its
+	 * windows), or loading the next weights of every unit.
+	 */
+	public long stepTripCount() {
+		long position = Math.max(bounds.maxOutputTileArea() * maxPasses() + (long) config.tile() * DepthwiseUnit.TAPS,
+				units().stream().mapToLong(Engine::blockWords).sum());
+		long positions = weightSteps().stream().mapToLong(s -> s.laneGroups() * s.positionsPerLaneGroup()).max()
+				.orElse(1);
+		long rows = units().stream().mapToLong(Engine::rows).sum();
+		return (positions + 1) * position + rows * bounds.maxOutputTileArea() + outputTile().depth()
+				+ residualTile().depth();
+	}
+
 	/** The widest code of any stored tensor. */
 	public int maxCodeBits() {
 		return codeWidths().get(codeWidths().size() - 1);

@@ -27,10 +27,12 @@ import org.ilmpq.generator.GeneratedFile;
 /**
  * The Vitis HLS project of a spec, in {@code hls/<network>/} (laid out as hls4ml lays out its projects):
  * <ul>
- * <li>{@code firmware/ilmpq_types.h}, {@code ilmpq_layers.h}, {@code ilmpq_tiles.h}: integer types, packed words,
- * the layers between the engines and the tile machinery of the weight layers, the same for every spec;</li>
- * <li>{@code firmware/engines.h/.cpp}: the engines and the weight-layer loop nest of the design the hardware model
- * sized for the spec's target;</li>
+ * <li>{@code firmware/ilmpq_types.h}, {@code ilmpq_layers.h}, {@code ilmpq_tiles.h}, {@code ilmpq_weight_layer.h},
+ * {@code ilmpq_engines.h}, {@code ilmpq_loop_nest.h}: integer types, packed words, the layers between the engines,
+ * the tile machinery, the weight layers' interface, the engines' datapaths and the weight-layer loop nest, the same
+ * for every spec (hls4ml's {@code nnet_utils}: static templates over the design's configs);</li>
+ * <li>{@code firmware/engines.h/.cpp}: the design the hardware model sized for the spec's target: its numbers, one
+ * config per engine, and the weight layer's datapaths for the design's code widths;</li>
  * <li>{@code firmware/<network>.h/.cpp}: the top function and one function per layer;</li>
  * <li>{@code firmware/weights/}: an export (weights.txt, golden.txt) — the quantization script's, or seeded
  * made-up weights with golden data from the Java reference;</li>
@@ -114,6 +116,10 @@ public final class HlsProjectGenerator {
 		files.add(new GeneratedFile(folder + "firmware/ilmpq_types.h", runtime("ilmpq_types.h", runtimeHeader)));
 		files.add(new GeneratedFile(folder + "firmware/ilmpq_layers.h", runtime("ilmpq_layers.h", runtimeHeader)));
 		files.add(new GeneratedFile(folder + "firmware/ilmpq_tiles.h", runtime("ilmpq_tiles.h", runtimeHeader)));
+		files.add(new GeneratedFile(folder + "firmware/ilmpq_weight_layer.h",
+				runtime("ilmpq_weight_layer.h", runtimeHeader)));
+		files.add(new GeneratedFile(folder + "firmware/ilmpq_engines.h", runtime("ilmpq_engines.h", runtimeHeader)));
+		files.add(new GeneratedFile(folder + "firmware/ilmpq_loop_nest.h", runtime("ilmpq_loop_nest.h", runtimeHeader)));
 		if (weightsText != null) {
 			files.add(new GeneratedFile(folder + "firmware/weights/weights.txt", weightsText));
 			files.add(new GeneratedFile(folder + "firmware/weights/golden.txt", goldenText));

@@ -88,7 +88,8 @@ class HlsProjectGeneratorTest {
 		assertEquals(List.of("hls/every_kind/firmware/every_kind.h", "hls/every_kind/firmware/every_kind.cpp",
 				"hls/every_kind/firmware/engines.h", "hls/every_kind/firmware/engines.cpp",
 				"hls/every_kind/firmware/ilmpq_types.h", "hls/every_kind/firmware/ilmpq_layers.h",
-				"hls/every_kind/firmware/ilmpq_tiles.h",
+				"hls/every_kind/firmware/ilmpq_tiles.h", "hls/every_kind/firmware/ilmpq_weight_layer.h",
+				"hls/every_kind/firmware/ilmpq_engines.h", "hls/every_kind/firmware/ilmpq_loop_nest.h",
 				"hls/every_kind/firmware/weights/weights.txt", "hls/every_kind/firmware/weights/golden.txt",
 				"hls/every_kind/tb/tb_every_kind.cpp", "hls/every_kind/tb/ilmpq_export.h",
 				"hls/every_kind/run_hls.tcl", "hls/every_kind/Makefile"),
@@ -152,8 +153,10 @@ class HlsProjectGeneratorTest {
 				+ "};"), engines);
 		for (EngineConfig engine : design.engines()) {
 			String prefix = engine.scheme().kind().keyword() + engine.scheme().bits();
-			assertTrue(engines.contains("const int " + prefix.toUpperCase() + "_ROWS = " + engine.rows() + ";"),
-					engines);
+			assertTrue(engines.contains("struct " + prefix + "_config {"), engines);
+			String config = engines.substring(engines.indexOf("struct " + prefix + "_config {"));
+			assertTrue(config.substring(0, config.indexOf("};")).contains("static const int ROWS = " + engine.rows() + ";"),
+					config);
 		}
 	}
 

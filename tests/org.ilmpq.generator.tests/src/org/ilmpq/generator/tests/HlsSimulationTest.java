@@ -238,10 +238,9 @@ class HlsSimulationTest {
 
 		Path engines = project.resolve("firmware/engines.h");
 		String header = Files.readString(engines);
-		Matcher width = Pattern.compile("typedef int_t<(\\d+)> pot4_acc_t;").matcher(header);
+		Matcher width = Pattern.compile("(struct pot4_config \\{[^}]*typedef int_t<)(\\d+)(> acc_t;)").matcher(header);
 		assertTrue(width.find(), header);
-		Files.writeString(engines, width.replaceFirst("typedef int_t<" + (Integer.parseInt(width.group(1)) - 1)
-				+ "> pot4_acc_t;"));
+		Files.writeString(engines, width.replaceFirst("$1" + (Integer.parseInt(width.group(2)) - 1) + "$3"));
 		HlsProject.build(project);
 		ExternalCommand.Result narrower = HlsProject.simulate(project, project.resolve("firmware/weights"));
 		assertEquals(1, narrower.exitCode(), narrower.output());

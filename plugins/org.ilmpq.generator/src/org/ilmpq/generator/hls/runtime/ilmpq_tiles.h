@@ -23,6 +23,9 @@ const int CHANNEL_FIELD_BITS = 15;
 const int MULTIPLIER_AT = BIAS_BITS;
 const int SHIFT_AT = MULTIPLIER_AT + MULTIPLIER_BITS;
 const int CHANNEL_AT = SHIFT_AT + SHIFT_FIELD_BITS;
+// A layer's residual multiplier R, which weighs a fused add's other operand (the layer word's bits 32-55).
+const int OPERAND_MULTIPLIER_BITS = 24;
+typedef uint_t<OPERAND_MULTIPLIER_BITS> residual_multiplier_t;
 
 // Where the next word of an input tile goes: the pixel of the tile (y, x, index) and which of the words that hold
 // the lane group's channels.
@@ -236,28 +239,29 @@ inline void load_unrolled_input_word(const weight_layer_shape &shape, const word
     }
 }
 
-// Word t of engine ENGINE's weights of one kernel position: codes t x P to t x P + P - 1 of its ROWS x LANES, into
-// its buffer, a cycle.
-template <int ENGINE, int ROWS, int BITS, int P, typename WEIGHT>
-inline void load_weight_word(const word_t *block, int t, WEIGHT weights[ROWS * LANES]) {
+// Word t of unit UNIT's weights of one kernel position: codes t x P to t x P + P - 1 of its CODES (ROWS x LANES, on
+// the depthwise unit LANES x DW_TAPS), into its buffer, a cycle.
+template <int UNIT, int CODES, int BITS, int P, typename WEIGHT>
+inline void load_weight_word(const word_t *block, int t, WEIGHT weights[CODES]) {
     HLS_PRAGMA(INLINE)
-    const word_t word = load(block, t, TRAFFIC_WEIGHTS, ENGINE);
+    const word_t word = load(block, t, TRAFFIC_WEIGHTS, UNIT);
     for (int s = 0; s < P; s++) {
         HLS_PRAGMA(UNROLL)
         const int i = t * P + s;
-        if (i < ROWS * LANES) {
+        if (i < CODES) {
             weights[i] = WEIGHT(decode<BITS>(field<BITS>(word, s), true));
         }
     }
 }
 
-// One value of lane LANE of the output stage (docs/quantization.md): with the row's parameter word, z = floor(acc x
-// M / 2^s) + B, plus the residual operand's code x R for a fused add, and the code of z, clamped (a fused ReLU or ReLU6
-// is the clamp), into the output tile buffer at pixel p of the channel, which is LANE modulo OUTPUT_LANES.
-template <int LANE, typename SCALED, int OPERAND_BITS>
-inline void requantize(const output_acc_t &acc, const param_word_t &word, int p, int pixels,
+// One value of lane `lane` of the output stage (docs/quantization.md): with the row's parameter word, z = floor(acc x
+// M / 2^s) + B, plus the residual operand's code x R for a fused add, and the code of z, clamped (a fused ReLU or
+// ReLU6 is the clamp), into the output tile buffer at pixel p of the channel, which is `lane` modulo OUTPUT_LANES.
+// Called in a loop over the lanes that is unrolled: each lane's index is a constant, its banks its own.
+template <typename SCALED>
+inline void requantize(int lane, const output_acc_t &acc, const param_word_t &word, int p, int pixels,
                        const weight_layer_shape &shape, int lowest, int highest,
-                       const uint_t<OPERAND_BITS> &residual_multiplier,
+                       const residual_multiplier_t &residual_multiplier,
                        const tile_code_t residual_tile[TILE_BANK_GROUPS][OUTPUT_LANES][RESIDUAL_TILE_DEPTH],
                        tile_code_t out_tile[TILE_BANK_GROUPS][OUTPUT_LANES][OUTPUT_TILE_DEPTH]) {
     HLS_PRAGMA(INLINE)
@@ -273,13 +277,13 @@ inline void requantize(const output_acc_t &acc, const param_word_t &word, int p,
     if (RESIDUAL_ADDS && shape.residual) {
         // the operand's code times its multiplier R on a DSP slice, in a design with fused adds only
         const int bank = channel & ((1 << shape.residual_codes_log2) - 1);
-        const sum_t operand = sum_t(residual_tile[bank >> OUTPUT_LANES_LOG2][LANE]
+        const sum_t operand = sum_t(residual_tile[bank >> OUTPUT_LANES_LOG2][lane]
                                                  [(channel >> shape.residual_codes_log2) * pixels + p] * residual_multiplier);
         HLS_PRAGMA(BIND_OP variable = operand op = mul impl = dsp)
         z += operand;
     }
     const int bank = channel & ((1 << shape.out_codes_log2) - 1);
-    out_tile[bank >> OUTPUT_LANES_LOG2][LANE][(channel >> shape.out_codes_log2) * pixels + p] = tile_code_t(to_code(z, lowest, highest));
+    out_tile[bank >> OUTPUT_LANES_LOG2][lane][(channel >> shape.out_codes_log2) * pixels + p] = tile_code_t(to_code(z, lowest, highest));
 }
 
 // One word of a tile of packed codes into the tile buffer's banks: code s of word j of pixel p goes to bank s,

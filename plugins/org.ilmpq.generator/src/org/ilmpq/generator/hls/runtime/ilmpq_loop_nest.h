@@ -1,0 +1,543 @@
+// The loop nest that runs every conv and linear layer on the engines: Zhang et al. (FPGA 2015) as FILM-QNN runs it
+// on several engines (docs/hardware-model.md, "Cycles"; LoopNestSchedule costs it loop for loop). It does not depend
+// on the design but through engines.h: its constants, its units' configs and the lists of its units,
+// ILMPQ_EACH_ENGINE(UNIT) and ILMPQ_EACH_UNIT(UNIT), which apply UNIT to each unit's name (the engines, then the
+// depthwise unit where the design has one). A unit u has the config u_config, the scalar state u (unit_rows), and
+// its buffers u_weights, u_acc and u_params (ILMPQ_UNIT_BUFFERS). What depends on the code widths of the design's
+// layers comes from the CODE_WIDTHS policy of engines.cpp. Include after engines.h, ilmpq_tiles.h and
+// ilmpq_engines.h.
+#ifndef ILMPQ_LOOP_NEST_H
+#define ILMPQ_LOOP_NEST_H
+
+namespace ilmpq {
+
+// A unit's rows of the current group and row step, and where its tables of the group lie.
+template <class CONFIG>
+struct unit_rows {
+    int count;                  // its rows of the group
+    int first;                  // the step's first row
+    int rows, words;            // the step's rows, and the words of one kernel position's weights for them
+    const param_word_t *params; // its rows' parameter words of the group
+    const word_t *blocks;       // the step's weights: per lane group and kernel position, a block of `words`
+
+    // Words of a block of `step_rows` rows: ceil(step_rows x CODES_PER_ROW / CODES_PER_WORD).
+    static int block_words(int step_rows) {
+        HLS_PRAGMA(INLINE)
+        return (step_rows * CONFIG::CODES_PER_ROW + CONFIG::CODES_PER_WORD - 1) >> CONFIG::CODES_LOG2;
+    }
+
+    // The group's rows (the depthwise unit takes every row of a depthwise layer's group; the engines their
+    // field of the counts word), their parameters and weights, which follow those of the units before it:
+    // `params` and `weights` move past this unit's.
+    void begin_group(const weight_layer_shape &shape, const param_word_t &counts, int positions,
+                     const param_word_t *&params_at, const word_t *&weights_at) {
+        HLS_PRAGMA(INLINE)
+        count = CONFIG::DEPTHWISE ? (shape.depthwise ? shape.in_per_group : 0)
+                                  : static_cast<int>(bits_at<16>(counts, 16 * CONFIG::INDEX));
+        first = 0;
+        params = params_at;
+        params_at += count;
+        blocks = weights_at;
+        for (int row = 0; row < count; row += CONFIG::ROWS) {
+            weights_at += positions * block_words(count - row < CONFIG::ROWS ? count - row : CONFIG::ROWS);
+        }
+    }
+
+    // The step's rows: the next ROWS of the group, fewer at its end, none once they ran out.
+    void begin_step() {
+        HLS_PRAGMA(INLINE)
+        const int left = count - first;
+        rows = left < 0 ? 0 : left > CONFIG::ROWS ? CONFIG::ROWS : left;
+        words = block_words(rows);
+    }
+
+    bool rows_left() const { return first < count; }
+
+    bool rows_after_step() const { return first + CONFIG::ROWS < count; }
+
+    void end_step(int positions) {
+        HLS_PRAGMA(INLINE)
+        first += CONFIG::ROWS;
+        blocks += positions * words;
+    }
+};
+
+// A unit's buffers, each in two (ping-pong): the weights of a kernel position in registers, one loading while the
+// other computes; the accumulators of a tile's pixels, a word of every row at a pixel, one written by the step while
+// the output stage reads the previous step's; the rows' parameter words.
+#define ILMPQ_UNIT_BUFFERS(u)                                                                                      \
+    u##_config::weight_t u##_weights[2][u##_config::WEIGHT_CODES];                                             \
+    HLS_PRAGMA(ARRAY_PARTITION variable = u##_weights dim = 0 complete)                                        \
+    u##_config::acc_t u##_acc[2][MAX_OUTPUT_TILE_AREA][u##_config::ROWS];                                      \
+    HLS_PRAGMA(ARRAY_PARTITION variable = u##_acc dim = 1 complete)                                            \
+    HLS_PRAGMA(ARRAY_RESHAPE variable = u##_acc dim = 3 complete)                                              \
+    HLS_PRAGMA(BIND_STORAGE variable = u##_acc type = ram_t2p)                                                 \
+    param_word_t u##_params[2][u##_config::ROWS];                                                              \
+    HLS_PRAGMA(ARRAY_PARTITION variable = u##_params dim = 0 complete)                                         \
+    unit_rows<u##_config> u;
+// Reads come from the current buffers only, writes go to the other ones.
+#define ILMPQ_UNIT_INDEPENDENCE(u)                                                                                 \
+    HLS_PRAGMA(DEPENDENCE variable = u##_weights type = inter false)                                           \
+    HLS_PRAGMA(DEPENDENCE variable = u##_acc type = inter false)                                               \
+    HLS_PRAGMA(DEPENDENCE variable = u##_params type = inter false)
+#define ILMPQ_OUTPUT_STAGE_PARAMETERS(u)                                                                           \
+    , const u##_config::acc_t u##_acc[2][MAX_OUTPUT_TILE_AREA][u##_config::ROWS],                              \
+    const param_word_t u##_params[2][u##_config::ROWS]
+#define ILMPQ_OUTPUT_STAGE_ARGUMENTS(u) , u##_acc, u##_params
+#define ILMPQ_READ_OUTPUT_ROWS(u) read_output_rows<u##_config>(work, u##_acc, u##_params, acc, param);
+#define ILMPQ_BEGIN_GROUP(u) u.begin_group(shape, counts, positions, unit_params, unit_weights);
+#define ILMPQ_BEGIN_STEP(u)                                                                                        \
+    u.begin_step();                                                                                            \
+    weight_words += u.words;                                                                                   \
+    step_rows += u.rows;                                                                                       \
+    more_steps = more_steps || u.rows_after_step();
+#define ILMPQ_ROWS_LEFT(u) || u.rows_left()
+#define ILMPQ_ENGINE_CYCLE(u) engine_datapath<u##_config>::cycle(u##_weights[q & 1], lanes, shift, halves, clear, u##_acc[parity][p]);
+// Word t of the next position's weights: the units' blocks one after the other, each its step's rows only (a unit
+// whose rows of the group ran out loads nothing; the rows of its buffer past the step's keep old weights, and what
+// they compute is never stored).
+#define ILMPQ_LOAD_WEIGHT_WORD(u)                                                                                  \
+    if (t >= before && t < before + u.words) {                                                                 \
+        load_weight_word<u##_config::INDEX, u##_config::WEIGHT_CODES, u##_config::BITS, u##_config::CODES_PER_WORD>( \
+            u.blocks + (q + 1) * u.words, t - before, u##_weights[(q + 1) & 1]);                               \
+    }                                                                                                          \
+    before += u.words;
+// Word params_loaded of the step's row parameters, the units' rows one after the other, into the buffers its output
+// stage will read.
+#define ILMPQ_LOAD_PARAMETER_WORD(u)                                                                               \
+    if (params_loaded >= before && params_loaded < before + u.rows) {                                          \
+        word = load(u.params + u.first, params_loaded - before, TRAFFIC_PARAMETERS, 2 + u##_config::INDEX);       \
+        u##_params[parity][params_loaded - before] = word;                                                     \
+        unit = u##_config::INDEX;                                                                              \
+    }                                                                                                          \
+    before += u.rows;
+#define ILMPQ_END_STEP(u) u.end_step(positions);
+
+// Lane j's row of the output stage's round, of the unit whose turn it is: its accumulators at the round's two pixels
+// and its parameter word. An engine's lane j takes its rows first[j] + k; the depthwise unit's lane n holds the
+// group's channel n, which output lane n mod OUTPUT_LANES takes.
+template <class CONFIG>
+inline void read_output_rows(const background_work &work,
+                             const typename CONFIG::acc_t unit_acc[2][MAX_OUTPUT_TILE_AREA][CONFIG::ROWS],
+                             const param_word_t unit_params[2][CONFIG::ROWS], output_acc_t acc[OUTPUT_LANES][2],
+                             param_word_t param[OUTPUT_LANES]) {
+    HLS_PRAGMA(INLINE)
+    if (work.order[work.slot] == CONFIG::INDEX) {
+        const int q = work.p + 1 < work.pixels ? work.p + 1 : work.p;
+        for (int j = 0; j < OUTPUT_LANES; j++) {
+            HLS_PRAGMA(UNROLL)
+            const bool busy = work.k < work.count[CONFIG::INDEX][j];
+            const int m = CONFIG::DEPTHWISE ? work.k * OUTPUT_LANES + j : busy ? work.first[CONFIG::INDEX][j] + work.k : 0;
+            acc[j][0] = output_acc_t(unit_acc[work.parity][work.p][m]);
+            acc[j][1] = output_acc_t(unit_acc[work.parity][q][m]);
+            param[j] = unit_params[work.parity][m];
+        }
+    }
+}
+
+// One cycle of the work behind a row step (see run_weight_layer): a round of the previous step's output stage (each
+// lane a row at two pixels, through both ports of the accumulators, residual and output tile buffers: two
+// requantizers a lane), else a word of the finished tile's store, else a word of the next residual tile.
+template <class CODE_WIDTHS>
+inline void background_cycle(background_work &work, const weight_layer_shape &shape, int lowest, int highest,
+                             const residual_multiplier_t &residual_multiplier, const word_t *residual, word_t *out
+                             ILMPQ_EACH_UNIT(ILMPQ_OUTPUT_STAGE_PARAMETERS),
+                             tile_code_t residual_tile[TILE_BANK_GROUPS][OUTPUT_LANES][RESIDUAL_TILE_DEPTH],
+                             tile_code_t out_tile[TILE_BANK_GROUPS][OUTPUT_LANES][OUTPUT_TILE_DEPTH]) {
+    HLS_PRAGMA(INLINE)
+    if (work.cycles > 0) {
+        const int unit = work.order[work.slot];
+        const bool pair = work.p + 1 < work.pixels;
+        const int q = pair ? work.p + 1 : work.p;
+        output_acc_t acc[OUTPUT_LANES][2];
+        param_word_t param[OUTPUT_LANES];
+        ILMPQ_EACH_UNIT(ILMPQ_READ_OUTPUT_ROWS)
+        HLS_LABEL(output_lanes)
+        for (int j = 0; j < OUTPUT_LANES; j++) {
+            HLS_PRAGMA(UNROLL)
+            if (work.k < work.count[unit][j]) {
+                requantize<output_scaled_t>(j, acc[j][0], param[j], work.p, work.pixels, shape, lowest, highest,
+                                            residual_multiplier, residual_tile, out_tile);
+                if (pair) {
+                    requantize<output_scaled_t>(j, acc[j][1], param[j], q, work.pixels, shape, lowest, highest,
+                                                residual_multiplier, residual_tile, out_tile);
+                }
+            }
+        }
+        work.p += 2;
+        work.cycles--;
+        if (work.p >= work.pixels) {
+            work.p = 0;
+            if (++work.k == work.rounds[unit]) {
+                work.k = 0;
+                work.slot++;
+            }
+        }
+    } else if (work.store_words > 0) {
+        const int place = work.store.place(work.pixels, work.tile_w);
+        const word_t word = CODE_WIDTHS::pack_output(shape, out_tile, place, work.store.word);
+        store(out, work.store.dram_word(work.ty, work.tx, shape.out_width, shape.out_words_per_pixel), word);
+        work.store.advance(work.tile_w);
+        work.store_words--;
+    } else if (work.residual_words > 0) {
+        if (RESIDUAL_ADDS) {
+            const word_t word = load(residual, work.residual.dram_word(work.next_ty, work.next_tx, shape.out_width,
+                                                                       shape.residual_words_per_pixel), TRAFFIC_RESIDUAL);
+            const int place = work.residual.place(work.next_pixels, work.next_tile_w);
+            CODE_WIDTHS::unpack_residual(shape, word, place, residual_tile);
+            work.residual.advance(work.next_tile_w);
+        }
+        work.residual_words--;
+    }
+}
+
+// Runs one conv or linear layer on the engines (the contract of weight_layer, engines.h): per output tile, per
+// group, per row step (every unit takes its next ROWS rows of the group) one pipelined loop that goes through the
+// step's positions, lane group by lane group (LANES input channels, loaded once for all engines) and kernel position
+// by kernel position, each a pass over the tile's pixels in which every engine multiplies-accumulates ROWS x LANES
+// products per cycle. Pixels innermost: consecutive cycles update different accumulators, so the accumulation
+// carries no dependence from one cycle to the next. While a position computes, the loop loads the next position's
+// weights and the next lane group's input tile into the other buffers (ping-pong), the last lane group the first
+// input tile of the step after it; a position lasts as long as the longest of the three. Behind all of it, a word or
+// value a cycle, runs the output stage of the previous step from the other accumulators, then the store of a
+// finished tile, then the next residual tile; and the step's row parameters arrive on their own port. A step lasts
+// as long as the longest of its positions, that work and its parameters.
+template <class CODE_WIDTHS>
+inline void run_weight_layer(const weight_layer_shape &shape, const word_t *in, const word_t *residual, word_t *out,
+                             const word_t *weights, const param_word_t *params) {
+    HLS_PRAGMA(INLINE)
+    // the kernel positions a lane group passes over the pixels for: all, or the rows with the columns on the lanes
+    // or on the depthwise unit's taps
+    const int kernel_columns = shape.unroll > 1 || shape.depthwise ? 1 : shape.kernel_w;
+    const int kernel_area = shape.kernel_h * kernel_columns;
+    const int positions = shape.lane_groups * kernel_area;
+
+    input_code_t input_tile[2][LANES][MAX_INPUT_TILE_AREA];
+    HLS_PRAGMA(ARRAY_PARTITION variable = input_tile dim = 1 complete)
+    HLS_PRAGMA(ARRAY_PARTITION variable = input_tile dim = 2 complete)
+    // a lane of the output stage writes and reads two pixels of a row a cycle in the banks of its own: true
+    // dual-port memories (UG473)
+    tile_code_t out_tile[TILE_BANK_GROUPS][OUTPUT_LANES][OUTPUT_TILE_DEPTH];
+    HLS_PRAGMA(ARRAY_PARTITION variable = out_tile dim = 1 complete)
+    HLS_PRAGMA(ARRAY_PARTITION variable = out_tile dim = 2 complete)
+    HLS_PRAGMA(BIND_STORAGE variable = out_tile type = ram_t2p)
+    tile_code_t residual_tile[TILE_BANK_GROUPS][OUTPUT_LANES][RESIDUAL_TILE_DEPTH];
+    HLS_PRAGMA(ARRAY_PARTITION variable = residual_tile dim = 1 complete)
+    HLS_PRAGMA(ARRAY_PARTITION variable = residual_tile dim = 2 complete)
+    HLS_PRAGMA(BIND_STORAGE variable = residual_tile type = ram_t2p)
+    ILMPQ_EACH_UNIT(ILMPQ_UNIT_BUFFERS)
+#if ILMPQ_DEPTHWISE_UNIT
+    // each lane's window: the input codes of the kernel row's columns, the newest last
+    lane_t dw_window[LANES][DW_TAPS];
+    HLS_PRAGMA(ARRAY_PARTITION variable = dw_window dim = 0 complete)
+    // words of each output pixel a group stores behind the next step (LoopNestSchedule.groupStoreWords): on the
+    // depthwise unit, where a group's channels fill whole words; 0: the tile's words go behind the next tile's first
+    const int group_store = shape.depthwise && shape.groups > 1 && (shape.in_per_group & ((1 << shape.out_codes_log2) - 1)) == 0
+                                ? shape.in_per_group >> shape.out_codes_log2 : 0;
+#else
+    const int group_store = 0;
+#endif
+
+    background_work work = {};
+    int parity = 0;
+    // the input buffer of a step's first lane group, and whether the step before it has loaded it
+    int input_base = 0;
+    bool prefetched = false;
+    // the layer's clamp and residual multiplier, which the output stage of a step behind the next tile still needs
+    int lowest = 0;
+    int highest = 0;
+    residual_multiplier_t residual_multiplier = 0;
+    HLS_LABEL(tile_rows)
+    for (int ty = 0; ty < shape.out_height; ty += TILE) {
+        HLS_LABEL(tile_columns)
+        for (int tx = 0; tx < shape.out_width; tx += TILE) {
+            const int tile_h = shape.out_height - ty < TILE ? shape.out_height - ty : TILE;
+            const int tile_w = shape.out_width - tx < TILE ? shape.out_width - tx : TILE;
+            const int pixels = tile_h * tile_w;
+            const input_window window = input_window::of(shape, ty, tx);
+            const int lane_tile_w = window.lane_tile_w;
+            // the tile after this one, whose first input tile the last step loads
+            const bool next_tile = tx + TILE < shape.out_width || ty + TILE < shape.out_height;
+            const input_window next_window = input_window::of(shape, tx + TILE < shape.out_width ? ty : ty + TILE,
+                                                              tx + TILE < shape.out_width ? tx + TILE : 0);
+            // the layer's word, read once per tile as the hardware model counts it (a lone read)
+            ILMPQ_LOOP_CYCLES(1, DRAM_LOOP_DEPTH);
+            const param_word_t layer_word = load(params, 0, TRAFFIC_PARAMETERS);
+            lowest = decode<16>(static_cast<unsigned>(bits_at<16>(layer_word, 0)), true);
+            highest = decode<16>(static_cast<unsigned>(bits_at<16>(layer_word, 16)), true);
+            residual_multiplier = bits_at<OPERAND_MULTIPLIER_BITS>(layer_word, 32);
+            // this tile's residual operand goes behind the first step, after what the previous tile left
+            work.residual_words = shape.residual ? pixels * shape.residual_words_per_pixel : 0;
+            work.residual = output_tile_cursor::over(0, shape.residual_words_per_pixel);
+            work.next_ty = ty;
+            work.next_tx = tx;
+            work.next_tile_w = tile_w;
+            work.next_pixels = pixels;
+            const word_t *group_weights = weights;
+            const param_word_t *group_params = params + 1;
+            HLS_LABEL(groups)
+            for (int g = 0; g < shape.groups; g++) {
+                // a group's runs of words are requests of their own (docs/hardware-model.md, "DRAM bound")
+                ILMPQ_BURST_BREAK();
+                // the group's row counts (none on the depthwise unit, which takes every row of a group)
+                const int counts_words = shape.depthwise ? 0 : 1;
+                param_word_t counts = 0;
+                if (counts_words > 0) {
+                    ILMPQ_LOOP_CYCLES(1, DRAM_LOOP_DEPTH);
+                    counts = load(group_params, 0, TRAFFIC_PARAMETERS, 1);
+                }
+                // the units' parameters and weights of the group follow one another: each unit's row steps, lane
+                // groups and kernel positions
+                const param_word_t *unit_params = group_params + counts_words;
+                const word_t *unit_weights = group_weights;
+                ILMPQ_EACH_UNIT(ILMPQ_BEGIN_GROUP)
+                const int first_channel_of_group = g * shape.in_per_group;
+                HLS_LABEL(row_steps)
+                for (int step = 0; false ILMPQ_EACH_UNIT(ILMPQ_ROWS_LEFT); step++) {
+                    // words of one kernel position's weights of every unit with rows in this step; its parameters
+                    int weight_words = 0;
+                    int step_rows = 0;
+                    bool more_steps = false;
+                    ILMPQ_EACH_UNIT(ILMPQ_BEGIN_STEP)
+                    // the cycles of a pass: over the pixels; on the depthwise unit, per tile row the cycles that
+                    // fill the windows, two columns a cycle, then an output a cycle
+                    const int window_fill = (shape.kernel_w - shape.stride_w + 1) >> 1;
+                    const int pass_pixels = shape.depthwise ? tile_h * (tile_w + window_fill) : shape.passes * pixels;
+                    // the first position's weights (and for the layer's first step the first lane group's input
+                    // tile) before anything computes (position -1); the next lane group's input tile while a lane
+                    // group computes, and while the last computes the first of the step after this one: the
+                    // group's next step, the next group's first, the next tile's first, or none at the layer's end
+                    const bool next_group = !more_steps && g + 1 < shape.groups;
+                    const input_window following_window = more_steps || next_group ? window : next_window;
+                    const lane_group_input following =
+                        more_steps ? lane_group_input::first_of(shape, first_channel_of_group, window.in_tile_area)
+                        : next_group ? lane_group_input::first_of(shape, first_channel_of_group + shape.in_per_group, window.in_tile_area)
+                        : next_tile ? lane_group_input::first_of(shape, 0, next_window.in_tile_area) : lane_group_input::nothing();
+                    lane_group_input now = lane_group_input::first_of(shape, first_channel_of_group, window.in_tile_area);
+                    lane_group_input next = now;
+                    input_window loading = window;
+                    tile_cursor cursor = {0, 0, 0, 0};
+                    int q = -1;
+                    int lane_group = 0;
+                    int k = 0, ky = 0, kx = 0;
+                    int computed = 0, pass = 0, p = 0, oy = 0, ox = 0;
+#if ILMPQ_DEPTHWISE_UNIT
+                    int window_column = 0; // the column of a tile row's windows on the depthwise unit
+#endif
+                    int weights_loaded = 0, inputs_loaded = 0, params_loaded = 0;
+                    // each unit's rows of the step per output lane, counted as their parameters arrive
+                    int lane_rows[UNITS][OUTPUT_LANES];
+                    HLS_PRAGMA(ARRAY_PARTITION variable = lane_rows dim = 0 complete)
+                    for (int e = 0; e < UNITS; e++) {
+                        HLS_PRAGMA(UNROLL)
+                        for (int j = 0; j < OUTPUT_LANES; j++) {
+                            HLS_PRAGMA(UNROLL)
+                            lane_rows[e][j] = 0;
+                        }
+                    }
+                    long trips = 0;
+                    HLS_LABEL(row_step)
+                    for (bool done = false; !done; trips++) {
+                        HLS_PRAGMA(PIPELINE II = 1)
+                        HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = STEP_TRIP_COUNT)
+                        HLS_PRAGMA(DEPENDENCE variable = input_tile type = inter false)
+                        ILMPQ_EACH_UNIT(ILMPQ_UNIT_INDEPENDENCE)
+                        const int input_buffer = q < 0 ? input_base : (input_base + lane_group + 1) & 1;
+                        if (q < 0) {
+                            if (!prefetched && inputs_loaded < now.values) {
+                                CODE_WIDTHS::load_input(shape, in, now, window, cursor, input_tile[input_base]);
+                                inputs_loaded++;
+                            }
+                        } else if (q < positions) {
+#if ILMPQ_DEPTHWISE_UNIT
+                            if (computed < pass_pixels && shape.depthwise) {
+                                // a tile row's first window_fill cycles fill each lane's window with its first
+                                // kernel_w - stride_w columns, two a cycle through both ports of a lane's input memory
+                                // (the loader writes the other buffer); then a cycle takes stride_w new columns and
+                                // computes an output
+                                const bool filling = window_column < window_fill;
+                                const int before = shape.kernel_w - shape.stride_w; // the columns an output's window shares
+                                const int reads = filling ? (before - 2 * window_column > 1 ? 2 : 1) : shape.stride_w;
+                                const int at = (oy * shape.stride_h + ky) * lane_tile_w
+                                               + (filling ? 2 * window_column : before + (window_column - window_fill) * shape.stride_w);
+                                for (int n = 0; n < LANES; n++) {
+                                    HLS_PRAGMA(UNROLL)
+                                    const lane_t first = lane_t(input_tile[(input_base + lane_group) & 1][n][at]);
+                                    const lane_t second = lane_t(input_tile[(input_base + lane_group) & 1][n][reads > 1 ? at + 1 : at]);
+                                    for (int t = 0; t < DW_TAPS; t++) {
+                                        HLS_PRAGMA(UNROLL)
+                                        const int from = t + reads;
+                                        dw_window[n][t] = from < DW_TAPS ? dw_window[n][from] : from == DW_TAPS ? first : second;
+                                    }
+                                }
+                                if (!filling) {
+                                    // the first kernel row's products replace what the accumulators held
+                                    depthwise_unit<dw_config>(dw_weights[q & 1], dw_window, q == 0, dw_acc[parity][p]);
+                                    p++;
+                                }
+                                if (++window_column == tile_w + window_fill) {
+                                    window_column = 0;
+                                    if (++oy == tile_h) {
+                                        oy = 0;
+                                        p = 0;
+                                    }
+                                }
+                                computed++;
+                            }
+#endif
+                            if (computed < pass_pixels && !shape.depthwise) {
+                                const int first_slice = pass * shape.lanes_per_value;
+                                const bool halves = HALVES && shape.lanes_per_value > 1;
+                                lane_t lanes[LANES];
+                                HLS_PRAGMA(ARRAY_PARTITION variable = lanes dim = 0 complete)
+                                const int i = (oy * shape.stride_h + ky * shape.dilation_h) * lane_tile_w + ox * shape.stride_w
+                                              + kx * shape.dilation_w;
+                                for (int n = 0; n < LANES; n++) {
+                                    // with two lanes a value, lane n + LANES / 2 takes the slice above lane n's of the same code
+                                    const bool upper = halves && n >= LANES / 2;
+                                    const int slice = first_slice + (upper ? 1 : 0);
+                                    const input_code_t bits = input_tile[(input_base + lane_group) & 1][upper ? n - LANES / 2 : n][i] >> shift_t(slice * ACTIVATION_BITS);
+                                    lanes[n] = slice >= shape.slices ? lane_t(0)
+                                               : slice < shape.slices - 1 ? lane_t(bits & ((1 << ACTIVATION_BITS) - 1)) : lane_t(bits);
+                                }
+                                const shift_t shift = first_slice * ACTIVATION_BITS;
+                                // the first products of a row step replace what the accumulators held
+                                const bool clear = q == 0 && pass == 0;
+                                ILMPQ_EACH_ENGINE(ILMPQ_ENGINE_CYCLE)
+                                if (++ox == tile_w) {
+                                    ox = 0;
+                                    oy++;
+                                }
+                                if (++p == pixels) {
+                                    p = 0;
+                                    oy = 0;
+                                    pass++;
+                                }
+                                computed++;
+                            }
+                            if (inputs_loaded < next.values) {
+                                CODE_WIDTHS::load_input(shape, in, next, loading, cursor, input_tile[input_buffer]);
+                                inputs_loaded++;
+                            }
+                        }
+                        // the weights of the next position (of position 0 before the first)
+                        if (q + 1 < positions && weights_loaded < weight_words) {
+                            const int t = weights_loaded;
+                            int before = 0;
+                            ILMPQ_EACH_UNIT(ILMPQ_LOAD_WEIGHT_WORD)
+                            weights_loaded++;
+                        }
+                        // the step's row parameters, for its output stage behind the next step
+                        if (params_loaded < step_rows) {
+                            param_word_t word = 0;
+                            int unit = 0;
+                            int before = 0;
+                            ILMPQ_EACH_UNIT(ILMPQ_LOAD_PARAMETER_WORD)
+                            lane_rows[unit][static_cast<int>(bits_at<CHANNEL_FIELD_BITS>(word, CHANNEL_AT)) & (OUTPUT_LANES - 1)]++;
+                            params_loaded++;
+                        }
+                        background_cycle<CODE_WIDTHS>(work, shape, lowest, highest, residual_multiplier, residual, out
+                                                      ILMPQ_EACH_UNIT(ILMPQ_OUTPUT_STAGE_ARGUMENTS), residual_tile, out_tile);
+                        // the position ends when it has computed and its loads are in
+                        const bool last_of_lane_group = q >= 0 && k + 1 == kernel_area;
+                        if (q < positions && (q < 0 ? prefetched || inputs_loaded == now.values : computed == pass_pixels) &&
+                            (q + 1 == positions || weights_loaded == weight_words) &&
+                            (!last_of_lane_group || inputs_loaded == next.values)) {
+                            if (q >= 0 && ++kx == kernel_columns) {
+                                kx = 0;
+                                ky++;
+                            }
+                            if (q >= 0 && ++k == kernel_area) {
+                                k = 0;
+                                ky = 0;
+                                lane_group++;
+                            }
+                            if (q < 0 || k == 0) {
+                                // the lane group after the one that computes now, or after the last the next step's first
+                                const bool last_lane_group = lane_group + 1 >= shape.lane_groups;
+                                next = last_lane_group ? following
+                                       : lane_group_input::after(q < 0 ? now : next, shape, first_channel_of_group, window.in_tile_area);
+                                loading = last_lane_group ? following_window : window;
+                                cursor = tile_cursor();
+                                inputs_loaded = 0;
+                                if (loading.in_tile_area > 1) {
+                                    ILMPQ_RUN_BREAK(TRAFFIC_INPUT, 0); // a lane group's input tile is a request of its own
+                                }
+                            }
+                            q++;
+                            weights_loaded = 0;
+                            computed = 0;
+                            pass = 0;
+                        }
+                        done = q == positions && work.cycles == 0 && work.store_words == 0 && work.residual_words == 0 &&
+                               params_loaded == step_rows;
+                    }
+                    ILMPQ_LOOP_CYCLES(trips, DRAM_LOOP_DEPTH);
+                    // the next step's first input tile is in the buffer after this step's last lane group's
+                    input_base = (input_base + shape.lane_groups) & 1;
+                    prefetched = true;
+                    // the output stage of this step goes behind the next one
+                    work.parity = parity;
+                    work.pixels = pixels;
+                    work.tile_w = tile_w;
+                    work.ty = ty;
+                    work.tx = tx;
+                    work.slot = 0;
+                    work.k = 0;
+                    work.p = 0;
+                    work.cycles = 0;
+                    int units_with_rows = 0;
+                    for (int e = 0; e < UNITS; e++) {
+                        HLS_PRAGMA(UNROLL)
+                        // a lane's rows follow those of the lanes before it; the fullest lane sets the unit's rounds
+                        int first = 0;
+                        int rounds = 0;
+                        for (int j = 0; j < OUTPUT_LANES; j++) {
+                            HLS_PRAGMA(UNROLL)
+                            work.first[e][j] = first;
+                            work.count[e][j] = lane_rows[e][j];
+                            first += lane_rows[e][j];
+                            rounds = lane_rows[e][j] > rounds ? lane_rows[e][j] : rounds;
+                        }
+                        work.rounds[e] = rounds;
+                        if (rounds > 0) {
+                            work.order[units_with_rows++] = e;
+                            work.cycles += rounds * ((pixels + 1) >> 1);
+                        }
+                    }
+                    if (group_store > 0) {
+                        // the group's words are whole once its output stage is done: they go behind the next step
+                        work.store = output_tile_cursor::over(first_channel_of_group >> shape.out_codes_log2, group_store);
+                        work.store_words = pixels * group_store;
+                    }
+                    parity = 1 - parity;
+                    ILMPQ_EACH_UNIT(ILMPQ_END_STEP)
+                }
+                group_weights = unit_weights;
+                group_params = unit_params;
+            }
+            // the tile's output words go behind the next step, after its output stage (where its groups have not
+            // stored their own)
+            if (group_store == 0) {
+                work.store = output_tile_cursor::over(0, shape.out_words_per_pixel);
+                work.store_words = pixels * shape.out_words_per_pixel;
+            }
+        }
+    }
+    // what the last step left: its output stage and the last tile's words
+    ILMPQ_BURST_BREAK();
+    long trips = 0;
+    HLS_LABEL(last_output_stage)
+    for (; work.cycles > 0 || work.store_words > 0; trips++) {
+        HLS_PRAGMA(PIPELINE II = 1)
+        HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = STEP_TRIP_COUNT)
+        ILMPQ_EACH_UNIT(ILMPQ_UNIT_INDEPENDENCE)
+        background_cycle<CODE_WIDTHS>(work, shape, lowest, highest, residual_multiplier, residual, out
+                                      ILMPQ_EACH_UNIT(ILMPQ_OUTPUT_STAGE_ARGUMENTS), residual_tile, out_tile);
+    }
+    ILMPQ_LOOP_CYCLES(trips, DRAM_LOOP_DEPTH);
+}
+
+} // namespace ilmpq
+
+#endif
