@@ -31,6 +31,15 @@ public final class FabricCosts {
 		return (narrow - 1) * adder(wide + 1);
 	}
 
+	/**
+	 * A simple dual-port memory (a write and a read a cycle) of {@code depth} words of {@code bits} in distributed
+	 * RAM: RAM32M primitives, each 32 words of 6 bits in one SLICEM's 4 LUTs (UG474, "Distributed RAM": 32 x 6-bit
+	 * simple dual port, 4 LUTs).
+	 */
+	public static long distributedRam(int bits, long depth) {
+		return 4 * ((depth + 31) / 32) * ((bits + 5) / 6);
+	}
+
 	public static long multiplexer(int inputs) {
 		return inputs <= 1 ? 0 : (inputs + 3) / 4;
 	}

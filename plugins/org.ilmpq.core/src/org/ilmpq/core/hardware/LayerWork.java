@@ -35,8 +35,8 @@ import org.ilmpq.core.quant.Split;
  *            takes two lanes, one per half of the lanes ({@link #onLanes}): the lower half its lower slice, the upper
  *            half the slice above it
  * @param onDepthwiseUnit whether the layer is a depthwise one that runs on the depthwise unit ({@link #onLanes},
- *            {@link DepthwiseUnit}): every group's channels on the lanes, each lane its own channel's kernel row at
- *            once over a sliding window, its rows on no engine
+ *            {@link DepthwiseUnit}): every group's channels on the lanes, each lane its own channel's whole kernel
+ *            at once over a sliding window, its rows on no engine
  */
 public record LayerWork(String name, long rows, long groups, TensorShape input, TensorShape output, Size2d kernel,
 		Size2d stride, Size2d padding, Size2d dilation, CodeFormat inputFormat, CodeFormat outputFormat,
@@ -100,7 +100,7 @@ public record LayerWork(String name, long rows, long groups, TensorShape input, 
 	 * <li>a depthwise layer (every group one input channel and one row) puts its channels on the lanes: g groups at a
 	 * time, g the largest divisor of G not above the lanes, become one group of as many rows and input channels
 	 * (144 channels on 32 lanes: 6 groups of 24, not 9 of gcd(144, 32) = 16). Where the depthwise unit takes it
-	 * ({@link #depthwiseUnitTakes}), each lane computes its own channel's kernel row at once over a sliding window
+	 * ({@link #depthwiseUnitTakes}), each lane computes its own channel's whole kernel at once over a sliding window
 	 * ({@link #onDepthwiseUnit}); otherwise the engines run each row's weight on its own channel's lane and zero on
 	 * the others, so that a pass computes g channels instead of one;</li>
 	 * <li>a plain layer of fewer input channels than lanes (a first layer on 3 image channels) puts its kernel
@@ -141,28 +141,28 @@ public record LayerWork(String name, long rows, long groups, TensorShape input, 
 	}
 
 	/**
-	 * Whether the depthwise unit takes this depthwise layer in groups of {@code channels}: its lanes slide over a
-	 * kernel row of consecutive input columns (dilation 1) no wider than their taps, reading at most two new columns a
-	 * cycle, through the two ports of a lane's input memory (a stride of 1 or 2, no larger than the kernel); its
-	 * inputs are activation codes, not wider ones; its weights fit the unit's; and the output stage's lanes divide the
-	 * group, so that output lane j reads the unit's lanes j, j + L, ... whatever the group (docs/hardware-model.md,
-	 * "Mappings").
+	 * Whether the depthwise unit takes this depthwise layer in groups of {@code channels}: its lanes slide a window
+	 * over consecutive input rows and columns (dilation 1) that holds the kernel (at most
+	 * {@link DepthwiseUnit#WINDOW} a side), reading at most two new columns a cycle, through the two ports of a lane's
+	 * input memory (a stride of 1 or 2, no larger than the kernel); its inputs are activation codes, not wider ones;
+	 * its weights fit the unit's; and the output stage's lanes divide the group, so that output lane j reads the
+	 * unit's lanes j, j + L, ... whatever the group (docs/hardware-model.md, "Mappings").
 	 */
 	boolean depthwiseUnitTakes(long channels, int outputLanes, int activationBits) {
 		return channels % outputLanes == 0 && inputBits() <= activationBits && dilation.height() == 1
-				&& dilation.width() == 1 && kernel.width() <= DepthwiseUnit.TAPS
-				&& stride.width() <= DepthwiseUnit.MAX_STRIDE && stride.width() <= kernel.width()
+				&& dilation.width() == 1 && kernel.width() <= DepthwiseUnit.WINDOW
+				&& kernel.height() <= DepthwiseUnit.WINDOW && stride.width() <= DepthwiseUnit.MAX_STRIDE
+				&& stride.width() <= kernel.width() && stride.height() <= kernel.height()
 				&& DepthwiseUnit.weightsFit(rowsPerScheme);
 	}
 
 	/**
 	 * Cycles of one pass over a tile of {@code height} x {@code width} outputs: its passes (slices) over the pixels;
-	 * on the depthwise unit, per tile row the cycles that fill the sliding windows with the columns an output shares
-	 * with the one before it (kernel width less stride), two a cycle, then a cycle per output.
+	 * on the depthwise unit, its one pass over the rows of the input tile ({@link DepthwiseUnit#passCycles}).
 	 */
 	public long passCycles(long height, long width, int activationBits) {
 		if (onDepthwiseUnit) {
-			return height * (width + LatencyModel.ceil(kernel.width() - stride.width(), 2));
+			return DepthwiseUnit.passCycles(height, width, kernel, stride);
 		}
 		return passes(activationBits) * height * width;
 	}
@@ -306,10 +306,10 @@ public record LayerWork(String name, long rows, long groups, TensorShape input, 
 
 	/**
 	 * Kernel positions a lane group passes over the pixels for: the kernel's, or its rows with its columns on the
-	 * lanes or on the depthwise unit's taps.
+	 * lanes; on the depthwise unit one, its window taking the whole kernel.
 	 */
 	public long kernelArea() {
-		return onDepthwiseUnit ? kernel.height() : kernel.height() * kernel.width() / columnsOnLanes;
+		return onDepthwiseUnit ? 1 : kernel.height() * kernel.width() / columnsOnLanes;
 	}
 
 	/** Bits per input value: 8 for a network input (image pixels), the activation width otherwise. */

@@ -150,15 +150,17 @@ public final class ResourceModel {
 
 	/**
 	 * The depthwise unit ({@link DepthwiseUnit}), per lane: a sliding window of {@link DepthwiseUnit#TAPS} lane values
-	 * (registers), as many LUT multipliers of a weight by a lane, their registered products, a tree adding them and
-	 * an accumulator. The DSP slices stay the engines'.
+	 * (registers), as many LUT multipliers of a weight by a lane, their registered products and a tree adding them
+	 * into a registered sum, the output; its {@link DepthwiseUnit#LINES} line buffers, each two memories (the even and
+	 * the odd columns) of distributed RAM. The DSP slices stay the engines'.
 	 */
 	static Resources depthwiseUnit(DepthwiseUnit unit, int activationBits) {
 		int taps = DepthwiseUnit.TAPS;
+		long lines = 2L * DepthwiseUnit.LINES
+				* FabricCosts.distributedRam(activationBits + 1, LatencyModel.ceil(unit.lineWidth(), 2));
 		long perLane = taps * FabricCosts.multiplier(DepthwiseUnit.WEIGHT_BITS, activationBits + 1)
-				+ adderTree(taps, unit.productBits()) + adder(unit.accumulatorBits());
-		long registers = taps * (activationBits + 1L) + taps * unit.productBits() + unit.sumBits()
-				+ unit.accumulatorBits();
+				+ adderTree(taps, unit.productBits()) + lines;
+		long registers = taps * (activationBits + 1L) + taps * unit.productBits() + unit.sumBits();
 		return new Resources(0, unit.lanes() * perLane, unit.lanes() * registers, 0);
 	}
 

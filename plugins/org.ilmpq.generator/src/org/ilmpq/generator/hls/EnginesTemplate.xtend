@@ -47,7 +47,8 @@ final class EnginesTemplate {
 		const bool DEPTHWISE_UNIT = «design.depthwiseUnit.present»;
 		#define ILMPQ_DEPTHWISE_UNIT «IF design.depthwiseUnit.present»1«ELSE»0«ENDIF»
 		const int UNITS = ENGINES«IF design.depthwiseUnit.present» + 1«ENDIF»;
-		const int DW_TAPS = «DepthwiseUnit.TAPS»;
+		const int DW_WINDOW = «DepthwiseUnit.WINDOW»;
+		const int DW_TAPS = DW_WINDOW * DW_WINDOW;
 		const int DW_WEIGHT_BITS = «DepthwiseUnit.WEIGHT_BITS»;
 		const int DW_CODES_PER_WORD = «CodeFormat.codesPerWord(DepthwiseUnit.WEIGHT_BITS, design.wordBits)»;
 		const int WORD_BITS = «design.wordBits»;         // a feature-map and weight word: one beat of an AXI HP port (UG585)
@@ -163,11 +164,14 @@ final class EnginesTemplate {
 
 	def private depthwiseConfig(Engine unit) '''
 		// The depthwise unit (docs/hardware-model.md, "Depthwise unit"): a depthwise layer's group of channels on the
-		// lanes, lane n its own channel, with a window of DW_TAPS input codes sliding along a kernel row and as many
+		// lanes, lane n its own channel, with a window of DW_WINDOW x DW_WINDOW input codes sliding over its input tile,
+		// DW_LINES line buffers of the rows above the current one, DW_LINE_DEPTH codes in each of their two memories
+		// (the even and the odd columns: an input tile row of «design.depthwiseLineWidth» codes at most), and DW_TAPS
 		// multipliers on LUTs by that channel's integer weights (of DW_WEIGHT_BITS bits, whatever its scheme). Widths: a
-		// product needs «unit.productBits» bits, a sum of DW_TAPS products «unit.sumBits»; the accumulator holds fan-in x largest input x
-		// largest weight = «unit.largestAccumulator» in «unit.accumulatorBits» bits. Its weights of one kernel row: LANES x DW_TAPS codes, «unit.codesPerWord»
-		// a word, in «unit.blockWords» words for a group of LANES channels.
+		// product needs «unit.productBits» bits, a sum of DW_TAPS products «unit.sumBits», which holds fan-in x largest input x largest weight
+		// = «unit.largestAccumulator». Its weights: LANES x DW_TAPS codes, «unit.codesPerWord» a word, in «unit.blockWords» words for a group of LANES channels.
+		const int DW_LINES = «DepthwiseUnit.LINES»;
+		const int DW_LINE_DEPTH = «(design.depthwiseLineWidth + 1) / 2»;
 		struct dw_config {
 		    static const int INDEX = ENGINES;
 		    static const bool DEPTHWISE = true;

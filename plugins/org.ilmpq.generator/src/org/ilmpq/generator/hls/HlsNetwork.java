@@ -405,6 +405,11 @@ public final class HlsNetwork {
 		return depthwiseUnit;
 	}
 
+	/** Codes of each of the depthwise unit's line buffers: the widest input tile row of a layer on it (0: none). */
+	public long depthwiseLineWidth() {
+		return DepthwiseUnit.of(config, workload).map(DepthwiseUnit::lineWidth).orElse(0L);
+	}
+
 	/**
 	 * What takes a group's rows, in the order of the row counts and the weights of a group: the engines, then the
 	 * depthwise unit where there is one.
@@ -542,11 +547,11 @@ public final class HlsNetwork {
 	/**
 	 * The most cycles of a row step's loop: every position of the largest layer at its longest, then the output stage
 	 * of the largest step and a tile's words (a bound for {@code LOOP_TRIPCOUNT}, not a figure of the model). A
-	 * position at its longest: all passes over the largest tile (on the depthwise unit with the cycles that fill its
-	 * windows), or loading the next weights of every unit.
+	 * position at its longest: all passes over the largest tile (on the depthwise unit a pass over the largest input
+	 * tile), or loading the next weights of every unit.
 	 */
 	public long stepTripCount() {
-		long position = Math.max(bounds.maxOutputTileArea() * maxPasses() + (long) config.tile() * DepthwiseUnit.TAPS,
+		long position = Math.max(Math.max(bounds.maxOutputTileArea() * maxPasses(), bounds.maxInputTileArea()),
 				units().stream().mapToLong(Engine::blockWords).sum());
 		long positions = weightSteps().stream().mapToLong(s -> s.laneGroups() * s.positionsPerLaneGroup()).max()
 				.orElse(1);

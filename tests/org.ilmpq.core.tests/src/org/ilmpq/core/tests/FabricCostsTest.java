@@ -29,6 +29,15 @@ class FabricCostsTest {
 	}
 
 	@Test
+	void distributedRamTakesFourLutsPerThirtyTwoWordsOfSixBits() {
+		// UG474: a RAM32M is 32 x 6 bits simple dual port in a SLICEM's four LUTs; a line buffer half of 29 codes of
+		// 5 bits is one, 57 of them two, 8 bits in 32 words two
+		assertEquals(4, FabricCosts.distributedRam(5, 29));
+		assertEquals(8, FabricCosts.distributedRam(5, 57));
+		assertEquals(8, FabricCosts.distributedRam(8, 32));
+	}
+
+	@Test
 	void anAdderTreeWidensByABitPerLevel() {
 		assertEquals(8 * 11 + 4 * 12 + 2 * 13 + 14, FabricCosts.adderTree(16, 11));
 		assertEquals(0, FabricCosts.adderTree(1, 11));

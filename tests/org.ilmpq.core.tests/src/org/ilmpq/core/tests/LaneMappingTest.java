@@ -52,20 +52,25 @@ class LaneMappingTest {
 	void aDepthwiseLayerRunsOnTheDepthwiseUnitInGroupsOfAsManyChannelsAsLanes() {
 		LayerWork depthwise = conv(96, 96, 96, 3, 1, 14, UNSIGNED_4, Map.of(Scheme.fixed(4), 96L));
 		LayerWork onLanes = depthwise.onLanes(16, 4, 4);
-		// 96 groups of one channel become 6 of 16 channels and 16 rows, lane n channel n, a pass per kernel row
+		// 96 groups of one channel become 6 of 16 channels and 16 rows, lane n channel n, one pass for the kernel
 		assertTrue(onLanes.onDepthwiseUnit());
 		assertEquals(6, onLanes.groups());
 		assertEquals(16, onLanes.inputChannelsPerGroup());
-		assertEquals(3, onLanes.kernelArea());
-		// a tile row of 14 outputs takes 14 cycles after one that fills the windows with their first two columns
-		assertEquals(14 * (14 + 1), onLanes.passCycles(14, 14, 4));
+		assertEquals(1, onLanes.kernelArea());
+		// the pass reads the 16 rows of the input tile; a row takes 14 cycles, an output each, after one that reads
+		// its first two columns
+		assertEquals(16 * (14 + 1), onLanes.passCycles(14, 14, 4));
+		// at stride 2 the 29 rows of a 14 x 14 tile's input, a cycle for the first column, then two a cycle
+		LayerWork strided = conv(96, 96, 96, 3, 2, 28, UNSIGNED_4, Map.of(Scheme.fixed(4), 96L)).onLanes(16, 4, 4);
+		assertEquals(29 * (14 + 1), strided.passCycles(14, 14, 4));
 		// on 64 lanes the largest divisor of 96 not above 64: 48 channels a group
 		assertEquals(2, depthwise.onLanes(64, 4, 4).groups());
 	}
 
 	@Test
 	void aDepthwiseLayerTheUnitCannotTakeRunsOnTheEnginesEachRowOnItsChannelsLane() {
-		// a 5 x 5 kernel is wider than the unit's 3 taps; so is a group of 12 channels for an output stage of 8 lanes
+		// a 5 x 5 kernel is larger than the unit's 3 x 3 window; a group of 12 channels does not fill an output stage
+		// of 8 lanes evenly
 		LayerWork wide = conv(96, 96, 96, 5, 1, 14, UNSIGNED_4, Map.of(Scheme.fixed(4), 96L));
 		assertFalse(wide.onLanes(16, 4, 4).onDepthwiseUnit());
 		assertEquals(25, wide.onLanes(16, 4, 4).kernelArea());
@@ -76,22 +81,22 @@ class LaneMappingTest {
 	}
 
 	@Test
-	void theDepthwiseUnitTakesAKernelRowOfEveryChannelOfAGroupAPass() {
+	void theDepthwiseUnitTakesTheWholeKernelOfEveryChannelOfAGroupInOnePass() {
 		// 32 channels, 3 x 3, on a 14 x 14 map in one tile: two groups of 16 on 16 lanes. The layer's word 65; each
-		// group one row step, no counts word (the unit takes every row). Its three passes take 14 x (14 + 1) = 210
-		// cycles each, its weights 16 x 3 eight-bit codes, 6 words a kernel row; its input window 16 x 16 = 256
-		// words. The first group loads its input (256) before it computes, then 3 x 210 = 630 cycles, in which the
-		// last pass loads the second group's input: 886 + 64 = 950. The second loads its first weights (6), computes
-		// 630, behind the first group's output stage (16 rows, 4 a lane: 4 rounds of 98 pixel pairs, 392) and its
-		// words (its 16 channels fill a word of each pixel, so it stores its own: 196): 636 + 64 = 700. What the last
-		// leaves: its output stage and its words, 392 + 196 + 64 = 652. 65 + 950 + 700 + 652 = 2,367
+		// group one row step, no counts word (the unit takes every row). Its pass reads the input tile's 16 rows in
+		// 14 + 1 cycles each, 240; its weights are 16 x 9 eight-bit codes, 18 words; its input window 16 x 16 = 256
+		// words. The first group loads its input (256) before it computes, then its pass, in which it loads the
+		// second group's input, longer: 512 + 64 = 576. The second loads its weights (18) and computes (240), behind
+		// the first group's output stage (16 rows, 4 a lane: 4 rounds of 98 pixel pairs, 392) and its words (its 16
+		// channels fill a word of each pixel, so it stores its own: 196): 588 + 64 = 652. What the last leaves: its
+		// output stage and its words, 392 + 196 + 64 = 652. 65 + 576 + 652 + 652 = 1,945
 		LayerWork depthwise = conv(32, 32, 32, 3, 1, 14, UNSIGNED_4, Map.of(Scheme.fixed(4), 24L, Scheme.fixed(8), 8L));
 		AcceleratorConfig config = new AcceleratorConfig(16, 14, 4, List.of(
 				new EngineConfig(Scheme.fixed(4), 16, new DspPacking(3)),
 				new EngineConfig(Scheme.fixed(8), 4, new DspPacking(2))));
 		LayerTiming timing = DesignEstimate.of(config, new Workload("dw", List.of(depthwise), Scheme.fixed(4)), PYNQ_Z2)
 				.layers().get(0);
-		assertEquals(2_367, timing.computeCycles());
+		assertEquals(1_945, timing.computeCycles());
 		// the engines wait meanwhile
 		assertEquals(0L, timing.engineCycles().get(Scheme.fixed(4)));
 	}

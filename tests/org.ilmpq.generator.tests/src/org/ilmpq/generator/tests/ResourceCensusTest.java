@@ -33,9 +33,10 @@ import com.google.inject.Inject;
  * with their rows, datapath and packing, the lanes, the integer widths) and what the runtime headers build from it
  * ({@code ilmpq_engines.h}: which datapath multiplies on DSP slices; {@code ilmpq_loop_nest.h}: every array of the
  * weight layer with its dimensions, element width and partitioning, each unit's buffers for each unit of the
- * design, every requantizer of the output stage) and derives the DSP slices and RAMB18s with the hardware model's
- * own mapping rules ({@code DspPacking}, {@code BlockRamMapping}); they equal the report's, for every example on both
- * default boards. What the firmware declares and what the report costs are one design.
+ * design, every requantizer of the output stage) and derives the DSP slices and RAMB18s (arrays bound to distributed
+ * RAM aside) with the hardware model's own mapping rules ({@code DspPacking}, {@code BlockRamMapping}); they equal the
+ * report's, for every example on both default boards. What the firmware declares and what the report costs are one
+ * design.
  */
 @ExtendWith(InjectionExtension.class)
 @InjectWith(IlmpqInjectorProvider.class)
@@ -48,6 +49,8 @@ class ResourceCensusTest {
 	private static final Pattern ARRAY = Pattern.compile("^\\s*([\\w:]+) (\\w+)((?:\\[[^\\]]+\\])+);", Pattern.MULTILINE);
 	private static final Pattern PRAGMA = Pattern.compile(
 			"HLS_PRAGMA\\(ARRAY_(PARTITION|RESHAPE) variable = (\\w+) dim = (\\d+) complete\\)");
+	private static final Pattern LUTRAM = Pattern.compile(
+			"HLS_PRAGMA\\(BIND_STORAGE variable = (\\w+) type = \\w+ impl = lutram\\)");
 	private static final Pattern REQUANTIZER = Pattern.compile("requantize<output_scaled_t>\\(");
 
 	@Inject
@@ -125,14 +128,19 @@ class ResourceCensusTest {
 			partitioned.computeIfAbsent(pragma.group(2), name -> new long[8])[Integer.parseInt(pragma.group(3))] = pragma
 					.group(1).equals("PARTITION") ? 1 : 2;
 		}
+		List<String> distributed = new ArrayList<>();
+		Matcher lutram = LUTRAM.matcher(body);
+		while (lutram.find()) {
+			distributed.add(lutram.group(1));
+		}
 		long bram18 = ResourceModel.SHELL.bram18();
 		Matcher array = ARRAY.matcher(body);
 		List<String> counted = new ArrayList<>();
 		while (array.find()) {
 			String type = array.group(1);
 			String name = array.group(2);
-			if (!types.containsKey(type)) {
-				continue; // not an array of the design's values (counters and flags: registers)
+			if (!types.containsKey(type) || distributed.contains(name)) {
+				continue; // not an array of the design's values (counters and flags: registers), or in LUTs
 			}
 			List<Long> dims = new ArrayList<>();
 			Matcher dim = Pattern.compile("\\[([^\\]]+)\\]").matcher(array.group(3));

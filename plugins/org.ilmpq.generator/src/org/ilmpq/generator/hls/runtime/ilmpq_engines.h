@@ -167,25 +167,28 @@ struct engine_datapath<CONFIG, DSP_PACKED> {
     }
 };
 
-// One cycle of the depthwise unit (docs/hardware-model.md, "Depthwise unit"): per lane n, its channel's kernel row
-// of DW_TAPS integer weights times the lane's window, on LUT multipliers (the DSP slices are the engines'), added
-// to acc[n] (0 when clear).
+// One cycle of the depthwise unit (docs/hardware-model.md, "Depthwise unit"): per lane n, its channel's DW_TAPS
+// integer weights times the lane's window, on LUT multipliers (the DSP slices are the engines'), summed into the
+// output's accumulator: the whole kernel at once.
 template <class CONFIG>
-inline void depthwise_unit(const typename CONFIG::weight_t weights[LANES * DW_TAPS], const lane_t window[LANES][DW_TAPS],
-                           bool clear, typename CONFIG::acc_t acc[LANES]) {
+inline void depthwise_unit(const typename CONFIG::weight_t weights[LANES * DW_TAPS],
+                           const lane_t window[LANES][DW_WINDOW][DW_WINDOW], typename CONFIG::acc_t acc[LANES]) {
     HLS_PRAGMA(INLINE)
     HLS_LABEL(dw_lanes)
     for (int n = 0; n < LANES; n++) {
         HLS_PRAGMA(UNROLL)
         typename CONFIG::sum_t sum = 0;
         HLS_PRAGMA(BIND_OP variable = sum op = add impl = fabric)
-        for (int t = 0; t < DW_TAPS; t++) {
+        for (int y = 0; y < DW_WINDOW; y++) {
             HLS_PRAGMA(UNROLL)
-            const typename CONFIG::product_t product = weights[n * DW_TAPS + t] * window[n][t];
-            HLS_PRAGMA(BIND_OP variable = product op = mul impl = fabric)
-            sum += product;
+            for (int x = 0; x < DW_WINDOW; x++) {
+                HLS_PRAGMA(UNROLL)
+                const typename CONFIG::product_t product = weights[n * DW_TAPS + y * DW_WINDOW + x] * window[n][y][x];
+                HLS_PRAGMA(BIND_OP variable = product op = mul impl = fabric)
+                sum += product;
+            }
         }
-        acc[n] = (clear ? typename CONFIG::acc_t(0) : acc[n]) + sum;
+        acc[n] = sum;
     }
 }
 

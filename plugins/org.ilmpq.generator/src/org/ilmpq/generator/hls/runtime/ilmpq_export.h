@@ -440,8 +440,8 @@ inline param_word_t row_word(const exported_row &row, int channel) {
 }
 
 // The tables of a layer on the depthwise unit, after the layer's word: per group its rows in channel order (no
-// counts: the unit takes every row of a group); per group and kernel row, each channel's DW_TAPS integer weights (its
-// scheme's, docs/export-format.md), the kernel's columns at the last taps.
+// counts: the unit takes every row of a group); per group, each channel's DW_TAPS integer weights (its scheme's,
+// docs/export-format.md), the DW_WINDOW x DW_WINDOW window row by row, the kernel in its lower right corner.
 inline void pack_depthwise(const exported_layer &layer, const weight_layer_shape &s, const std::string &where,
                            long weights_size, word_t *weights, param_word_t *params) {
     const int channels = s.in_per_group;
@@ -452,25 +452,26 @@ inline void pack_depthwise(const exported_layer &layer, const weight_layer_shape
         for (int n = 0; n < channels; n++) {
             params[param_at++] = row_word(layer.rows[g * channels + n], g * channels + n);
         }
-        for (int ky = 0; ky < s.kernel_h; ky++) {
-            if (weight_at + words > weights_size) {
-                throw export_error(where + "the weights outgrow the design's table");
-            }
-            for (int w = 0; w < words; w++) {
-                weights[weight_at + w] = 0;
-            }
-            for (int n = 0; n < channels; n++) {
-                const exported_row &row = layer.rows[g * channels + n];
+        if (weight_at + words > weights_size) {
+            throw export_error(where + "the weights outgrow the design's table");
+        }
+        for (int w = 0; w < words; w++) {
+            weights[weight_at + w] = 0;
+        }
+        for (int n = 0; n < channels; n++) {
+            const exported_row &row = layer.rows[g * channels + n];
+            for (int ky = 0; ky < s.kernel_h; ky++) {
                 for (int kx = 0; kx < s.kernel_w; kx++) {
                     const long long value = scheme_value(ENGINE_KINDS[row.engine], ENGINE_BITS[row.engine],
                                                          row.codes[static_cast<std::size_t>(ky * s.kernel_w + kx)]);
-                    const int i = n * DW_TAPS + DW_TAPS - s.kernel_w + kx;
+                    const int tap = (DW_WINDOW - s.kernel_h + ky) * DW_WINDOW + DW_WINDOW - s.kernel_w + kx;
+                    const int i = n * DW_TAPS + tap;
                     put_code(weights[weight_at + i / DW_CODES_PER_WORD], i % DW_CODES_PER_WORD, DW_WEIGHT_BITS,
                              static_cast<int>(value));
                 }
             }
-            weight_at += words;
         }
+        weight_at += words;
     }
 }
 

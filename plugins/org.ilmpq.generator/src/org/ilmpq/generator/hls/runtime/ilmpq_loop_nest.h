@@ -206,10 +206,10 @@ template <class CODE_WIDTHS>
 inline void run_weight_layer(const weight_layer_shape &shape, const word_t *in, const word_t *residual, word_t *out,
                              const word_t *weights, const param_word_t *params) {
     HLS_PRAGMA(INLINE)
-    // the kernel positions a lane group passes over the pixels for: all, or the rows with the columns on the lanes
-    // or on the depthwise unit's taps
+    // the kernel positions a lane group passes over the pixels for: all, or the rows with the columns on the lanes;
+    // on the depthwise unit one, its window taking the whole kernel
     const int kernel_columns = shape.unroll > 1 || shape.depthwise ? 1 : shape.kernel_w;
-    const int kernel_area = shape.kernel_h * kernel_columns;
+    const int kernel_area = shape.depthwise ? 1 : shape.kernel_h * kernel_columns;
     const int positions = shape.lane_groups * kernel_area;
 
     input_code_t input_tile[2][LANES][MAX_INPUT_TILE_AREA];
@@ -227,9 +227,17 @@ inline void run_weight_layer(const weight_layer_shape &shape, const word_t *in, 
     HLS_PRAGMA(BIND_STORAGE variable = residual_tile type = ram_t2p)
     ILMPQ_EACH_UNIT(ILMPQ_UNIT_BUFFERS)
 #if ILMPQ_DEPTHWISE_UNIT
-    // each lane's window: the input codes of the kernel row's columns, the newest last
-    lane_t dw_window[LANES][DW_TAPS];
+    // each lane's window: DW_WINDOW rows of DW_WINDOW input codes, the newest row and column last
+    lane_t dw_window[LANES][DW_WINDOW][DW_WINDOW] = {};
     HLS_PRAGMA(ARRAY_PARTITION variable = dw_window dim = 0 complete)
+    // each lane's line buffers: the input tile's rows iy - 1 and iy - 2 above the current row iy, a row in the line of
+    // its parity, each line two memories of distributed RAM (the even and the odd columns), so that a cycle reads and
+    // writes two columns
+    lane_t dw_lines[LANES][DW_LINES][2][DW_LINE_DEPTH];
+    HLS_PRAGMA(ARRAY_PARTITION variable = dw_lines dim = 1 complete)
+    HLS_PRAGMA(ARRAY_PARTITION variable = dw_lines dim = 2 complete)
+    HLS_PRAGMA(ARRAY_PARTITION variable = dw_lines dim = 3 complete)
+    HLS_PRAGMA(BIND_STORAGE variable = dw_lines type = ram_s2p impl = lutram)
     // words of each output pixel a group stores behind the next step (LoopNestSchedule.groupStoreWords): on the
     // depthwise unit, where a group's channels fill whole words; 0: the tile's words go behind the next tile's first
     const int group_store = shape.depthwise && shape.groups > 1 && (shape.in_per_group & ((1 << shape.out_codes_log2) - 1)) == 0
@@ -299,10 +307,11 @@ inline void run_weight_layer(const weight_layer_shape &shape, const word_t *in, 
                     int step_rows = 0;
                     bool more_steps = false;
                     ILMPQ_EACH_UNIT(ILMPQ_BEGIN_STEP)
-                    // the cycles of a pass: over the pixels; on the depthwise unit, per tile row the cycles that
-                    // fill the windows, two columns a cycle, then an output a cycle
+                    // the cycles of a pass: over the pixels; on the depthwise unit, per row of the input tile the
+                    // cycles that read its first columns, two a cycle, then a cycle per output column
                     const int window_fill = (shape.kernel_w - shape.stride_w + 1) >> 1;
-                    const int pass_pixels = shape.depthwise ? tile_h * (tile_w + window_fill) : shape.passes * pixels;
+                    const int pass_pixels = shape.depthwise ? ((tile_h - 1) * shape.stride_h + shape.kernel_h) * (tile_w + window_fill)
+                                                            : shape.passes * pixels;
                     // the first position's weights (and for the layer's first step the first lane group's input
                     // tile) before anything computes (position -1); the next lane group's input tile while a lane
                     // group computes, and while the last computes the first of the step after this one: the
@@ -322,7 +331,7 @@ inline void run_weight_layer(const weight_layer_shape &shape, const word_t *in, 
                     int k = 0, ky = 0, kx = 0;
                     int computed = 0, pass = 0, p = 0, oy = 0, ox = 0;
 #if ILMPQ_DEPTHWISE_UNIT
-                    int window_column = 0; // the column of a tile row's windows on the depthwise unit
+                    int iy = 0, window_column = 0; // the input tile's row and the cycle within it on the depthwise unit
 #endif
                     int weights_loaded = 0, inputs_loaded = 0, params_loaded = 0;
                     // each unit's rows of the step per output lane, counted as their parameters arrive
@@ -351,36 +360,49 @@ inline void run_weight_layer(const weight_layer_shape &shape, const word_t *in, 
                         } else if (q < positions) {
 #if ILMPQ_DEPTHWISE_UNIT
                             if (computed < pass_pixels && shape.depthwise) {
-                                // a tile row's first window_fill cycles fill each lane's window with its first
-                                // kernel_w - stride_w columns, two a cycle through both ports of a lane's input memory
-                                // (the loader writes the other buffer); then a cycle takes stride_w new columns and
-                                // computes an output
+                                // the input tile row by row: the first kernel_w - stride_w columns of a row two a cycle
+                                // through both ports of a lane's input memory (window_fill cycles), then stride_w new
+                                // columns a cycle; each new column comes with the same column of the two rows above
+                                // it from the line buffers, which keep the new code in place of the oldest row's, and
+                                // shifts into the window
                                 const bool filling = window_column < window_fill;
                                 const int before = shape.kernel_w - shape.stride_w; // the columns an output's window shares
                                 const int reads = filling ? (before - 2 * window_column > 1 ? 2 : 1) : shape.stride_w;
-                                const int at = (oy * shape.stride_h + ky) * lane_tile_w
-                                               + (filling ? 2 * window_column : before + (window_column - window_fill) * shape.stride_w);
+                                const int column = filling ? 2 * window_column : before + (window_column - window_fill) * shape.stride_w;
                                 for (int n = 0; n < LANES; n++) {
                                     HLS_PRAGMA(UNROLL)
-                                    const lane_t first = lane_t(input_tile[(input_base + lane_group) & 1][n][at]);
-                                    const lane_t second = lane_t(input_tile[(input_base + lane_group) & 1][n][reads > 1 ? at + 1 : at]);
-                                    for (int t = 0; t < DW_TAPS; t++) {
+                                    lane_t fresh[2][DW_WINDOW] = {}; // a new column: rows iy - 2, iy - 1 and iy
+                                    for (int r = 0; r < 2; r++) {
                                         HLS_PRAGMA(UNROLL)
-                                        const int from = t + reads;
-                                        dw_window[n][t] = from < DW_TAPS ? dw_window[n][from] : from == DW_TAPS ? first : second;
+                                        const int c = column + r;
+                                        if (r < reads) {
+                                            const lane_t code = lane_t(input_tile[(input_base + lane_group) & 1][n][iy * lane_tile_w + c]);
+                                            fresh[r][2] = code;
+                                            fresh[r][1] = iy >= 1 ? dw_lines[n][(iy + 1) & 1][c & 1][c >> 1] : lane_t(0);
+                                            fresh[r][0] = iy >= 2 ? dw_lines[n][iy & 1][c & 1][c >> 1] : lane_t(0);
+                                            dw_lines[n][iy & 1][c & 1][c >> 1] = code;
+                                        }
+                                    }
+                                    for (int t = 0; t < DW_WINDOW; t++) {
+                                        HLS_PRAGMA(UNROLL)
+                                        for (int x = 0; x < DW_WINDOW; x++) {
+                                            HLS_PRAGMA(UNROLL)
+                                            const int from = x + reads;
+                                            dw_window[n][t][x] = from < DW_WINDOW ? dw_window[n][t][from] : fresh[from - DW_WINDOW][t];
+                                        }
                                     }
                                 }
-                                if (!filling) {
-                                    // the first kernel row's products replace what the accumulators held
-                                    depthwise_unit<dw_config>(dw_weights[q & 1], dw_window, q == 0, dw_acc[parity][p]);
+                                // the window holds an output where its last row is a kernel's last (every stride_h-th
+                                // row from kernel_h - 1; a stride of 1 or 2, so the mask is the remainder) and it
+                                // has taken a cycle's new columns
+                                const bool output_row = iy >= shape.kernel_h - 1 && ((iy - shape.kernel_h + 1) & (shape.stride_h - 1)) == 0;
+                                if (!filling && output_row) {
+                                    depthwise_unit<dw_config>(dw_weights[q & 1], dw_window, dw_acc[parity][p]);
                                     p++;
                                 }
                                 if (++window_column == tile_w + window_fill) {
                                     window_column = 0;
-                                    if (++oy == tile_h) {
-                                        oy = 0;
-                                        p = 0;
-                                    }
+                                    iy++;
                                 }
                                 computed++;
                             }

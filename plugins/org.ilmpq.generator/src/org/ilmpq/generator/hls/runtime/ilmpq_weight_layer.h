@@ -37,7 +37,8 @@ struct weight_layer_shape {
 //             rows x LANES codes, row-major, in ceil(rows x LANES / CODES_PER_WORD) words, zero where a lane is
 //             missing; with two lanes a value, lane n + LANES / 2 has lane n's weight. A layer on the depthwise
 //             unit has no rows on the engines (its counts are 0), its group's rows (in_per_group) in channel
-//             order, and per kernel row each channel's DW_TAPS integer weights, the kernel's last at the last tap.
+//             order, and each channel's DW_TAPS integer weights, its window row by row, the kernel in the window's
+//             lower right corner.
 void weight_layer(weight_layer_shape shape, const word_t *in, const word_t *residual, word_t *out,
                   const word_t *weights, const param_word_t *params);
 
