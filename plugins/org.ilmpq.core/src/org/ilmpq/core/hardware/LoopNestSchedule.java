@@ -28,10 +28,11 @@ import org.ilmpq.core.quant.Scheme;
  * ({@link LayerWork#passes} x pixels cycles) while the next position's weights and the next lane group's input tile
  * (after the last lane group, the next step's first) load, a position lasting as long as the longest of the three.
  * Behind the positions, an item a cycle, runs the background: the output stage of the previous step (its rows x
- * pixels values, eight a cycle), then the store of the tile's output words when that step was its tile's last, then
- * a fused add's residual tile when this step is its tile's first; and the step's row parameters arrive on their own
- * port, a word a cycle. The loop lasts as long as the longest of the three. After the last tile, one more loop runs
- * what the last step left behind.
+ * pixels values, two pixels a cycle per output lane), then a fused add's residual tile when this step is its tile's
+ * first; beside them the store of a finished tile's words from the other output tile buffer, in the second step after
+ * the tile's last (a group's own words on the depthwise unit behind its output stage instead); and the step's row
+ * parameters arrive on their own port, a word a cycle. The loop lasts as long as the longest of them. After the last
+ * tile, one more loop runs what the last step left behind.
  */
 public final class LoopNestSchedule {
 
@@ -95,33 +96,30 @@ public final class LoopNestSchedule {
 	public static long cycles(LayerWork layer, AcceleratorConfig config, int activationBits, int wordBits,
 			Map<Scheme, Long> engineCycles) {
 		Layer schedule = new Layer(layer, config, activationBits, wordBits);
-		// the tiles in the order the loops take them: rows of tiles, alike but for the first, the last full one and
-		// the partial one at the edge (a map of millions of rows costs as little as one of three); along a row, runs
-		// of alike tiles. Each tile is costed after the one before it and before the one after it, whose input its
-		// last step loads
+		// the tiles in the order the loops take them: rows of tiles, alike but for the first two, the last full one
+		// and the partial one at the edge (a map of millions of rows costs as little as one of five); along a row,
+		// runs of alike tiles. Each tile is costed after the two before it (whose output stage and store run behind
+		// its steps) and before the one after it, whose input its last step loads
 		int tile = config.tile();
 		long fullRows = layer.outputHeight() / tile;
 		long edgeHeight = layer.outputHeight() % tile;
-		long fullLast = schedule.lastPixels(tile);
 		long fullFirst = schedule.firstArea(tile);
 		long edgeFirst = edgeHeight > 0 ? schedule.firstArea(edgeHeight) : 0;
 		double total = 0;
-		long previousPixels = 0;
-		if (fullRows >= 1) {
-			total += schedule.row(tile, 0, fullRows >= 2 ? fullFirst : edgeFirst);
-			previousPixels = fullLast;
-		}
-		if (fullRows >= 3) {
-			total += (fullRows - 2) * schedule.row(tile, fullLast, fullFirst);
-		}
-		if (fullRows >= 2) {
-			total += schedule.row(tile, fullLast, edgeFirst);
+		long[] before = { 0, 0 };
+		for (long row = 0; row < fullRows; row++) {
+			if (row == 2 && fullRows >= 4) {
+				// rows 2 to fullRows - 2 follow full rows alike
+				total += (fullRows - 3) * schedule.row(tile, before.clone(), fullFirst);
+				row = fullRows - 2;
+				continue;
+			}
+			total += schedule.row(tile, before, row + 1 < fullRows ? fullFirst : edgeFirst);
 		}
 		if (edgeHeight > 0) {
-			total += schedule.row(edgeHeight, previousPixels, 0);
-			previousPixels = schedule.lastPixels(edgeHeight);
+			total += schedule.row(edgeHeight, before, 0);
 		}
-		total += schedule.flush(previousPixels);
+		total += schedule.flush(before[0], before[1]);
 		if (engineCycles != null) {
 			schedule.busy(engineCycles, layer.outputHeight(), layer.outputWidth());
 		}
@@ -146,6 +144,8 @@ public final class LoopNestSchedule {
 		private final int valueLanes;
 		/** Words of each pixel a group stores behind the next step ({@link #groupStoreWords}); 0: a tile's, all. */
 		private final long groupStore;
+		/** Row steps of a tile, where it has one (a plain layer whose rows fit one step each engine); else 2. */
+		private final long stepsPerTile;
 
 		Layer(LayerWork layer, AcceleratorConfig config, int activationBits, int wordBits) {
 			this.layer = layer;
@@ -160,6 +160,7 @@ public final class LoopNestSchedule {
 			this.perWord = layer.inputFormat().codesPerWord(wordBits);
 			this.valueLanes = layer.valueLanes(config.lanes());
 			this.groupStore = groupStoreWords(layer, wordBits);
+			this.stepsPerTile = layer.groups() == 1 && steps(groups.get(0), engines) == 1 ? 1 : 2;
 		}
 
 		/**
@@ -177,36 +178,35 @@ public final class LoopNestSchedule {
 		}
 
 		/**
-		 * A row of tiles of {@code height} after a tile of {@code previousPixels} pixels and before a tile whose input
-		 * tile has {@code nextArea} pixels: its whole tiles, a run of alike ones, and the partial one at the edge.
+		 * A row of tiles of {@code height} after the tiles of {@code before} pixels (the one just before first) and
+		 * before a tile whose input tile has {@code nextArea} pixels: its whole tiles, a run of alike ones, and the
+		 * partial one at the edge. Leaves in {@code before} the pixels of its last two tiles.
 		 */
-		double row(long height, long previousPixels, long nextArea) {
+		double row(long height, long[] before, long nextArea) {
 			int tile = config.tile();
 			long fullColumns = layer.outputWidth() / tile;
 			long edgeWidth = layer.outputWidth() % tile;
+			long pixels = height * tile;
+			long area = inputArea(height, tile);
 			long edgeArea = edgeWidth > 0 ? inputArea(height, edgeWidth) : nextArea;
 			double cycles = 0;
-			long previous = previousPixels;
-			if (fullColumns == 1) {
-				cycles += tile(height, tile, previous, edgeArea);
-				previous = height * tile;
-			} else if (fullColumns >= 2) {
-				long area = inputArea(height, tile);
-				long pixels = height * tile;
-				cycles += tile(height, tile, previous, area) + (fullColumns - 2) * tile(height, tile, pixels, area)
-						+ tile(height, tile, pixels, edgeArea);
-				previous = pixels;
+			for (long column = 0; column < fullColumns; column++) {
+				if (column == 2 && fullColumns >= 4) {
+					// tiles 2 to fullColumns - 2 follow two whole tiles and precede one
+					cycles += (fullColumns - 3) * tile(height, tile, pixels, pixels, area);
+					column = fullColumns - 2;
+					continue;
+				}
+				cycles += tile(height, tile, before[0], before[1], column + 1 < fullColumns ? area : edgeArea);
+				before[1] = before[0];
+				before[0] = pixels;
 			}
 			if (edgeWidth > 0) {
-				cycles += tile(height, edgeWidth, previous, nextArea);
+				cycles += tile(height, edgeWidth, before[0], before[1], nextArea);
+				before[1] = before[0];
+				before[0] = height * edgeWidth;
 			}
 			return cycles;
-		}
-
-		/** Pixels of the last tile of a row of tiles of {@code height}: the partial one at the edge, if any. */
-		long lastPixels(long height) {
-			long edgeWidth = layer.outputWidth() % config.tile();
-			return height * (edgeWidth > 0 ? edgeWidth : config.tile());
 		}
 
 		/** The input tile's pixels of the first tile of a row of tiles of {@code height}. */
@@ -215,25 +215,35 @@ public final class LoopNestSchedule {
 		}
 
 		/**
-		 * One tile after a tile of {@code previousPixels} pixels (0 for the layer's first) and before one whose input
-		 * tile has {@code nextArea} pixels (0 for the layer's last): its layer word, then its groups; the first
-		 * group's first step carries what the previous tile left and the residual tile, the last group's last step
-		 * loads the next tile's first input.
+		 * One tile after a tile of {@code previousPixels} pixels (0 for the layer's first) and one of
+		 * {@code earlierPixels} before that, and before one whose input tile has {@code nextArea} pixels (0 for the
+		 * layer's last): its layer word, then its groups; the first group's first step carries the output stage the
+		 * previous tile left and the residual tile, the last group's last step loads the next tile's first input. A
+		 * tile's words are stored beside the background of the second step after its last (from the other output tile
+		 * buffer than the next tile's): this tile's second step, or where a tile has one step, the next tile's first.
 		 */
-		double tile(long height, long width, long previousPixels, long nextArea) {
-			return tiles.computeIfAbsent(List.of(height, width, previousPixels, nextArea),
-					key -> costTile(height, width, previousPixels, nextArea));
+		double tile(long height, long width, long previousPixels, long earlierPixels, long nextArea) {
+			long storePixels = stepsPerTile == 1 ? earlierPixels : previousPixels;
+			return tiles.computeIfAbsent(List.of(height, width, previousPixels, storePixels, nextArea),
+					key -> costTile(height, width, previousPixels, storePixels, nextArea));
 		}
 
-		private double costTile(long height, long width, long previousPixels, long nextArea) {
+		/** Words a tile of {@code pixels} stores when it is finished: none where its groups store their own. */
+		private long tileStore(long pixels) {
+			return groupStore > 0 ? 0 : pixels * FeatureMapLayout.wordsPerPixel(layer.rows(), layer.outputFormat(), wordBits);
+		}
+
+		private double costTile(long height, long width, long previousPixels, long storePixels, long nextArea) {
 			long pixels = height * width;
 			long pass = layer.passCycles(height, width, activationBits);
 			long inputArea = inputArea(height, width);
 			long residual = layer.residualFormat()
 					.map(format -> pixels * FeatureMapLayout.wordsPerPixel(layer.rows(), format, wordBits)).orElse(0L);
-			// the previous tile's words, or where each group stores its own, the previous tile's last group's
-			long store = previousPixels * (groupStore > 0 ? groupStore
-					: FeatureMapLayout.wordsPerPixel(layer.rows(), layer.outputFormat(), wordBits));
+			// a finished tile's words, beside this tile's first step where it has one step, else beside its second;
+			// where each group stores its own, the previous tile's last group's, behind its output stage, beside the
+			// residual tile
+			long store = tileStore(storePixels);
+			long groupWords = previousPixels * groupStore;
 			// only the layer's first step loads its first input before it computes: every other step's was loaded
 			// by the step before it
 			boolean firstOfLayer = previousPixels == 0;
@@ -242,31 +252,45 @@ public final class LoopNestSchedule {
 			for (GroupClass group : groups) {
 				// a group's first step runs behind the last step of the group before it, taken as alike; its last
 				// step loads the next group's first input
-				long last = steps(group, engines) - 1;
+				long steps = steps(group, engines);
 				long nextGroup = firstInput(inputArea, (group.firstChannel() + layer.inputChannelsPerGroup()) % perWord);
-				long within = drain(group, last, pixels) + pixels * groupStore;
-				long behind = drain(group, last, previousPixels) + store + residual;
+				long within = drain(group, steps - 1, pixels) + pixels * groupStore;
+				long behind = drain(group, steps - 1, previousPixels) + Math.max(groupWords, residual);
 				if (layer.groups() == 1) {
-					cycles += group(group, pixels, pass, inputArea, behind, firstOfLayer, nextTile);
+					cycles += steps == 1 ? group(group, pixels, pass, inputArea, Math.max(behind, store), firstOfLayer, nextTile, 0)
+							: group(group, pixels, pass, inputArea, behind, firstOfLayer, nextTile, store);
 					continue;
 				}
-				double alike = group(group, pixels, pass, inputArea, within, false, nextGroup);
-				double first = group(group, pixels, pass, inputArea, behind, firstOfLayer, nextGroup);
-				double lastOfTile = group(group, pixels, pass, inputArea, within, false, nextTile);
+				double alike = group(group, pixels, pass, inputArea, within, false, nextGroup, 0);
+				double first = group(group, pixels, pass, inputArea, behind, firstOfLayer, nextGroup, steps >= 2 ? store : 0);
+				double lastOfTile;
+				double second = alike;
+				if (steps >= 2 || store == 0) {
+					lastOfTile = group(group, pixels, pass, inputArea, within, false, nextTile, 0);
+				} else if (layer.groups() == 2) {
+					// the tile's second step is its second group's, its last
+					lastOfTile = group(group, pixels, pass, inputArea, Math.max(within, store), false, nextTile, 0);
+				} else {
+					lastOfTile = group(group, pixels, pass, inputArea, within, false, nextTile, 0);
+					second = group(group, pixels, pass, inputArea, Math.max(within, store), false, nextGroup, 0);
+				}
 				cycles += group.count() * alike
-						+ group.count() / groupCount * (first - alike + lastOfTile - alike);
+						+ group.count() / groupCount * (first - alike + lastOfTile - alike + second - alike);
 			}
 			return cycles;
 		}
 
-		/** What the last step of the layer leaves: its output stage and the last tile's words. */
-		double flush(long pixels) {
+		/**
+		 * What the last step of the layer leaves: its output stage beside the store of the tile before where that
+		 * tile's store waited for it (tiles of one step), then the last tile's words.
+		 */
+		double flush(long pixels, long previousPixels) {
 			double left = 0;
 			for (GroupClass group : groups) {
 				left += group.count() / groupCount * drain(group, steps(group, engines) - 1, pixels);
 			}
-			left += pixels * (groupStore > 0 ? groupStore
-					: FeatureMapLayout.wordsPerPixel(layer.rows(), layer.outputFormat(), wordBits));
+			left = Math.max(left, stepsPerTile == 1 ? tileStore(previousPixels) : 0);
+			left += pixels * groupStore + tileStore(pixels);
 			return loop(Math.round(left), DRAM_LOOP_DEPTH);
 		}
 
@@ -276,9 +300,10 @@ public final class LoopNestSchedule {
 		 * first input of the step after it, the last one {@code following} words. A step's rows change only where an
 		 * engine's rows run out, so the steps come in runs of alike ones: the first of a run runs behind the step
 		 * before it, the others behind one of their own kind; the group's first and last step differ in their loads.
+		 * The second step's background lasts at least {@code secondStore}: the tile store beside it.
 		 */
 		private long group(GroupClass group, long pixels, long pass, long inputArea, long firstBackground,
-				boolean loadsFirstInput, long following) {
+				boolean loadsFirstInput, long following, long secondStore) {
 			// the counts word, a lone read (none on the depthwise unit)
 			long cycles = loop(layer.groupCountsWords(), DRAM_LOOP_DEPTH);
 			long steps = steps(group, engines);
@@ -291,7 +316,7 @@ public final class LoopNestSchedule {
 					long positions = positions(rows, pass, inputArea, group.firstChannel(), step == 0 && loadsFirstInput,
 							step == steps - 1 ? following : own);
 					cycles += loop(Math.max(Math.max(positions, background), sum(rows)), DRAM_LOOP_DEPTH);
-					background = drain(group, step, pixels);
+					background = step == 0 ? Math.max(drain(group, step, pixels), secondStore) : drain(group, step, pixels);
 				}
 				return cycles;
 			}
@@ -331,7 +356,7 @@ public final class LoopNestSchedule {
 				long firstFollowing = start == steps - 1 ? following : own;
 				cycles += loop(Math.max(Math.max(positions(rows, pass, inputArea, group.firstChannel(),
 						start == 0 && loadsFirstInput, firstFollowing), background), rowCount), DRAM_LOOP_DEPTH);
-				background = drain(group, start, pixels);
+				background = start == 0 ? Math.max(drain(group, start, pixels), secondStore) : drain(group, start, pixels);
 				if (end - start >= 2) {
 					long middle = positions(rows, pass, inputArea, group.firstChannel(), false, own);
 					if (end - start >= 3) {

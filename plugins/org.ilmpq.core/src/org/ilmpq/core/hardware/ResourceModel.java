@@ -111,7 +111,8 @@ public final class ResourceModel {
 					* (LoopNestSchedule.OUTPUT_PIXELS_PER_CYCLE * unit.accumulatorBits() + FeatureMapLayout.PARAMETER_BITS);
 		}
 		parts.accept(() -> "input buffer", buffer(bounds.maxInputBits() + 1, bounds.maxInputTileArea()).times(lanes));
-		parts.accept(() -> "output tile buffer", tileBuffer(bounds.outputTile()));
+		// two output tile buffers: one takes a tile's output stage while the other's words are stored
+		parts.accept(() -> "output tile buffers", tileBuffer(bounds.outputTile()).times(2));
 		if (residual) {
 			parts.accept(() -> "residual tile buffer", tileBuffer(bounds.residualTile()));
 		}

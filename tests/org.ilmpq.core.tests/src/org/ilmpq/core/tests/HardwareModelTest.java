@@ -170,13 +170,14 @@ class HardwareModelTest {
 		// fixed 4 136 bits = 4, fixed 8 44 bits = 2: 32 RAMB18
 		// input buffer (x 2), a memory per lane: 5-bit codes (4 bits and a sign), 256 deep, 1,280 bits: 1 RAMB18
 		// each, 32
-		// output tile buffer: 16 banks (16 codes a word) of 5-bit codes, 4 words x 196 pixels = 784 deep: 16 RAMB18
+		// output tile buffers (x 2: the tile draining and the one storing): 16 banks (16 codes a word) of 5-bit codes,
+		// 4 words x 196 pixels = 784 deep: 32 RAMB18
 		// output stage: four lanes of two requantizers (outputStageOfFourLanesOfTwoPixels): 8 DSP, 5,040 LUT,
 		// 1,128 FF
 		// shell: 4,000 LUT, 6,000 FF, 8 RAMB18
 		Resources total = design.resources().total();
 		assertEquals(new Resources(48 + 16 + 8, 6_976 + 864 + 1_304 + 208 + 456 + 5_040 + 4_000,
-				6_464 + 1_304 + 456 + 2_048 + 1_024 + 512 + 1_128 + 6_000, 32 + 32 + 16 + 8), total);
+				6_464 + 1_304 + 456 + 2_048 + 1_024 + 512 + 1_128 + 6_000, 32 + 32 + 32 + 8), total);
 	}
 
 

@@ -137,15 +137,24 @@ inline void read_output_rows(const background_work &work,
 
 // One cycle of the work behind a row step (see run_weight_layer): a round of the previous step's output stage (each
 // lane a row at two pixels, through both ports of the accumulators, residual and output tile buffers: two
-// requantizers a lane), else a word of the finished tile's store, else a word of the next residual tile.
+// requantizers a lane), else a word of the next residual tile; and beside them a word of a store, on the port's
+// write channel, from the other output tile buffer (a group's own words once its output stage is done).
 template <class CODE_WIDTHS>
 inline void background_cycle(background_work &work, const weight_layer_shape &shape, int lowest, int highest,
                              const residual_multiplier_t &residual_multiplier, const word_t *residual, word_t *out
                              ILMPQ_EACH_UNIT(ILMPQ_OUTPUT_STAGE_PARAMETERS),
                              tile_code_t residual_tile[TILE_BANK_GROUPS][OUTPUT_LANES][RESIDUAL_TILE_DEPTH],
-                             tile_code_t out_tile[TILE_BANK_GROUPS][OUTPUT_LANES][OUTPUT_TILE_DEPTH]) {
+                             tile_code_t out_tile[2][TILE_BANK_GROUPS][OUTPUT_LANES][OUTPUT_TILE_DEPTH]) {
     HLS_PRAGMA(INLINE)
-    if (work.cycles > 0) {
+    const bool draining = work.cycles > 0;
+    if (work.store_words > 0 && !(work.store_after_drain && draining)) {
+        const int place = work.store.place(work.store_pixels, work.store_tile_w);
+        const word_t word = CODE_WIDTHS::pack_output(shape, out_tile[work.store_buffer], place, work.store.word);
+        store(out, work.store.dram_word(work.store_ty, work.store_tx, shape.out_width, shape.out_words_per_pixel), word);
+        work.store.advance(work.store_tile_w);
+        work.store_words--;
+    }
+    if (draining) {
         const int unit = work.order[work.slot];
         const bool pair = work.p + 1 < work.pixels;
         const int q = pair ? work.p + 1 : work.p;
@@ -157,10 +166,10 @@ inline void background_cycle(background_work &work, const weight_layer_shape &sh
             HLS_PRAGMA(UNROLL)
             if (work.k < work.count[unit][j]) {
                 requantize<output_scaled_t>(j, acc[j][0], param[j], work.p, work.pixels, shape, lowest, highest,
-                                            residual_multiplier, residual_tile, out_tile);
+                                            residual_multiplier, residual_tile, out_tile[work.buffer]);
                 if (pair) {
                     requantize<output_scaled_t>(j, acc[j][1], param[j], q, work.pixels, shape, lowest, highest,
-                                                residual_multiplier, residual_tile, out_tile);
+                                                residual_multiplier, residual_tile, out_tile[work.buffer]);
                 }
             }
         }
@@ -173,12 +182,6 @@ inline void background_cycle(background_work &work, const weight_layer_shape &sh
                 work.slot++;
             }
         }
-    } else if (work.store_words > 0) {
-        const int place = work.store.place(work.pixels, work.tile_w);
-        const word_t word = CODE_WIDTHS::pack_output(shape, out_tile, place, work.store.word);
-        store(out, work.store.dram_word(work.ty, work.tx, shape.out_width, shape.out_words_per_pixel), word);
-        work.store.advance(work.tile_w);
-        work.store_words--;
     } else if (work.residual_words > 0) {
         if (RESIDUAL_ADDS) {
             const word_t word = load(residual, work.residual.dram_word(work.next_ty, work.next_tx, shape.out_width,
@@ -216,10 +219,11 @@ inline void run_weight_layer(const weight_layer_shape &shape, const word_t *in, 
     HLS_PRAGMA(ARRAY_PARTITION variable = input_tile dim = 1 complete)
     HLS_PRAGMA(ARRAY_PARTITION variable = input_tile dim = 2 complete)
     // a lane of the output stage writes and reads two pixels of a row a cycle in the banks of its own: true
-    // dual-port memories (UG473)
-    tile_code_t out_tile[TILE_BANK_GROUPS][OUTPUT_LANES][OUTPUT_TILE_DEPTH];
+    // dual-port memories (UG473); two of them, one taking the output stage of a tile while the other's is stored
+    tile_code_t out_tile[2][TILE_BANK_GROUPS][OUTPUT_LANES][OUTPUT_TILE_DEPTH];
     HLS_PRAGMA(ARRAY_PARTITION variable = out_tile dim = 1 complete)
     HLS_PRAGMA(ARRAY_PARTITION variable = out_tile dim = 2 complete)
+    HLS_PRAGMA(ARRAY_PARTITION variable = out_tile dim = 3 complete)
     HLS_PRAGMA(BIND_STORAGE variable = out_tile type = ram_t2p)
     tile_code_t residual_tile[TILE_BANK_GROUPS][OUTPUT_LANES][RESIDUAL_TILE_DEPTH];
     HLS_PRAGMA(ARRAY_PARTITION variable = residual_tile dim = 1 complete)
@@ -255,6 +259,8 @@ inline void run_weight_layer(const weight_layer_shape &shape, const word_t *in, 
     int lowest = 0;
     int highest = 0;
     residual_multiplier_t residual_multiplier = 0;
+    // the output tile buffer that takes this tile's output stage; the other holds the tile before it for its store
+    int tile_buffer = 0;
     HLS_LABEL(tile_rows)
     for (int ty = 0; ty < shape.out_height; ty += TILE) {
         HLS_LABEL(tile_columns)
@@ -498,12 +504,14 @@ inline void run_weight_layer(const weight_layer_shape &shape, const word_t *in, 
                     // the next step's first input tile is in the buffer after this step's last lane group's
                     input_base = (input_base + shape.lane_groups) & 1;
                     prefetched = true;
+                    // a finished tile whose last output stage ran behind this step: its words go beside the next step's
+                    if (work.finished) {
+                        start_tile_store(work, shape.out_words_per_pixel);
+                    }
                     // the output stage of this step goes behind the next one
                     work.parity = parity;
+                    work.buffer = tile_buffer;
                     work.pixels = pixels;
-                    work.tile_w = tile_w;
-                    work.ty = ty;
-                    work.tx = tx;
                     work.slot = 0;
                     work.k = 0;
                     work.p = 0;
@@ -528,9 +536,16 @@ inline void run_weight_layer(const weight_layer_shape &shape, const word_t *in, 
                         }
                     }
                     if (group_store > 0) {
-                        // the group's words are whole once its output stage is done: they go behind the next step
+                        // the group's words are whole once its output stage is done: they go behind the next step,
+                        // after it (the same buffer's banks)
                         work.store = output_tile_cursor::over(first_channel_of_group >> shape.out_codes_log2, group_store);
                         work.store_words = pixels * group_store;
+                        work.store_buffer = tile_buffer;
+                        work.store_after_drain = true;
+                        work.store_ty = ty;
+                        work.store_tx = tx;
+                        work.store_tile_w = tile_w;
+                        work.store_pixels = pixels;
                     }
                     parity = 1 - parity;
                     ILMPQ_EACH_UNIT(ILMPQ_END_STEP)
@@ -538,22 +553,31 @@ inline void run_weight_layer(const weight_layer_shape &shape, const word_t *in, 
                 group_weights = unit_weights;
                 group_params = unit_params;
             }
-            // the tile's output words go behind the next step, after its output stage (where its groups have not
-            // stored their own)
+            // the tile is finished (where its groups have not stored their own words): its store waits for the output
+            // stage of its last step, behind the next step, and goes beside the output stage of the step after that,
+            // from this tile's buffer while the next tile's go into the other
             if (group_store == 0) {
-                work.store = output_tile_cursor::over(0, shape.out_words_per_pixel);
-                work.store_words = pixels * shape.out_words_per_pixel;
+                work.finished = true;
+                work.finished_ty = ty;
+                work.finished_tx = tx;
+                work.finished_tile_w = tile_w;
+                work.finished_pixels = pixels;
+                work.finished_buffer = tile_buffer;
             }
+            tile_buffer = 1 - tile_buffer;
         }
     }
-    // what the last step left: its output stage and the last tile's words
+    // what the last step left: its output stage beside the store of the tile before, then the last tile's words
     ILMPQ_BURST_BREAK();
     long trips = 0;
     HLS_LABEL(last_output_stage)
-    for (; work.cycles > 0 || work.store_words > 0; trips++) {
+    for (; work.cycles > 0 || work.store_words > 0 || work.finished; trips++) {
         HLS_PRAGMA(PIPELINE II = 1)
         HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = STEP_TRIP_COUNT)
         ILMPQ_EACH_UNIT(ILMPQ_UNIT_INDEPENDENCE)
+        if (work.finished && work.cycles == 0 && work.store_words == 0) {
+            start_tile_store(work, shape.out_words_per_pixel);
+        }
         background_cycle<CODE_WIDTHS>(work, shape, lowest, highest, residual_multiplier, residual, out
                                       ILMPQ_EACH_UNIT(ILMPQ_OUTPUT_STAGE_ARGUMENTS), residual_tile, out_tile);
     }
