@@ -148,10 +148,11 @@ inline void background_cycle(background_work &work, const weight_layer_shape &sh
     HLS_PRAGMA(INLINE)
     const bool draining = work.cycles > 0;
     if (work.store_words > 0 && !(work.store_after_drain && draining)) {
-        const int place = work.store.place(work.store_pixels, work.store_tile_w);
-        const word_t word = CODE_WIDTHS::pack_output(shape, out_tile[work.store_buffer], place, work.store.word);
-        store(out, work.store.dram_word(work.store_ty, work.store_tx, shape.out_width, shape.out_words_per_pixel), word);
-        work.store.advance(work.store_tile_w);
+        const tile_place &tile = work.stored;
+        const int place = work.store.place(tile.pixels, tile.tile_w);
+        const word_t word = CODE_WIDTHS::pack_output(shape, out_tile[tile.buffer], place, work.store.word);
+        store(out, work.store.dram_word(tile.ty, tile.tx, shape.out_width, shape.out_words_per_pixel), word);
+        work.store.advance(tile.tile_w);
         work.store_words--;
     }
     if (draining) {
@@ -268,6 +269,7 @@ inline void run_weight_layer(const weight_layer_shape &shape, const word_t *in, 
             const int tile_h = shape.out_height - ty < TILE ? shape.out_height - ty : TILE;
             const int tile_w = shape.out_width - tx < TILE ? shape.out_width - tx : TILE;
             const int pixels = tile_h * tile_w;
+            const tile_place here = {ty, tx, tile_w, pixels, tile_buffer};
             const input_window window = input_window::of(shape, ty, tx);
             const int lane_tile_w = window.lane_tile_w;
             // the tile after this one, whose first input tile the last step loads
@@ -540,12 +542,8 @@ inline void run_weight_layer(const weight_layer_shape &shape, const word_t *in, 
                         // after it (the same buffer's banks)
                         work.store = output_tile_cursor::over(first_channel_of_group >> shape.out_codes_log2, group_store);
                         work.store_words = pixels * group_store;
-                        work.store_buffer = tile_buffer;
                         work.store_after_drain = true;
-                        work.store_ty = ty;
-                        work.store_tx = tx;
-                        work.store_tile_w = tile_w;
-                        work.store_pixels = pixels;
+                        work.stored = here;
                     }
                     parity = 1 - parity;
                     ILMPQ_EACH_UNIT(ILMPQ_END_STEP)
@@ -558,11 +556,7 @@ inline void run_weight_layer(const weight_layer_shape &shape, const word_t *in, 
             // from this tile's buffer while the next tile's go into the other
             if (group_store == 0) {
                 work.finished = true;
-                work.finished_ty = ty;
-                work.finished_tx = tx;
-                work.finished_tile_w = tile_w;
-                work.finished_pixels = pixels;
-                work.finished_buffer = tile_buffer;
+                work.finished_tile = here;
             }
             tile_buffer = 1 - tile_buffer;
         }

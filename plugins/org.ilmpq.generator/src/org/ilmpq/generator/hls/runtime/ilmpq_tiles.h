@@ -149,11 +149,16 @@ struct lane_group_input {
     }
 };
 
+// Where a tile lies: its corner, width and pixels, and the output tile buffer (one of two) that holds its codes.
+struct tile_place {
+    int ty, tx, tile_w, pixels, buffer;
+};
+
 // The work behind a row step (docs/hardware-model.md, "Cycles"): the output stage of the previous step (`cycles`
 // left: the engines in `order` one after the other, from its accumulators and parameters of `parity` into the output
 // tile buffer `buffer`; of an engine, `rounds` rounds, in round k lane j takes the row first[j] + k of its count[j],
 // two pixels a cycle), then the residual operand of the next tile (`residual_words` left), a word a cycle; and beside
-// them a word a cycle of a store (`store_words` left, from the output tile buffer `store_buffer`): a finished tile's,
+// them a word a cycle of a store (`store_words` left, of the tile `stored`, from its output tile buffer): a finished tile's,
 // from the other buffer, or a group's own words, which wait for its output stage (`store_after_drain`). A tile is
 // `finished` once its last step is done; its store starts at the end of the step behind which its output stage ran.
 struct background_work {
@@ -165,11 +170,11 @@ struct background_work {
     int parity, buffer;
     int pixels;                                              // of the tile of the previous step
     output_tile_cursor store;
-    int store_words, store_buffer;
+    int store_words;
     bool store_after_drain;
-    int store_ty, store_tx, store_tile_w, store_pixels;      // the tile of the store
+    tile_place stored;
     bool finished;
-    int finished_ty, finished_tx, finished_tile_w, finished_pixels, finished_buffer;
+    tile_place finished_tile;
     int next_ty, next_tx, next_tile_w, next_pixels;         // the tile of this step
     output_tile_cursor residual;
     int residual_words;
@@ -180,13 +185,9 @@ struct background_work {
 inline void start_tile_store(background_work &work, int words_per_pixel) {
     HLS_PRAGMA(INLINE)
     work.store = output_tile_cursor::over(0, words_per_pixel);
-    work.store_words = work.finished_pixels * words_per_pixel;
-    work.store_buffer = work.finished_buffer;
+    work.store_words = work.finished_tile.pixels * words_per_pixel;
     work.store_after_drain = false;
-    work.store_ty = work.finished_ty;
-    work.store_tx = work.finished_tx;
-    work.store_tile_w = work.finished_tile_w;
-    work.store_pixels = work.finished_pixels;
+    work.stored = work.finished_tile;
     work.finished = false;
     ILMPQ_RUN_BREAK(TRAFFIC_OUTPUT, 0);
 }
