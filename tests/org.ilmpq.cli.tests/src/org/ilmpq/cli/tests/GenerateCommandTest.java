@@ -52,8 +52,9 @@ class GenerateCommandTest {
 		CommandLineRun run = ilmpq("generate", CommandLineRun.write(dir, "small.ilmpq", TARGETED).toString(), "-o",
 				out.toString());
 		assertEquals(0, run.exitCode(), run.err());
-		assertEquals("ilmpq: wrote 16 files of " + dir.resolve("small.ilmpq") + " to " + out + "\n", run.err());
+		assertEquals("ilmpq: wrote 19 files of " + dir.resolve("small.ilmpq") + " to " + out + "\n", run.err());
 		for (String file : new String[] { "firmware/small.cpp", "firmware/engines.cpp", "firmware/ilmpq_tiles.h",
+				"firmware/ilmpq_engines.h", "firmware/ilmpq_loop_nest.h", "firmware/ilmpq_weight_layer.h",
 				"firmware/weights/weights.txt",
 				"firmware/weights/golden.txt", "tb/tb_small.cpp", "run_hls.tcl", "Makefile" }) {
 			assertTrue(run.out().contains(out.resolve("hls/small/" + file) + "\n"), file + " in " + run.out());
