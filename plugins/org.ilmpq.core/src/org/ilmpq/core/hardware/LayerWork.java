@@ -144,15 +144,17 @@ public record LayerWork(String name, long rows, long groups, TensorShape input, 
 	 * Whether the depthwise unit takes this depthwise layer in groups of {@code channels}: its lanes slide a window
 	 * over consecutive input rows and columns (dilation 1) that holds the kernel (at most
 	 * {@link DepthwiseUnit#WINDOW} a side), reading at most two new columns a cycle, through the two ports of a lane's
-	 * input memory (a stride of 1 or 2, no larger than the kernel); its inputs are activation codes, not wider ones;
-	 * its weights fit the unit's; and the output stage's lanes divide the group, so that output lane j reads the
-	 * unit's lanes j, j + L, ... whatever the group (docs/hardware-model.md, "Mappings").
+	 * input memory (a stride of 1 or 2 each way, no larger than the kernel: the unit finds its output rows by a mask);
+	 * its inputs are activation codes, not wider ones; its weights fit the unit's; and the output stage's lanes divide
+	 * the group, so that output lane j reads the unit's lanes j, j + L, ... whatever the group
+	 * (docs/hardware-model.md, "Mappings").
 	 */
 	boolean depthwiseUnitTakes(long channels, int outputLanes, int activationBits) {
 		return channels % outputLanes == 0 && inputBits() <= activationBits && dilation.height() == 1
 				&& dilation.width() == 1 && kernel.width() <= DepthwiseUnit.WINDOW
 				&& kernel.height() <= DepthwiseUnit.WINDOW && stride.width() <= DepthwiseUnit.MAX_STRIDE
-				&& stride.width() <= kernel.width() && stride.height() <= kernel.height()
+				&& stride.width() <= kernel.width() && stride.height() <= DepthwiseUnit.MAX_STRIDE
+				&& stride.height() <= kernel.height()
 				&& DepthwiseUnit.weightsFit(rowsPerScheme);
 	}
 
