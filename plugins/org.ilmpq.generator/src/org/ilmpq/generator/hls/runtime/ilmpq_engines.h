@@ -11,7 +11,7 @@
 //   PACKING, FIELD_BITS: for DSP_PACKED, the rows a multiplier takes and how far apart their weights lie
 //   weight_t, product_t, sum_t, acc_t (and packed_t, packed_product_t): the widths, each wide enough for the
 //                   largest layer, so that nothing overflows.
-// Every function here is inlined into the pass loop of weight_layer, whose pipeline it joins. Include after
+// Every function here is inlined into the row_step loop of weight_layer, whose pipeline it joins. Include after
 // engines.h (LANES, ACTIVATION_BITS, lane_t, shift_t).
 #ifndef ILMPQ_ENGINES_RUNTIME_H
 #define ILMPQ_ENGINES_RUNTIME_H
@@ -150,14 +150,16 @@ struct engine_datapath<CONFIG, DSP_PACKED> {
                     const weight_t weight = first + k < CONFIG::ROWS ? weight_t(weights[(first + k) * LANES + n]) : weight_t(0);
                     packed = (packed << CONFIG::FIELD_BITS) + weight;
                 }
-                typename CONFIG::packed_product_t product = packed * lanes[n];
+                const typename CONFIG::packed_product_t product = packed * lanes[n];
                 HLS_PRAGMA(BIND_OP variable = product op = mul impl = dsp)
+                typename CONFIG::packed_product_t rest = product;
                 for (int k = 0; k < CONFIG::PACKING; k++) {
+                    HLS_PRAGMA(UNROLL)
                     // the low bits of a product's width, signed, are w[first + k] x lane, which fits them; the field
                     // above starts FIELD_BITS up once this one's sign is taken back
-                    const typename CONFIG::product_t field = product;
+                    const typename CONFIG::product_t field = rest;
                     sums[n < LANES / 2 ? 0 : 1][k] += field;
-                    product = (product - field) >> CONFIG::FIELD_BITS;
+                    rest = (rest - field) >> CONFIG::FIELD_BITS;
                 }
             }
             for (int k = 0; k < CONFIG::PACKING && first + k < CONFIG::ROWS; k++) {

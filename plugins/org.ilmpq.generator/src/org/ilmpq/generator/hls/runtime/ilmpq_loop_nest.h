@@ -95,22 +95,33 @@ struct unit_rows {
 #define ILMPQ_ENGINE_CYCLE(u) engine_datapath<u##_config>::cycle(u##_weights[q & 1], lanes, shift, halves, clear, u##_acc[parity][p]);
 // Word t of the next position's weights: the units' blocks one after the other, each its step's rows only (a unit
 // whose rows of the group ran out loads nothing; the rows of its buffer past the step's keep old weights, and what
-// they compute is never stored).
-#define ILMPQ_LOAD_WEIGHT_WORD(u)                                                                                  \
+// they compute is never stored). Which unit's block and where first, then one read of the port, then the word into
+// that unit's buffer.
+#define ILMPQ_FIND_WEIGHT_WORD(u)                                                                                  \
     if (t >= before && t < before + u.words) {                                                                 \
-        load_weight_word<u##_config::INDEX, u##_config::WEIGHT_CODES, u##_config::BITS, u##_config::CODES_PER_WORD>( \
-            u.blocks + (q + 1) * u.words, t - before, u##_weights[(q + 1) & 1]);                               \
+        unit = u##_config::INDEX;                                                                              \
+        block = u.blocks + (q + 1) * u.words;                                                                  \
+        at = t - before;                                                                                       \
     }                                                                                                          \
     before += u.words;
-// Word params_loaded of the step's row parameters, the units' rows one after the other, into the buffers its output
-// stage will read.
-#define ILMPQ_LOAD_PARAMETER_WORD(u)                                                                               \
+#define ILMPQ_TAKE_WEIGHT_WORD(u)                                                                                  \
+    if (unit == u##_config::INDEX) {                                                                           \
+        unpack_weight_word<u##_config::WEIGHT_CODES, u##_config::BITS, u##_config::CODES_PER_WORD>(              \
+            word, at, u##_weights[(q + 1) & 1]);                                                               \
+    }
+// Word params_loaded of the step's row parameters, the units' rows one after the other: which unit's and where,
+// one read of the port, then the word into the buffer its output stage will read.
+#define ILMPQ_FIND_PARAMETER_WORD(u)                                                                               \
     if (params_loaded >= before && params_loaded < before + u.rows) {                                          \
-        word = load(u.params + u.first, params_loaded - before, TRAFFIC_PARAMETERS, 2 + u##_config::INDEX);       \
-        u##_params[parity][params_loaded - before] = word;                                                     \
         unit = u##_config::INDEX;                                                                              \
+        rows = u.params + u.first;                                                                             \
+        at = params_loaded - before;                                                                           \
     }                                                                                                          \
     before += u.rows;
+#define ILMPQ_TAKE_PARAMETER_WORD(u)                                                                               \
+    if (unit == u##_config::INDEX) {                                                                           \
+        u##_params[parity][at] = word;                                                                         \
+    }
 #define ILMPQ_END_STEP(u) u.end_step(positions);
 
 // Lane j's row of the output stage's round, of the unit whose turn it is: its accumulators at the round's two pixels
@@ -123,13 +134,13 @@ inline void read_output_rows(const background_work &work,
                              param_word_t param[OUTPUT_LANES]) {
     HLS_PRAGMA(INLINE)
     if (work.order[work.slot] == CONFIG::INDEX) {
-        const int q = work.p + 1 < work.pixels ? work.p + 1 : work.p;
+        const int second = work.p + 1 < work.pixels ? work.p + 1 : work.p;
         for (int j = 0; j < OUTPUT_LANES; j++) {
             HLS_PRAGMA(UNROLL)
             const bool busy = work.k < work.count[CONFIG::INDEX][j];
             const int m = CONFIG::DEPTHWISE ? work.k * OUTPUT_LANES + j : busy ? work.first[CONFIG::INDEX][j] + work.k : 0;
             acc[j][0] = output_acc_t(unit_acc[work.parity][work.p][m]);
-            acc[j][1] = output_acc_t(unit_acc[work.parity][q][m]);
+            acc[j][1] = output_acc_t(unit_acc[work.parity][second][m]);
             param[j] = unit_params[work.parity][m];
         }
     }
@@ -147,33 +158,56 @@ inline void background_cycle(background_work &work, const weight_layer_shape &sh
                              tile_code_t out_tile[2][TILE_BANK_GROUPS][OUTPUT_LANES][OUTPUT_TILE_DEPTH]) {
     HLS_PRAGMA(INLINE)
     const bool draining = work.cycles > 0;
-    if (work.store_words > 0 && !(work.store_after_drain && draining)) {
-        const tile_place &tile = work.stored;
-        const int place = work.store.place(tile.pixels, tile.tile_w);
-        const word_t word = CODE_WIDTHS::pack_output(shape, out_tile[tile.buffer], place, work.store.word);
-        store(out, work.store.dram_word(tile.ty, tile.tx, shape.out_width, shape.out_words_per_pixel), word);
-        work.store.advance(tile.tile_w);
-        work.store_words--;
-    }
+    const bool storing = work.store_words > 0 && !(work.store_after_drain && draining);
+    const int unit = work.order[work.slot];
+    const bool pair = work.p + 1 < work.pixels;
+    const int second = pair ? work.p + 1 : work.p;
+    tile_write writes[OUTPUT_LANES][2];
+    bool valid[OUTPUT_LANES][2];
     if (draining) {
-        const int unit = work.order[work.slot];
-        const bool pair = work.p + 1 < work.pixels;
-        const int q = pair ? work.p + 1 : work.p;
         output_acc_t acc[OUTPUT_LANES][2];
         param_word_t param[OUTPUT_LANES];
         ILMPQ_EACH_UNIT(ILMPQ_READ_OUTPUT_ROWS)
         HLS_LABEL(output_lanes)
         for (int j = 0; j < OUTPUT_LANES; j++) {
             HLS_PRAGMA(UNROLL)
-            if (work.k < work.count[unit][j]) {
-                requantize<output_scaled_t>(j, acc[j][0], param[j], work.p, work.pixels, shape, lowest, highest,
-                                            residual_multiplier, residual_tile, out_tile[work.buffer]);
-                if (pair) {
-                    requantize<output_scaled_t>(j, acc[j][1], param[j], q, work.pixels, shape, lowest, highest,
-                                                residual_multiplier, residual_tile, out_tile[work.buffer]);
-                }
-            }
+            const bool busy = work.k < work.count[unit][j];
+            writes[j][0] = requantize<output_scaled_t>(j, acc[j][0], param[j], work.p, work.pixels, shape, lowest,
+                                                       highest, residual_multiplier, residual_tile);
+            writes[j][1] = requantize<output_scaled_t>(j, acc[j][1], param[j], second, work.pixels, shape, lowest,
+                                                       highest, residual_multiplier, residual_tile);
+            valid[j][0] = busy;
+            valid[j][1] = busy && pair;
         }
+    }
+    // The round goes into one output tile buffer while the store reads the other (a tile drains into the buffer of
+    // its parity; a tile stored beside an output stage is an earlier one, of the other parity): each buffer sees the
+    // round's two writes a bank or the store's read, in branches on constant indices that show the scheduler so.
+    const int side = draining ? work.buffer : 1 - work.stored.buffer;
+    const tile_place &tile = work.stored;
+    const int place = work.store.place(tile.pixels, tile.tile_w);
+    word_t word = 0;
+    if (side == 0) {
+        if (draining) {
+            write_round(writes, valid, out_tile[0]);
+        }
+        if (storing) {
+            word = CODE_WIDTHS::pack_output(shape, out_tile[1], place, work.store.word);
+        }
+    } else {
+        if (draining) {
+            write_round(writes, valid, out_tile[1]);
+        }
+        if (storing) {
+            word = CODE_WIDTHS::pack_output(shape, out_tile[0], place, work.store.word);
+        }
+    }
+    if (storing) {
+        store(out, work.store.dram_word(tile.ty, tile.tx, shape.out_width, shape.out_words_per_pixel), word);
+        work.store.advance(tile.tile_w);
+        work.store_words--;
+    }
+    if (draining) {
         work.p += 2;
         work.cycles--;
         if (work.p >= work.pixels) {
@@ -185,10 +219,10 @@ inline void background_cycle(background_work &work, const weight_layer_shape &sh
         }
     } else if (work.residual_words > 0) {
         if (RESIDUAL_ADDS) {
-            const word_t word = load(residual, work.residual.dram_word(work.next_ty, work.next_tx, shape.out_width,
-                                                                       shape.residual_words_per_pixel), TRAFFIC_RESIDUAL);
-            const int place = work.residual.place(work.next_pixels, work.next_tile_w);
-            CODE_WIDTHS::unpack_residual(shape, word, place, residual_tile);
+            const word_t operand = load(residual, work.residual.dram_word(work.next_ty, work.next_tx, shape.out_width,
+                                                                          shape.residual_words_per_pixel), TRAFFIC_RESIDUAL);
+            CODE_WIDTHS::unpack_residual(shape, operand, work.residual.place(work.next_pixels, work.next_tile_w),
+                                         residual_tile);
             work.residual.advance(work.next_tile_w);
         }
         work.residual_words--;
@@ -200,7 +234,9 @@ inline void background_cycle(background_work &work, const weight_layer_shape &sh
 // step's positions, lane group by lane group (LANES input channels, loaded once for all engines) and kernel position
 // by kernel position, each a pass over the tile's pixels in which every engine multiplies-accumulates ROWS x LANES
 // products per cycle. Pixels innermost: consecutive cycles update different accumulators, so the accumulation
-// carries no dependence from one cycle to the next. While a position computes, the loop loads the next position's
+// carries no dependence from one cycle to the next as long as a pass has more pixels than the accumulators'
+// read-add-write takes cycles (a linear layer's pass has one pixel: there the DEPENDENCE pragma claims what Vitis
+// would have to forward; docs/hls.md, "What Vitis HLS may do differently"). While a position computes, the loop loads the next position's
 // weights and the next lane group's input tile into the other buffers (ping-pong), the last lane group the first
 // input tile of the step after it; a position lasts as long as the longest of the three. Behind all of it, a word or
 // value a cycle, runs the output stage of the previous step from the other accumulators, then the store of a
@@ -309,7 +345,7 @@ inline void run_weight_layer(const weight_layer_shape &shape, const word_t *in, 
                 ILMPQ_EACH_UNIT(ILMPQ_BEGIN_GROUP)
                 const int first_channel_of_group = g * shape.in_per_group;
                 HLS_LABEL(row_steps)
-                for (int step = 0; false ILMPQ_EACH_UNIT(ILMPQ_ROWS_LEFT); step++) {
+                while (false ILMPQ_EACH_UNIT(ILMPQ_ROWS_LEFT)) { // a row step while any unit has rows left
                     // words of one kernel position's weights of every unit with rows in this step; its parameters
                     int weight_words = 0;
                     int step_rows = 0;
@@ -379,16 +415,22 @@ inline void run_weight_layer(const weight_layer_shape &shape, const word_t *in, 
                                 const int column = filling ? 2 * window_column : before + (window_column - window_fill) * shape.stride_w;
                                 for (int n = 0; n < LANES; n++) {
                                     HLS_PRAGMA(UNROLL)
-                                    lane_t fresh[2][DW_WINDOW] = {}; // a new column: rows iy - 2, iy - 1 and iy
-                                    for (int r = 0; r < 2; r++) {
+                                    lane_t fresh[2][DW_WINDOW] = {}; // the new columns: rows iy - 2, iy - 1 and iy
+                                    for (int bank = 0; bank < 2; bank++) {
                                         HLS_PRAGMA(UNROLL)
+                                        // the line buffers' memory of this parity holds the new column c = column + r of
+                                        // that parity; both its lines are read at constant indices, each row's line
+                                        // being the one of the row's parity, and the line of row iy - 2 takes row iy
+                                        const int r = (column ^ bank) & 1;
                                         const int c = column + r;
                                         if (r < reads) {
                                             const lane_t code = lane_t(input_tile[(input_base + lane_group) & 1][n][iy * lane_tile_w + c]);
+                                            const lane_t even = iy >= 1 ? dw_lines[n][0][bank][c >> 1] : lane_t(0);
+                                            const lane_t odd = iy >= 2 ? dw_lines[n][1][bank][c >> 1] : lane_t(0);
                                             fresh[r][2] = code;
-                                            fresh[r][1] = iy >= 1 ? dw_lines[n][(iy + 1) & 1][c & 1][c >> 1] : lane_t(0);
-                                            fresh[r][0] = iy >= 2 ? dw_lines[n][iy & 1][c & 1][c >> 1] : lane_t(0);
-                                            dw_lines[n][iy & 1][c & 1][c >> 1] = code;
+                                            fresh[r][1] = (iy & 1) ? even : odd;
+                                            fresh[r][0] = iy < 2 ? lane_t(0) : (iy & 1) ? odd : even;
+                                            dw_lines[n][iy & 1][bank][c >> 1] = code;
                                         }
                                     }
                                     for (int t = 0; t < DW_WINDOW; t++) {
@@ -453,16 +495,20 @@ inline void run_weight_layer(const weight_layer_shape &shape, const word_t *in, 
                         // the weights of the next position (of position 0 before the first)
                         if (q + 1 < positions && weights_loaded < weight_words) {
                             const int t = weights_loaded;
-                            int before = 0;
-                            ILMPQ_EACH_UNIT(ILMPQ_LOAD_WEIGHT_WORD)
+                            int unit = 0, at = 0, before = 0;
+                            const word_t *block = weights;
+                            ILMPQ_EACH_UNIT(ILMPQ_FIND_WEIGHT_WORD)
+                            const word_t word = load(block, at, TRAFFIC_WEIGHTS, unit);
+                            ILMPQ_EACH_UNIT(ILMPQ_TAKE_WEIGHT_WORD)
                             weights_loaded++;
                         }
                         // the step's row parameters, for its output stage behind the next step
                         if (params_loaded < step_rows) {
-                            param_word_t word = 0;
-                            int unit = 0;
-                            int before = 0;
-                            ILMPQ_EACH_UNIT(ILMPQ_LOAD_PARAMETER_WORD)
+                            int unit = 0, at = 0, before = 0;
+                            const param_word_t *rows = params;
+                            ILMPQ_EACH_UNIT(ILMPQ_FIND_PARAMETER_WORD)
+                            const param_word_t word = load(rows, at, TRAFFIC_PARAMETERS, 2 + unit);
+                            ILMPQ_EACH_UNIT(ILMPQ_TAKE_PARAMETER_WORD)
                             lane_rows[unit][static_cast<int>(bits_at<CHANNEL_FIELD_BITS>(word, CHANNEL_AT)) & (OUTPUT_LANES - 1)]++;
                             params_loaded++;
                         }

@@ -155,8 +155,8 @@ struct tile_place {
 };
 
 // The work behind a row step (docs/hardware-model.md, "Cycles"): the output stage of the previous step (`cycles`
-// left: the engines in `order` one after the other, from its accumulators and parameters of `parity` into the output
-// tile buffer `buffer`; of an engine, `rounds` rounds, in round k lane j takes the row first[j] + k of its count[j],
+// left: the units in `order` one after the other, from their accumulators and parameters of `parity` into the output
+// tile buffer `buffer`; of a unit, `rounds` rounds, in round k lane j takes the row first[j] + k of its count[j],
 // two pixels a cycle), then the residual operand of the next tile (`residual_words` left), a word a cycle; and beside
 // them a word a cycle of a store (`store_words` left, of the tile `stored`, from its output tile buffer): a finished tile's,
 // from the other buffer, or a group's own words, which wait for its output stage (`store_after_drain`). A tile is
@@ -262,12 +262,11 @@ inline void load_unrolled_input_word(const weight_layer_shape &shape, const word
     }
 }
 
-// Word t of unit UNIT's weights of one kernel position: codes t x P to t x P + P - 1 of its CODES (ROWS x LANES, on
-// the depthwise unit LANES x DW_TAPS), into its buffer, a cycle.
-template <int UNIT, int CODES, int BITS, int P, typename WEIGHT>
-inline void load_weight_word(const word_t *block, int t, WEIGHT weights[CODES]) {
+// Word t of a unit's weights of one kernel position, read: codes t x P to t x P + P - 1 of its CODES (ROWS x LANES,
+// on the depthwise unit LANES x DW_TAPS), into its buffer.
+template <int CODES, int BITS, int P, typename WEIGHT>
+inline void unpack_weight_word(const word_t &word, int t, WEIGHT weights[CODES]) {
     HLS_PRAGMA(INLINE)
-    const word_t word = load(block, t, TRAFFIC_WEIGHTS, UNIT);
     for (int s = 0; s < P; s++) {
         HLS_PRAGMA(UNROLL)
         const int i = t * P + s;
@@ -277,16 +276,21 @@ inline void load_weight_word(const word_t *block, int t, WEIGHT weights[CODES]) 
     }
 }
 
+// A code for the output tile buffer: its bank group (the bank is group x OUTPUT_LANES + the lane), its place.
+struct tile_write {
+    int group, place;
+    tile_code_t code;
+};
+
 // One value of lane `lane` of the output stage (docs/quantization.md): with the row's parameter word, z = floor(acc x
 // M / 2^s) + B, plus the residual operand's code x R for a fused add, and the code of z, clamped (a fused ReLU or
-// ReLU6 is the clamp), into the output tile buffer at pixel p of the channel, which is `lane` modulo OUTPUT_LANES.
+// ReLU6 is the clamp), for the output tile buffer at pixel p of the channel, which is `lane` modulo OUTPUT_LANES.
 // Called in a loop over the lanes that is unrolled: each lane's index is a constant, its banks its own.
 template <typename SCALED>
-inline void requantize(int lane, const output_acc_t &acc, const param_word_t &word, int p, int pixels,
-                       const weight_layer_shape &shape, int lowest, int highest,
-                       const residual_multiplier_t &residual_multiplier,
-                       const tile_code_t residual_tile[TILE_BANK_GROUPS][OUTPUT_LANES][RESIDUAL_TILE_DEPTH],
-                       tile_code_t out_tile[TILE_BANK_GROUPS][OUTPUT_LANES][OUTPUT_TILE_DEPTH]) {
+inline tile_write requantize(int lane, const output_acc_t &acc, const param_word_t &word, int p, int pixels,
+                             const weight_layer_shape &shape, int lowest, int highest,
+                             const residual_multiplier_t &residual_multiplier,
+                             const tile_code_t residual_tile[TILE_BANK_GROUPS][OUTPUT_LANES][RESIDUAL_TILE_DEPTH]) {
     HLS_PRAGMA(INLINE)
     const int_t<BIAS_BITS> bias = int_t<BIAS_BITS>(decode<BIAS_BITS>(static_cast<unsigned>(bits_at<BIAS_BITS>(word, 0)), true));
     const uint_t<MULTIPLIER_BITS> multiplier = bits_at<MULTIPLIER_BITS>(word, MULTIPLIER_AT);
@@ -306,7 +310,24 @@ inline void requantize(int lane, const output_acc_t &acc, const param_word_t &wo
         z += operand;
     }
     const int bank = channel & ((1 << shape.out_codes_log2) - 1);
-    out_tile[bank >> OUTPUT_LANES_LOG2][lane][(channel >> shape.out_codes_log2) * pixels + p] = tile_code_t(to_code(z, lowest, highest));
+    const tile_write write = {bank >> OUTPUT_LANES_LOG2, (channel >> shape.out_codes_log2) * pixels + p,
+                              tile_code_t(to_code(z, lowest, highest))};
+    return write;
+}
+
+// A round of the output stage into one output tile buffer: each lane's codes, where it has a row, in its own banks.
+inline void write_round(const tile_write writes[OUTPUT_LANES][2], const bool valid[OUTPUT_LANES][2],
+                        tile_code_t out_tile[TILE_BANK_GROUPS][OUTPUT_LANES][OUTPUT_TILE_DEPTH]) {
+    HLS_PRAGMA(INLINE)
+    for (int j = 0; j < OUTPUT_LANES; j++) {
+        HLS_PRAGMA(UNROLL)
+        for (int s = 0; s < 2; s++) {
+            HLS_PRAGMA(UNROLL)
+            if (valid[j][s]) {
+                out_tile[writes[j][s].group][j][writes[j][s].place] = writes[j][s].code;
+            }
+        }
+    }
 }
 
 // One word of a tile of packed codes into the tile buffer's banks: code s of word j of pixel p goes to bank s,
