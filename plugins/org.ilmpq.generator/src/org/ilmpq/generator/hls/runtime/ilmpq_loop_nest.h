@@ -84,7 +84,7 @@ struct unit_rows {
     , const u##_config::acc_t u##_acc[2][MAX_OUTPUT_TILE_AREA][u##_config::ROWS],                              \
     const param_word_t u##_params[2][u##_config::ROWS]
 #define ILMPQ_OUTPUT_STAGE_ARGUMENTS(u) , u##_acc, u##_params
-#define ILMPQ_READ_OUTPUT_ROWS(u) read_output_rows<u##_config>(work, u##_acc, u##_params, acc, param);
+#define ILMPQ_READ_OUTPUT_ROWS(u) read_output_rows<u##_config>(work, parity, u##_acc, u##_params, acc, param);
 #define ILMPQ_BEGIN_GROUP(u) u.begin_group(shape, counts, positions, unit_params, unit_weights);
 #define ILMPQ_BEGIN_STEP(u)                                                                                        \
     u.begin_step();                                                                                            \
@@ -92,7 +92,14 @@ struct unit_rows {
     step_rows += u.rows;                                                                                       \
     more_steps = more_steps || u.rows_after_step();
 #define ILMPQ_ROWS_LEFT(u) || u.rows_left()
-#define ILMPQ_ENGINE_CYCLE(u) engine_datapath<u##_config>::cycle(u##_weights[q & 1], lanes, shift, halves, clear, u##_acc[parity][p]);
+#define ILMPQ_ENGINE_CYCLE(u)                                                                                      \
+    {                                                                                                          \
+        u##_config::acc_t word[u##_config::ROWS];                                                              \
+        HLS_PRAGMA(ARRAY_PARTITION variable = word dim = 0 complete)                                           \
+        read_accumulators<u##_config>(u##_acc, parity, p, word);                                               \
+        engine_datapath<u##_config>::cycle(u##_weights[q & 1], lanes, shift, halves, clear, word);             \
+        write_accumulators<u##_config>(u##_acc, parity, p, word);                                              \
+    }
 // Word t of the next position's weights: the units' blocks one after the other, each its step's rows only (a unit
 // whose rows of the group ran out loads nothing; the rows of its buffer past the step's keep old weights, and what
 // they compute is never stored). Which unit's block and where first, then one read of the port, then the word into
@@ -124,23 +131,68 @@ struct unit_rows {
     }
 #define ILMPQ_END_STEP(u) u.end_step(positions);
 
-// Lane j's row of the output stage's round, of the unit whose turn it is: its accumulators at the round's two pixels
-// and its parameter word. An engine's lane j takes its rows first[j] + k; the depthwise unit's lane n holds the
-// group's channel n, which output lane n mod OUTPUT_LANES takes.
+// A unit's accumulators are two memories, a word of every row a pixel: the computing step's, of its parity, which its
+// engine reads and writes a word a cycle, and the previous step's, whose two words a cycle the output stage reads.
+// Every access goes through a branch on the computing step's parity with constant indices, so that the scheduler sees
+// each memory take one side's accesses only: two a cycle, its two ports.
 template <class CONFIG>
-inline void read_output_rows(const background_work &work,
+inline void read_accumulators(const typename CONFIG::acc_t acc[2][MAX_OUTPUT_TILE_AREA][CONFIG::ROWS], int parity,
+                              int p, typename CONFIG::acc_t word[CONFIG::ROWS]) {
+    HLS_PRAGMA(INLINE)
+    for (int m = 0; m < CONFIG::ROWS; m++) {
+        HLS_PRAGMA(UNROLL)
+        if (parity == 0) {
+            word[m] = acc[0][p][m];
+        } else {
+            word[m] = acc[1][p][m];
+        }
+    }
+}
+
+template <class CONFIG>
+inline void write_accumulators(typename CONFIG::acc_t acc[2][MAX_OUTPUT_TILE_AREA][CONFIG::ROWS], int parity, int p,
+                               const typename CONFIG::acc_t word[CONFIG::ROWS]) {
+    HLS_PRAGMA(INLINE)
+    for (int m = 0; m < CONFIG::ROWS; m++) {
+        HLS_PRAGMA(UNROLL)
+        if (parity == 0) {
+            acc[0][p][m] = word[m];
+        } else {
+            acc[1][p][m] = word[m];
+        }
+    }
+}
+
+// Lane j's row of the output stage's round, of the unit whose turn it is: its accumulators at the round's two pixels
+// (the words of the previous step, of the other parity than the computing step's) and its parameter word. An engine's
+// lane j takes its rows first[j] + k; the depthwise unit's lane n holds the group's channel n, which output lane n mod
+// OUTPUT_LANES takes.
+template <class CONFIG>
+inline void read_output_rows(const background_work &work, int parity,
                              const typename CONFIG::acc_t unit_acc[2][MAX_OUTPUT_TILE_AREA][CONFIG::ROWS],
                              const param_word_t unit_params[2][CONFIG::ROWS], output_acc_t acc[OUTPUT_LANES][2],
                              param_word_t param[OUTPUT_LANES]) {
     HLS_PRAGMA(INLINE)
     if (work.order[work.slot] == CONFIG::INDEX) {
         const int second = work.p + 1 < work.pixels ? work.p + 1 : work.p;
+        typename CONFIG::acc_t words[2][CONFIG::ROWS];
+        HLS_PRAGMA(ARRAY_PARTITION variable = words dim = 0 complete)
+        for (int m = 0; m < CONFIG::ROWS; m++) {
+            HLS_PRAGMA(UNROLL)
+            if (parity == 0) {
+                words[0][m] = unit_acc[1][work.p][m];
+                words[1][m] = unit_acc[1][second][m];
+            } else {
+                words[0][m] = unit_acc[0][work.p][m];
+                words[1][m] = unit_acc[0][second][m];
+            }
+        }
         for (int j = 0; j < OUTPUT_LANES; j++) {
             HLS_PRAGMA(UNROLL)
             const bool busy = work.k < work.count[CONFIG::INDEX][j];
             const int m = CONFIG::DEPTHWISE ? work.k * OUTPUT_LANES + j : busy ? work.first[CONFIG::INDEX][j] + work.k : 0;
-            acc[j][0] = output_acc_t(unit_acc[work.parity][work.p][m]);
-            acc[j][1] = output_acc_t(unit_acc[work.parity][second][m]);
+            acc[j][0] = output_acc_t(words[0][m]);
+            acc[j][1] = output_acc_t(words[1][m]);
             param[j] = unit_params[work.parity][m];
         }
     }
@@ -151,7 +203,7 @@ inline void read_output_rows(const background_work &work,
 // requantizers a lane), else a word of the next residual tile; and beside them a word of a store, on the port's
 // write channel, from the other output tile buffer (a group's own words once its output stage is done).
 template <class CODE_WIDTHS>
-inline void background_cycle(background_work &work, const weight_layer_shape &shape, int lowest, int highest,
+inline void background_cycle(background_work &work, int parity, const weight_layer_shape &shape, int lowest, int highest,
                              const residual_multiplier_t &residual_multiplier, const word_t *residual, word_t *out
                              ILMPQ_EACH_UNIT(ILMPQ_OUTPUT_STAGE_PARAMETERS),
                              tile_code_t residual_tile[TILE_BANK_GROUPS][OUTPUT_LANES][RESIDUAL_TILE_DEPTH],
@@ -447,7 +499,10 @@ inline void run_weight_layer(const weight_layer_shape &shape, const word_t *in, 
                                 // has taken a cycle's new columns
                                 const bool output_row = iy >= shape.kernel_h - 1 && ((iy - shape.kernel_h + 1) & (shape.stride_h - 1)) == 0;
                                 if (!filling && output_row) {
-                                    depthwise_unit<dw_config>(dw_weights[q & 1], dw_window, dw_acc[parity][p]);
+                                    dw_config::acc_t word[LANES];
+                                    HLS_PRAGMA(ARRAY_PARTITION variable = word dim = 0 complete)
+                                    depthwise_unit<dw_config>(dw_weights[q & 1], dw_window, word);
+                                    write_accumulators<dw_config>(dw_acc, parity, p, word);
                                     p++;
                                 }
                                 if (++window_column == tile_w + window_fill) {
@@ -512,7 +567,7 @@ inline void run_weight_layer(const weight_layer_shape &shape, const word_t *in, 
                             lane_rows[unit][static_cast<int>(bits_at<CHANNEL_FIELD_BITS>(word, CHANNEL_AT)) & (OUTPUT_LANES - 1)]++;
                             params_loaded++;
                         }
-                        background_cycle<CODE_WIDTHS>(work, shape, lowest, highest, residual_multiplier, residual, out
+                        background_cycle<CODE_WIDTHS>(work, parity, shape, lowest, highest, residual_multiplier, residual, out
                                                       ILMPQ_EACH_UNIT(ILMPQ_OUTPUT_STAGE_ARGUMENTS), residual_tile, out_tile);
                         // the position ends when it has computed and its loads are in
                         const bool last_of_lane_group = q >= 0 && k + 1 == kernel_area;
@@ -618,7 +673,7 @@ inline void run_weight_layer(const weight_layer_shape &shape, const word_t *in, 
         if (work.finished && work.cycles == 0 && work.store_words == 0) {
             start_tile_store(work, shape.out_words_per_pixel);
         }
-        background_cycle<CODE_WIDTHS>(work, shape, lowest, highest, residual_multiplier, residual, out
+        background_cycle<CODE_WIDTHS>(work, parity, shape, lowest, highest, residual_multiplier, residual, out
                                       ILMPQ_EACH_UNIT(ILMPQ_OUTPUT_STAGE_ARGUMENTS), residual_tile, out_tile);
     }
     ILMPQ_LOOP_CYCLES(trips, DRAM_LOOP_DEPTH);
