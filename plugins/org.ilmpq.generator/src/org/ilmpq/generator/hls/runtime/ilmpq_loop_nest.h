@@ -211,7 +211,7 @@ inline void background_cycle(background_work &work, int parity, const weight_lay
     HLS_PRAGMA(INLINE)
     const bool draining = work.cycles > 0;
     const bool storing = work.store_words > 0 && !(work.store_after_drain && draining);
-    const int unit = work.order[work.slot];
+    const int unit = draining ? work.order[work.slot] : 0; // past the last unit's rounds, slot is past the order
     const bool pair = work.p + 1 < work.pixels;
     const int second = pair ? work.p + 1 : work.p;
     tile_write writes[OUTPUT_LANES][2];
