@@ -204,6 +204,7 @@ public final class HlsNetwork {
 	private final String topFunction;
 	private final List<Engine> engines;
 	private final Optional<Engine> depthwiseUnit;
+	private final long depthwiseLineWidth;
 	private final Map<String, Tensor> tensors = new LinkedHashMap<>();
 	private final List<Step> steps = new ArrayList<>();
 	private final CppNames names = new CppNames();
@@ -232,7 +233,9 @@ public final class HlsNetwork {
 			schedule(step);
 		}
 		this.engines = sizedEngines();
-		this.depthwiseUnit = DepthwiseUnit.of(config, workload).map(unit -> new Engine(
+		Optional<DepthwiseUnit> unitDesign = DepthwiseUnit.of(config, workload);
+		this.depthwiseLineWidth = unitDesign.map(DepthwiseUnit::lineWidth).orElse(0L);
+		this.depthwiseUnit = unitDesign.map(unit -> new Engine(
 				new EngineConfig(Scheme.fixed(DepthwiseUnit.WEIGHT_BITS), config.lanes(), DspPacking.NONE), "dw",
 				DepthwiseUnit.WEIGHT_BITS, unit.productBits(), unit.sumBits(), unit.accumulatorBits(),
 				unit.largestAccumulator(), 1, 0, DepthwiseUnit.WEIGHT_BITS,
@@ -407,7 +410,7 @@ public final class HlsNetwork {
 
 	/** Codes of each of the depthwise unit's line buffers: the widest input tile row of a layer on it (0: none). */
 	public long depthwiseLineWidth() {
-		return DepthwiseUnit.of(config, workload).map(DepthwiseUnit::lineWidth).orElse(0L);
+		return depthwiseLineWidth;
 	}
 
 	/**
