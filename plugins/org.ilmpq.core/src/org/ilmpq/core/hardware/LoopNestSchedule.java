@@ -144,8 +144,8 @@ public final class LoopNestSchedule {
 		private final int valueLanes;
 		/** Words of each pixel a group stores behind the next step ({@link #groupStoreWords}); 0: a tile's, all. */
 		private final long groupStore;
-		/** Row steps of a tile, where it has one (a plain layer whose rows fit one step each engine); else 2. */
-		private final long stepsPerTile;
+		/** Whether a tile has one row step (a plain layer whose rows fit one step of each engine). */
+		private final boolean oneStepTiles;
 
 		Layer(LayerWork layer, AcceleratorConfig config, int activationBits, int wordBits) {
 			this.layer = layer;
@@ -160,7 +160,7 @@ public final class LoopNestSchedule {
 			this.perWord = layer.inputFormat().codesPerWord(wordBits);
 			this.valueLanes = layer.valueLanes(config.lanes());
 			this.groupStore = groupStoreWords(layer, wordBits);
-			this.stepsPerTile = layer.groups() == 1 && steps(groups.get(0), engines) == 1 ? 1 : 2;
+			this.oneStepTiles = layer.groups() == 1 && steps(groups.get(0), engines) == 1;
 		}
 
 		/**
@@ -223,7 +223,7 @@ public final class LoopNestSchedule {
 		 * buffer than the next tile's): this tile's second step, or where a tile has one step, the next tile's first.
 		 */
 		double tile(long height, long width, long previousPixels, long earlierPixels, long nextArea) {
-			long storePixels = stepsPerTile == 1 ? earlierPixels : previousPixels;
+			long storePixels = oneStepTiles ? earlierPixels : previousPixels;
 			return tiles.computeIfAbsent(List.of(height, width, previousPixels, storePixels, nextArea),
 					key -> costTile(height, width, previousPixels, storePixels, nextArea));
 		}
@@ -289,7 +289,7 @@ public final class LoopNestSchedule {
 			for (GroupClass group : groups) {
 				left += group.count() / groupCount * drain(group, steps(group, engines) - 1, pixels);
 			}
-			left = Math.max(left, stepsPerTile == 1 ? tileStore(previousPixels) : 0);
+			left = Math.max(left, oneStepTiles ? tileStore(previousPixels) : 0);
 			left += pixels * groupStore + tileStore(pixels);
 			return loop(Math.round(left), DRAM_LOOP_DEPTH);
 		}
