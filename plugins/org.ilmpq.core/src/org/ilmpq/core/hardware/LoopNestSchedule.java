@@ -5,7 +5,6 @@ import static org.ilmpq.core.hardware.FabricCosts.log2Ceil;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,11 +105,11 @@ public final class LoopNestSchedule {
 		long fullFirst = schedule.firstArea(tile);
 		long edgeFirst = edgeHeight > 0 ? schedule.firstArea(edgeHeight) : 0;
 		double total = 0;
-		long[] before = { 0, 0 };
+		Preceding before = new Preceding();
 		for (long row = 0; row < fullRows; row++) {
 			if (row == 2 && fullRows >= 4) {
 				// rows 2 to fullRows - 2 follow full rows alike
-				total += (fullRows - 3) * schedule.row(tile, before.clone(), fullFirst);
+				total += (fullRows - 3) * schedule.row(tile, before.copy(), fullFirst);
 				row = fullRows - 2;
 				continue;
 			}
@@ -119,11 +118,43 @@ public final class LoopNestSchedule {
 		if (edgeHeight > 0) {
 			total += schedule.row(edgeHeight, before, 0);
 		}
-		total += schedule.flush(before[0], before[1]);
+		total += schedule.flush(before);
 		if (engineCycles != null) {
 			schedule.busy(engineCycles, layer.outputHeight(), layer.outputWidth());
 		}
 		return Math.round(total);
+	}
+
+	/**
+	 * The two tiles before the one costed next: their pixels, and the cycles of the last one's steps after its first,
+	 * beside which the store of the one before it ran.
+	 */
+	private static final class Preceding {
+		long previous;
+		long earlier;
+		double previousAfterFirst;
+
+		Preceding copy() {
+			Preceding copy = new Preceding();
+			copy.previous = previous;
+			copy.earlier = earlier;
+			copy.previousAfterFirst = previousAfterFirst;
+			return copy;
+		}
+
+		void follow(long pixels, double afterFirst) {
+			earlier = previous;
+			previous = pixels;
+			previousAfterFirst = afterFirst;
+		}
+	}
+
+	/** A tile's cycles, and those of its steps after its first, beside which the previous tile's words are stored. */
+	private record TileCycles(double cycles, double afterFirst) {
+	}
+
+	/** A group's cycles in a tile, and those of its counts' word and its first step. */
+	private record GroupCycles(long cycles, long first) {
 	}
 
 	/** The schedule of one layer's steps, its group classes worked out once. */
@@ -137,15 +168,12 @@ public final class LoopNestSchedule {
 		private final List<GroupClass> groups;
 		private final double groupCount;
 		private final Map<List<Long>, Long> positionCycles = new HashMap<>();
-		private final Map<List<Long>, Double> tiles = new HashMap<>();
-		private final Map<GroupClass, long[]> surpluses = new IdentityHashMap<>();
+		private final Map<List<Long>, TileCycles> tiles = new HashMap<>();
 		/** Input codes a word holds, and the values a lane group takes. */
 		private final long perWord;
 		private final int valueLanes;
 		/** Words of each pixel a group stores behind the next step ({@link #groupStoreWords}); 0: a tile's, all. */
 		private final long groupStore;
-		/** Whether a tile has one row step (a plain layer whose rows fit one step of each engine). */
-		private final boolean oneStepTiles;
 
 		Layer(LayerWork layer, AcceleratorConfig config, int activationBits, int wordBits) {
 			this.layer = layer;
@@ -160,7 +188,6 @@ public final class LoopNestSchedule {
 			this.perWord = layer.inputFormat().codesPerWord(wordBits);
 			this.valueLanes = layer.valueLanes(config.lanes());
 			this.groupStore = groupStoreWords(layer, wordBits);
-			this.oneStepTiles = layer.groups() == 1 && steps(groups.get(0), engines) == 1;
 		}
 
 		/**
@@ -178,11 +205,11 @@ public final class LoopNestSchedule {
 		}
 
 		/**
-		 * A row of tiles of {@code height} after the tiles of {@code before} pixels (the one just before first) and
-		 * before a tile whose input tile has {@code nextArea} pixels: its whole tiles, a run of alike ones, and the
-		 * partial one at the edge. Leaves in {@code before} the pixels of its last two tiles.
+		 * A row of tiles of {@code height} after the tiles {@code before} and before a tile whose input tile has
+		 * {@code nextArea} pixels: its whole tiles, a run of alike ones, and the partial one at the edge. Leaves in
+		 * {@code before} its last two tiles.
 		 */
-		double row(long height, long[] before, long nextArea) {
+		double row(long height, Preceding before, long nextArea) {
 			int tile = config.tile();
 			long fullColumns = layer.outputWidth() / tile;
 			long edgeWidth = layer.outputWidth() % tile;
@@ -192,21 +219,37 @@ public final class LoopNestSchedule {
 			double cycles = 0;
 			for (long column = 0; column < fullColumns; column++) {
 				if (column == 2 && fullColumns >= 4) {
-					// tiles 2 to fullColumns - 2 follow two whole tiles and precede one
-					cycles += (fullColumns - 3) * tile(height, tile, pixels, pixels, area);
+					// tiles 2 to fullColumns - 2 follow two whole tiles and precede one, and their steps after the first
+					// take as long as those of the tile before
+					double afterFirst = tile(height, tile, pixels, 0, area).afterFirst();
+					cycles += (fullColumns - 3) * tile(height, tile, pixels, spill(pixels, afterFirst), area).cycles();
+					before.follow(pixels, afterFirst);
+					before.follow(pixels, afterFirst);
 					column = fullColumns - 2;
 					continue;
 				}
-				cycles += tile(height, tile, before[0], before[1], column + 1 < fullColumns ? area : edgeArea);
-				before[1] = before[0];
-				before[0] = pixels;
+				TileCycles costed = tile(height, tile, before.previous, spill(before.earlier, before.previousAfterFirst),
+						column + 1 < fullColumns ? area : edgeArea);
+				cycles += costed.cycles();
+				before.follow(pixels, costed.afterFirst());
 			}
 			if (edgeWidth > 0) {
-				cycles += tile(height, edgeWidth, before[0], before[1], nextArea);
-				before[1] = before[0];
-				before[0] = height * edgeWidth;
+				TileCycles costed = tile(height, edgeWidth, before.previous,
+						spill(before.earlier, before.previousAfterFirst), nextArea);
+				cycles += costed.cycles();
+				before.follow(height * edgeWidth, costed.afterFirst());
 			}
 			return cycles;
+		}
+
+		/**
+		 * The words of a tile of {@code pixels} that its store leaves for the first step of the tile two after it: a
+		 * finished tile's words go out beside the steps after the first of the tile after it ({@code afterFirst}
+		 * cycles, a word a cycle), and what is left beside the next tile's first step, whose output stage will write
+		 * the same buffer.
+		 */
+		private long spill(long pixels, double afterFirst) {
+			return Math.max(0, tileStore(pixels) - Math.round(afterFirst));
 		}
 
 		/** The input tile's pixels of the first tile of a row of tiles of {@code height}. */
@@ -215,17 +258,17 @@ public final class LoopNestSchedule {
 		}
 
 		/**
-		 * One tile after a tile of {@code previousPixels} pixels (0 for the layer's first) and one of
-		 * {@code earlierPixels} before that, and before one whose input tile has {@code nextArea} pixels (0 for the
-		 * layer's last): its layer word, then its groups; the first group's first step carries the output stage the
-		 * previous tile left and the residual tile, the last group's last step loads the next tile's first input. A
-		 * tile's words are stored beside the background of the second step after its last (from the other output tile
-		 * buffer than the next tile's): this tile's second step, or where a tile has one step, the next tile's first.
+		 * One tile after a tile of {@code previousPixels} pixels (0 for the layer's first), and before one whose input
+		 * tile has {@code nextArea} pixels (0 for the layer's last): its layer word, then its groups; the first group's
+		 * first step carries the output stage the previous tile left, the residual tile and the last {@code spill}
+		 * words of the tile before the previous one, the last group's last step loads the next tile's first input. A
+		 * tile's words are stored, from the other output tile buffer than the next tile's, beside the background of the
+		 * steps after the first of the tile after it and, where they do not suffice, of the first step of the tile
+		 * after that, which waits for them: its output stage writes the same buffer.
 		 */
-		double tile(long height, long width, long previousPixels, long earlierPixels, long nextArea) {
-			long storePixels = oneStepTiles ? earlierPixels : previousPixels;
-			return tiles.computeIfAbsent(List.of(height, width, previousPixels, storePixels, nextArea),
-					key -> costTile(height, width, previousPixels, storePixels, nextArea));
+		TileCycles tile(long height, long width, long previousPixels, long spill, long nextArea) {
+			return tiles.computeIfAbsent(List.of(height, width, previousPixels, spill, nextArea),
+					key -> costTile(height, width, previousPixels, spill, nextArea));
 		}
 
 		/** Words a tile of {@code pixels} stores when it is finished: none where its groups store their own. */
@@ -233,63 +276,56 @@ public final class LoopNestSchedule {
 			return groupStore > 0 ? 0 : pixels * FeatureMapLayout.wordsPerPixel(layer.rows(), layer.outputFormat(), wordBits);
 		}
 
-		private double costTile(long height, long width, long previousPixels, long storePixels, long nextArea) {
+		private TileCycles costTile(long height, long width, long previousPixels, long spill, long nextArea) {
 			long pixels = height * width;
 			long pass = layer.passCycles(height, width, activationBits);
 			long inputArea = inputArea(height, width);
 			long residual = layer.residualFormat()
 					.map(format -> pixels * FeatureMapLayout.wordsPerPixel(layer.rows(), format, wordBits)).orElse(0L);
-			// a finished tile's words, beside this tile's first step where it has one step, else beside its second;
 			// where each group stores its own, the previous tile's last group's, behind its output stage, beside the
 			// residual tile
-			long store = tileStore(storePixels);
 			long groupWords = previousPixels * groupStore;
 			// only the layer's first step loads its first input before it computes: every other step's was loaded
 			// by the step before it
 			boolean firstOfLayer = previousPixels == 0;
 			long nextTile = firstInput(nextArea, 0);
 			double cycles = loop(1, DRAM_LOOP_DEPTH);
+			double first = cycles;
 			for (GroupClass group : groups) {
 				// a group's first step runs behind the last step of the group before it, taken as alike; its last
 				// step loads the next group's first input
 				long steps = steps(group, engines);
 				long nextGroup = firstInput(inputArea, (group.firstChannel() + layer.inputChannelsPerGroup()) % perWord);
 				long within = drain(group, steps - 1, pixels) + pixels * groupStore;
-				long behind = drain(group, steps - 1, previousPixels) + Math.max(groupWords, residual);
+				long behind = Math.max(drain(group, steps - 1, previousPixels) + Math.max(groupWords, residual), spill);
 				if (layer.groups() == 1) {
-					cycles += steps == 1 ? group(group, pixels, pass, inputArea, Math.max(behind, store), firstOfLayer, nextTile, 0)
-							: group(group, pixels, pass, inputArea, behind, firstOfLayer, nextTile, store);
+					GroupCycles only = group(group, pixels, pass, inputArea, behind, firstOfLayer, nextTile);
+					cycles += only.cycles();
+					first += only.first();
 					continue;
 				}
-				double alike = group(group, pixels, pass, inputArea, within, false, nextGroup, 0);
-				double first = group(group, pixels, pass, inputArea, behind, firstOfLayer, nextGroup, steps >= 2 ? store : 0);
-				double lastOfTile;
-				double second = alike;
-				if (steps >= 2 || store == 0) {
-					lastOfTile = group(group, pixels, pass, inputArea, within, false, nextTile, 0);
-				} else if (layer.groups() == 2) {
-					// the tile's second step is its second group's, its last
-					lastOfTile = group(group, pixels, pass, inputArea, Math.max(within, store), false, nextTile, 0);
-				} else {
-					lastOfTile = group(group, pixels, pass, inputArea, within, false, nextTile, 0);
-					second = group(group, pixels, pass, inputArea, Math.max(within, store), false, nextGroup, 0);
-				}
-				cycles += group.count() * alike
-						+ group.count() / groupCount * (first - alike + lastOfTile - alike + second - alike);
+				// the tile's first group is of each class as often as the layer's groups are
+				double share = group.count() / groupCount;
+				long alike = group(group, pixels, pass, inputArea, within, false, nextGroup).cycles();
+				GroupCycles firstOfTile = group(group, pixels, pass, inputArea, behind, firstOfLayer, nextGroup);
+				long lastOfTile = group(group, pixels, pass, inputArea, within, false, nextTile).cycles();
+				cycles += group.count() * alike + share * (firstOfTile.cycles() - alike + lastOfTile - alike);
+				first += share * firstOfTile.first();
 			}
-			return cycles;
+			return new TileCycles(cycles, cycles - first);
 		}
 
 		/**
-		 * What the last step of the layer leaves: its output stage beside the store of the tile before where that
-		 * tile's store waited for it (tiles of one step), then the last tile's words.
+		 * What the last step of the layer leaves: its output stage beside what is left of the store of the tile before
+		 * the last, then the last tile's words.
 		 */
-		double flush(long pixels, long previousPixels) {
+		double flush(Preceding last) {
+			long pixels = last.previous;
 			double left = 0;
 			for (GroupClass group : groups) {
 				left += group.count() / groupCount * drain(group, steps(group, engines) - 1, pixels);
 			}
-			left = Math.max(left, oneStepTiles ? tileStore(previousPixels) : 0);
+			left = Math.max(left, spill(last.earlier, last.previousAfterFirst));
 			left += pixels * groupStore + tileStore(pixels);
 			return loop(Math.round(left), DRAM_LOOP_DEPTH);
 		}
@@ -300,12 +336,12 @@ public final class LoopNestSchedule {
 		 * first input of the step after it, the last one {@code following} words. A step's rows change only where an
 		 * engine's rows run out, so the steps come in runs of alike ones: the first of a run runs behind the step
 		 * before it, the others behind one of their own kind; the group's first and last step differ in their loads.
-		 * The second step's background lasts at least {@code secondStore}: the tile store beside it.
 		 */
-		private long group(GroupClass group, long pixels, long pass, long inputArea, long firstBackground,
-				boolean loadsFirstInput, long following, long secondStore) {
+		private GroupCycles group(GroupClass group, long pixels, long pass, long inputArea, long firstBackground,
+				boolean loadsFirstInput, long following) {
 			// the counts word, a lone read (none on the depthwise unit)
 			long cycles = loop(layer.groupCountsWords(), DRAM_LOOP_DEPTH);
+			long first = -1;
 			long steps = steps(group, engines);
 			long own = firstInput(inputArea, group.firstChannel());
 			if (group.drains() != null) {
@@ -316,19 +352,18 @@ public final class LoopNestSchedule {
 					long positions = positions(rows, pass, inputArea, group.firstChannel(), step == 0 && loadsFirstInput,
 							step == steps - 1 ? following : own);
 					cycles += loop(Math.max(Math.max(positions, background), sum(rows)), DRAM_LOOP_DEPTH);
-					background = step == 0 ? Math.max(drain(group, step, pixels), secondStore) : drain(group, step, pixels);
+					first = first < 0 ? cycles : first;
+					background = drain(group, step, pixels);
 				}
-				return cycles;
+				return new GroupCycles(cycles, first);
 			}
-			long[] starts = new long[3 * engines.size() + 1];
+			long[] starts = new long[2 * engines.size() + 1];
 			int count = 0;
 			starts[count++] = 0;
 			for (int e = 0; e < engines.size(); e++) {
+				// the steps change where an engine's rows run out: at its partial step and after it
 				long full = group.rows()[e] / engines.get(e).rows();
-				// the steps change where an engine's rows run out; its last step begins a run of its own (its fullest
-				// lane's surplus in its output stage): the partial one, or the last full one
-				long last = group.rows()[e] % engines.get(e).rows() == 0 ? full - 1 : full;
-				for (long start : new long[] { last, full, full + 1 }) {
+				for (long start : new long[] { full, full + 1 }) {
 					if (start > 0 && start < steps) {
 						starts[count++] = start;
 					}
@@ -350,13 +385,14 @@ public final class LoopNestSchedule {
 				}
 				long[] rows = stepRows(group, start);
 				long rowCount = sum(rows);
-				long even = drain(rows, pixels); // no export here: the rows spread evenly, but for an engine's last step
+				long even = drain(rows, pixels); // no export here: each step's rows spread evenly over the lanes
 				// the run's first step (the group's first where start is 0), its last (the group's last where end is
 				// steps), and alike ones between, each behind the output stage of the step before it
 				long firstFollowing = start == steps - 1 ? following : own;
 				cycles += loop(Math.max(Math.max(positions(rows, pass, inputArea, group.firstChannel(),
 						start == 0 && loadsFirstInput, firstFollowing), background), rowCount), DRAM_LOOP_DEPTH);
-				background = start == 0 ? Math.max(drain(group, start, pixels), secondStore) : drain(group, start, pixels);
+				first = first < 0 ? cycles : first;
+				background = drain(group, start, pixels);
 				if (end - start >= 2) {
 					long middle = positions(rows, pass, inputArea, group.firstChannel(), false, own);
 					if (end - start >= 3) {
@@ -370,7 +406,7 @@ public final class LoopNestSchedule {
 					background = drain(group, end - 1, pixels);
 				}
 			}
-			return cycles;
+			return new GroupCycles(cycles, first);
 		}
 
 		/**
@@ -426,57 +462,21 @@ public final class LoopNestSchedule {
 		}
 
 		/**
-		 * The output stage of a group's step over a tile of {@code pixels}: engine after engine, each lane through
-		 * its rows, two pixels a cycle ({@link AcceleratorConfig#outputLanes}); an engine takes as many cycles per pixel pair as
-		 * its fullest lane has rows. Without an export the rows are taken as drawn at random from the group's: an
-		 * engine's steps are even, but for its last, which takes what its fullest lane has more ({@link FullestLane}).
+		 * The output stage of a group's step over a tile of {@code pixels}: its lanes each through its rows of every
+		 * engine, two pixels a cycle ({@link AcceleratorConfig#outputLanes}), as many rounds as the fullest lane has
+		 * rows. Without an export the host's dealing ({@link #outputLaneRounds}) is taken to spread each step's rows
+		 * evenly over the lanes.
 		 */
 		private long drain(GroupClass group, long step, long pixels) {
 			if (group.drains() == null) {
-				long surplus = 0;
-				for (int e = 0; e < engines.size(); e++) {
-					if (step == LatencyModel.ceil(group.rows()[e], engines.get(e).rows()) - 1) {
-						surplus += surplus(group, e);
-					}
-				}
-				return drain(stepRows(group, step), pixels) + surplus * LatencyModel.ceil(pixels, OUTPUT_PIXELS_PER_CYCLE);
+				return drain(stepRows(group, step), pixels);
 			}
-			long rounds = 0;
-			for (long engineRounds : group.drains().get((int) step)) {
-				rounds += engineRounds;
-			}
-			return rounds * LatencyModel.ceil(pixels, OUTPUT_PIXELS_PER_CYCLE);
-		}
-
-		/**
-		 * The rounds engine {@code e}'s fullest output lane takes in a group beyond its rows spread evenly over its steps
-		 * and lanes: the expected fullest lane of its rows drawn at random from the group's, rounded.
-		 */
-		private long surplus(GroupClass group, int e) {
-			if (layer.onDepthwiseUnit()) {
-				return 0; // the unit's lanes hold a group's channels in order: output lane j reads lanes j, j + L, ...
-			}
-			return surpluses.computeIfAbsent(group, key -> {
-				long[] surplus = new long[engines.size()];
-				for (int i = 0; i < engines.size(); i++) {
-					long rows = key.rows()[i];
-					long engineRows = engines.get(i).rows();
-					long even = rows / engineRows * LatencyModel.ceil(engineRows, outputLanes)
-							+ LatencyModel.ceil(rows % engineRows, outputLanes);
-					long expected = Math.round(FullestLane.expected(layer.rows() / layer.groups(), rows, outputLanes));
-					surplus[i] = Math.max(0, expected - even);
-				}
-				return surplus;
-			})[e];
+			return group.drains().get((int) step) * LatencyModel.ceil(pixels, OUTPUT_PIXELS_PER_CYCLE);
 		}
 
 		/** The output stage of a step of {@code rows} of each engine spread evenly over the lanes. */
 		private long drain(long[] rows, long pixels) {
-			long rounds = 0;
-			for (long engineRows : rows) {
-				rounds += LatencyModel.ceil(engineRows, outputLanes);
-			}
-			return rounds * LatencyModel.ceil(pixels, OUTPUT_PIXELS_PER_CYCLE);
+			return LatencyModel.ceil(sum(rows), outputLanes) * LatencyModel.ceil(pixels, OUTPUT_PIXELS_PER_CYCLE);
 		}
 
 		private static long sum(long[] values) {
@@ -576,10 +576,10 @@ public final class LoopNestSchedule {
 	/**
 	 * Groups of a layer alike in cost: as many as {@code count} (an expectation, not always whole), whose first input
 	 * channel lies at {@code firstChannel} in its word, with {@code rows} of each engine; where an export says which
-	 * rows these are, {@code drains} gives per row step each engine's rows in its fullest output lane (null: the rows
-	 * spread evenly over the lanes).
+	 * rows these are, {@code drains} gives per row step the rows of all engines in its fullest output lane (null: each
+	 * step's rows spread evenly over the lanes).
 	 */
-	record GroupClass(double count, long firstChannel, long[] rows, List<long[]> drains) {
+	record GroupClass(double count, long firstChannel, long[] rows, List<Long> drains) {
 	}
 
 	/**
@@ -633,11 +633,11 @@ public final class LoopNestSchedule {
 					}
 				}
 				long[] rows = members.stream().mapToLong(List::size).toArray();
-				List<long[]> drains = outputLaneRounds(members, engines, lanes);
+				List<Long> drains = outputLaneRounds(members, engines, lanes);
 				List<Long> key = new ArrayList<>();
 				key.add(g * layer.inputChannelsPerGroup() % perWord);
 				Arrays.stream(rows).forEach(key::add);
-				drains.forEach(step -> Arrays.stream(step).forEach(key::add));
+				key.addAll(drains);
 				Integer index = alike.get(key);
 				if (index == null) {
 					alike.put(key, classes.size());
@@ -660,42 +660,72 @@ public final class LoopNestSchedule {
 	}
 
 	/**
-	 * Per row step of a group, each engine's rows in its fullest output lane. Which of an engine's rows go in which
-	 * step is the host's choice (each row's weights and parameters come with it), so it deals them out lane by lane:
-	 * the rows of each lane (channel modulo {@link AcceleratorConfig#outputLanes}) ascending, one of each lane in turn while a
-	 * lane has rows left, {@code ROWS} a step. A step's lanes are then as even as the engine's rows allow.
+	 * Per row step of a group, the rows of all engines in its fullest output lane. Which of an engine's rows go in
+	 * which of its steps is the host's choice (each row's weights and parameters come with it), so it deals them out
+	 * (ilmpq_export.h, deal_rows_to_steps): step by step, the engines with the fewest rows in the step first, each row
+	 * from the lane (channel modulo {@link AcceleratorConfig#outputLanes}) that has fewer than an even share of the
+	 * step's rows (ceil(rows / lanes)) and the most rows left of all engines, else from the lane that has had fewest in
+	 * the step.
 	 */
-	private static List<long[]> outputLaneRounds(List<List<Long>> members, List<EngineConfig> engines, int lanes) {
+	private static List<Long> outputLaneRounds(List<List<Long>> members, List<EngineConfig> engines, int lanes) {
+		int count = engines.size();
+		long[][] pools = new long[count][lanes];
+		long[] left = new long[lanes];
 		long steps = 0;
-		for (int e = 0; e < engines.size(); e++) {
-			steps = Math.max(steps, LatencyModel.ceil(members.get(e).size(), engines.get(e).rows()));
-		}
-		List<long[]> rounds = new ArrayList<>();
-		for (long step = 0; step < steps; step++) {
-			rounds.add(new long[engines.size()]);
-		}
-		for (int e = 0; e < engines.size(); e++) {
-			long[] left = new long[lanes];
+		for (int e = 0; e < count; e++) {
 			for (long channel : members.get(e)) {
+				pools[e][(int) (channel % lanes)]++;
 				left[(int) (channel % lanes)]++;
 			}
-			int rows = engines.get(e).rows();
-			long[] perLane = new long[lanes];
-			int lane = 0;
-			for (long dealt = 0; dealt < members.get(e).size(); dealt++) {
-				while (left[lane] == 0) {
-					lane = (lane + 1) % lanes;
-				}
-				left[lane]--;
-				long[] fullest = rounds.get((int) (dealt / rows));
-				fullest[e] = Math.max(fullest[e], ++perLane[lane]);
-				lane = (lane + 1) % lanes;
-				if ((dealt + 1) % rows == 0) {
-					perLane = new long[lanes];
+			steps = Math.max(steps, LatencyModel.ceil(members.get(e).size(), engines.get(e).rows()));
+		}
+		List<Long> rounds = new ArrayList<>();
+		for (long step = 0; step < steps; step++) {
+			long[] takes = new long[count];
+			long total = 0;
+			for (int e = 0; e < count; e++) {
+				takes[e] = Math.min(Arrays.stream(pools[e]).sum(), engines.get(e).rows());
+				total += takes[e];
+			}
+			long even = LatencyModel.ceil(total, lanes);
+			long[] taken = new long[lanes];
+			for (int e : byTakes(takes)) {
+				for (long t = 0; t < takes[e]; t++) {
+					int best = -1;
+					for (int j = 0; j < lanes; j++) {
+						if (pools[e][j] == 0) {
+							continue;
+						}
+						if (best < 0) {
+							best = j;
+							continue;
+						}
+						boolean under = taken[j] < even;
+						boolean bestUnder = taken[best] < even;
+						if (under != bestUnder ? under
+								: under ? left[j] > left[best]
+										: taken[j] < taken[best] || taken[j] == taken[best] && left[j] > left[best]) {
+							best = j;
+						}
+					}
+					pools[e][best]--;
+					left[best]--;
+					taken[best]++;
 				}
 			}
+			rounds.add(Arrays.stream(taken).max().orElse(0));
 		}
 		return rounds;
+	}
+
+	/** The engines by the rows they take in a step, fewest first, in their order where alike. */
+	private static List<Integer> byTakes(long[] takes) {
+		List<Integer> order = new ArrayList<>();
+		for (int e = 0; e < takes.length; e++) {
+			order.add(e);
+		}
+		order.sort((a, b) -> Long.compare(takes[a], takes[b]));
+		return order;
 	}
 
 	/**

@@ -116,8 +116,8 @@ public final class ResourceModel {
 		if (residual) {
 			parts.accept(() -> "residual tile buffer", tileBuffer(bounds.residualTile()));
 		}
-		// the output stage of a step runs behind the next: its lanes, each two pixels of a row a cycle, shared by the
-		// engines, which take turns (LoopNestSchedule)
+		// the output stage of a step runs behind the next: its lanes, each two pixels of a row a cycle, each taking
+		// its rows of every engine, one engine's after the other's (LoopNestSchedule)
 		int lanesOut = config.outputLanes();
 		Resources outputStage = outputStage(widestAccumulator, residual, device.dspType())
 				.times((long) LoopNestSchedule.OUTPUT_PIXELS_PER_CYCLE * lanesOut)

@@ -174,10 +174,9 @@ final class HlsProject {
 	}
 
 	/**
-	 * The network takes within 5 % of the cycles the report gives it, which knows the split only and takes the rows'
-	 * channels as drawn at random (FullestLane): an expectation, from which one export's draw departs by more than
-	 * 10 % on a layer of few rows whose output stage binds (MobileNetV2's block1.project, 16 rows: +20 % on seeded
-	 * weights), and on a network of few layers (the Fashion-MNIST CNN, four: +6 % trained), but not over a network.
+	 * The network takes within 5 % of the cycles the report gives it, which knows the split only and takes each row
+	 * step's rows as even over the output lanes: one export's rows, dealt out to the steps, may leave a step's lanes
+	 * uneven where an engine's rows run out (a layer of few rows whose output stage binds), but not over a network.
 	 */
 	static void assertNetworkNearTheReport(SpecFixture fixture, String spec, Counts counted) {
 		assertCyclesWithin(design(fixture, spec), counted, "the report", false);

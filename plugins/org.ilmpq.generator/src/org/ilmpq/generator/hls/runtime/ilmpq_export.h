@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <deque>
 #include <fstream>
 #include <map>
 #include <stdexcept>
@@ -439,6 +440,73 @@ inline param_word_t row_word(const exported_row &row, int channel) {
     return word;
 }
 
+// A group's rows of each engine (ascending) reordered into the engine's row steps, ENGINE_ROWS[e] rows a step: step
+// by step, the engines with the fewest rows in the step first, each row from the lane (channel mod OUTPUT_LANES) that
+// has had fewest rows in the step, while any lane has fewer than an even share (ceil(rows of the step / lanes)), and
+// among those from the one with the most rows left of all engines, which keeps the later steps even too; within a
+// step by lane, each lane's rows ascending. LoopNestSchedule.outputLaneRounds deals them out alike.
+inline void deal_rows_to_steps(std::vector<std::vector<int> > &rows) {
+    std::vector<std::vector<std::deque<int> > > pools(ENGINES, std::vector<std::deque<int> >(OUTPUT_LANES));
+    std::vector<long> left(OUTPUT_LANES, 0);
+    std::size_t steps = 0;
+    for (int e = 0; e < ENGINES; e++) {
+        for (std::size_t i = 0; i < rows[e].size(); i++) {
+            pools[e][static_cast<std::size_t>(rows[e][i] % OUTPUT_LANES)].push_back(rows[e][i]);
+            left[static_cast<std::size_t>(rows[e][i] % OUTPUT_LANES)]++;
+        }
+        steps = std::max(steps, (rows[e].size() + ENGINE_ROWS[e] - 1) / ENGINE_ROWS[e]);
+        rows[e].clear();
+    }
+    for (std::size_t step = 0; step < steps; step++) {
+        std::vector<std::size_t> takes(ENGINES, 0);
+        std::size_t total = 0;
+        for (int e = 0; e < ENGINES; e++) {
+            std::size_t pooled = 0;
+            for (int j = 0; j < OUTPUT_LANES; j++) {
+                pooled += pools[e][j].size();
+            }
+            takes[e] = std::min(pooled, static_cast<std::size_t>(ENGINE_ROWS[e]));
+            total += takes[e];
+        }
+        const long even = static_cast<long>((total + OUTPUT_LANES - 1) / OUTPUT_LANES);
+        std::vector<int> order(ENGINES);
+        for (int e = 0; e < ENGINES; e++) {
+            order[e] = e;
+        }
+        std::stable_sort(order.begin(), order.end(), [&takes](int a, int b) { return takes[a] < takes[b]; });
+        std::vector<long> taken(OUTPUT_LANES, 0);
+        for (int e : order) {
+            std::vector<int> chosen;
+            for (std::size_t t = 0; t < takes[e]; t++) {
+                int best = -1;
+                for (int j = 0; j < OUTPUT_LANES; j++) {
+                    if (pools[e][j].empty()) {
+                        continue;
+                    }
+                    if (best < 0) {
+                        best = j;
+                        continue;
+                    }
+                    const bool under = taken[j] < even, best_under = taken[best] < even;
+                    if (under != best_under ? under
+                        : under ? left[j] > left[best]
+                                : taken[j] < taken[best] || (taken[j] == taken[best] && left[j] > left[best])) {
+                        best = j;
+                    }
+                }
+                chosen.push_back(pools[e][best].front());
+                pools[e][best].pop_front();
+                taken[best]++;
+                left[best]--;
+            }
+            std::stable_sort(chosen.begin(), chosen.end(), [](int a, int b) {
+                return a % OUTPUT_LANES != b % OUTPUT_LANES ? a % OUTPUT_LANES < b % OUTPUT_LANES : a < b;
+            });
+            rows[e].insert(rows[e].end(), chosen.begin(), chosen.end());
+        }
+    }
+}
+
 // The tables of a layer on the depthwise unit, after the layer's word: per group its rows in channel order (no
 // counts: the unit takes every row of a group); per group, each channel's DW_TAPS integer weights (its scheme's,
 // docs/export-format.md), the DW_WINDOW x DW_WINDOW window row by row, the kernel in its lower right corner.
@@ -509,32 +577,14 @@ inline void pack_layer(const exported_layer &layer, const weight_layer_descripto
         members[r / out_per_group][layer.rows[r].engine].push_back(r);
         totals[layer.rows[r].engine]++;
     }
-    // the rows dealt out lane by lane (a lane of the output stage takes the channels c with c mod OUTPUT_LANES its
-    // own): each lane's rows ascending, one of each lane in turn while it has rows left, ENGINE_ROWS a row step, so
-    // that a step's lanes are as even as the engine's rows allow (LoopNestSchedule.outputLaneRounds); within a step
-    // by lane, the rows of each lane one after the other, as weight_layer drains them
+    // which rows of an engine go in which of its row steps is the host's choice (a row's weights and parameters come
+    // with it): a lane of the output stage takes the channels c with c mod OUTPUT_LANES its own, of every engine one
+    // engine after the other, so a step's output stage takes as many rounds as its fullest lane has rows of all
+    // engines. The rows are dealt out step by step, each step's as even over the lanes as the engines' rows allow
+    // (LoopNestSchedule.outputLaneRounds does the same); within a step by lane, each lane's rows ascending, as
+    // weight_layer drains them
     for (int g = 0; g < groups; g++) {
-        for (int e = 0; e < ENGINES; e++) {
-            std::vector<int> &list = members[g][e];
-            std::vector<std::vector<int> > by_lane(OUTPUT_LANES);
-            for (std::size_t i = 0; i < list.size(); i++) {
-                by_lane[static_cast<std::size_t>(list[i] % OUTPUT_LANES)].push_back(list[i]);
-            }
-            std::vector<std::size_t> next(OUTPUT_LANES, 0);
-            std::size_t lane = 0;
-            for (std::size_t dealt = 0; dealt < list.size(); dealt++) {
-                while (next[lane] == by_lane[lane].size()) {
-                    lane = (lane + 1) % OUTPUT_LANES;
-                }
-                list[dealt] = by_lane[lane][next[lane]++];
-                lane = (lane + 1) % OUTPUT_LANES;
-            }
-            for (std::size_t first = 0; first < list.size(); first += ENGINE_ROWS[e]) {
-                const std::size_t end = first + ENGINE_ROWS[e] < list.size() ? first + ENGINE_ROWS[e] : list.size();
-                std::stable_sort(list.begin() + static_cast<long>(first), list.begin() + static_cast<long>(end),
-                                 [](int a, int b) { return a % OUTPUT_LANES < b % OUTPUT_LANES; });
-            }
-        }
+        deal_rows_to_steps(members[g]);
     }
     for (int e = 0; e < ENGINES; e++) {
         if (totals[e] != d.rows_per_engine[e]) {

@@ -163,34 +163,35 @@ inline void write_accumulators(typename CONFIG::acc_t acc[2][MAX_OUTPUT_TILE_ARE
     }
 }
 
-// Lane j's row of the output stage's round, of the unit whose turn it is: its accumulators at the round's two pixels
-// (the words of the previous step, of the other parity than the computing step's) and its parameter word. An engine's
-// lane j takes its rows first[j] + k; the depthwise unit's lane n holds the group's channel n, which output lane n mod
-// OUTPUT_LANES takes.
+// The rows of the output stage's round that are this unit's: lane j's where the round is one of the unit's rounds of
+// lane j, its accumulators at the round's two pixels (the words of the previous step, of the other parity than the
+// computing step's) and its parameter word. Every unit's memories are read each cycle, at the same two pixels, and
+// each lane takes its row from one of them. An engine's lane j takes its rows first[j] + k; the depthwise unit's lane
+// n holds the group's channel n, which output lane n mod OUTPUT_LANES takes.
 template <class CONFIG>
 inline void read_output_rows(const background_work &work, int parity,
                              const typename CONFIG::acc_t unit_acc[2][MAX_OUTPUT_TILE_AREA][CONFIG::ROWS],
                              const param_word_t unit_params[2][CONFIG::ROWS], output_acc_t acc[OUTPUT_LANES][2],
                              param_word_t param[OUTPUT_LANES]) {
     HLS_PRAGMA(INLINE)
-    if (work.order[work.slot] == CONFIG::INDEX) {
-        const int second = work.p + 1 < work.pixels ? work.p + 1 : work.p;
-        typename CONFIG::acc_t words[2][CONFIG::ROWS];
-        HLS_PRAGMA(ARRAY_PARTITION variable = words dim = 0 complete)
-        for (int m = 0; m < CONFIG::ROWS; m++) {
-            HLS_PRAGMA(UNROLL)
-            if (parity == 0) {
-                words[0][m] = unit_acc[1][work.p][m];
-                words[1][m] = unit_acc[1][second][m];
-            } else {
-                words[0][m] = unit_acc[0][work.p][m];
-                words[1][m] = unit_acc[0][second][m];
-            }
+    const int second = work.p + 1 < work.pixels ? work.p + 1 : work.p;
+    typename CONFIG::acc_t words[2][CONFIG::ROWS];
+    HLS_PRAGMA(ARRAY_PARTITION variable = words dim = 0 complete)
+    for (int m = 0; m < CONFIG::ROWS; m++) {
+        HLS_PRAGMA(UNROLL)
+        if (parity == 0) {
+            words[0][m] = unit_acc[1][work.p][m];
+            words[1][m] = unit_acc[1][second][m];
+        } else {
+            words[0][m] = unit_acc[0][work.p][m];
+            words[1][m] = unit_acc[0][second][m];
         }
-        for (int j = 0; j < OUTPUT_LANES; j++) {
-            HLS_PRAGMA(UNROLL)
-            const bool busy = work.k < work.count[CONFIG::INDEX][j];
-            const int m = CONFIG::DEPTHWISE ? work.k * OUTPUT_LANES + j : busy ? work.first[CONFIG::INDEX][j] + work.k : 0;
+    }
+    for (int j = 0; j < OUTPUT_LANES; j++) {
+        HLS_PRAGMA(UNROLL)
+        const int k = work.rounds_done - work.start[CONFIG::INDEX][j];
+        if (k >= 0 && k < work.count[CONFIG::INDEX][j]) {
+            const int m = CONFIG::DEPTHWISE ? k * OUTPUT_LANES + j : work.first[CONFIG::INDEX][j] + k;
             acc[j][0] = output_acc_t(words[0][m]);
             acc[j][1] = output_acc_t(words[1][m]);
             param[j] = unit_params[work.parity][m];
@@ -211,19 +212,18 @@ inline void background_cycle(background_work &work, int parity, const weight_lay
     HLS_PRAGMA(INLINE)
     const bool draining = work.cycles > 0;
     const bool storing = work.store_words > 0 && !(work.store_after_drain && draining);
-    const int unit = draining ? work.order[work.slot] : 0; // past the last unit's rounds, slot is past the order
     const bool pair = work.p + 1 < work.pixels;
     const int second = pair ? work.p + 1 : work.p;
     tile_write writes[OUTPUT_LANES][2];
     bool valid[OUTPUT_LANES][2];
     if (draining) {
-        output_acc_t acc[OUTPUT_LANES][2];
-        param_word_t param[OUTPUT_LANES];
+        output_acc_t acc[OUTPUT_LANES][2] = {};
+        param_word_t param[OUTPUT_LANES] = {};
         ILMPQ_EACH_UNIT(ILMPQ_READ_OUTPUT_ROWS)
         HLS_LABEL(output_lanes)
         for (int j = 0; j < OUTPUT_LANES; j++) {
             HLS_PRAGMA(UNROLL)
-            const bool busy = work.k < work.count[unit][j];
+            const bool busy = work.rounds_done < work.lane_rounds[j];
             writes[j][0] = requantize<output_scaled_t>(j, acc[j][0], param[j], work.p, work.pixels, shape, lowest,
                                                        highest, residual_multiplier, residual_tile);
             writes[j][1] = requantize<output_scaled_t>(j, acc[j][1], param[j], second, work.pixels, shape, lowest,
@@ -264,10 +264,7 @@ inline void background_cycle(background_work &work, int parity, const weight_lay
         work.cycles--;
         if (work.p >= work.pixels) {
             work.p = 0;
-            if (++work.k == work.rounds[unit]) {
-                work.k = 0;
-                work.slot++;
-            }
+            work.rounds_done++;
         }
     } else if (work.residual_words > 0) {
         if (RESIDUAL_ADDS) {
@@ -600,14 +597,18 @@ inline void run_weight_layer(const weight_layer_shape &shape, const word_t *in, 
                             computed = 0;
                             pass = 0;
                         }
-                        done = q == positions && work.cycles == 0 && work.store_words == 0 && work.residual_words == 0 &&
-                               params_loaded == step_rows;
+                        // a tile's store runs on into the next steps, but for the one whose output stage (behind the
+                        // step after it) writes the buffer it reads; a group's own words are stored before the next
+                        // group's output stage
+                        const bool store_runs_on = !work.store_after_drain && work.stored.buffer != tile_buffer;
+                        done = q == positions && work.cycles == 0 && (work.store_words == 0 || store_runs_on) &&
+                               work.residual_words == 0 && params_loaded == step_rows;
                     }
                     ILMPQ_LOOP_CYCLES(trips, DRAM_LOOP_DEPTH);
                     // the next step's first input tile is in the buffer after this step's last lane group's
                     input_base = (input_base + shape.lane_groups) & 1;
                     prefetched = true;
-                    // a finished tile whose last output stage ran behind this step: its words go beside the next step's
+                    // a finished tile whose last output stage ran behind this step: its words go beside the next steps
                     if (work.finished) {
                         start_tile_store(work, shape.out_words_per_pixel);
                     }
@@ -615,29 +616,30 @@ inline void run_weight_layer(const weight_layer_shape &shape, const word_t *in, 
                     work.parity = parity;
                     work.buffer = tile_buffer;
                     work.pixels = pixels;
-                    work.slot = 0;
-                    work.k = 0;
+                    work.rounds_done = 0;
                     work.p = 0;
-                    work.cycles = 0;
-                    int units_with_rows = 0;
-                    for (int e = 0; e < UNITS; e++) {
+                    // each lane's rows of the units one unit after the other; the fullest lane sets the rounds
+                    int rounds = 0;
+                    for (int j = 0; j < OUTPUT_LANES; j++) {
                         HLS_PRAGMA(UNROLL)
-                        // a lane's rows follow those of the lanes before it; the fullest lane sets the unit's rounds
-                        int first = 0;
-                        int rounds = 0;
-                        for (int j = 0; j < OUTPUT_LANES; j++) {
+                        int start = 0;
+                        for (int e = 0; e < UNITS; e++) {
                             HLS_PRAGMA(UNROLL)
+                            // a unit's rows of lane j follow those of the lanes before it
+                            int first = 0;
+                            for (int i = 0; i < j; i++) {
+                                HLS_PRAGMA(UNROLL)
+                                first += lane_rows[e][i];
+                            }
                             work.first[e][j] = first;
                             work.count[e][j] = lane_rows[e][j];
-                            first += lane_rows[e][j];
-                            rounds = lane_rows[e][j] > rounds ? lane_rows[e][j] : rounds;
+                            work.start[e][j] = start;
+                            start += lane_rows[e][j];
                         }
-                        work.rounds[e] = rounds;
-                        if (rounds > 0) {
-                            work.order[units_with_rows++] = e;
-                            work.cycles += rounds * ((pixels + 1) >> 1);
-                        }
+                        work.lane_rounds[j] = start;
+                        rounds = start > rounds ? start : rounds;
                     }
+                    work.cycles = static_cast<long>(rounds) * ((pixels + 1) >> 1);
                     if (group_store > 0) {
                         // the group's words are whole once its output stage is done: they go behind the next step,
                         // after it (the same buffer's banks)
@@ -653,8 +655,9 @@ inline void run_weight_layer(const weight_layer_shape &shape, const word_t *in, 
                 group_params = unit_params;
             }
             // the tile is finished (where its groups have not stored their own words): its store waits for the output
-            // stage of its last step, behind the next step, and goes beside the output stage of the step after that,
-            // from this tile's buffer while the next tile's go into the other
+            // stage of its last step, behind the next step, and goes beside the steps after that, from this tile's
+            // buffer while the next tile's go into the other, until the step whose output stage writes this buffer
+            // again has waited for it
             if (group_store == 0) {
                 work.finished = true;
                 work.finished_tile = here;

@@ -155,18 +155,18 @@ struct tile_place {
 };
 
 // The work behind a row step (docs/hardware-model.md, "Cycles"): the output stage of the previous step (`cycles`
-// left: the units in `order` one after the other, from their accumulators and parameters of `parity` into the output
-// tile buffer `buffer`; of a unit, `rounds` rounds, in round k lane j takes the row first[j] + k of its count[j],
-// two pixels a cycle), then the residual operand of the next tile (`residual_words` left), a word a cycle; and beside
-// them a word a cycle of a store (`store_words` left, of the tile `stored`, from its output tile buffer): a finished tile's,
-// from the other buffer, or a group's own words, which wait for its output stage (`store_after_drain`). A tile is
-// `finished` once its last step is done; its store starts at the end of the step behind which its output stage ran.
+// left: `rounds` rounds, each two pixels a cycle, from the units' accumulators and parameters of `parity` into the
+// output tile buffer `buffer`; lane j takes its count[e][j] rows of each unit e in turn, in rounds start[e][j] on,
+// the row first[e][j] + k in round start[e][j] + k), then the residual operand of the next tile (`residual_words`
+// left), a word a cycle; and beside them a word a cycle of a store (`store_words` left, of the tile `stored`, from its
+// output tile buffer): a finished tile's, from the other buffer, or a group's own words, which wait for its output
+// stage (`store_after_drain`). A tile is `finished` once its last step is done; its store starts at the end of the
+// step behind which its output stage ran.
 struct background_work {
     long cycles;
-    int order[UNITS];
-    int rounds[UNITS];
-    int first[UNITS][OUTPUT_LANES], count[UNITS][OUTPUT_LANES];
-    int slot, k, p;
+    int first[UNITS][OUTPUT_LANES], count[UNITS][OUTPUT_LANES], start[UNITS][OUTPUT_LANES];
+    int lane_rounds[OUTPUT_LANES];
+    int rounds_done, p;
     int parity, buffer;
     int pixels;                                              // of the tile of the previous step
     output_tile_cursor store;
