@@ -15,7 +15,8 @@ static void stem(const ilmpq::word_t *in, ilmpq::word_t *out, const ilmpq::word_
         16, 16, 16, 1, 4, 4, // output
         3, 3, 1, 1, 1, 1, 1, 1, // kernel, stride, padding, dilation
         1, 9, 1, 2, 2, 1, 3, false, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes, depthwise unit
-        false, 0, 8, 0, false // residual
+        false, 0, 8, 0, false, // residual
+        28 // output tile
     };
     ilmpq::weight_layer(shape, in, in, out, weights + 0, params + 0);
 }
@@ -46,7 +47,8 @@ static void branch(const ilmpq::word_t *in, const ilmpq::word_t *residual, ilmpq
         16, 8, 8, 1, 4, 4, // output
         3, 3, 1, 1, 1, 1, 1, 1, // kernel, stride, padding, dilation
         1, 48, 2, 1, 1, 1, 3, false, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes, depthwise unit
-        true, 1, 4, 4, false // residual
+        true, 1, 4, 4, false, // residual
+        28 // output tile
     };
     ilmpq::weight_layer(shape, in, residual, out, weights + 102, params + 18);
 }
@@ -61,7 +63,8 @@ static void down(const ilmpq::word_t *in, ilmpq::word_t *out, const ilmpq::word_
         32, 4, 4, 2, 4, 4, // output
         1, 1, 2, 2, 0, 0, 1, 1, // kernel, stride, padding, dilation
         1, 16, 1, 1, 1, 1, 1, false, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes, depthwise unit
-        false, 0, 8, 0, false // residual
+        false, 0, 8, 0, false, // residual
+        28 // output tile
     };
     ilmpq::weight_layer(shape, in, in, out, weights + 306, params + 36);
 }
@@ -76,7 +79,8 @@ static void dw(const ilmpq::word_t *in, ilmpq::word_t *out, const ilmpq::word_t 
         16, 4, 4, 1, 4, 4, // output
         3, 3, 2, 2, 1, 1, 1, 1, // kernel, stride, padding, dilation
         1, 16, 1, 1, 1, 1, 1, true, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes, depthwise unit
-        false, 0, 8, 0, false // residual
+        false, 0, 8, 0, false, // residual
+        28 // output tile
     };
     ilmpq::weight_layer(shape, in, in, out, weights + 374, params + 70);
 }
@@ -182,7 +186,8 @@ static void hidden(const ilmpq::word_t *in, ilmpq::word_t *out, const ilmpq::wor
         32, 1, 1, 2, 4, 4, // output
         1, 1, 1, 1, 0, 0, 1, 1, // kernel, stride, padding, dilation
         1, 48, 2, 1, 1, 1, 1, false, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes, depthwise unit
-        false, 0, 8, 0, false // residual
+        false, 0, 8, 0, false, // residual
+        28 // output tile
     };
     ilmpq::weight_layer(shape, in, in, out, weights + 392, params + 93);
 }
@@ -197,7 +202,8 @@ static void logits(const ilmpq::word_t *in, ilmpq::word_t *out, const ilmpq::wor
         10, 1, 1, 2, 8, 3, // output
         1, 1, 1, 1, 0, 0, 1, 1, // kernel, stride, padding, dilation
         1, 32, 1, 1, 1, 1, 1, false, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes, depthwise unit
-        false, 0, 8, 0, false // residual
+        false, 0, 8, 0, false, // residual
+        28 // output tile
     };
     ilmpq::weight_layer(shape, in, in, out, weights + 528, params + 127);
 }

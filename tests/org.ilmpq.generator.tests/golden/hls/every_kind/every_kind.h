@@ -45,7 +45,8 @@ const weight_layer_descriptor WEIGHT_LAYER[WEIGHT_LAYERS] = {
          16, 16, 16, 1, 4, 4, // output
          3, 3, 1, 1, 1, 1, 1, 1, // kernel, stride, padding, dilation
          1, 9, 1, 2, 2, 1, 3, false, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes, depthwise unit
-         false, 0, 8, 0, false // residual
+         false, 0, 8, 0, false, // residual
+         28 // output tile
      },
      {10, 5, 1},
      1, 0, 102, 0, 18, 0, 1, -1, 0, 0, 0},
@@ -54,7 +55,8 @@ const weight_layer_descriptor WEIGHT_LAYER[WEIGHT_LAYERS] = {
          16, 8, 8, 1, 4, 4, // output
          3, 3, 1, 1, 1, 1, 1, 1, // kernel, stride, padding, dilation
          1, 48, 2, 1, 1, 1, 3, false, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes, depthwise unit
-         true, 1, 4, 4, false // residual
+         true, 1, 4, 4, false, // residual
+         28 // output tile
      },
      {10, 5, 1},
      1, 102, 204, 18, 18, 2, 3, 2, 0, 0, 0},
@@ -63,7 +65,8 @@ const weight_layer_descriptor WEIGHT_LAYER[WEIGHT_LAYERS] = {
          32, 4, 4, 2, 4, 4, // output
          1, 1, 2, 2, 0, 0, 1, 1, // kernel, stride, padding, dilation
          1, 16, 1, 1, 1, 1, 1, false, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes, depthwise unit
-         false, 0, 8, 0, false // residual
+         false, 0, 8, 0, false, // residual
+         28 // output tile
      },
      {19, 11, 2},
      1, 306, 68, 36, 34, 3, 4, -1, 0, 0, 0},
@@ -72,7 +75,8 @@ const weight_layer_descriptor WEIGHT_LAYER[WEIGHT_LAYERS] = {
          16, 4, 4, 1, 4, 4, // output
          3, 3, 2, 2, 1, 1, 1, 1, // kernel, stride, padding, dilation
          1, 16, 1, 1, 1, 1, 1, true, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes, depthwise unit
-         false, 0, 8, 0, false // residual
+         false, 0, 8, 0, false, // residual
+         28 // output tile
      },
      {10, 5, 1},
      16, 374, 18, 70, 17, 3, 5, -1, 0, 0, 0},
@@ -81,7 +85,8 @@ const weight_layer_descriptor WEIGHT_LAYER[WEIGHT_LAYERS] = {
          32, 1, 1, 2, 4, 4, // output
          1, 1, 1, 1, 0, 0, 1, 1, // kernel, stride, padding, dilation
          1, 48, 2, 1, 1, 1, 1, false, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes, depthwise unit
-         false, 0, 8, 0, false // residual
+         false, 0, 8, 0, false, // residual
+         28 // output tile
      },
      {19, 11, 2},
      1, 392, 136, 93, 34, 10, 11, -1, 0, 0, 0},
@@ -90,7 +95,8 @@ const weight_layer_descriptor WEIGHT_LAYER[WEIGHT_LAYERS] = {
          10, 1, 1, 2, 8, 3, // output
          1, 1, 1, 1, 0, 0, 1, 1, // kernel, stride, padding, dilation
          1, 32, 1, 1, 1, 1, 1, false, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes, depthwise unit
-         false, 0, 8, 0, false // residual
+         false, 0, 8, 0, false, // residual
+         28 // output tile
      },
      {6, 3, 1},
      1, 528, 22, 127, 12, 11, 12, -1, 0, 0, 0}

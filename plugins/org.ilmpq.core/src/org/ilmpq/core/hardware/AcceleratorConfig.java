@@ -34,6 +34,11 @@ public record AcceleratorConfig(int lanes, int tile, int outputLanes, List<Engin
 		return new AcceleratorConfig(lanes, tile, outputLanes, others);
 	}
 
+	/** The same design running a layer in tiles of {@code other} outputs a side ({@link LatencyModel#tile}). */
+	public AcceleratorConfig withTile(int other) {
+		return new AcceleratorConfig(lanes, other, outputLanes, engines);
+	}
+
 	public Optional<EngineConfig> engine(Scheme scheme) {
 		for (EngineConfig engine : engines) {
 			if (engine.scheme().equals(scheme)) {

@@ -1,6 +1,7 @@
 package org.ilmpq.core.hardware;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.ilmpq.core.quant.Scheme;
@@ -28,11 +29,13 @@ public final class LatencyModel {
 			MemoryBandwidth bandwidth) {
 		Map<Scheme, Long> engineCycles = new LinkedHashMap<>();
 		LayerWork onLanes = layer.onLanes(config.lanes(), config.outputLanes(), activationBits);
-		long loops = LoopNestSchedule.cycles(onLanes, config, activationBits, bandwidth.wordBits(), engineCycles);
-		DramTraffic traffic = DramTraffic.of(onLanes, config, bandwidth.wordBits());
-		long dramBytes = DramBursts.bytes(onLanes, config, bandwidth);
+		AcceleratorConfig tiled = config.withTile(tile(onLanes, config, activationBits, bandwidth));
+		long loops = LoopNestSchedule.cycles(onLanes, tiled, activationBits, bandwidth.wordBits(), engineCycles);
+		DramTraffic traffic = DramTraffic.of(onLanes, tiled, bandwidth.wordBits());
+		long dramBytes = DramBursts.bytes(onLanes, tiled, bandwidth);
 		long memory = bandwidth.cyclesFor(dramBytes);
-		return new LayerTiming(layer, engineCycles, loops, memory, Math.max(loops, memory), traffic, dramBytes);
+		return new LayerTiming(layer, engineCycles, loops, memory, Math.max(loops, memory), traffic, dramBytes,
+				tiled.tile());
 	}
 
 	/**
@@ -42,6 +45,41 @@ public final class LatencyModel {
 	public static long cycles(LayerWork layer, AcceleratorConfig config, int activationBits,
 			MemoryBandwidth bandwidth) {
 		LayerWork onLanes = layer.onLanes(config.lanes(), config.outputLanes(), activationBits);
+		if (!onLanes.rowSchemes().isEmpty()) {
+			return cyclesIn(onLanes, config.withTile(tile(onLanes, config, activationBits, bandwidth)), activationBits,
+					bandwidth);
+		}
+		long cycles = cyclesIn(onLanes, config, activationBits, bandwidth);
+		int half = halfTile(onLanes, config);
+		return half > 0 ? Math.min(cycles, cyclesIn(onLanes, config.withTile(half), activationBits, bandwidth)) : cycles;
+	}
+
+	/**
+	 * The output tile a layer runs in ({@code weight_layer_shape.tile}), its map as {@link LayerWork#onLanes} maps it:
+	 * the design's, or for a layer whose map is one tile, half its map's side where that takes fewer cycles. A layer
+	 * of one tile loads its first input tile before it computes and stores its words after, with nothing to overlap
+	 * them with (ResNet-18's layer2_0.downsample on the ZC706, a 28 x 28 map on 28 x 28 tiles: its 55 x 55 input
+	 * window, 24,200 words, before its 1,568 cycles of passes); in four tiles each loads the next one's input while it
+	 * computes, and stores beside the next one's steps. The tile buffers, sized for the design's tile, hold the
+	 * smaller one.
+	 */
+	public static int tile(LayerWork onLanes, AcceleratorConfig config, int activationBits, MemoryBandwidth bandwidth) {
+		int half = halfTile(onLanes, config);
+		// the choice is the generated design's, made before training decides which rows take which scheme: on the
+		// spec's split, whatever an export's rows
+		LayerWork split = onLanes.withRowSchemes(List.of());
+		return half > 0 && cyclesIn(split, config.withTile(half), activationBits, bandwidth) < cyclesIn(split, config,
+				activationBits, bandwidth) ? half : config.tile();
+	}
+
+	/** Half the side of a map of one tile, rounded up; 0 where the map is more than one tile or one pixel. */
+	private static int halfTile(LayerWork onLanes, AcceleratorConfig config) {
+		long side = Math.max(onLanes.outputHeight(), onLanes.outputWidth());
+		return side <= config.tile() && side > 1 ? (int) ceil(side, 2) : 0;
+	}
+
+	private static long cyclesIn(LayerWork onLanes, AcceleratorConfig config, int activationBits,
+			MemoryBandwidth bandwidth) {
 		long loops = LoopNestSchedule.cycles(onLanes, config, activationBits, bandwidth.wordBits(), null);
 		return Math.max(loops, bandwidth.cyclesFor(DramBursts.bytes(onLanes, config, bandwidth)));
 	}

@@ -14,9 +14,10 @@ import org.ilmpq.core.quant.Scheme;
  * @param traffic the layer's DRAM traffic, word by word
  * @param dramBytes the bytes of DRAM time its bursts take, whole DRAM accesses each ({@link DramBursts}): at least
  *            the traffic's bytes
+ * @param tile the output tile's side the layer runs in ({@link LatencyModel#tile})
  */
 public record LayerTiming(LayerWork layer, Map<Scheme, Long> engineCycles, long computeCycles, long memoryCycles,
-		long cycles, DramTraffic traffic, long dramBytes) {
+		long cycles, DramTraffic traffic, long dramBytes, int tile) {
 
 	public enum Bound {
 		COMPUTE, MEMORY

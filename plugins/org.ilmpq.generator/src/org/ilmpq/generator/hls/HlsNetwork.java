@@ -16,6 +16,7 @@ import org.ilmpq.core.hardware.DspPacking;
 import org.ilmpq.core.hardware.EngineConfig;
 import org.ilmpq.core.hardware.EngineWidths;
 import org.ilmpq.core.hardware.FeatureMapLayout;
+import org.ilmpq.core.hardware.LatencyModel;
 import org.ilmpq.core.hardware.LayerWork;
 import org.ilmpq.core.hardware.MemoryBandwidth;
 import org.ilmpq.core.hardware.Workload;
@@ -127,7 +128,7 @@ public final class HlsNetwork {
 	public record WeightStep(IntegerNetwork.WeightStep step, String function, int index, Tensor input,
 			TensorShape inputShape, Optional<Tensor> residual, Tensor output, long groups, long specGroups,
 			long columnsOnLanes, long laneGroups, int slices, int lanesPerValue, int passes, boolean onDepthwiseUnit,
-			long[] rowsPerEngine, long weightsOffset, long weightsSize, long paramsOffset, long paramsSize)
+			int tile, long[] rowsPerEngine, long weightsOffset, long weightsSize, long paramsOffset, long paramsSize)
 			implements Step {
 		public boolean conv() {
 			return step.conv();
@@ -200,6 +201,7 @@ public final class HlsNetwork {
 	private final AcceleratorConfig config;
 	private final WorkloadBounds bounds;
 	private final int wordBits;
+	private final MemoryBandwidth bandwidth;
 	private final int activationBits;
 	private final String topFunction;
 	private final List<Engine> engines;
@@ -220,6 +222,7 @@ public final class HlsNetwork {
 		this.config = config;
 		this.workload = workload;
 		this.wordBits = target.part().device().memory().hpWidthBits();
+		this.bandwidth = MemoryBandwidth.of(target.part(), target.clockMhz().doubleValue());
 		this.activationBits = workload.activations().bits();
 		this.bounds = WorkloadBounds.of(workload, config.tile(), wordBits);
 		workload.layers().forEach(layer -> work.put(layer.name(), layer));
@@ -345,7 +348,8 @@ public final class HlsNetwork {
 		steps.add(new WeightStep(step, function, index, tensors.get(step.input()), step.inputShape(),
 				step.residual().map(tensors::get), output, groups, spec.groups(), layer.columnsOnLanes(), laneGroups,
 				(int) layer.slices(activationBits()), layer.lanesPerValue(), (int) layer.passes(activationBits()),
-				layer.onDepthwiseUnit(), rowsPerEngine, weightsSize, weights, paramsSize, params));
+				layer.onDepthwiseUnit(), LatencyModel.tile(layer, config, activationBits(), bandwidth), rowsPerEngine,
+				weightsSize, weights, paramsSize, params));
 		weightsSize += weights;
 		paramsSize += params;
 	}

@@ -126,7 +126,8 @@ final class NetworkTemplate {
 			    «out.shape.channels», «out.shape.height», «out.shape.width», «out.wordsPerPixel», «out.format.bits», «out.codesPerWordLog2», // output
 			    «IF conv.present»«conv.get.kernel.height», «conv.get.kernel.width», «conv.get.stride.height», «conv.get.stride.width», «conv.get.padding.height», «conv.get.padding.width», «conv.get.dilation.height», «conv.get.dilation.width»«ELSE»1, 1, 1, 1, 0, 0, 1, 1«ENDIF», // kernel, stride, padding, dilation
 			    «step.groups», «step.lanesPerGroup», «step.laneGroups», «step.slices», «step.lanesPerValue», «step.passes», «step.columnsOnLanes», «step.onDepthwiseUnit», // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes, depthwise unit
-			    «residual.present», «IF residual.present»«residual.get.wordsPerPixel», «residual.get.format.bits», «residual.get.codesPerWordLog2», «residual.get.format.signed»«ELSE»0, «design.maxCodeBits», 0, false«ENDIF» // residual
+			    «residual.present», «IF residual.present»«residual.get.wordsPerPixel», «residual.get.format.bits», «residual.get.codesPerWordLog2», «residual.get.format.signed»«ELSE»0, «design.maxCodeBits», 0, false«ENDIF», // residual
+			    «step.tile» // output tile
 			}'''
 	}
 

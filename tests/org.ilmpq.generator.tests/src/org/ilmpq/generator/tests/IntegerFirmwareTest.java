@@ -155,7 +155,7 @@ class IntegerFirmwareTest {
 			LayerTiming timing = design.layers().get(i);
 			assertEquals(timing.layer().name(), layer[0]);
 			DramTraffic traffic = timing.traffic();
-			long tiles = LatencyModel.tiles(timing.layer(), design.config().tile());
+			long tiles = LatencyModel.tiles(timing.layer(), timing.tile());
 			String[] output = tensors.get(Integer.parseInt(layer[6]));
 			assertEquals(traffic.outputWords(), words(output), layer[0]);
 			int residual = Integer.parseInt(layer[7]);

@@ -348,19 +348,19 @@ inline void run_weight_layer(const weight_layer_shape &shape, const word_t *in, 
     // the output tile buffer that takes this tile's output stage; the other holds the tile before it for its store
     int tile_buffer = 0;
     HLS_LABEL(tile_rows)
-    for (int ty = 0; ty < shape.out_height; ty += TILE) {
+    for (int ty = 0; ty < shape.out_height; ty += shape.tile) {
         HLS_LABEL(tile_columns)
-        for (int tx = 0; tx < shape.out_width; tx += TILE) {
-            const int tile_h = shape.out_height - ty < TILE ? shape.out_height - ty : TILE;
-            const int tile_w = shape.out_width - tx < TILE ? shape.out_width - tx : TILE;
+        for (int tx = 0; tx < shape.out_width; tx += shape.tile) {
+            const int tile_h = shape.out_height - ty < shape.tile ? shape.out_height - ty : shape.tile;
+            const int tile_w = shape.out_width - tx < shape.tile ? shape.out_width - tx : shape.tile;
             const int pixels = tile_h * tile_w;
             const tile_place here = {ty, tx, tile_w, pixels, tile_buffer};
             const input_window window = input_window::of(shape, ty, tx);
             const int lane_tile_w = window.lane_tile_w;
             // the tile after this one, whose first input tile the last step loads
-            const bool next_tile = tx + TILE < shape.out_width || ty + TILE < shape.out_height;
-            const input_window next_window = input_window::of(shape, tx + TILE < shape.out_width ? ty : ty + TILE,
-                                                              tx + TILE < shape.out_width ? tx + TILE : 0);
+            const bool next_tile = tx + shape.tile < shape.out_width || ty + shape.tile < shape.out_height;
+            const input_window next_window = input_window::of(shape, tx + shape.tile < shape.out_width ? ty : ty + shape.tile,
+                                                              tx + shape.tile < shape.out_width ? tx + shape.tile : 0);
             // the layer's word, read once per tile as the hardware model counts it (a lone read)
             ILMPQ_LOOP_CYCLES(1, DRAM_LOOP_DEPTH);
             const param_word_t layer_word = load(params, 0, TRAFFIC_PARAMETERS);

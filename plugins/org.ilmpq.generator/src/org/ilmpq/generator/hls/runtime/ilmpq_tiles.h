@@ -71,8 +71,8 @@ struct input_window {
 
     static input_window of(const weight_layer_shape &shape, int ty, int tx) {
         HLS_PRAGMA(INLINE)
-        const int tile_h = shape.out_height - ty < TILE ? shape.out_height - ty : TILE;
-        const int tile_w = shape.out_width - tx < TILE ? shape.out_width - tx : TILE;
+        const int tile_h = shape.out_height - ty < shape.tile ? shape.out_height - ty : shape.tile;
+        const int tile_w = shape.out_width - tx < shape.tile ? shape.out_width - tx : shape.tile;
         input_window window;
         window.ty = ty;
         window.tx = tx;

@@ -23,6 +23,7 @@ struct weight_layer_shape {
     bool residual;     // a fused add: the residual operand, of the output's shape, is added before the clamp
     int residual_words_per_pixel, residual_bits, residual_codes_log2;
     bool residual_signed;
+    int tile; // the output tile's side: TILE, or for a layer whose map is one tile, half the map's (LatencyModel.tile)
 };
 
 // Runs one conv or linear layer (a linear layer is a 1 x 1 convolution of a 1 x 1 map) on the engines:
