@@ -149,12 +149,25 @@ public final class LoopNestSchedule {
 		}
 	}
 
-	/** A tile's cycles, and those of its steps after its first, beside which the previous tile's words are stored. */
-	private record TileCycles(double cycles, double afterFirst) {
+	/**
+	 * A tile's cycles and those of its steps after its first, beside which the previous tile's words are stored; and
+	 * the trips of its first step, as often as its first group is of each class ({@code shares}), which words of a
+	 * store left for the first step lengthen ({@link #withSpill}).
+	 */
+	private record TileCycles(double cycles, double afterFirst, double[] shares, long[] firstTrips) {
+
+		/** The tile's cycles where its first step also stores {@code spill} words. */
+		double withSpill(long spill) {
+			double cycles = this.cycles;
+			for (int i = 0; i < shares.length; i++) {
+				cycles += shares[i] * Math.max(0, spill - firstTrips[i]);
+			}
+			return cycles;
+		}
 	}
 
-	/** A group's cycles in a tile, and those of its counts' word and its first step. */
-	private record GroupCycles(long cycles, long first) {
+	/** A group's cycles in a tile, those of its counts' word and its first step, and that step's trips. */
+	private record GroupCycles(long cycles, long first, long firstTrips) {
 	}
 
 	/** The schedule of one layer's steps, its group classes worked out once. */
@@ -221,22 +234,20 @@ public final class LoopNestSchedule {
 				if (column == 2 && fullColumns >= 4) {
 					// tiles 2 to fullColumns - 2 follow two whole tiles and precede one, and their steps after the first
 					// take as long as those of the tile before
-					double afterFirst = tile(height, tile, pixels, 0, area).afterFirst();
-					cycles += (fullColumns - 3) * tile(height, tile, pixels, spill(pixels, afterFirst), area).cycles();
-					before.follow(pixels, afterFirst);
-					before.follow(pixels, afterFirst);
+					TileCycles alike = tile(height, tile, pixels, area);
+					cycles += (fullColumns - 3) * alike.withSpill(spill(pixels, alike.afterFirst()));
+					before.follow(pixels, alike.afterFirst());
+					before.follow(pixels, alike.afterFirst());
 					column = fullColumns - 2;
 					continue;
 				}
-				TileCycles costed = tile(height, tile, before.previous, spill(before.earlier, before.previousAfterFirst),
-						column + 1 < fullColumns ? area : edgeArea);
-				cycles += costed.cycles();
+				TileCycles costed = tile(height, tile, before.previous, column + 1 < fullColumns ? area : edgeArea);
+				cycles += costed.withSpill(spill(before.earlier, before.previousAfterFirst));
 				before.follow(pixels, costed.afterFirst());
 			}
 			if (edgeWidth > 0) {
-				TileCycles costed = tile(height, edgeWidth, before.previous,
-						spill(before.earlier, before.previousAfterFirst), nextArea);
-				cycles += costed.cycles();
+				TileCycles costed = tile(height, edgeWidth, before.previous, nextArea);
+				cycles += costed.withSpill(spill(before.earlier, before.previousAfterFirst));
 				before.follow(height * edgeWidth, costed.afterFirst());
 			}
 			return cycles;
@@ -260,15 +271,16 @@ public final class LoopNestSchedule {
 		/**
 		 * One tile after a tile of {@code previousPixels} pixels (0 for the layer's first), and before one whose input
 		 * tile has {@code nextArea} pixels (0 for the layer's last): its layer word, then its groups; the first group's
-		 * first step carries the output stage the previous tile left, the residual tile and the last {@code spill}
-		 * words of the tile before the previous one, the last group's last step loads the next tile's first input. A
+		 * first step carries the output stage the previous tile left, the residual tile and what is left of the store
+		 * of the tile before the previous one ({@link TileCycles#withSpill}), the last group's last step loads the
+		 * next tile's first input. A
 		 * tile's words are stored, from the other output tile buffer than the next tile's, beside the background of the
 		 * steps after the first of the tile after it and, where they do not suffice, of the first step of the tile
 		 * after that, which waits for them: its output stage writes the same buffer.
 		 */
-		TileCycles tile(long height, long width, long previousPixels, long spill, long nextArea) {
-			return tiles.computeIfAbsent(List.of(height, width, previousPixels, spill, nextArea),
-					key -> costTile(height, width, previousPixels, spill, nextArea));
+		TileCycles tile(long height, long width, long previousPixels, long nextArea) {
+			return tiles.computeIfAbsent(List.of(height, width, previousPixels, nextArea),
+					key -> costTile(height, width, previousPixels, nextArea));
 		}
 
 		/** Words a tile of {@code pixels} stores when it is finished: none where its groups store their own. */
@@ -276,7 +288,7 @@ public final class LoopNestSchedule {
 			return groupStore > 0 ? 0 : pixels * FeatureMapLayout.wordsPerPixel(layer.rows(), layer.outputFormat(), wordBits);
 		}
 
-		private TileCycles costTile(long height, long width, long previousPixels, long spill, long nextArea) {
+		private TileCycles costTile(long height, long width, long previousPixels, long nextArea) {
 			long pixels = height * width;
 			long pass = layer.passCycles(height, width, activationBits);
 			long inputArea = inputArea(height, width);
@@ -291,18 +303,20 @@ public final class LoopNestSchedule {
 			long nextTile = firstInput(nextArea, 0);
 			double cycles = loop(1, DRAM_LOOP_DEPTH);
 			double first = cycles;
-			for (GroupClass group : groups) {
+			double[] shares = new double[groups.size()];
+			long[] firstTrips = new long[groups.size()];
+			for (int i = 0; i < groups.size(); i++) {
+				GroupClass group = groups.get(i);
 				// a group's first step runs behind the last step of the group before it, taken as alike; its last
 				// step loads the next group's first input
 				long steps = steps(group, engines);
 				long nextGroup = firstInput(inputArea, (group.firstChannel() + layer.inputChannelsPerGroup()) % perWord);
 				long within = drain(group, steps - 1, pixels) + pixels * groupStore;
-				long behind = Math.max(drain(group, steps - 1, previousPixels) + Math.max(groupWords, residual), spill);
+				long behind = drain(group, steps - 1, previousPixels) + Math.max(groupWords, residual);
 				if (layer.groups() == 1) {
 					GroupCycles only = group(group, pixels, pass, inputArea, behind, firstOfLayer, nextTile);
-					cycles += only.cycles();
-					first += only.first();
-					continue;
+					return new TileCycles(cycles + only.cycles(), only.cycles() - only.first(), new double[] { 1 },
+							new long[] { only.firstTrips() });
 				}
 				// the tile's first group is of each class as often as the layer's groups are
 				double share = group.count() / groupCount;
@@ -311,8 +325,10 @@ public final class LoopNestSchedule {
 				long lastOfTile = group(group, pixels, pass, inputArea, within, false, nextTile).cycles();
 				cycles += group.count() * alike + share * (firstOfTile.cycles() - alike + lastOfTile - alike);
 				first += share * firstOfTile.first();
+				shares[i] = share;
+				firstTrips[i] = firstOfTile.firstTrips();
 			}
-			return new TileCycles(cycles, cycles - first);
+			return new TileCycles(cycles, cycles - first, shares, firstTrips);
 		}
 
 		/**
@@ -342,6 +358,7 @@ public final class LoopNestSchedule {
 			// the counts word, a lone read (none on the depthwise unit)
 			long cycles = loop(layer.groupCountsWords(), DRAM_LOOP_DEPTH);
 			long first = -1;
+			long firstTrips = 0;
 			long steps = steps(group, engines);
 			long own = firstInput(inputArea, group.firstChannel());
 			if (group.drains() != null) {
@@ -351,11 +368,15 @@ public final class LoopNestSchedule {
 					long[] rows = stepRows(group, step);
 					long positions = positions(rows, pass, inputArea, group.firstChannel(), step == 0 && loadsFirstInput,
 							step == steps - 1 ? following : own);
-					cycles += loop(Math.max(Math.max(positions, background), sum(rows)), DRAM_LOOP_DEPTH);
-					first = first < 0 ? cycles : first;
+					long trips = Math.max(Math.max(positions, background), sum(rows));
+					cycles += loop(trips, DRAM_LOOP_DEPTH);
+					if (first < 0) {
+						first = cycles;
+						firstTrips = trips;
+					}
 					background = drain(group, step, pixels);
 				}
-				return new GroupCycles(cycles, first);
+				return new GroupCycles(cycles, first, firstTrips);
 			}
 			long[] starts = new long[2 * engines.size() + 1];
 			int count = 0;
@@ -389,9 +410,13 @@ public final class LoopNestSchedule {
 				// the run's first step (the group's first where start is 0), its last (the group's last where end is
 				// steps), and alike ones between, each behind the output stage of the step before it
 				long firstFollowing = start == steps - 1 ? following : own;
-				cycles += loop(Math.max(Math.max(positions(rows, pass, inputArea, group.firstChannel(),
-						start == 0 && loadsFirstInput, firstFollowing), background), rowCount), DRAM_LOOP_DEPTH);
-				first = first < 0 ? cycles : first;
+				long trips = Math.max(Math.max(positions(rows, pass, inputArea, group.firstChannel(),
+						start == 0 && loadsFirstInput, firstFollowing), background), rowCount);
+				cycles += loop(trips, DRAM_LOOP_DEPTH);
+				if (first < 0) {
+					first = cycles;
+					firstTrips = trips;
+				}
 				background = drain(group, start, pixels);
 				if (end - start >= 2) {
 					long middle = positions(rows, pass, inputArea, group.firstChannel(), false, own);
@@ -406,7 +431,7 @@ public final class LoopNestSchedule {
 					background = drain(group, end - 1, pixels);
 				}
 			}
-			return new GroupCycles(cycles, first);
+			return new GroupCycles(cycles, first, firstTrips);
 		}
 
 		/**
