@@ -45,13 +45,10 @@ public final class LatencyModel {
 	public static long cycles(LayerWork layer, AcceleratorConfig config, int activationBits,
 			MemoryBandwidth bandwidth) {
 		LayerWork onLanes = layer.onLanes(config.lanes(), config.outputLanes(), activationBits);
-		if (!onLanes.rowSchemes().isEmpty()) {
-			return cyclesIn(onLanes, config.withTile(tile(onLanes, config, activationBits, bandwidth)), activationBits,
-					bandwidth);
-		}
-		long cycles = cyclesIn(onLanes, config, activationBits, bandwidth);
-		int half = halfTile(onLanes, config);
-		return half > 0 ? Math.min(cycles, cyclesIn(onLanes, config.withTile(half), activationBits, bandwidth)) : cycles;
+		Tiled tiled = tiled(onLanes, config, activationBits, bandwidth);
+		// an export's rows change the cycles, not the tile
+		return onLanes.rowSchemes().isEmpty() ? tiled.cycles()
+				: cyclesIn(onLanes, config.withTile(tiled.tile()), activationBits, bandwidth);
 	}
 
 	/**
@@ -64,12 +61,27 @@ public final class LatencyModel {
 	 * smaller one.
 	 */
 	public static int tile(LayerWork onLanes, AcceleratorConfig config, int activationBits, MemoryBandwidth bandwidth) {
-		int half = halfTile(onLanes, config);
+		return tiled(onLanes, config, activationBits, bandwidth).tile();
+	}
+
+	/** A layer's tile ({@link #tile}) and its cycles in it, on the spec's split. */
+	private record Tiled(int tile, long cycles) {
+	}
+
+	private static Tiled tiled(LayerWork onLanes, AcceleratorConfig config, int activationBits,
+			MemoryBandwidth bandwidth) {
 		// the choice is the generated design's, made before training decides which rows take which scheme: on the
 		// spec's split, whatever an export's rows
-		LayerWork split = onLanes.withRowSchemes(List.of());
-		return half > 0 && cyclesIn(split, config.withTile(half), activationBits, bandwidth) < cyclesIn(split, config,
-				activationBits, bandwidth) ? half : config.tile();
+		LayerWork split = onLanes.rowSchemes().isEmpty() ? onLanes : onLanes.withRowSchemes(List.of());
+		long cycles = cyclesIn(split, config, activationBits, bandwidth);
+		int half = halfTile(split, config);
+		if (half > 0) {
+			long halved = cyclesIn(split, config.withTile(half), activationBits, bandwidth);
+			if (halved < cycles) {
+				return new Tiled(half, halved);
+			}
+		}
+		return new Tiled(config.tile(), cycles);
 	}
 
 	/** Half the side of a map of one tile, rounded up; 0 where the map is more than one tile or one pixel. */

@@ -273,10 +273,9 @@ public final class LoopNestSchedule {
 		 * tile has {@code nextArea} pixels (0 for the layer's last): its layer word, then its groups; the first group's
 		 * first step carries the output stage the previous tile left, the residual tile and what is left of the store
 		 * of the tile before the previous one ({@link TileCycles#withSpill}), the last group's last step loads the
-		 * next tile's first input. A
-		 * tile's words are stored, from the other output tile buffer than the next tile's, beside the background of the
-		 * steps after the first of the tile after it and, where they do not suffice, of the first step of the tile
-		 * after that, which waits for them: its output stage writes the same buffer.
+		 * next tile's first input. A tile's words are stored, from the other output tile buffer than the next tile's,
+		 * beside the background of the steps after the first of the tile after it and, where they do not suffice, of the
+		 * first step of the tile after that, which waits for them: its output stage writes the same buffer.
 		 */
 		TileCycles tile(long height, long width, long previousPixels, long nextArea) {
 			return tiles.computeIfAbsent(List.of(height, width, previousPixels, nextArea),

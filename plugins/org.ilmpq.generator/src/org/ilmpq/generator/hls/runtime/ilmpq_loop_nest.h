@@ -618,26 +618,29 @@ inline void run_weight_layer(const weight_layer_shape &shape, const word_t *in, 
                     work.pixels = pixels;
                     work.rounds_done = 0;
                     work.p = 0;
-                    // each lane's rows of the units one unit after the other; the fullest lane sets the rounds
+                    // each lane's rows of the units one unit after the other (start: its rounds before a unit's);
+                    // within a unit, a lane's rows follow those of the lanes before it (first)
+                    for (int j = 0; j < OUTPUT_LANES; j++) {
+                        HLS_PRAGMA(UNROLL)
+                        work.lane_rounds[j] = 0;
+                    }
+                    for (int e = 0; e < UNITS; e++) {
+                        HLS_PRAGMA(UNROLL)
+                        int first = 0;
+                        for (int j = 0; j < OUTPUT_LANES; j++) {
+                            HLS_PRAGMA(UNROLL)
+                            work.first[e][j] = first;
+                            work.count[e][j] = lane_rows[e][j];
+                            work.start[e][j] = work.lane_rounds[j];
+                            first += lane_rows[e][j];
+                            work.lane_rounds[j] += lane_rows[e][j];
+                        }
+                    }
+                    // the fullest lane sets the rounds
                     int rounds = 0;
                     for (int j = 0; j < OUTPUT_LANES; j++) {
                         HLS_PRAGMA(UNROLL)
-                        int start = 0;
-                        for (int e = 0; e < UNITS; e++) {
-                            HLS_PRAGMA(UNROLL)
-                            // a unit's rows of lane j follow those of the lanes before it
-                            int first = 0;
-                            for (int i = 0; i < j; i++) {
-                                HLS_PRAGMA(UNROLL)
-                                first += lane_rows[e][i];
-                            }
-                            work.first[e][j] = first;
-                            work.count[e][j] = lane_rows[e][j];
-                            work.start[e][j] = start;
-                            start += lane_rows[e][j];
-                        }
-                        work.lane_rounds[j] = start;
-                        rounds = start > rounds ? start : rounds;
+                        rounds = work.lane_rounds[j] > rounds ? work.lane_rounds[j] : rounds;
                     }
                     work.cycles = static_cast<long>(rounds) * ((pixels + 1) >> 1);
                     if (group_store > 0) {
