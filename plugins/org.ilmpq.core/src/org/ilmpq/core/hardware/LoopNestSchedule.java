@@ -29,9 +29,9 @@ import org.ilmpq.core.quant.Scheme;
  * Behind the positions, an item a cycle, runs the background: the output stage of the previous step (its rows x
  * pixels values, two pixels a cycle per output lane), then a fused add's residual tile when this step is its tile's
  * first; beside them the store of a finished tile's words from the other output tile buffer, in the second step after
- * the tile's last (a group's own words on the depthwise unit behind its output stage instead); and the step's row
- * parameters arrive on their own port, a word a cycle. The loop lasts as long as the longest of them. After the last
- * tile, one more loop runs what the last step left behind.
+ * the tile's last (on the depthwise unit, a group's own words, beside the output stage of the group after it); and the
+ * step's row parameters arrive on their own port, a word a cycle. The loop lasts as long as the longest of them. After
+ * the last tile, one more loop runs what the last step left behind.
  */
 public final class LoopNestSchedule {
 
@@ -293,8 +293,9 @@ public final class LoopNestSchedule {
 			long inputArea = inputArea(height, width);
 			long residual = layer.residualFormat()
 					.map(format -> pixels * FeatureMapLayout.wordsPerPixel(layer.rows(), format, wordBits)).orElse(0L);
-			// where each group stores its own, the previous tile's last group's, behind its output stage, beside the
-			// residual tile
+			// where each group stores its own words, they go out from one output tile buffer beside the output stage of
+			// the next group into the other, behind the step after it: the first two groups' steps of a tile run beside
+			// the stores of the previous tile's last two groups
 			long groupWords = previousPixels * groupStore;
 			// only the layer's first step loads its first input before it computes: every other step's was loaded
 			// by the step before it
@@ -310,8 +311,9 @@ public final class LoopNestSchedule {
 				// step loads the next group's first input
 				long steps = steps(group, engines);
 				long nextGroup = firstInput(inputArea, (group.firstChannel() + layer.inputChannelsPerGroup()) % perWord);
-				long within = drain(group, steps - 1, pixels) + pixels * groupStore;
-				long behind = drain(group, steps - 1, previousPixels) + Math.max(groupWords, residual);
+				long within = Math.max(drain(group, steps - 1, pixels), pixels * groupStore);
+				long second = Math.max(drain(group, steps - 1, pixels), groupWords);
+				long behind = Math.max(drain(group, steps - 1, previousPixels) + residual, groupWords);
 				if (layer.groups() == 1) {
 					GroupCycles only = group(group, pixels, pass, inputArea, behind, firstOfLayer, nextTile);
 					return new TileCycles(cycles + only.cycles(), only.cycles() - only.first(), new double[] { 1 },
@@ -321,8 +323,14 @@ public final class LoopNestSchedule {
 				double share = group.count() / groupCount;
 				long alike = group(group, pixels, pass, inputArea, within, false, nextGroup).cycles();
 				GroupCycles firstOfTile = group(group, pixels, pass, inputArea, behind, firstOfLayer, nextGroup);
-				long lastOfTile = group(group, pixels, pass, inputArea, within, false, nextTile).cycles();
+				// a tile's second group is its last where the layer has two
+				boolean twoGroups = layer.groups() == 2;
+				long lastOfTile = group(group, pixels, pass, inputArea, twoGroups ? second : within, false, nextTile)
+						.cycles();
 				cycles += group.count() * alike + share * (firstOfTile.cycles() - alike + lastOfTile - alike);
+				if (!twoGroups && second != within) {
+					cycles += share * (group(group, pixels, pass, inputArea, second, false, nextGroup).cycles() - alike);
+				}
 				first += share * firstOfTile.first();
 				shares[i] = share;
 				firstTrips[i] = firstOfTile.firstTrips();
@@ -332,7 +340,7 @@ public final class LoopNestSchedule {
 
 		/**
 		 * What the last step of the layer leaves: its output stage beside what is left of the store of the tile before
-		 * the last, then the last tile's words.
+		 * the last (or the store of the group before the last), then the last tile's (or group's) words.
 		 */
 		double flush(Preceding last) {
 			long pixels = last.previous;
@@ -340,7 +348,7 @@ public final class LoopNestSchedule {
 			for (GroupClass group : groups) {
 				left += group.count() / groupCount * drain(group, steps(group, engines) - 1, pixels);
 			}
-			left = Math.max(left, spill(last.earlier, last.previousAfterFirst));
+			left = Math.max(Math.max(left, spill(last.earlier, last.previousAfterFirst)), pixels * groupStore);
 			left += pixels * groupStore + tileStore(pixels);
 			return loop(Math.round(left), DRAM_LOOP_DEPTH);
 		}
@@ -568,11 +576,12 @@ public final class LoopNestSchedule {
 	}
 
 	/**
-	 * Words of each output pixel a group stores behind the step after its own: on the depthwise unit, where a
-	 * group's channels fill whole output words and the layer has several groups, its own words, which are whole once
-	 * its output stage is done, so that the tile's store spreads over its groups' steps instead of waiting behind the
-	 * next tile's first; 0 otherwise (a tile's words go behind the next tile's first step). The words of a pixel are
-	 * then written in runs of a group's.
+	 * Words of each output pixel a group stores beside the output stage of the group after it: on the depthwise unit,
+	 * where a group's channels fill whole output words and the layer has several groups, its own words, which are
+	 * whole once its output stage is done, so that the tile's store spreads over its groups' steps instead of waiting
+	 * behind the next tile's first; 0 otherwise (a tile's words go beside the next tile's steps after its first). The
+	 * two output tile buffers then take turns by group, not by tile, and the words of a pixel are written in runs of
+	 * a group's.
 	 */
 	public static long groupStoreWords(LayerWork layer, int wordBits) {
 		if (!layer.onDepthwiseUnit() || layer.groups() < 2) {

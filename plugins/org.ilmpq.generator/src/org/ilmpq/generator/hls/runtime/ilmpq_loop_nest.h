@@ -202,7 +202,7 @@ inline void read_output_rows(const background_work &work, int parity,
 // One cycle of the work behind a row step (see run_weight_layer): a round of the previous step's output stage (each
 // lane a row at two pixels, through both ports of the accumulators, residual and output tile buffers: two
 // requantizers a lane), else a word of the next residual tile; and beside them a word of a store, on the port's
-// write channel, from the other output tile buffer (a group's own words once its output stage is done).
+// write channel, from the other output tile buffer.
 template <class CODE_WIDTHS>
 inline void background_cycle(background_work &work, int parity, const weight_layer_shape &shape, int lowest, int highest,
                              const residual_multiplier_t &residual_multiplier, const word_t *residual, word_t *out
@@ -211,7 +211,7 @@ inline void background_cycle(background_work &work, int parity, const weight_lay
                              tile_code_t out_tile[2][TILE_BANK_GROUPS][OUTPUT_LANES][OUTPUT_TILE_DEPTH]) {
     HLS_PRAGMA(INLINE)
     const bool draining = work.cycles > 0;
-    const bool storing = work.store_words > 0 && !(work.store_after_drain && draining);
+    const bool storing = work.store_words > 0;
     const bool pair = work.p + 1 < work.pixels;
     const int second = pair ? work.p + 1 : work.p;
     tile_write writes[OUTPUT_LANES][2];
@@ -232,9 +232,10 @@ inline void background_cycle(background_work &work, int parity, const weight_lay
             valid[j][1] = busy && pair;
         }
     }
-    // The round goes into one output tile buffer while the store reads the other (a tile drains into the buffer of
-    // its parity; a tile stored beside an output stage is an earlier one, of the other parity): each buffer sees the
-    // round's two writes a bank or the store's read, in branches on constant indices that show the scheduler so.
+    // The round goes into one output tile buffer while the store reads the other (the buffers take turns by tile, or
+    // where each group stores its own words by group; what is stored beside an output stage is the one before it):
+    // each buffer sees the round's two writes a bank or the store's read, in branches on constant indices that show
+    // the scheduler so.
     const int side = draining ? work.buffer : 1 - work.stored.buffer;
     const tile_place &tile = work.stored;
     const int place = work.store.place(tile.pixels, tile.tile_w);
@@ -288,9 +289,10 @@ inline void background_cycle(background_work &work, int parity, const weight_lay
 // would have to forward; docs/hls.md, "What Vitis HLS may do differently"). While a position computes, the loop loads the next position's
 // weights and the next lane group's input tile into the other buffers (ping-pong), the last lane group the first
 // input tile of the step after it; a position lasts as long as the longest of the three. Behind all of it, a word or
-// value a cycle, runs the output stage of the previous step from the other accumulators, then the store of a
-// finished tile, then the next residual tile; and the step's row parameters arrive on their own port. A step lasts
-// as long as the longest of its positions, that work and its parameters.
+// value a cycle, runs the output stage of the previous step from the other accumulators, then the next residual
+// tile, and beside them the store of a finished tile (or group) from the other output tile buffer; and the step's row
+// parameters arrive on their own port. A step lasts as long as the longest of its positions, that work and its
+// parameters.
 template <class CODE_WIDTHS>
 inline void run_weight_layer(const weight_layer_shape &shape, const word_t *in, const word_t *residual, word_t *out,
                              const word_t *weights, const param_word_t *params) {
@@ -345,8 +347,9 @@ inline void run_weight_layer(const weight_layer_shape &shape, const word_t *in, 
     int lowest = 0;
     int highest = 0;
     residual_multiplier_t residual_multiplier = 0;
-    // the output tile buffer that takes this tile's output stage; the other holds the tile before it for its store
-    int tile_buffer = 0;
+    // the output tile buffer that takes the output stage of this tile's steps, or where each group stores its own
+    // words of this group's step; the other holds the tile (the group) before it for its store
+    int output_buffer = 0;
     HLS_LABEL(tile_rows)
     for (int ty = 0; ty < shape.out_height; ty += shape.tile) {
         HLS_LABEL(tile_columns)
@@ -354,7 +357,6 @@ inline void run_weight_layer(const weight_layer_shape &shape, const word_t *in, 
             const int tile_h = shape.out_height - ty < shape.tile ? shape.out_height - ty : shape.tile;
             const int tile_w = shape.out_width - tx < shape.tile ? shape.out_width - tx : shape.tile;
             const int pixels = tile_h * tile_w;
-            const tile_place here = {ty, tx, tile_w, pixels, tile_buffer};
             const input_window window = input_window::of(shape, ty, tx);
             const int lane_tile_w = window.lane_tile_w;
             // the tile after this one, whose first input tile the last step loads
@@ -597,10 +599,9 @@ inline void run_weight_layer(const weight_layer_shape &shape, const word_t *in, 
                             computed = 0;
                             pass = 0;
                         }
-                        // a tile's store runs on into the next steps, but for the one whose output stage (behind the
-                        // step after it) writes the buffer it reads; a group's own words are stored before the next
-                        // group's output stage
-                        const bool store_runs_on = !work.store_after_drain && work.stored.buffer != tile_buffer;
+                        // a store runs on into the next steps, but for the one whose output stage (behind the step
+                        // after it) writes the buffer it reads
+                        const bool store_runs_on = work.stored.buffer != output_buffer;
                         done = q == positions && work.cycles == 0 && (work.store_words == 0 || store_runs_on) &&
                                work.residual_words == 0 && params_loaded == step_rows;
                     }
@@ -608,13 +609,13 @@ inline void run_weight_layer(const weight_layer_shape &shape, const word_t *in, 
                     // the next step's first input tile is in the buffer after this step's last lane group's
                     input_base = (input_base + shape.lane_groups) & 1;
                     prefetched = true;
-                    // a finished tile whose last output stage ran behind this step: its words go beside the next steps
-                    if (work.finished) {
-                        start_tile_store(work, shape.out_words_per_pixel);
+                    // a tile or group whose last output stage ran behind this step: its words go beside the next steps
+                    if (work.pending) {
+                        start_store(work);
                     }
                     // the output stage of this step goes behind the next one
                     work.parity = parity;
-                    work.buffer = tile_buffer;
+                    work.buffer = output_buffer;
                     work.pixels = pixels;
                     work.rounds_done = 0;
                     work.p = 0;
@@ -644,12 +645,14 @@ inline void run_weight_layer(const weight_layer_shape &shape, const word_t *in, 
                     }
                     work.cycles = static_cast<long>(rounds) * ((pixels + 1) >> 1);
                     if (group_store > 0) {
-                        // the group's words are whole once its output stage is done: they go behind the next step,
-                        // after it (the same buffer's banks)
-                        work.store = output_tile_cursor::over(first_channel_of_group >> shape.out_codes_log2, group_store);
-                        work.store_words = pixels * group_store;
-                        work.store_after_drain = true;
-                        work.stored = here;
+                        // the group's words are whole once its output stage is done: they are stored beside the step
+                        // after the next, from this buffer, while the next group's output stage writes the other
+                        const tile_place group_place = {ty, tx, tile_w, pixels, output_buffer};
+                        work.pending = true;
+                        work.pending_place = group_place;
+                        work.pending_word = first_channel_of_group >> shape.out_codes_log2;
+                        work.pending_words = group_store;
+                        output_buffer = 1 - output_buffer;
                     }
                     parity = 1 - parity;
                     ILMPQ_EACH_UNIT(ILMPQ_END_STEP)
@@ -662,22 +665,25 @@ inline void run_weight_layer(const weight_layer_shape &shape, const word_t *in, 
             // buffer while the next tile's go into the other, until the step whose output stage writes this buffer
             // again has waited for it
             if (group_store == 0) {
-                work.finished = true;
-                work.finished_tile = here;
+                const tile_place finished_tile = {ty, tx, tile_w, pixels, output_buffer};
+                work.pending = true;
+                work.pending_place = finished_tile;
+                work.pending_word = 0;
+                work.pending_words = shape.out_words_per_pixel;
+                output_buffer = 1 - output_buffer;
             }
-            tile_buffer = 1 - tile_buffer;
         }
     }
     // what the last step left: its output stage beside the store of the tile before, then the last tile's words
     ILMPQ_BURST_BREAK();
     long trips = 0;
     HLS_LABEL(last_output_stage)
-    for (; work.cycles > 0 || work.store_words > 0 || work.finished; trips++) {
+    for (; work.cycles > 0 || work.store_words > 0 || work.pending; trips++) {
         HLS_PRAGMA(PIPELINE II = 1)
         HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = STEP_TRIP_COUNT)
         ILMPQ_EACH_UNIT(ILMPQ_UNIT_INDEPENDENCE)
-        if (work.finished && work.cycles == 0 && work.store_words == 0) {
-            start_tile_store(work, shape.out_words_per_pixel);
+        if (work.pending && work.cycles == 0 && work.store_words == 0) {
+            start_store(work);
         }
         background_cycle<CODE_WIDTHS>(work, parity, shape, lowest, highest, residual_multiplier, residual, out
                                       ILMPQ_EACH_UNIT(ILMPQ_OUTPUT_STAGE_ARGUMENTS), residual_tile, out_tile);

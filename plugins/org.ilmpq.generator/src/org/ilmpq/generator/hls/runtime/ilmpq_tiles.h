@@ -158,10 +158,11 @@ struct tile_place {
 // left: `rounds` rounds, each two pixels a cycle, from the units' accumulators and parameters of `parity` into the
 // output tile buffer `buffer`; lane j takes its count[e][j] rows of each unit e in turn, in rounds start[e][j] on,
 // the row first[e][j] + k in round start[e][j] + k), then the residual operand of the next tile (`residual_words`
-// left), a word a cycle; and beside them a word a cycle of a store (`store_words` left, of the tile `stored`, from its
-// output tile buffer): a finished tile's, from the other buffer, or a group's own words, which wait for its output
-// stage (`store_after_drain`). A tile is `finished` once its last step is done; its store starts at the end of the
-// step behind which its output stage ran.
+// left), a word a cycle; and beside them a word a cycle of a store (`store_words` left, of the tile `stored`, from the
+// other output tile buffer). A store is `pending` once the output stage that completes its words is set up: a tile's
+// after its last step, or where each group stores its own words, a group's after its step; it starts at the end of
+// the step behind which that output stage ran (`pending_place`, its words `pending_words` a pixel from the pixel's
+// word `pending_word`).
 struct background_work {
     long cycles;
     int first[UNITS][OUTPUT_LANES], count[UNITS][OUTPUT_LANES], start[UNITS][OUTPUT_LANES];
@@ -171,24 +172,23 @@ struct background_work {
     int pixels;                                              // of the tile of the previous step
     output_tile_cursor store;
     int store_words;
-    bool store_after_drain;
     tile_place stored;
-    bool finished;
-    tile_place finished_tile;
+    bool pending;
+    tile_place pending_place;
+    int pending_word, pending_words;
     int next_ty, next_tx, next_tile_w, next_pixels;         // the tile of this step
     output_tile_cursor residual;
     int residual_words;
 };
 
-// A finished tile's store, from its output tile buffer, beside the output stage of the step after the one behind which
+// The pending store, from its output tile buffer, beside the output stage of the step after the one behind which
 // its own ran: a request of its own.
-inline void start_tile_store(background_work &work, int words_per_pixel) {
+inline void start_store(background_work &work) {
     HLS_PRAGMA(INLINE)
-    work.store = output_tile_cursor::over(0, words_per_pixel);
-    work.store_words = work.finished_tile.pixels * words_per_pixel;
-    work.store_after_drain = false;
-    work.stored = work.finished_tile;
-    work.finished = false;
+    work.store = output_tile_cursor::over(work.pending_word, work.pending_words);
+    work.store_words = work.pending_place.pixels * work.pending_words;
+    work.stored = work.pending_place;
+    work.pending = false;
     ILMPQ_RUN_BREAK(TRAFFIC_OUTPUT, 0);
 }
 
