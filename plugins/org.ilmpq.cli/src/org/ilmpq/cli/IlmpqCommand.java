@@ -24,7 +24,7 @@ import picocli.CommandLine.IFactory;
  */
 @Command(name = "ilmpq", mixinStandardHelpOptions = true, versionProvider = IlmpqCommand.Version.class,
 		description = "ILMPQ Workbench: intra-layer mixed-precision quantization of networks for Xilinx Zynq.",
-		subcommands = { ValidateCommand.class, ReportCommand.class, GenerateCommand.class,
+		subcommands = { ValidateCommand.class, ReportCommand.class, GenerateCommand.class, ImportCommand.class,
 				CommandLine.HelpCommand.class })
 public class IlmpqCommand implements Runnable {
 

@@ -63,6 +63,19 @@ public class SpecChecker {
 		} catch (IOException e) {
 			return SpecCheck.unreadable(file, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
 		}
+		return check(file, bytes);
+	}
+
+	/**
+	 * Validates a spec's text that is not on disk yet (what {@code ilmpq import} would write to {@code file}), as if
+	 * it were that file.
+	 */
+	public SpecCheck checkText(String file, String text) {
+		return check(file, text.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private SpecCheck check(String file, byte[] bytes) {
+		Path path = Path.of(file);
 		XtextResourceSet resourceSet = resourceSets.get();
 		Resource resource = resourceSet.createResource(URI.createFileURI(path.toAbsolutePath().toString()));
 		try {

@@ -1,6 +1,8 @@
 package org.ilmpq.core.io;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -21,10 +23,23 @@ public final class AtomicFile {
 	}
 
 	public static Path write(Path file, byte[] content) throws IOException {
+		return write(file, out -> out.write(content));
+	}
+
+	/** What writes a file's content to a stream: a large file need not be in memory as a whole. */
+	@FunctionalInterface
+	public interface Content<E extends Exception> {
+		void writeTo(OutputStream out) throws IOException, E;
+	}
+
+	/** Writes what {@code content} writes; where it fails, the destination is as it was. */
+	public static <E extends Exception> Path write(Path file, Content<E> content) throws IOException, E {
 		// not Files.createTempFile, whose owner-only permissions the file would keep
 		Path temporary = file.resolveSibling("." + file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
 		try {
-			Files.write(temporary, content);
+			try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary))) {
+				content.writeTo(out);
+			}
 			try {
 				Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 			} catch (AtomicMoveNotSupportedException e) {
