@@ -70,6 +70,15 @@ SPEC = {
         {"step": "weight", "name": "fc", "input": "pool", "residual": None, "output": "fc", "activation": None},
     ],
     "output": "fc",
+    "modules": {
+        "conv1": "conv1",
+        "bn1": "bn1",
+        "conv2": "conv2",
+        "bn2": "bn2",
+        "conv3": "conv3",
+        "bn3": "bn3",
+        "fc": "fc",
+    },
     "limitations": [],
 }
 

@@ -61,6 +61,13 @@ SPEC = {
         {"step": "weight", "name": "fc", "input": "pool", "residual": None, "output": "fc", "activation": None},
     ],
     "output": "fc",
+    "modules": {
+        "layer4_1.conv1": "layer4_1_conv1",
+        "layer4_1.bn1": "layer4_1_bn1",
+        "layer4_1.conv2": "layer4_1_conv2",
+        "layer4_1.bn2": "layer4_1_bn2",
+        "fc": "fc",
+    },
     "limitations": [],
 }
 

@@ -73,6 +73,11 @@ final class NetworkModuleTemplate {
 		        «ENDFOR»
 		    ],
 		    "output": «network.program.output.py»,
+		    "modules": {
+		        «FOR facts : network.moduleLayers»
+		        «facts.name.py»: «network.name(facts.name).py»,
+		        «ENDFOR»
+		    },
 		    "limitations": [«network.program.limitations.map[py].join(', ')»],
 		}
 

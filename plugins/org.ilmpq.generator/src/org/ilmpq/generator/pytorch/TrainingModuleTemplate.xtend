@@ -148,6 +148,8 @@ final class TrainingModuleTemplate {
 		    random.seed(args.seed)
 		    device = _device(args.device)
 		    model = build_model(spec, network_class, args.quantization, device)
+		    if args.init:
+		        load_init(model, spec, args.init)
 		    train_set, test_set = load_datasets(args, spec["input_shape"])
 		    train_set = _subset(train_set, args.train_subset, args.seed)
 		    loader = torch.utils.data.DataLoader(train_set, batch_size=args.batch_size, shuffle=True,
@@ -226,13 +228,50 @@ final class TrainingModuleTemplate {
 		    return model, saved["quantization"]
 
 
+		def load_init(model, spec, path):
+		    """Load the float parameters and BatchNorm statistics of --init FILE, which `ilmpq import --weights` writes: a
+		    NumPy .npz of one array per spec layer and parameter (conv1.weight, layer1_0.bn1.running_var, ...). The names
+		    map one to one onto the network's: a name missing on either side, or a shape that differs, is an error."""
+		    import numpy
+		    try:
+		        arrays = numpy.load(path)
+		        names = set(arrays.files)
+		    except Exception as error:  # numpy raises what its zip and format readers meet
+		        raise SystemExit("error: %s is not a float checkpoint of ilmpq import: %s" % (path, error))
+		    state = model.state_dict()
+		    wanted = {}
+		    for layer, module in spec["modules"].items():
+		        for parameter in ("weight", "bias", "running_mean", "running_var"):
+		            if module + "." + parameter in state:
+		                wanted[layer + "." + parameter] = module + "." + parameter
+		    missing = sorted(set(wanted) - names)
+		    unknown = sorted(names - set(wanted))
+		    if missing or unknown:
+		        raise SystemExit("error: %s does not fit network %s: %s" % (path, spec["name"], "; ".join(
+		            part for part in ("missing " + ", ".join(missing[:5]) + (" ..." if len(missing) > 5 else "")
+		                              if missing else "", "not in the network " + ", ".join(unknown[:5])
+		                              + (" ..." if len(unknown) > 5 else "") if unknown else "") if part)))
+		    with torch.no_grad():
+		        for name, key in sorted(wanted.items()):
+		            value = torch.from_numpy(arrays[name])
+		            if tuple(value.shape) != tuple(state[key].shape):
+		                raise SystemExit("error: %s: %s has shape %s where network %s has %s"
+		                                 % (path, name, tuple(value.shape), spec["name"], tuple(state[key].shape)))
+		            state[key].copy_(value)
+		    print("loaded %d arrays of %s" % (len(wanted), path))
+
+
 		def calibrate(spec, network_class, args):
 		    """Set every activation scale to the largest value its stored tensors reach on --batches training batches,
-		    BatchNorm in inference mode. A float checkpoint (train --quantization float) is first quantized with the spec's
-		    split and its rows assigned on the first batch: post-training quantization. --assign-rows reassigns the rows
-		    of a quantized checkpoint too."""
+		    BatchNorm in inference mode. A float checkpoint (train --quantization float, or --init FILE of ilmpq import)
+		    is first quantized with the spec's split and its rows assigned on the first batch: post-training
+		    quantization. --assign-rows reassigns the rows of a quantized checkpoint too."""
 		    device = _device(args.device)
-		    model, quantization = load_checkpoint(spec, network_class, args.checkpoint, device)
+		    if args.init:
+		        model, quantization = build_model(spec, network_class, "float", device), "float"
+		        load_init(model, spec, args.init)
+		    else:
+		        model, quantization = load_checkpoint(spec, network_class, args.checkpoint, device)
 		    assign = args.assign_rows
 		    if quantization == "float":
 		        trained = model.state_dict()
@@ -318,7 +357,7 @@ final class TrainingModuleTemplate {
 		        command.add_argument("--device", default="auto", help="cpu, cuda, cuda:N or auto (default)")
 
 		    default_checkpoint = spec["name"] + ".pt"
-		    command = commands.add_parser("train", help="quantization-aware training from scratch")
+		    command = commands.add_parser("train", help="quantization-aware training, from scratch or from --init")
 		    data_options(command)
 		    command.add_argument("--quantization", default="spec",
 		                         help="spec (default: the spec's split), float, or one scheme for all rows: fixed4, pot4, sp2-4")
@@ -326,6 +365,8 @@ final class TrainingModuleTemplate {
 		    command.add_argument("--batch-size", type=_positive, default=64)
 		    command.add_argument("--lr", type=float, default=1e-3)
 		    command.add_argument("--train-subset", type=int, default=0, help="train on this many samples (0: all)")
+		    command.add_argument("--init", metavar="FLOAT_CHECKPOINT",
+		                         help="start from these float weights (ilmpq import --weights): fine-tuning")
 		    command.add_argument("--checkpoint", default=default_checkpoint)
 		    command.add_argument("--result", metavar="JSON", help="write the test accuracy here")
 		    command = commands.add_parser("calibrate", help="activation scales and row assignment from data")
@@ -333,6 +374,8 @@ final class TrainingModuleTemplate {
 		    command.add_argument("--batches", type=_positive, default=8)
 		    command.add_argument("--assign-rows", action="store_true", help="recompute the row assignment too")
 		    command.add_argument("--batch-size", type=_positive, default=64)
+		    command.add_argument("--init", metavar="FLOAT_CHECKPOINT",
+		                         help="quantize these float weights (ilmpq import --weights) instead of --checkpoint's")
 		    command.add_argument("--checkpoint", default=default_checkpoint)
 		    command = commands.add_parser("export", help="the accelerator's integers and the golden codes of one sample "
 		                                                   "(docs/export-format.md); with data, the integer pipeline's "
