@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -100,7 +99,7 @@ public class ImportCommand implements Callable<Integer> {
 		}
 		Optional<List<Long>> shape;
 		try {
-			shape = inputShape == null ? Optional.empty() : Optional.of(dims(inputShape));
+			shape = inputShape == null ? Optional.empty() : Optional.of(OnnxImport.inputShape(inputShape));
 		} catch (NumberFormatException e) {
 			err.println("ilmpq: --input-shape takes positive sizes separated by commas (C,H,W or FEATURES), not '"
 					+ inputShape + "'");
@@ -155,17 +154,5 @@ public class ImportCommand implements Callable<Integer> {
 		err.println("ilmpq: wrote " + output + ": " + imported.network().layers().size() + " layers of "
 				+ model.getFileName() + ", " + imported.spec().blocks() + " blocks, " + text.lines().count() + " lines");
 		return ExitCode.OK;
-	}
-
-	private static List<Long> dims(String text) {
-		List<Long> dims = new ArrayList<>();
-		for (String part : text.split(",", -1)) {
-			long value = Long.parseLong(part.trim());
-			if (value <= 0) {
-				throw new NumberFormatException(part);
-			}
-			dims.add(value);
-		}
-		return dims;
 	}
 }

@@ -55,12 +55,12 @@ public final class ImportedSpecWriter {
 
 	private WrittenSpec write() {
 		OnnxModelFile source = network.source();
-		line("// " + network.name() + ", imported from " + source.path().getFileName() + " by " + settings.tool() + ".");
+		// what the model file says goes into comments: no control character may end one
+		String producer = comment(source.model().getProducerName() + " " + source.model().getProducerVersion()).trim();
+		line("// " + network.name() + ", imported from " + comment(String.valueOf(source.path().getFileName())) + " by "
+				+ settings.tool() + ".");
 		line("// ONNX IR version " + source.model().getIrVersion() + ", opset " + source.opset()
-				+ (source.model().getProducerName().isEmpty() ? ""
-						: ", produced by " + (source.model().getProducerName() + " " + source.model().getProducerVersion())
-								.trim())
-				+ "; SHA-256 " + source.sha256());
+				+ (producer.isEmpty() ? "" : ", produced by " + producer) + "; SHA-256 " + source.sha256());
 		line("network " + network.name());
 		line("");
 		line("// The board and clock the design is estimated and generated for: change them here (the devices are in");
@@ -79,9 +79,9 @@ public final class ImportedSpecWriter {
 		Set<String> used = new HashSet<>();
 		network.layers().forEach(layer -> used.add(layer.name()));
 		used.add(network.input().name());
-		char letter = 'A';
+		int index = 0;
 		for (BlockRecovery.Block block : blocks) {
-			String name = "Block" + letter++;
+			String name = blockName(index++, used);
 			BlockText text = blockText(name, block);
 			line("");
 			line("// The structure of " + joinScopes(block) + ".");
@@ -247,6 +247,25 @@ public final class ImportedSpecWriter {
 		}
 		return count == 2 ? scopes.get(0) + " and " + scopes.get(1)
 				: String.join(", ", scopes.subList(0, count - 1)) + " and " + scopes.get(count - 1);
+	}
+
+	/** BlockA to BlockZ, then BlockAA, BlockAB, ...; none a name the spec has. */
+	private static String blockName(int index, Set<String> used) {
+		for (int k = index;; k++) {
+			StringBuilder letters = new StringBuilder();
+			for (int n = k; n >= 0; n = n / 26 - 1) {
+				letters.insert(0, (char) ('A' + n % 26));
+			}
+			String name = "Block" + letters;
+			if (used.add(name)) {
+				return name;
+			}
+		}
+	}
+
+	/** Text for a line comment: control characters (a line break would end it) as blanks. */
+	private static String comment(String text) {
+		return text.replaceAll("\\p{Cntrl}", " ");
 	}
 
 	private static String unique(String name, Set<String> used) {

@@ -234,8 +234,13 @@ public final class OnnxGraphImport {
 		}
 	}
 
-	private void passOn(NodeProto node) throws UnsupportedModelException {
+	private void passOn(NodeProto node) throws UnsupportedModelException, OnnxFormatException {
 		String input = node.getInput(0);
+		// from opset 12 a Dropout's third input switches training mode on: only a constant false is inference
+		if (node.getOpType().equals("Dropout") && node.getInputCount() > 2 && !node.getInput(2).isEmpty()
+				&& (!constant(node.getInput(2)) || integerOrBoolean(node, 2) != 0)) {
+			throw unsupported(node, "a Dropout in training mode");
+		}
 		for (int i = 1; i < node.getOutputCount(); i++) {
 			if (readers.containsKey(node.getOutput(i))) {
 				throw unsupported(node, "a Dropout whose mask is read");
@@ -266,6 +271,8 @@ public final class OnnxGraphImport {
 				TensorProto tensor = attribute.getT();
 				if (tensor.getDataType() == INT64 || tensor.getDataType() == INT32) {
 					integers.put(output, integerValues(node, tensor));
+				} else if (tensor.getDataType() == TensorProto.DataType.BOOL_VALUE) {
+					initializers.put(output, tensor.toBuilder().setName(output).build());
 				} else {
 					initializers.put(output, tensor.toBuilder().setName(output).build());
 					if (elementCount(tensor) == 1) {
@@ -300,9 +307,10 @@ public final class OnnxGraphImport {
 	private void shapeOf(NodeProto node) throws UnsupportedModelException {
 		long[] shape = activationShape(node, 0);
 		int rank = shape.length;
-		int start = (int) normalizeAxis(integerAttribute(node, "start", 0), rank + 1);
-		int end = (int) normalizeAxis(integerAttribute(node, "end", rank), rank + 1);
-		integers.put(node.getOutput(0), Arrays.copyOfRange(shape, Math.min(start, rank), Math.min(end, rank)));
+		// negative start and end count from the end; both are clamped to [0, rank] (opset 15)
+		int start = (int) Math.max(0, Math.min(rank, normalizeAxis(integerAttribute(node, "start", 0), rank)));
+		int end = (int) Math.max(0, Math.min(rank, normalizeAxis(integerAttribute(node, "end", rank), rank)));
+		integers.put(node.getOutput(0), Arrays.copyOfRange(shape, start, Math.max(start, end)));
 	}
 
 	private void gather(NodeProto node) throws UnsupportedModelException, OnnxFormatException {
@@ -358,14 +366,15 @@ public final class OnnxGraphImport {
 					+ Arrays.toString(dims(weight)) + " in " + groups + " groups for " + channels + " input channels");
 		}
 		long[] kernel = { weight.getDims(2), weight.getDims(3) };
-		long[] declared = integersAttribute(node, "kernel_shape", kernel);
+		long[] declared = pair(node, "kernel_shape", kernel);
 		if (!Arrays.equals(declared, kernel)) {
 			throw new OnnxFormatException(file.path() + ": node " + describe(node) + " declares kernel "
 					+ Arrays.toString(declared) + " for weights of " + Arrays.toString(kernel));
 		}
-		long[] strides = integersAttribute(node, "strides", new long[] { 1, 1 });
-		long[] dilations = integersAttribute(node, "dilations", new long[] { 1, 1 });
-		long[] pads = padding(node, x, kernel, strides, dilations, before);
+		long[] strides = pair(node, "strides", new long[] { 1, 1 });
+		long[] dilations = pair(node, "dilations", new long[] { 1, 1 });
+		long[] pads = symmetric(node, x, kernel, strides, dilations,
+				withPad(ownPadding(node, x, kernel, strides, dilations, before), before));
 		long height = window(x[2], kernel[0], strides[0], pads[0], dilations[0]);
 		long width = window(x[3], kernel[1], strides[1], pads[1], dilations[1]);
 		if (height <= 0 || width <= 0) {
@@ -381,20 +390,26 @@ public final class OnnxGraphImport {
 	}
 
 	/**
-	 * The symmetric padding (height, width) of a Conv or pool: its {@code pads} (begin and end alike) or its
-	 * {@code auto_pad}; asymmetric padding is refused, the language pads both sides alike.
+	 * A Conv's or pool's own padding as ONNX gives it, begin and end of each dimension (H begin, W begin, H end, W
+	 * end): its {@code pads}, or its {@code auto_pad} computed on its input's size, which a Pad before it enlarges.
 	 */
-	private long[] padding(NodeProto node, long[] x, long[] kernel, long[] strides, long[] dilations, Padded before)
-			throws UnsupportedModelException {
+	private long[] ownPadding(NodeProto node, long[] x, long[] kernel, long[] strides, long[] dilations, Padded before)
+			throws UnsupportedModelException, OnnxFormatException {
 		String autoPad = stringAttribute(node, "auto_pad", "NOTSET");
 		long[] pads;
 		switch (autoPad) {
-		case "NOTSET" -> pads = integersAttribute(node, "pads", new long[] { 0, 0, 0, 0 });
+		case "NOTSET" -> {
+			pads = integersAttribute(node, "pads", new long[] { 0, 0, 0, 0 });
+			if (pads.length != 4 || Arrays.stream(pads).anyMatch(pad -> pad < 0)) {
+				throw new OnnxFormatException(file.path() + ": node " + describe(node) + " has pads "
+						+ Arrays.toString(pads) + ": four of them, none negative, for a two-dimensional window");
+			}
+		}
 		case "VALID" -> pads = new long[] { 0, 0, 0, 0 };
 		case "SAME_UPPER", "SAME_LOWER" -> {
 			pads = new long[4];
 			for (int d = 0; d < 2; d++) {
-				long size = x[2 + d];
+				long size = x[2 + d] + 2 * (before == null ? 0 : d == 0 ? before.height() : before.width());
 				long out = (size + strides[d] - 1) / strides[d];
 				long total = Math.max(0, (out - 1) * strides[d] + (kernel[d] - 1) * dilations[d] + 1 - size);
 				long small = total / 2;
@@ -404,19 +419,37 @@ public final class OnnxGraphImport {
 		}
 		default -> throw unsupported(node, "auto_pad " + autoPad);
 		}
-		for (int d = 0; pads.length == 4 && d < 2; d++) {
+		return pads;
+	}
+
+	/** Padding and a zero Pad before it, which together pad the Pad's input. */
+	private static long[] withPad(long[] pads, Padded before) {
+		if (before == null) {
+			return pads;
+		}
+		return new long[] { pads[0] + before.height(), pads[1] + before.width(), pads[2] + before.height(),
+				pads[3] + before.width() };
+	}
+
+	/**
+	 * The symmetric padding (height, width) that computes what {@code pads} (begin H, W, end H, W) does: begin and
+	 * end alike, or end padding that no window reaches; other asymmetric padding is refused, the language pads both
+	 * sides alike.
+	 */
+	private long[] symmetric(NodeProto node, long[] x, long[] kernel, long[] strides, long[] dilations, long[] given)
+			throws UnsupportedModelException {
+		long[] pads = given.clone();
+		for (int d = 0; d < 2; d++) {
 			if (pads[d] != pads[d + 2] && endPaddingUnused(x[2 + d], kernel[d], strides[d], dilations[d], pads[d],
 					pads[d + 2])) {
 				pads[d + 2] = pads[d];
 			}
 		}
-		if (pads.length != 4 || pads[0] != pads[2] || pads[1] != pads[3]) {
-			throw unsupported(node, "asymmetric padding " + Arrays.toString(pads) + " (begin H, W, end H, W)"
-					+ (autoPad.equals("NOTSET") ? "" : " from auto_pad " + autoPad)
-					+ "; the language pads both sides of a dimension alike");
+		if (pads[0] != pads[2] || pads[1] != pads[3]) {
+			throw unsupported(node, "asymmetric padding " + Arrays.toString(given) + " (begin H, W, end H, W); the"
+					+ " language pads both sides of a dimension alike");
 		}
-		return before == null ? new long[] { pads[0], pads[1] }
-				: new long[] { pads[0] + before.height(), pads[1] + before.width() };
+		return new long[] { pads[0], pads[1] };
 	}
 
 	/**
@@ -453,9 +486,12 @@ public final class OnnxGraphImport {
 		if (integerAttribute(node, "training_mode", 0) != 0) {
 			throw unsupported(node, "a BatchNormalization in training mode (export the model in eval mode)");
 		}
+		// before opset 14, a BatchNormalization that declares its running statistics' outputs is in training mode:
+		// it normalizes by the batch's own statistics, read or not
 		for (int i = 1; i < node.getOutputCount(); i++) {
-			if (readers.containsKey(node.getOutput(i))) {
-				throw unsupported(node, "a BatchNormalization whose running statistics outputs are read");
+			if (!node.getOutput(i).isEmpty()) {
+				throw unsupported(node, "a BatchNormalization with the outputs of training mode (export the model in"
+						+ " eval mode)");
 			}
 		}
 		LayerDraft layer = layer(node, new ImportedOperation.BatchNorm(), List.of(node.getInput(0)), x);
@@ -535,7 +571,7 @@ public final class OnnxGraphImport {
 		padded.put(node.getOutput(0), new Padded(node.getInput(0), pads[2], pads[3]));
 	}
 
-	private void pool(NodeProto node) throws UnsupportedModelException {
+	private void pool(NodeProto node) throws UnsupportedModelException, OnnxFormatException {
 		boolean max = node.getOpType().equals("MaxPool");
 		Padded before = padded.get(node.getInput(0));
 		if (before != null && max) {
@@ -547,12 +583,9 @@ public final class OnnxGraphImport {
 		if (x.length != 4) {
 			throw unsupported(node, "a pool that is not two-dimensional");
 		}
-		long[] kernel = integersAttribute(node, "kernel_shape", null);
-		if (kernel == null || kernel.length != 2) {
-			throw unsupported(node, "a pool without a two-dimensional kernel_shape");
-		}
-		long[] strides = integersAttribute(node, "strides", new long[] { 1, 1 });
-		long[] dilations = integersAttribute(node, "dilations", new long[] { 1, 1 });
+		long[] kernel = pair(node, "kernel_shape", null);
+		long[] strides = pair(node, "strides", new long[] { 1, 1 });
+		long[] dilations = pair(node, "dilations", new long[] { 1, 1 });
 		if (dilations[0] != 1 || dilations[1] != 1) {
 			throw unsupported(node, "a dilated pool " + Arrays.toString(dilations));
 		}
@@ -561,17 +594,20 @@ public final class OnnxGraphImport {
 				throw unsupported(node, "a MaxPool whose indices are read");
 			}
 		}
-		long[] own = padding(node, x, kernel, strides, dilations, null);
-		long[] pads = padding(node, x, kernel, strides, dilations, before);
-		if (!max && (own[0] > 0 || own[1] > 0) && integerAttribute(node, "count_include_pad", 0) == 0) {
+		long[] own = ownPadding(node, x, kernel, strides, dilations, before);
+		long[] given = withPad(own, before);
+		long[] pads = symmetric(node, x, kernel, strides, dilations, given);
+		if (!max && Arrays.stream(own).anyMatch(pad -> pad > 0) && integerAttribute(node, "count_include_pad", 0) == 0) {
 			throw unsupported(node, "an AveragePool that leaves its padding out of the average (count_include_pad 0)"
 					+ "; the language's avgpool counts it, as PyTorch's AvgPool2d does by default");
 		}
 		long height = window(x[2], kernel[0], strides[0], pads[0], 1);
 		long width = window(x[3], kernel[1], strides[1], pads[1], 1);
 		if (integerAttribute(node, "ceil_mode", 0) != 0) {
-			long ceilHeight = ceilWindow(x[2], kernel[0], strides[0], pads[0]);
-			long ceilWidth = ceilWindow(x[3], kernel[1], strides[1], pads[1]);
+			// ONNX's count in ceil mode, from the padding as given: where it is the count rounding down with the
+			// symmetric padding, the windows are the same
+			long ceilHeight = ceilWindow(x[2], kernel[0], strides[0], given[0], given[2]);
+			long ceilWidth = ceilWindow(x[3], kernel[1], strides[1], given[1], given[3]);
 			if (ceilHeight != height || ceilWidth != width) {
 				throw unsupported(node, "ceil_mode 1, which gives " + ceilHeight + " x " + ceilWidth + " outputs where"
 						+ " the language's pools (rounding down) give " + height + " x " + width);
@@ -582,12 +618,28 @@ public final class OnnxGraphImport {
 	}
 
 	/** Outputs of a pool in ceil mode: rounding up, but no window may start in the end padding (ONNX, PyTorch). */
-	private static long ceilWindow(long size, long kernel, long stride, long pad) {
-		long out = Math.floorDiv(size + 2 * pad - kernel + stride - 1, stride) + 1;
-		if ((out - 1) * stride >= size + pad) {
+	private static long ceilWindow(long size, long kernel, long stride, long begin, long end) {
+		long out = Math.floorDiv(size + begin + end - kernel + stride - 1, stride) + 1;
+		if ((out - 1) * stride >= size + begin) {
 			out--;
 		}
 		return out;
+	}
+
+	/**
+	 * A two-dimensional attribute (kernel_shape, strides, dilations): two positive values, or {@code fallback}
+	 * where it is absent; a missing kernel_shape, {@code fallback} null, is refused.
+	 */
+	private long[] pair(NodeProto node, String name, long[] fallback) throws OnnxFormatException, UnsupportedModelException {
+		long[] values = integersAttribute(node, name, fallback);
+		if (values == null) {
+			throw unsupported(node, "a window without " + name);
+		}
+		if (values.length != 2 || values[0] <= 0 || values[1] <= 0) {
+			throw new OnnxFormatException(file.path() + ": node " + describe(node) + " has " + name + " "
+					+ Arrays.toString(values) + ": two positive values for a two-dimensional window");
+		}
+		return values;
 	}
 
 	private void globalAveragePool(NodeProto node) throws UnsupportedModelException {
@@ -608,6 +660,7 @@ public final class OnnxGraphImport {
 			LayerDraft linear = layerOfSymbol.get(symbols.get(activation));
 			if (linear != null && linear.operation instanceof ImportedOperation.Linear l && !l.bias()
 					&& linear.outputTensor.equals(activation) && readers.getOrDefault(activation, 0) == 1
+					&& (dims(bias).length == 1 || dims(bias).length == 2 && bias.getDims(0) == 1)
 					&& elementCount(bias) == l.out()) {
 				linear.operation = new ImportedOperation.Linear(l.out(), true);
 				linear.parameters.put("bias", ImportedNetwork.Parameter.of(bias));
@@ -628,7 +681,9 @@ public final class OnnxGraphImport {
 	private void concat(NodeProto node) throws UnsupportedModelException, OnnxFormatException {
 		boolean constants = true;
 		for (String input : node.getInputList()) {
-			constants &= integers.containsKey(input);
+			TensorProto initializer = initializers.get(input);
+			constants &= integers.containsKey(input) || initializer != null
+					&& (initializer.getDataType() == INT64 || initializer.getDataType() == INT32);
 		}
 		if (constants) {
 			List<Long> values = new ArrayList<>();
@@ -824,6 +879,19 @@ public final class OnnxGraphImport {
 		}
 		throw unsupported(node, "a computed tensor where the importer folds constants (input " + index + ", '" + tensor
 				+ "')");
+	}
+
+	/** A constant boolean or integer scalar input. */
+	private long integerOrBoolean(NodeProto node, int index) throws UnsupportedModelException, OnnxFormatException {
+		TensorProto tensor = initializers.get(node.getInput(index));
+		if (tensor != null && tensor.getDataType() == TensorProto.DataType.BOOL_VALUE) {
+			return tensor.getRawData().isEmpty() ? tensor.getInt32Data(0) : tensor.getRawData().byteAt(0);
+		}
+		long[] values = integerConstant(node, index);
+		if (values.length != 1) {
+			throw unsupported(node, "a training mode that is not a scalar");
+		}
+		return values[0];
 	}
 
 	private double scalar(NodeProto node, int index) throws UnsupportedModelException, OnnxFormatException {

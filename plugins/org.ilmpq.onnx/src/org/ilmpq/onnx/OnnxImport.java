@@ -34,9 +34,32 @@ public final class OnnxImport {
 	}
 
 	public static Result run(Request request) throws IOException, OnnxFormatException, UnsupportedModelException {
-		ImportedNetwork network = OnnxGraphImport.of(OnnxModelFile.read(request.model()), request.inputShape(),
-				request.network());
-		return new Result(network, ImportedSpecWriter.write(network, request.settings()));
+		OnnxModelFile file = OnnxModelFile.read(request.model());
+		try {
+			ImportedNetwork network = OnnxGraphImport.of(file, request.inputShape(), request.network());
+			return new Result(network, ImportedSpecWriter.write(network, request.settings()));
+		} catch (RuntimeException e) {
+			// a model that breaks an assumption the checks missed (an index out of range, an overflow): said as
+			// such, not as a stack trace
+			throw new OnnxFormatException(request.model() + ": the importer failed on this model (" + e
+					+ "); it may be malformed: please report it with the model", e);
+		}
+	}
+
+	/**
+	 * An input shape as a user writes it, {@code 3,224,224} (C, H, W) or {@code 64} (features); a
+	 * NumberFormatException where it is not positive sizes separated by commas.
+	 */
+	public static List<Long> inputShape(String text) {
+		List<Long> dims = new java.util.ArrayList<>();
+		for (String part : text.split(",", -1)) {
+			long value = Long.parseLong(part.trim());
+			if (value <= 0) {
+				throw new NumberFormatException(part);
+			}
+			dims.add(value);
+		}
+		return dims;
 	}
 
 	/** The model file's name without its extension, made a valid network name: resnet18.onnx gives resnet18. */

@@ -44,7 +44,7 @@ public final class TensorData {
 			throw new OnnxFormatException(file.path() + ": initializer '" + tensor.getName()
 					+ "' is external data without a location");
 		}
-		Path folder = file.path().toAbsolutePath().getParent();
+		Path folder = file.path().toAbsolutePath().normalize().getParent();
 		Path data = folder.resolve(location).normalize();
 		if (!data.startsWith(folder)) {
 			throw new OnnxFormatException(file.path() + ": initializer '" + tensor.getName() + "' has its data at '"

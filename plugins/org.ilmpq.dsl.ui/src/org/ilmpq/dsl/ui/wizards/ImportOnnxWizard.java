@@ -6,12 +6,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.eclipse.core.resources.IFile;
 import org.eclipse.core.runtime.CoreException;
+import org.eclipse.core.runtime.IPath;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
+import org.eclipse.emf.common.util.URI;
+import org.eclipse.emf.ecore.resource.Resource;
 import org.eclipse.jface.viewers.IStructuredSelection;
 import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.jface.wizard.Wizard;
@@ -27,12 +32,21 @@ import org.eclipse.ui.IImportWizard;
 import org.eclipse.ui.IWorkbench;
 import org.eclipse.ui.dialogs.WizardNewFileCreationPage;
 import org.eclipse.ui.ide.IDE;
+import org.eclipse.xtext.diagnostics.Severity;
+import org.eclipse.xtext.resource.XtextResource;
+import org.eclipse.xtext.resource.XtextResourceSet;
+import org.eclipse.xtext.util.CancelIndicator;
+import org.eclipse.xtext.validation.CheckMode;
+import org.eclipse.xtext.validation.IResourceValidator;
 import org.ilmpq.dsl.ToolVersion;
+import org.ilmpq.dsl.ui.IlmpqUiPlugin;
 import org.ilmpq.dsl.ui.builder.IlmpqNature;
 import org.ilmpq.onnx.ImportedSpecWriter;
 import org.ilmpq.onnx.OnnxFormatException;
 import org.ilmpq.onnx.OnnxImport;
 import org.ilmpq.onnx.UnsupportedModelException;
+
+import com.google.inject.Injector;
 
 /**
  * File > Import... > ILMPQ > ONNX Model: the spec of a trained ONNX model in a project, as {@code ilmpq import}
@@ -73,15 +87,30 @@ public class ImportOnnxWizard extends Wizard implements IImportWizard {
 			page.setErrorMessage(problem.get());
 			return false;
 		}
+		Optional<List<Long>> shape;
+		try {
+			shape = choices.inputShape().isEmpty() ? Optional.empty()
+					: Optional.of(OnnxImport.inputShape(choices.inputShape()));
+		} catch (NumberFormatException e) {
+			page.setErrorMessage("the input shape is positive sizes separated by commas (C,H,W), not '"
+					+ choices.inputShape() + "'");
+			return false;
+		}
 		OnnxImport.Result imported;
 		try {
-			imported = OnnxImport.run(new OnnxImport.Request(Path.of(choices.model()), Optional.empty(), network,
-					settings));
+			imported = OnnxImport.run(new OnnxImport.Request(Path.of(choices.model()), shape, network, settings));
 		} catch (IOException e) {
 			page.setErrorMessage("cannot read " + choices.model() + ": " + e.getMessage());
 			return false;
 		} catch (OnnxFormatException | UnsupportedModelException e) {
 			page.setErrorMessage(e.getMessage());
+			return false;
+		}
+		// validated as the command line does before it writes: a spec with errors is not written
+		Optional<String> error = firstError(page.getContainerFullPath().append(page.getFileName()),
+				imported.spec().text());
+		if (error.isPresent()) {
+			page.setErrorMessage("the imported spec has errors: " + error.get());
 			return false;
 		}
 		page.contents = imported.spec().text();
@@ -112,6 +141,23 @@ public class ImportOnnxWizard extends Wizard implements IImportWizard {
 		return true;
 	}
 
+	/** The first error of the full validation of {@code text} as the file {@code path}; empty where it has none. */
+	private static Optional<String> firstError(IPath path, String text) {
+		Injector injector = IlmpqUiPlugin.getDefault().injector();
+		XtextResourceSet resources = injector.getInstance(XtextResourceSet.class);
+		Resource resource = resources.createResource(URI.createPlatformResourceURI(path.toString(), true));
+		try {
+			resource.load(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
+					Map.of(XtextResource.OPTION_ENCODING, "UTF-8"));
+		} catch (IOException e) {
+			return Optional.of(e.getMessage());
+		}
+		return injector.getInstance(IResourceValidator.class)
+				.validate(resource, CheckMode.ALL, CancelIndicator.NullImpl).stream()
+				.filter(issue -> issue.getSeverity() == Severity.ERROR).findFirst()
+				.map(issue -> "line " + issue.getLineNumber() + ": " + issue.getMessage());
+	}
+
 	/** The page (tests drive the wizard through it). */
 	public Page page() {
 		return page;
@@ -121,10 +167,12 @@ public class ImportOnnxWizard extends Wizard implements IImportWizard {
 	public static final class Page extends WizardNewFileCreationPage {
 
 		/** What the page's fields say, read on the display's thread. */
-		public record Choices(String model, String target, String clock, String split, boolean weights) {
+		public record Choices(String model, String inputShape, String target, String clock, String split,
+				boolean weights) {
 		}
 
 		private Text model;
+		private Text inputShape;
 		private Text target;
 		private Text clock;
 		private Text split;
@@ -165,6 +213,8 @@ public class ImportOnnxWizard extends Wizard implements IImportWizard {
 					model.setText(chosen);
 				}
 			});
+			inputShape = field(fields, "&Input shape:", "");
+			inputShape.setMessage("C,H,W where the model's is symbolic");
 			target = field(fields, "&Target:", ImportedSpecWriter.Settings.DEFAULT_TARGET);
 			clock = field(fields, "&Clock (MHz):", ImportedSpecWriter.Settings.DEFAULT_CLOCK);
 			split = field(fields, "&Split:", ImportedSpecWriter.Settings.DEFAULT_SPLIT);
@@ -196,8 +246,13 @@ public class ImportOnnxWizard extends Wizard implements IImportWizard {
 
 		/** The fields' values. */
 		public Choices choices() {
-			return new Choices(model.getText().trim(), target.getText().trim(), clock.getText().trim(),
-					split.getText().trim(), weights.getSelection());
+			return new Choices(model.getText().trim(), inputShape.getText().trim(), target.getText().trim(),
+					clock.getText().trim(), split.getText().trim(), weights.getSelection());
+		}
+
+		/** Sets the target's field (tests). */
+		public void target(String board) {
+			target.setText(board);
 		}
 
 		/** Fills the fields (tests, and what a user types). */

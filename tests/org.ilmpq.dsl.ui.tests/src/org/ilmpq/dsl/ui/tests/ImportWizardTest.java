@@ -146,6 +146,25 @@ class ImportWizardTest {
 	}
 
 	@Test
+	void aSpecWithErrorsIsNotWrittenAndThePageSaysWhy() throws Exception {
+		ImportOnnxWizard wizard = openWizard();
+		WizardDialog dialog = new WizardDialog(Workbench.page().getWorkbenchWindow().getShell(), wizard);
+		dialog.setBlockOnOpen(false);
+		dialog.open();
+		try {
+			wizard.page().choose(model("Relu").toString(), false);
+			wizard.page().target("NO-SUCH-BOARD");
+			assertFalse(wizard.performFinish());
+			String message = wizard.page().getErrorMessage();
+			assertTrue(message.startsWith("the imported spec has errors: line "), message);
+			assertTrue(message.contains("NO-SUCH-BOARD"), message);
+		} finally {
+			dialog.close();
+		}
+		assertFalse(project.getFile("tiny_relu.ilmpq").exists());
+	}
+
+	@Test
 	void aModelTheImporterRefusesWritesNothingAndThePageSaysWhy() throws Exception {
 		ImportOnnxWizard wizard = openWizard();
 		WizardDialog dialog = new WizardDialog(Workbench.page().getWorkbenchWindow().getShell(), wizard);
