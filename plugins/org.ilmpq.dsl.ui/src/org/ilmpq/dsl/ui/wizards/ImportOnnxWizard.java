@@ -13,12 +13,9 @@ import java.util.Optional;
 import org.eclipse.core.resources.IFile;
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IPath;
-import org.eclipse.core.runtime.IStatus;
-import org.eclipse.core.runtime.Status;
 import org.eclipse.emf.common.util.URI;
 import org.eclipse.emf.ecore.resource.Resource;
 import org.eclipse.jface.viewers.IStructuredSelection;
-import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.jface.wizard.Wizard;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.layout.GridData;
@@ -30,7 +27,6 @@ import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Text;
 import org.eclipse.ui.IImportWizard;
 import org.eclipse.ui.IWorkbench;
-import org.eclipse.ui.dialogs.WizardNewFileCreationPage;
 import org.eclipse.ui.ide.IDE;
 import org.eclipse.xtext.diagnostics.Severity;
 import org.eclipse.xtext.resource.XtextResource;
@@ -164,7 +160,7 @@ public class ImportOnnxWizard extends Wizard implements IImportWizard {
 	}
 
 	/** The spec's file page, with the model, the target, the split and whether to write the weights. */
-	public static final class Page extends WizardNewFileCreationPage {
+	public static final class Page extends SpecFilePage {
 
 		/** What the page's fields say, read on the display's thread. */
 		public record Choices(String model, String inputShape, String target, String clock, String split,
@@ -180,10 +176,9 @@ public class ImportOnnxWizard extends Wizard implements IImportWizard {
 		private String contents = "";
 
 		Page(IStructuredSelection selection) {
-			super("onnx", selection == null ? StructuredSelection.EMPTY : selection);
+			super("onnx", selection);
 			setTitle("ONNX Model");
 			setDescription("A spec of a trained ONNX model: its layers, each repeated structure once as a block.");
-			setFileExtension("ilmpq");
 			setFileName("imported.ilmpq");
 		}
 
@@ -264,16 +259,6 @@ public class ImportOnnxWizard extends Wizard implements IImportWizard {
 		@Override
 		protected InputStream getInitialContents() {
 			return new ByteArrayInputStream(contents.getBytes(StandardCharsets.UTF_8));
-		}
-
-		@Override
-		protected void createLinkTarget() {
-			// no linked files
-		}
-
-		@Override
-		protected IStatus validateLinkedResource() {
-			return Status.OK_STATUS;
 		}
 	}
 }

@@ -16,7 +16,6 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.ui.INewWizard;
 import org.eclipse.ui.IWorkbench;
-import org.eclipse.ui.dialogs.WizardNewFileCreationPage;
 import org.eclipse.ui.ide.IDE;
 import org.ilmpq.dsl.ui.builder.IlmpqNature;
 
@@ -62,15 +61,14 @@ public class NewSpecWizard extends Wizard implements INewWizard {
 	}
 
 	/** The file page, with a choice of template. */
-	public static final class Page extends WizardNewFileCreationPage {
+	public static final class Page extends SpecFilePage {
 
 		private Combo templates;
 
 		Page(IStructuredSelection selection) {
-			super("spec", selection == null ? org.eclipse.jface.viewers.StructuredSelection.EMPTY : selection);
+			super("spec", selection);
 			setTitle("ILMPQ Spec");
 			setDescription("A network, its intra-layer mixed-precision split and its target, from a template.");
-			setFileExtension("ilmpq");
 			setFileName("my-network.ilmpq");
 		}
 
@@ -95,16 +93,6 @@ public class NewSpecWizard extends Wizard implements INewWizard {
 		protected InputStream getInitialContents() {
 			SpecTemplate template = SpecTemplate.values()[Math.max(0, templates.getSelectionIndex())];
 			return new ByteArrayInputStream(template.text(getFileName()).getBytes(StandardCharsets.UTF_8));
-		}
-
-		@Override
-		protected void createLinkTarget() {
-			// no linked files
-		}
-
-		@Override
-		protected org.eclipse.core.runtime.IStatus validateLinkedResource() {
-			return org.eclipse.core.runtime.Status.OK_STATUS;
 		}
 	}
 

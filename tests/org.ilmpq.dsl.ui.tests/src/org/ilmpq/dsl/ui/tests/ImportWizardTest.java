@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.eclipse.core.resources.IFile;
 import org.eclipse.core.resources.IProject;
@@ -105,28 +106,36 @@ class ImportWizardTest {
 		return attribute.build();
 	}
 
-	private ImportOnnxWizard openWizard() throws CoreException {
+	/**
+	 * Opens the wizard on a new project, fills its page with {@code choose}, presses Finish and closes it; returns
+	 * whether it finished, the page's error message and its file name.
+	 */
+	private Finished finish(Consumer<ImportOnnxWizard.Page> choose) throws CoreException {
 		project = ResourcesPlugin.getWorkspace().getRoot().getProject("import-test");
 		project.create(null);
 		project.open(null);
 		ImportOnnxWizard wizard = new ImportOnnxWizard();
 		wizard.init(PlatformUI.getWorkbench(), new StructuredSelection(project));
-		return wizard;
-	}
-
-	@Test
-	void theWizardWritesTheSpecAndTheFloatWeightsIntoTheProject() throws Exception {
-		ImportOnnxWizard wizard = openWizard();
 		WizardDialog dialog = new WizardDialog(Workbench.page().getWorkbenchWindow().getShell(), wizard);
 		dialog.setBlockOnOpen(false);
 		dialog.open();
 		try {
-			wizard.page().choose(model("Relu").toString(), true);
-			assertEquals("tiny_relu.ilmpq", wizard.page().getFileName(), "the spec is named after the model");
-			assertTrue(wizard.performFinish(), String.valueOf(wizard.page().getErrorMessage()));
+			choose.accept(wizard.page());
+			return new Finished(wizard.performFinish(), wizard.page().getErrorMessage(), wizard.page().getFileName());
 		} finally {
 			dialog.close();
 		}
+	}
+
+	private record Finished(boolean done, String error, String fileName) {
+	}
+
+	@Test
+	void theWizardWritesTheSpecAndTheFloatWeightsIntoTheProject() throws Exception {
+		Path model = model("Relu");
+		Finished finished = finish(page -> page.choose(model.toString(), true));
+		assertTrue(finished.done(), finished.error());
+		assertEquals("tiny_relu.ilmpq", finished.fileName(), "the spec is named after the model");
 		IFile spec = project.getFile("tiny_relu.ilmpq");
 		String text = Workbench.text(spec);
 		assertTrue(text.contains("\nnetwork tiny_relu\n"), text);
@@ -147,38 +156,24 @@ class ImportWizardTest {
 
 	@Test
 	void aSpecWithErrorsIsNotWrittenAndThePageSaysWhy() throws Exception {
-		ImportOnnxWizard wizard = openWizard();
-		WizardDialog dialog = new WizardDialog(Workbench.page().getWorkbenchWindow().getShell(), wizard);
-		dialog.setBlockOnOpen(false);
-		dialog.open();
-		try {
-			wizard.page().choose(model("Relu").toString(), false);
-			wizard.page().target("NO-SUCH-BOARD");
-			assertFalse(wizard.performFinish());
-			String message = wizard.page().getErrorMessage();
-			assertTrue(message.startsWith("the imported spec has errors: line "), message);
-			assertTrue(message.contains("NO-SUCH-BOARD"), message);
-		} finally {
-			dialog.close();
-		}
+		Path model = model("Relu");
+		Finished finished = finish(page -> {
+			page.choose(model.toString(), false);
+			page.target("NO-SUCH-BOARD");
+		});
+		assertFalse(finished.done());
+		assertTrue(finished.error().startsWith("the imported spec has errors: line "), finished.error());
+		assertTrue(finished.error().contains("NO-SUCH-BOARD"), finished.error());
 		assertFalse(project.getFile("tiny_relu.ilmpq").exists());
 	}
 
 	@Test
 	void aModelTheImporterRefusesWritesNothingAndThePageSaysWhy() throws Exception {
-		ImportOnnxWizard wizard = openWizard();
-		WizardDialog dialog = new WizardDialog(Workbench.page().getWorkbenchWindow().getShell(), wizard);
-		dialog.setBlockOnOpen(false);
-		dialog.open();
-		try {
-			wizard.page().choose(model("HardSwish").toString(), false);
-			assertFalse(wizard.performFinish());
-			String message = wizard.page().getErrorMessage();
-			assertTrue(message.contains("node '/act/HardSwish' (HardSwish, inputs: c) is not supported: operator "
-					+ "HardSwish."), message);
-		} finally {
-			dialog.close();
-		}
+		Path model = model("HardSwish");
+		Finished finished = finish(page -> page.choose(model.toString(), false));
+		assertFalse(finished.done());
+		assertTrue(finished.error().contains("node '/act/HardSwish' (HardSwish, inputs: c) is not supported: "
+				+ "operator HardSwish."), finished.error());
 		assertFalse(project.getFile("tiny_hardswish.ilmpq").exists());
 	}
 }
