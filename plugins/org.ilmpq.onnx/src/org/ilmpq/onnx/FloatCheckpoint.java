@@ -27,13 +27,16 @@ public final class FloatCheckpoint {
 	private FloatCheckpoint() {
 	}
 
-	/** Writes the checkpoint; {@code names} gives each layer's lowered name ({@link ImportedSpecWriter.WrittenSpec}). */
-	public static void write(OutputStream out, ImportedNetwork network, Map<ImportedNetwork.Layer, String> names)
+	/**
+	 * Writes the checkpoint; {@code names} gives each layer's lowered name by its name in the network
+	 * ({@link ImportedSpecWriter.WrittenSpec}).
+	 */
+	public static void write(OutputStream out, ImportedNetwork network, Map<String, String> names)
 			throws IOException, OnnxFormatException {
 		Map<String, Array> arrays = new TreeMap<>();
 		for (ImportedNetwork.Layer layer : network.layers()) {
 			for (Map.Entry<String, ImportedNetwork.Parameter> parameter : layer.parameters().entrySet()) {
-				arrays.put(names.get(layer) + "." + parameter.getKey(), array(network.source(), parameter.getValue()));
+				arrays.put(names.get(layer.name()) + "." + parameter.getKey(), array(network.source(), parameter.getValue()));
 			}
 		}
 		// finished, not closed: the stream is the caller's

@@ -33,16 +33,17 @@ public final class ImportedSpecWriter {
 	}
 
 	/**
-	 * A written spec: its text, and the name each imported layer has once the spec's block calls are lowered
-	 * ({@code call.member}), the name under which the generated script holds its parameters.
+	 * A written spec: its text, and by each imported layer's name the name it has once the spec's block calls are
+	 * lowered ({@code call.member}), under which the generated script holds its parameters. (Keyed by name: a
+	 * layer's record hashes its initializers, whole.)
 	 */
-	public record WrittenSpec(String text, Map<ImportedNetwork.Layer, String> loweredNames, int blocks) {
+	public record WrittenSpec(String text, Map<String, String> loweredNames, int blocks) {
 	}
 
 	private final ImportedNetwork network;
 	private final Settings settings;
 	private final StringBuilder out = new StringBuilder();
-	private final Map<ImportedNetwork.Layer, String> lowered = new LinkedHashMap<>();
+	private final Map<String, String> lowered = new LinkedHashMap<>();
 
 	private ImportedSpecWriter(ImportedNetwork network, Settings settings) {
 		this.network = network;
@@ -91,7 +92,7 @@ public final class ImportedSpecWriter {
 				String callName = unique(LayerNames.identifier(String.join("_", instance.scope())), used);
 				calls.put(instance.start(), new Call(callName, name, instance, text.arguments.get(i)));
 				for (ImportedNetwork.Layer member : instance.layers()) {
-					lowered.put(member, callName + "." + BlockRecovery.memberName(instance.scope(), member));
+					lowered.put(member.name(), callName + "." + BlockRecovery.memberName(instance.scope(), member));
 				}
 			}
 		}
@@ -112,7 +113,7 @@ public final class ImportedSpecWriter {
 				continue;
 			}
 			ImportedNetwork.Layer layer = network.layers().get(i);
-			lowered.put(layer, layer.name());
+			lowered.put(layer.name(), layer.name());
 			line(layer.name() + " = " + operation(layer, layer.inputs().stream().map(input -> symbol.getOrDefault(input, input)).toList(),
 					new HashMap<>()));
 		}

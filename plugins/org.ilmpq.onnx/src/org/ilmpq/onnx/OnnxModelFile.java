@@ -6,10 +6,12 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
 
 import org.ilmpq.onnx.proto.OnnxProto.ModelProto;
 import org.ilmpq.onnx.proto.OnnxProto.OperatorSetIdProto;
 
+import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 
 /**
@@ -33,9 +35,15 @@ public record OnnxModelFile(Path path, ModelProto model, String sha256, long ops
 	 */
 	public static OnnxModelFile read(Path path) throws IOException, OnnxFormatException, UnsupportedModelException {
 		byte[] bytes = Files.readAllBytes(path);
+		// the checksum beside the parse: a pass over a file of up to hundreds of MB each
+		CompletableFuture<String> checksum = CompletableFuture.supplyAsync(() -> sha256(bytes));
 		ModelProto model;
 		try {
-			model = ModelProto.parseFrom(bytes);
+			// the initializers' raw bytes stay in the file's array rather than being copied (ResNet-50: 100 MB)
+			CodedInputStream input = CodedInputStream.newInstance(bytes);
+			input.enableAliasing(true);
+			model = ModelProto.parseFrom(input);
+			input.checkLastTagWas(0);
 		} catch (InvalidProtocolBufferException e) {
 			throw new OnnxFormatException(path + ": not an ONNX model (" + e.getMessage() + ")", e);
 		}
@@ -58,7 +66,7 @@ public record OnnxModelFile(Path path, ModelProto model, String sha256, long ops
 					+ " maps opsets " + MIN_OPSET + " to " + MAX_OPSET + " (re-export the model with opset_version in"
 					+ " that range)");
 		}
-		return new OnnxModelFile(path, model, sha256(bytes), opset);
+		return new OnnxModelFile(path, model, checksum.join(), opset);
 	}
 
 	private static String sha256(byte[] bytes) {
