@@ -23,11 +23,11 @@ public record ImportedNetwork(String name, Input input, List<Layer> layers, Stri
 
 	/**
 	 * A layer: its name in the spec, the module path it came from (PyTorch's scopes, e.g. [layer1, 0, conv1]; empty
-	 * where the node name has none), its operation and input tensors, the ONNX node, and its float parameters by
+	 * where the node name has none), its operation and input tensors, and its float parameters by
 	 * PyTorch's name (weight, bias, running_mean, running_var), each an initializer of the model.
 	 */
 	public record Layer(String name, List<String> scope, ImportedOperation operation, List<String> inputs,
-			String node, Map<String, Parameter> parameters) {
+			Map<String, Parameter> parameters) {
 	}
 
 	/**

@@ -276,7 +276,7 @@ public final class OnnxGraphImport {
 				} else {
 					initializers.put(output, tensor.toBuilder().setName(output).build());
 					if (elementCount(tensor) == 1) {
-						floats.put(output, floatValues(node, tensor));
+						floats.put(output, floatValues(tensor));
 					}
 				}
 				return;
@@ -801,22 +801,20 @@ public final class OnnxGraphImport {
 		final List<String> scope;
 		ImportedOperation operation;
 		final List<String> inputs;
-		final String node;
 		final String outputTensor;
 		final Map<String, ImportedNetwork.Parameter> parameters = new LinkedHashMap<>();
 
-		LayerDraft(String name, List<String> scope, ImportedOperation operation, List<String> inputs, String node,
+		LayerDraft(String name, List<String> scope, ImportedOperation operation, List<String> inputs,
 				String outputTensor) {
 			this.name = name;
 			this.scope = scope;
 			this.operation = operation;
 			this.inputs = inputs;
-			this.node = node;
 			this.outputTensor = outputTensor;
 		}
 
 		ImportedNetwork.Layer build() {
-			return new ImportedNetwork.Layer(name, scope, operation, inputs, node, Map.copyOf(parameters));
+			return new ImportedNetwork.Layer(name, scope, operation, inputs, Map.copyOf(parameters));
 		}
 	}
 
@@ -827,8 +825,7 @@ public final class OnnxGraphImport {
 			inputs.add(symbols.get(tensor));
 		}
 		String output = node.getOutput(0);
-		LayerDraft layer = new LayerDraft(named.name(), named.scope(), operation, List.copyOf(inputs),
-				node.getName().isEmpty() ? node.getOpType() : node.getName(), output);
+		LayerDraft layer = new LayerDraft(named.name(), named.scope(), operation, List.copyOf(inputs), output);
 		layers.add(layer);
 		layerOfSymbol.put(layer.name, layer);
 		symbols.put(output, layer.name);
@@ -898,7 +895,7 @@ public final class OnnxGraphImport {
 		String tensor = node.getInput(index);
 		double[] values = floats.get(tensor);
 		if (values == null && initializers.containsKey(tensor)) {
-			values = floatValues(node, initializers.get(tensor));
+			values = floatValues(initializers.get(tensor));
 		}
 		if (values == null && integers.containsKey(tensor)) {
 			values = Arrays.stream(integers.get(tensor)).asDoubleStream().toArray();
@@ -930,7 +927,7 @@ public final class OnnxGraphImport {
 		return values;
 	}
 
-	private double[] floatValues(NodeProto node, TensorProto tensor) throws OnnxFormatException {
+	private double[] floatValues(TensorProto tensor) throws OnnxFormatException {
 		float[] values = TensorData.floats(file, tensor);
 		double[] result = new double[values.length];
 		for (int i = 0; i < values.length; i++) {
