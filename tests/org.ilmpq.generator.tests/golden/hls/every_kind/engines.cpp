@@ -15,16 +15,7 @@ struct code_widths {
                            const input_window &window, tile_cursor &cursor, input_code_t tile[LANES][MAX_INPUT_TILE_AREA]) {
         HLS_PRAGMA(INLINE)
         if (shape.unroll > 1) {
-            switch (shape.in_bits) {
-            case 4:
-                load_unrolled_input_word<4, 16>(shape, in, group, window.ty, window.tx, window.in_tile_w, window.lane_tile_w, cursor, tile);
-                break;
-            case 8:
-                load_unrolled_input_word<8, 8>(shape, in, group, window.ty, window.tx, window.in_tile_w, window.lane_tile_w, cursor, tile);
-                break;
-            default:
-                break;
-            }
+            load_unrolled_input_word<8, 8>(shape, in, group, window.ty, window.tx, window.in_tile_w, window.lane_tile_w, cursor, tile);
             return;
         }
         switch (shape.in_bits) {

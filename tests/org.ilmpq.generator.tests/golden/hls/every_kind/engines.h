@@ -11,7 +11,7 @@
 
 namespace ilmpq {
 
-const int LANES = 32;              // Tn: input channels per cycle, shared by every engine
+const int LANES = 16;              // Tn: input channels per cycle, shared by every engine
 const int TILE = 28;               // Tr = Tc: an output tile is at most TILE x TILE
 const int ACTIVATION_BITS = 4;     // the engines' activation width
 const int ENGINES = 3;
@@ -37,7 +37,7 @@ const long long DRAM_CYCLES = 4;
 const int MAX_BURST_BEATS = 16;
 const long long DRAM_ACCESS_BYTES = 16;
 // The most trips of a row step's loop, for LOOP_TRIPCOUNT (HlsNetwork.stepTripCount): not a figure of the model.
-const long STEP_TRIP_COUNT = 17180;
+const long STEP_TRIP_COUNT = 15848;
 
 typedef packed_word<WORD_BITS> word_t;
 // A parameter word: the layer's clamps and residual multiplier, a group's row counts, a row's requantization
@@ -79,24 +79,24 @@ typedef int_t<48> sum_t;
 // The engines' schemes, in the order of a group's row counts (the test bench packs weights by it).
 const char *const ENGINE_KINDS[ENGINES] = {"pot", "fixed", "fixed"};
 const int ENGINE_BITS[ENGINES] = {4, 4, 8};
-const int ENGINE_ROWS[ENGINES] = {16, 8, 1};
+const int ENGINE_ROWS[ENGINES] = {19, 11, 2};
 const int ENGINE_CODES_PER_WORD[ENGINES] = {16, 16, 8};
 
 // An engine's datapath and the scheme of its codes (ilmpq_engines.h).
 enum datapath_kind { LUT_SHIFT_ADD, DSP_PRODUCTS, DSP_PACKED };
 enum code_scheme { FIXED_CODE, POT_CODE, SP2_CODE };
 
-// pot 4: 16 rows on LUTs, shifts and adds.
-// Widths: a product of a lane and the largest weight needs 12 bits, a sum over LANES lanes 17; the
+// pot 4: 19 rows on LUTs, shifts and adds.
+// Widths: a product of a lane and the largest weight needs 12 bits, a sum over LANES lanes 16; the
 // accumulator holds fan-in x largest input x largest weight = 247104 (the largest layer) in 19
-// bits, so it cannot overflow. Its weights of one kernel position: 16 x LANES codes of 4 bits, 16 a word,
-// in 32 words for a full row step (a step of fewer rows in fewer: its rows' codes only).
+// bits, so it cannot overflow. Its weights of one kernel position: 19 x LANES codes of 4 bits, 16 a word,
+// in 19 words for a full row step (a step of fewer rows in fewer: its rows' codes only).
 struct pot4_config {
     static const int INDEX = 0;
     static const bool DEPTHWISE = false;
     static const datapath_kind DATAPATH = LUT_SHIFT_ADD;
     static const code_scheme KIND = POT_CODE;
-    static const int ROWS = 16;
+    static const int ROWS = 19;
     static const int BITS = 4;
     static const int CODES_PER_ROW = LANES;
     static const int WEIGHT_CODES = ROWS * CODES_PER_ROW;
@@ -104,15 +104,15 @@ struct pot4_config {
     static const int CODES_LOG2 = 4;
     typedef int_t<4> weight_t;
     typedef int_t<12> product_t;
-    typedef int_t<17> sum_t;
+    typedef int_t<16> sum_t;
     typedef int_t<19> acc_t;
 };
 
-// fixed 4: 8 rows on DSP slices, 3 products per slice in the hardware model.
-// Widths: a product of a lane and the largest weight needs 8 bits, a sum over LANES lanes 13; the
+// fixed 4: 11 rows on DSP slices, 3 products per slice in the hardware model.
+// Widths: a product of a lane and the largest weight needs 8 bits, a sum over LANES lanes 12; the
 // accumulator holds fan-in x largest input x largest weight = 27027 (the largest layer) in 16
-// bits, so it cannot overflow. Its weights of one kernel position: 8 x LANES codes of 4 bits, 16 a word,
-// in 16 words for a full row step (a step of fewer rows in fewer: its rows' codes only).
+// bits, so it cannot overflow. Its weights of one kernel position: 11 x LANES codes of 4 bits, 16 a word,
+// in 11 words for a full row step (a step of fewer rows in fewer: its rows' codes only).
 // 3 rows' weights share one multiplier, 9 bits apart: 22 bits within the DSP's 25-bit A input
 // (the hardware model's DspPacking: 3 products per slice).
 struct fixed4_config {
@@ -120,7 +120,7 @@ struct fixed4_config {
     static const bool DEPTHWISE = false;
     static const datapath_kind DATAPATH = DSP_PACKED;
     static const code_scheme KIND = FIXED_CODE;
-    static const int ROWS = 8;
+    static const int ROWS = 11;
     static const int BITS = 4;
     static const int CODES_PER_ROW = LANES;
     static const int WEIGHT_CODES = ROWS * CODES_PER_ROW;
@@ -128,7 +128,7 @@ struct fixed4_config {
     static const int CODES_LOG2 = 4;
     typedef int_t<4> weight_t;
     typedef int_t<8> product_t;
-    typedef int_t<13> sum_t;
+    typedef int_t<12> sum_t;
     typedef int_t<16> acc_t;
     static const int PACKING = 3;
     static const int FIELD_BITS = 9;
@@ -136,10 +136,10 @@ struct fixed4_config {
     typedef int_t<27> packed_product_t;
 };
 
-// fixed 8: 1 rows on DSP slices, 2 products per slice in the hardware model.
-// Widths: a product of a lane and the largest weight needs 12 bits, a sum over LANES lanes 17; the
+// fixed 8: 2 rows on DSP slices, 2 products per slice in the hardware model.
+// Widths: a product of a lane and the largest weight needs 12 bits, a sum over LANES lanes 16; the
 // accumulator holds fan-in x largest input x largest weight = 490347 (the largest layer) in 20
-// bits, so it cannot overflow. Its weights of one kernel position: 1 x LANES codes of 8 bits, 8 a word,
+// bits, so it cannot overflow. Its weights of one kernel position: 2 x LANES codes of 8 bits, 8 a word,
 // in 4 words for a full row step (a step of fewer rows in fewer: its rows' codes only).
 // 2 rows' weights share one multiplier, 13 bits apart: 21 bits within the DSP's 25-bit A input
 // (the hardware model's DspPacking: 2 products per slice).
@@ -148,7 +148,7 @@ struct fixed8_config {
     static const bool DEPTHWISE = false;
     static const datapath_kind DATAPATH = DSP_PACKED;
     static const code_scheme KIND = FIXED_CODE;
-    static const int ROWS = 1;
+    static const int ROWS = 2;
     static const int BITS = 8;
     static const int CODES_PER_ROW = LANES;
     static const int WEIGHT_CODES = ROWS * CODES_PER_ROW;
@@ -156,7 +156,7 @@ struct fixed8_config {
     static const int CODES_LOG2 = 3;
     typedef int_t<8> weight_t;
     typedef int_t<12> product_t;
-    typedef int_t<17> sum_t;
+    typedef int_t<16> sum_t;
     typedef int_t<20> acc_t;
     static const int PACKING = 2;
     static const int FIELD_BITS = 13;
@@ -170,7 +170,7 @@ struct fixed8_config {
 // (the even and the odd columns: an input tile row of 9 codes at most), and DW_TAPS
 // multipliers on LUTs by that channel's integer weights (of DW_WEIGHT_BITS bits, whatever its scheme). Widths: a
 // product needs 12 bits, a sum of DW_TAPS products 16, which holds fan-in x largest input x largest weight
-// = 18288. Its weights: LANES x DW_TAPS codes, 8 a word, in 36 words for a group of LANES channels.
+// = 18288. Its weights: LANES x DW_TAPS codes, 8 a word, in 18 words for a group of LANES channels.
 const int DW_LINES = 2;
 const int DW_LINE_DEPTH = 5;
 struct dw_config {

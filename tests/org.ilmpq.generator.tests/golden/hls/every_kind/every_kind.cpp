@@ -14,7 +14,7 @@ static void stem(const ilmpq::word_t *in, ilmpq::word_t *out, const ilmpq::word_
     const ilmpq::weight_layer_shape shape = {3, 16, 16, 1, 8, 3, true, // input
         16, 16, 16, 1, 4, 4, // output
         3, 3, 1, 1, 1, 1, 1, 1, // kernel, stride, padding, dilation
-        1, 9, 1, 2, 2, 1, 3, false, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes, depthwise unit
+        1, 9, 2, 2, 2, 1, 3, false, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes, depthwise unit
         false, 0, 8, 0, false, // residual
         28 // output tile
     };
@@ -46,7 +46,7 @@ static void branch(const ilmpq::word_t *in, const ilmpq::word_t *residual, ilmpq
     const ilmpq::weight_layer_shape shape = {16, 8, 8, 1, 4, 4, false, // input
         16, 8, 8, 1, 4, 4, // output
         3, 3, 1, 1, 1, 1, 1, 1, // kernel, stride, padding, dilation
-        1, 48, 2, 1, 1, 1, 3, false, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes, depthwise unit
+        1, 16, 1, 1, 1, 1, 1, false, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes, depthwise unit
         true, 1, 4, 4, false, // residual
         28 // output tile
     };
@@ -66,7 +66,7 @@ static void down(const ilmpq::word_t *in, ilmpq::word_t *out, const ilmpq::word_
         false, 0, 8, 0, false, // residual
         28 // output tile
     };
-    ilmpq::weight_layer(shape, in, in, out, weights + 306, params + 36);
+    ilmpq::weight_layer(shape, in, in, out, weights + 255, params + 36);
 }
 
 // dw: conv 16 -> 16, 3 x 3, stride 2 x 2, padding 1 x 1, 16 groups (1 on the lanes);
@@ -82,7 +82,7 @@ static void dw(const ilmpq::word_t *in, ilmpq::word_t *out, const ilmpq::word_t 
         false, 0, 8, 0, false, // residual
         28 // output tile
     };
-    ilmpq::weight_layer(shape, in, in, out, weights + 374, params + 70);
+    ilmpq::weight_layer(shape, in, in, out, weights + 289, params + 70);
 }
 
 // joined: concat of 2 tensors along channels; -> 48 x 4 x 4, 4-bit signed codes (one scale: codes copied)
@@ -185,11 +185,11 @@ static void hidden(const ilmpq::word_t *in, ilmpq::word_t *out, const ilmpq::wor
     const ilmpq::weight_layer_shape shape = {48, 1, 1, 3, 4, 4, true, // input
         32, 1, 1, 2, 4, 4, // output
         1, 1, 1, 1, 0, 0, 1, 1, // kernel, stride, padding, dilation
-        1, 48, 2, 1, 1, 1, 1, false, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes, depthwise unit
+        1, 48, 3, 1, 1, 1, 1, false, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes, depthwise unit
         false, 0, 8, 0, false, // residual
         28 // output tile
     };
-    ilmpq::weight_layer(shape, in, in, out, weights + 392, params + 93);
+    ilmpq::weight_layer(shape, in, in, out, weights + 307, params + 93);
 }
 
 // logits: linear 32 -> 10;
@@ -201,11 +201,11 @@ static void logits(const ilmpq::word_t *in, ilmpq::word_t *out, const ilmpq::wor
     const ilmpq::weight_layer_shape shape = {32, 1, 1, 2, 4, 4, false, // input
         10, 1, 1, 2, 8, 3, // output
         1, 1, 1, 1, 0, 0, 1, 1, // kernel, stride, padding, dilation
-        1, 32, 1, 1, 1, 1, 1, false, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes, depthwise unit
+        1, 32, 2, 1, 1, 1, 1, false, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes, depthwise unit
         false, 0, 8, 0, false, // residual
         28 // output tile
     };
-    ilmpq::weight_layer(shape, in, in, out, weights + 528, params + 127);
+    ilmpq::weight_layer(shape, in, in, out, weights + 409, params + 127);
 }
 
 } // namespace layers
@@ -218,7 +218,7 @@ void every_kind(const ilmpq::word_t network_input[ilmpq::design::INPUT_WORDS], i
     HLS_PRAGMA(INTERFACE m_axi port = network_input offset = slave bundle = features depth = 256 max_read_burst_length = 16 max_write_burst_length = 16)
     HLS_PRAGMA(INTERFACE m_axi port = network_output offset = slave bundle = features depth = 2 max_read_burst_length = 16 max_write_burst_length = 16)
     HLS_PRAGMA(INTERFACE m_axi port = scratch offset = slave bundle = features depth = 629 max_read_burst_length = 16 max_write_burst_length = 16)
-    HLS_PRAGMA(INTERFACE m_axi port = weights offset = slave bundle = weights depth = 550 max_read_burst_length = 16 max_write_burst_length = 16)
+    HLS_PRAGMA(INTERFACE m_axi port = weights offset = slave bundle = weights depth = 431 max_read_burst_length = 16 max_write_burst_length = 16)
     HLS_PRAGMA(INTERFACE m_axi port = params offset = slave bundle = params depth = 139 max_read_burst_length = 16 max_write_burst_length = 16)
     HLS_PRAGMA(INTERFACE s_axilite port = return bundle = control)
     // one set of engines for every layer: the point of ILMPQ's single ratio

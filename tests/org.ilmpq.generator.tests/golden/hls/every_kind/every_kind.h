@@ -15,7 +15,7 @@ namespace design {
 const long INPUT_WORDS = 256;     // image: 3 x 16 x 16, 8-bit signed codes
 const long OUTPUT_WORDS = 2;    // logits: 10 x 1 x 1, 8-bit signed codes
 const long SCRATCH_WORDS = 629;   // the stored tensors between them
-const long WEIGHTS_WORDS = 550;
+const long WEIGHTS_WORDS = 431;
 const long PARAMS_WORDS = 139;
 
 // The stored tensors, in the order they are written: name, the step that writes it, port, first word,
@@ -44,7 +44,7 @@ const weight_layer_descriptor WEIGHT_LAYER[WEIGHT_LAYERS] = {
      {3, 16, 16, 1, 8, 3, true, // input
          16, 16, 16, 1, 4, 4, // output
          3, 3, 1, 1, 1, 1, 1, 1, // kernel, stride, padding, dilation
-         1, 9, 1, 2, 2, 1, 3, false, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes, depthwise unit
+         1, 9, 2, 2, 2, 1, 3, false, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes, depthwise unit
          false, 0, 8, 0, false, // residual
          28 // output tile
      },
@@ -54,12 +54,12 @@ const weight_layer_descriptor WEIGHT_LAYER[WEIGHT_LAYERS] = {
      {16, 8, 8, 1, 4, 4, false, // input
          16, 8, 8, 1, 4, 4, // output
          3, 3, 1, 1, 1, 1, 1, 1, // kernel, stride, padding, dilation
-         1, 48, 2, 1, 1, 1, 3, false, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes, depthwise unit
+         1, 16, 1, 1, 1, 1, 1, false, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes, depthwise unit
          true, 1, 4, 4, false, // residual
          28 // output tile
      },
      {10, 5, 1},
-     1, 102, 204, 18, 18, 2, 3, 2, 0, 0, 0},
+     1, 102, 153, 18, 18, 2, 3, 2, 0, 0, 0},
     {"down",
      {16, 8, 8, 1, 4, 4, false, // input
          32, 4, 4, 2, 4, 4, // output
@@ -69,7 +69,7 @@ const weight_layer_descriptor WEIGHT_LAYER[WEIGHT_LAYERS] = {
          28 // output tile
      },
      {19, 11, 2},
-     1, 306, 68, 36, 34, 3, 4, -1, 0, 0, 0},
+     1, 255, 34, 36, 34, 3, 4, -1, 0, 0, 0},
     {"dw",
      {16, 8, 8, 1, 4, 4, false, // input
          16, 4, 4, 1, 4, 4, // output
@@ -79,27 +79,27 @@ const weight_layer_descriptor WEIGHT_LAYER[WEIGHT_LAYERS] = {
          28 // output tile
      },
      {10, 5, 1},
-     16, 374, 18, 70, 17, 3, 5, -1, 0, 0, 0},
+     16, 289, 18, 70, 17, 3, 5, -1, 0, 0, 0},
     {"hidden",
      {48, 1, 1, 3, 4, 4, true, // input
          32, 1, 1, 2, 4, 4, // output
          1, 1, 1, 1, 0, 0, 1, 1, // kernel, stride, padding, dilation
-         1, 48, 2, 1, 1, 1, 1, false, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes, depthwise unit
+         1, 48, 3, 1, 1, 1, 1, false, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes, depthwise unit
          false, 0, 8, 0, false, // residual
          28 // output tile
      },
      {19, 11, 2},
-     1, 392, 136, 93, 34, 10, 11, -1, 0, 0, 0},
+     1, 307, 102, 93, 34, 10, 11, -1, 0, 0, 0},
     {"logits",
      {32, 1, 1, 2, 4, 4, false, // input
          10, 1, 1, 2, 8, 3, // output
          1, 1, 1, 1, 0, 0, 1, 1, // kernel, stride, padding, dilation
-         1, 32, 1, 1, 1, 1, 1, false, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes, depthwise unit
+         1, 32, 2, 1, 1, 1, 1, false, // groups, values per group, lane groups, slices, lanes per value, passes, kernel columns on the lanes, depthwise unit
          false, 0, 8, 0, false, // residual
          28 // output tile
      },
      {6, 3, 1},
-     1, 528, 22, 127, 12, 11, 12, -1, 0, 0, 0}
+     1, 409, 22, 127, 12, 11, 12, -1, 0, 0, 0}
 };
 
 // The adds and activations of their own: z = sum of operand code x R, the code of z clamped. Their parameters:

@@ -1,8 +1,13 @@
 package org.ilmpq.core.hardware;
 
 /**
- * LUT counts of the arithmetic the engines are built from, derived from the structure of the 7-series and
- * UltraScale logic (docs/hardware-model.md, "Fabric costs"):
+ * LUT counts of arithmetic derived from the structure of the 7-series and UltraScale logic (docs/hardware-model.md,
+ * "Fabric costs"). The engines', the requantizers' and the depthwise lanes' costs are synthesis's
+ * ({@link UnitCostTable}); these structural counts cost what the calibration does not synthesize (the output
+ * stage's lane multiplexers, the line buffers' distributed RAM) and scale a calibrated unit to a width the table
+ * does not hold. Synthesis shows them low for arithmetic: a pot 4 lane and its share of the adder tree are 25 LUTs
+ * here, 72 in Yosys's mapping, the firmware's product being signed and negated where this counts the sign free.
+ * The structure:
  * <ul>
  * <li>an n-bit adder (or accumulator) is n LUTs feeding the carry chain: "the carry chain ... S inputs are sourced
  * from the O6 output of a function generator" (UG474, "Carry Logic"; UG574 likewise);</li>

@@ -13,10 +13,9 @@ import java.util.function.Supplier;
 
 import org.ilmpq.core.device.Device;
 import org.ilmpq.core.device.DspSlice;
-import org.ilmpq.core.integer.IntegerArithmetic;
-import org.ilmpq.core.integer.IntegerNetwork;
 import org.ilmpq.core.quant.Scheme;
 import org.ilmpq.core.quant.SchemeKind;
+import org.ilmpq.core.quant.WeightQuantizer;
 
 /**
  * The resources an accelerator configuration needs for a workload, component by component. Every formula is in
@@ -76,16 +75,13 @@ public final class ResourceModel {
 		int activationBits = workload.activations().bits();
 		int lanes = config.lanes();
 		boolean residual = bounds.residualTile().banks() > 0;
-		// a layer of wider inputs than the activations takes each value on two lanes (LayerWork.onLanes): the adder
-		// trees' last level weighs the upper half by 2^A
-		boolean halves = LayerWork.valuesOnHalves(bounds.maxInputBits(), activationBits, lanes);
 		int widestAccumulator = 0;
 		long laneSelect = 0;
 		for (EngineConfig engine : config.engines()) {
 			EngineWidths widths = EngineWidths.of(engine, workload, lanes);
 			int accumulator = widths.accumulatorBits();
-			Resources arithmetic = engine.onDsp() ? dspEngine(engine, lanes, activationBits, accumulator, halves)
-					: lutEngine(engine, lanes, activationBits, widths.productBits(), accumulator);
+			Resources arithmetic = engine.onDsp() ? dspEngine(engine, lanes, activationBits, accumulator)
+					: lutEngine(engine, lanes, activationBits, accumulator);
 			parts.accept(() -> engine.scheme() + " engine", arithmetic);
 			parts.accept(() -> engine.scheme() + " weight registers",
 					new Resources(0, 0, 2L * engine.rows() * lanes * engine.scheme().bits(), 0));
@@ -127,82 +123,101 @@ public final class ResourceModel {
 	}
 
 	/**
-	 * Fixed-point rows on DSP slices, rows sharing each activation; the lanes of a row are summed along the
-	 * slices' cascade, so an unpacked engine needs no fabric arithmetic, but where the lanes' halves are weighed
-	 * apart ({@code halves}): each half its cascade, and per row an accumulator-wide adder of the two, the upper
-	 * shifted (the shift a multiplexer in the adder's LUTs: a LUT6 takes both operands' bits, the bit 2^A below and
-	 * the select). A packed slice's products come out as fields of one result: their corrections (see
-	 * {@link DspPacking}), and per row a tree adding its fields over the lanes and an accumulator-wide adder, are
-	 * fabric; the tree's last level weighs the halves, in the same LUTs.
+	 * Fixed-point rows on DSP slices, rows sharing each activation: the slices of {@link DspPacking}, and per row its
+	 * lanes' products summed by adder trees over each half of the lanes in the fabric, the upper half weighed
+	 * 2^A, into its accumulator; a packed slice's products taken apart too (WP486's correction). The fabric's
+	 * LUTs and flip-flops from the unit cost table: what Yosys made of {@code ilmpq_packed_rows} or, one product a
+	 * slice, of {@code ilmpq_engine_row} (docs/hardware-model.md, "Calibration").
 	 */
-	static Resources dspEngine(EngineConfig engine, int lanes, int activationBits, int accumulator, boolean halves) {
+	static Resources dspEngine(EngineConfig engine, int lanes, int activationBits, int accumulator) {
 		DspPacking packing = engine.packing();
 		long slices = packing.slices(engine.rows(), lanes);
-		if (!packing.packs()) {
-			return halves ? new Resources(slices, engine.rows() * adder(accumulator), engine.rows() * accumulator, 0)
-					: new Resources(slices, 0, 0, 0);
-		}
-		int field = DspPacking.fieldBits(engine.scheme().bits(), activationBits);
-		long tree = FabricCosts.adderTree(lanes, field);
-		long luts = packing.correctionLuts(slices, field) + engine.rows() * (tree + adder(accumulator));
-		long ffs = engine.rows() * (tree + accumulator);
-		return new Resources(slices, luts, ffs, 0);
+		UnitCostTable table = UnitCostTable.xc7();
+		UnitCostTable.Cost row = packing.packs()
+				? table.row(UnitCostTable.Datapath.PACKED, engine.scheme(), activationBits, lanes, accumulator,
+						ResourceModel::structuralPackedRow)
+				: table.row(UnitCostTable.Datapath.PRODUCTS, engine.scheme(), activationBits, lanes, accumulator,
+						ResourceModel::structuralProductsRow);
+		return withFabric(slices, row.times(engine.rows()), table);
 	}
 
 	/**
 	 * The depthwise unit ({@link DepthwiseUnit}), per lane: a sliding window of {@link DepthwiseUnit#TAPS} lane values
-	 * (registers), as many LUT multipliers of a weight by a lane, their registered products and a tree adding them
-	 * into a registered sum, the output; its {@link DepthwiseUnit#LINES} line buffers, each two memories (the even and
-	 * the odd columns) of distributed RAM. The DSP slices stay the engines'.
+	 * (registers); as many LUT multipliers of a weight by a lane, their registered products and a tree adding them
+	 * into a registered sum, from the unit cost table (what Yosys made of {@code ilmpq_depthwise_lane}); its
+	 * {@link DepthwiseUnit#LINES} line buffers, each two memories (the even and the odd columns) of distributed RAM.
+	 * The DSP slices stay the engines'.
 	 */
 	static Resources depthwiseUnit(DepthwiseUnit unit, int activationBits) {
 		int taps = DepthwiseUnit.TAPS;
 		long lines = 2L * DepthwiseUnit.LINES
 				* FabricCosts.distributedRam(activationBits + 1, LatencyModel.ceil(unit.lineWidth(), 2));
-		long perLane = taps * FabricCosts.multiplier(DepthwiseUnit.WEIGHT_BITS, activationBits + 1)
-				+ adderTree(taps, unit.productBits()) + lines;
-		long registers = taps * (activationBits + 1L) + taps * unit.productBits() + unit.sumBits();
-		return new Resources(0, unit.lanes() * perLane, unit.lanes() * registers, 0);
+		UnitCostTable table = UnitCostTable.xc7();
+		UnitCostTable.Cost lane = table.depthwiseLane(activationBits, a -> taps
+				* FabricCosts.multiplier(DepthwiseUnit.WEIGHT_BITS, a + 1) + adderTree(taps, unit.productBits()));
+		long window = taps * (activationBits + 1L);
+		return new Resources(0, table.deratedLuts(unit.lanes() * lane.luts()) + unit.lanes() * lines,
+				table.deratedFlipFlops(unit.lanes() * lane.flipFlops()) + unit.lanes() * window, 0);
 	}
 
 	/**
-	 * Power-of-two (or SP2) rows on LUTs: per unit a shifter (two for SP2, and their adder); per row a tree
-	 * adding the lanes (whose last level weighs the upper half of the lanes by 2^A for a layer of wider inputs, a
-	 * multiplexer in the adder's LUTs) and an accumulator. Every adder output is registered, so flip-flops follow the widths.
+	 * Power-of-two (or SP2) rows on LUTs: per lane a shifter (two for SP2, and their adder) and the product's
+	 * sign; per row adder trees over each half of the lanes, the upper half weighed 2^A, and an accumulator. From
+	 * the unit cost table: what Yosys made of {@code ilmpq_engine_row} (docs/hardware-model.md, "Calibration").
 	 */
-	static Resources lutEngine(EngineConfig engine, int lanes, int activationBits, int product, int accumulator) {
-		long unit;
-		if (engine.scheme().kind() == SchemeKind.SP2) {
-			int shift = sp2MaxShift(engine.scheme().bits());
-			unit = 2 * shifter(activationBits, shift) + adder(product);
-		} else {
-			unit = shifter(activationBits, potMaxShift(engine.scheme().bits()));
-		}
-		long rows = engine.rows();
-		long tree = adderTree(lanes, product);
-		long luts = rows * lanes * unit + rows * (tree + adder(accumulator));
-		long ffs = rows * lanes * product + rows * (tree + accumulator);
-		return new Resources(0, luts, ffs, 0);
+	static Resources lutEngine(EngineConfig engine, int lanes, int activationBits, int accumulator) {
+		UnitCostTable table = UnitCostTable.xc7();
+		UnitCostTable.Cost row = table.row(UnitCostTable.Datapath.LUT, engine.scheme(), activationBits, lanes,
+				accumulator, ResourceModel::structuralLutRow);
+		return withFabric(0, row.times(engine.rows()), table);
+	}
+
+	private static Resources withFabric(long dsp, UnitCostTable.Cost fabric, UnitCostTable table) {
+		return new Resources(dsp, table.deratedLuts(fabric.luts()), table.deratedFlipFlops(fabric.flipFlops()), 0);
 	}
 
 	/**
-	 * One lane of the integer requantization (docs/quantization.md): the accumulator times the row's 17-bit
-	 * multiplier M on DSP slices (accumulator on the A port, M on the B port; one slice while the accumulator fits
-	 * the A port, UG479 / UG579), the product shifted left by 8 (wiring) and right by the row's shift + 8 (0 .. 39)
-	 * in a barrel shifter,
-	 * the bias added, for a fused residual add the operand's code times its 24-bit multiplier on one more slice and
-	 * an adder, then rounding and the clamp: two comparators and a multiplexer. Registers after the product, the
-	 * shift and the sum.
+	 * The structure of a LUT row (UG474's carry chains and multiplexers, {@link FabricCosts}): per lane a shifter
+	 * (two for SP2, and their adder), a tree over the lanes' products and an accumulator. Scales a calibrated row to
+	 * a scheme or activation width the table does not hold.
+	 */
+	static double structuralLutRow(Scheme scheme, int activationBits, int lanes, int accumulator) {
+		int product = productBits(scheme, activationBits);
+		long unit = scheme.kind() == SchemeKind.SP2
+				? 2 * shifter(activationBits, sp2MaxShift(scheme.bits())) + adder(product)
+				: shifter(activationBits, potMaxShift(scheme.bits()));
+		return (double) lanes * unit + adderTree(lanes, product) + adder(accumulator);
+	}
+
+	/** The structure of a packed row: its share of its slices' corrections, a tree over its fields, an accumulator. */
+	static double structuralPackedRow(Scheme scheme, int activationBits, int lanes, int accumulator) {
+		int field = DspPacking.fieldBits(scheme.bits(), activationBits);
+		DspPacking packing = DspPacking.of(DspSlice.DSP48E1, scheme.bits(), activationBits);
+		double correction = (double) lanes * (packing.productsPerDsp() - 1) * field / packing.productsPerDsp();
+		return correction + adderTree(lanes, field) + adder(accumulator);
+	}
+
+	/** The structure of a row of one product a slice: a tree over its products in the fabric, an accumulator. */
+	static double structuralProductsRow(Scheme scheme, int activationBits, int lanes, int accumulator) {
+		return adderTree(lanes, productBits(scheme, activationBits)) + adder(accumulator);
+	}
+
+	private static int productBits(Scheme scheme, int activationBits) {
+		return EngineWidths.signedBits((1L << activationBits) * WeightQuantizer.of(scheme).largestMagnitude());
+	}
+
+	/**
+	 * One requantizer of the output stage (docs/quantization.md): the accumulator times the row's 17-bit multiplier
+	 * M on DSP slices (accumulator on the A port, M on the B port; one slice while the accumulator fits the A port,
+	 * UG479 / UG579), the product shifted left by 8 (wiring) and right by the row's shift + 8 (0 .. 39), the bias
+	 * added, for a fused residual add the operand's code times its 24-bit multiplier on one more slice and an adder,
+	 * then rounding and the clamp; registers after the products, the sum and the code. LUTs and flip-flops from the
+	 * unit cost table: what Yosys made of {@code ilmpq_requantizer}.
 	 */
 	static Resources outputStage(int accumulatorBits, boolean residual, DspSlice dsp) {
-		int product = accumulatorBits + IntegerArithmetic.MULTIPLIER_BITS - IntegerArithmetic.MIN_SHIFT;
 		long slices = (accumulatorBits + dsp.aBits() - 1) / dsp.aBits() + (residual ? 1 : 0);
-		int codeBits = product - IntegerArithmetic.FRACTION_BITS;
-		long luts = FabricCosts.barrelShifter(product, IntegerArithmetic.MAX_SHIFT - IntegerArithmetic.MIN_SHIFT)
-				+ adder(product)
-				+ (residual ? adder(product) : 0) + 2 * adder(codeBits) + IntegerNetwork.INPUT_BITS * 2L;
-		long ffs = 3L * product;
-		return new Resources(slices, luts, ffs, 0);
+		UnitCostTable table = UnitCostTable.xc7();
+		return withFabric(slices, table.requantizer(accumulatorBits, residual), table);
 	}
 
 	/** A tile buffer of banks of codes, written once per tile and read out as words: single-buffered. */

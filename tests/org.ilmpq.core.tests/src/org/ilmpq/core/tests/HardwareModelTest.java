@@ -155,14 +155,14 @@ class HardwareModelTest {
 		// widths (EngineWidths) from fan-in 64 x 9 = 576 and 4-bit unsigned inputs (at most 15), lanes of 5 bits (at
 		// most 16): pot 4 products 16 x 64 in 12 bits, accumulators 576 x 15 x 64 = 552,960 in 21; fixed 4 16 x 7 in
 		// 8, 576 x 15 x 7 = 60,480 in 17; fixed 8 16 x 127 in 12, 576 x 15 x 127 = 1,097,280 in 22
-		// pot 4 engine: per unit a 14-LUT shifter (FabricCosts); per row a tree over 16 lanes of 12-bit products
-		// (8 x 12 + 4 x 13 + 2 x 14 + 15 = 191) and a 21-bit accumulator:
-		// LUT 16 x 16 x 14 + 16 x (191 + 21) = 6,976; FF 16 x 16 x 12 + 16 x 212 = 6,464
-		// fixed 4 engine: ceil(8 / 3) x 16 = 48 DSPs; two 9-bit field corrections each, 864 LUT; per row a tree over
-		// 16 lanes of 9-bit fields (8 x 9 + 4 x 10 + 2 x 11 + 12 = 146) and a 17-bit accumulator: 8 x 163 = 1,304
-		// LUT and FF
-		// fixed 8 engine: ceil(2 / 2) x 16 = 16 DSPs; one 13-bit correction each, 208 LUT; per row a tree of 13-bit
-		// fields (104 + 56 + 30 + 16 = 206) and a 22-bit accumulator: 2 x 228 = 456 LUT and FF
+		// engines: their rows from the unit cost table (xc7-unit-costs.properties, Yosys's counts), LUTs derated by
+		// 0.87 and rounded up per engine; an accumulator bit beyond a row's measured width 2.58 LUT and 1 FF
+		// pot 4 engine: a row on 16 lanes is 1,147 LUT and 252 FF at a 20-bit accumulator: 16 x 1,149.58 = 18,393.28 x
+		// 0.87 = 16,003 LUT; 16 x 253 = 4,048 FF
+		// fixed 4 engine: ceil(8 / 3) x 16 = 48 DSPs; a packed row on 16 lanes is 403.333 LUT and 41.333 FF at a 16-bit
+		// accumulator: 8 x 405.913 x 0.87 = 2,826 LUT; 8 x 42.333 = 339 FF
+		// fixed 8 engine: ceil(2 / 2) x 16 = 16 DSPs; a packed row on 16 lanes is 438 LUT and 55 FF at a 20-bit
+		// accumulator: 2 x 443.16 x 0.87 = 772 LUT; 2 x 57 = 114 FF
 		// weight registers (x 2: the position computing and the next): 2,048 + 1,024 + 512 FF, no block RAM
 		// accumulators (x 2: the step computing and the one draining), 196 deep: pot 16 x 21 = 336 bits wide = 10,
 		// fixed 4 136 bits = 4, fixed 8 44 bits = 2: 32 RAMB18
@@ -170,27 +170,25 @@ class HardwareModelTest {
 		// each, 32
 		// output tile buffers (x 2: the tile draining and the one storing): 16 banks (16 codes a word) of 5-bit codes,
 		// 4 words x 196 pixels = 784 deep: 32 RAMB18
-		// output stage: four lanes of two requantizers (outputStageOfFourLanesOfTwoPixels): 8 DSP, 5,040 LUT,
-		// 1,128 FF
+		// output stage: four lanes of two requantizers (outputStageOfFourLanesOfTwoPixels): 8 DSP, 4,608 LUT,
+		// 888 FF
 		// shell: 4,000 LUT, 6,000 FF, 8 RAMB18
 		Resources total = design.resources().total();
-		assertEquals(new Resources(48 + 16 + 8, 6_976 + 864 + 1_304 + 208 + 456 + 5_040 + 4_000,
-				6_464 + 1_304 + 456 + 2_048 + 1_024 + 512 + 1_128 + 6_000, 32 + 32 + 32 + 8), total);
+		assertEquals(new Resources(48 + 16 + 8, 16_003 + 2_826 + 772 + 4_608 + 4_000,
+				4_048 + 339 + 114 + 2_048 + 1_024 + 512 + 888 + 6_000, 32 + 32 + 32 + 8), total);
 	}
 
 
 	@Test
 	void outputStageOfFourLanesOfTwoPixels() {
 		// a requantizer: the accumulator times the 17-bit multiplier on one DSP48E1 (the accumulator fits the 25-bit
-		// A port), shifted left by 8: a product of p = accumulator + 25 bits; shifted right by 0..39 in 6 stages of 2:1
-		// muxes, two to a LUT: 3p LUT; the bias adder p; two comparators of the (p - 16)-bit code before the clamp;
-		// the clamp's multiplexer 16: 6p - 16 LUT; registers after product, shift and sum: 3p FF.
-		// The engines share the lanes, so every requantizer takes the widest accumulator, fixed 8's 22 bits (p = 47):
-		// 266 LUT, 141 FF; four lanes of two pixels: eight.
+		// A port). The engines share the lanes, so every requantizer takes the widest accumulator, fixed 8's 22 bits:
+		// the unit cost table's requantizer between 20 bits (225 LUT, 109 FF) and 24 (261, 113): 243 LUT x 0.87 =
+		// 212 LUT, 111 FF; four lanes of two pixels: eight.
 		// A lane takes any row of the engine whose turn it is: per engine a multiplexer over its rows (ceil(rows / 4)
 		// LUT6 a bit) for its two accumulators and the row's 64-bit parameter word: pot 4 4 x (2 x 21 + 64) = 424,
 		// fixed 4 2 x (2 x 17 + 64) = 196, fixed 8 1 x (2 x 22 + 64) = 108: 728 a lane
-		assertEquals(new Resources(8, 8 * 266 + 4 * 728, 8 * 141, 0), design.resources().items()
+		assertEquals(new Resources(8, 8 * 212 + 4 * 728, 8 * 111, 0), design.resources().items()
 				.stream().filter(item -> item.component().equals("output stage")).findFirst().orElseThrow()
 				.resources());
 	}
@@ -201,7 +199,7 @@ class HardwareModelTest {
 		Target tightLuts = new Target(PYNQ_Z2.part(), BigDecimal.valueOf(100),
 				Map.of(org.ilmpq.core.device.Resource.LUT, BigDecimal.valueOf(20)));
 		DesignEstimate over = DesignEstimate.of(CONFIG, WORKLOAD, tightLuts);
-		assertEquals(List.of("LUT 18,848 > 53,200 x 20 % budget"), over.violations());
+		assertEquals(List.of("LUT 28,209 > 53,200 x 20 % budget"), over.violations());
 		assertEquals(false, over.feasible());
 	}
 

@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.stream.LongStream;
 
 import org.eclipse.xtext.testing.InjectWith;
 import org.eclipse.xtext.testing.extensions.InjectionExtension;
 import org.ilmpq.core.exploration.DesignSearch;
 import org.ilmpq.core.hardware.DesignEstimate;
+import org.ilmpq.core.hardware.DramTraffic;
 import org.ilmpq.core.hardware.LayerTiming;
 import org.ilmpq.core.hardware.Workload;
 import org.ilmpq.core.model.NetworkSpec;
@@ -50,11 +52,13 @@ class ExampleTargetsTest {
 	}
 
 	@Test
-	void conv1TakesAtMost15PercentOfResNet18OnThePynqZ2() {
-		// its 3 input channels would leave 13 of 16 lanes idle: its kernel columns go on the lanes, its 8-bit pixels
-		// on the lanes' halves
+	void conv1TakesAtMost17PercentOfResNet18OnThePynqZ2() {
+		// its 3 input channels would leave most lanes idle: its kernel columns go on the lanes, its 8-bit pixels on
+		// the lanes' halves. 15 % on the 16 lanes of the design the hand-counted unit costs chose (12.5 %); with the
+		// costs from synthesis (docs/hardware-model.md, "Calibration") the design has 32, whose halves take 16
+		// values: conv1's 21 of channel and kernel column take two lane groups a kernel row, 16.1 %
 		double conv1 = share(design("resnet18-xc7z020"), layer -> layer.layer().name().equals("conv1"));
-		assertTrue(conv1 <= 0.15, "conv1 takes " + conv1);
+		assertTrue(conv1 <= 0.17, "conv1 takes " + conv1);
 	}
 
 	@Test
@@ -78,9 +82,13 @@ class ExampleTargetsTest {
 	@ParameterizedTest
 	@ValueSource(strings = { "resnet18-xc7z020", "resnet18-xc7z045", "resnet50-xc7z045", "mobilenetv2-xc7z020",
 			"vgg16-xc7z045" })
-	void everyOneByOneLayerIsWithinTwiceItsComputeOrDramBound(String example) {
+	void everyOneByOneLayerIsWithinTwiceItsComputeOrMemoryBound(String example) {
 		// the compute bound: the passes of the engine that computes longest (LayerTiming.engineCycles), a cycle a
-		// pixel; the DRAM bound: the layer's bursts at the port's rate
+		// pixel; the memory bound: the layer's bursts at the DRAM's rate, or where slower, the words of its busiest
+		// channel at a word a cycle (the feature maps' bundle reads the input and residual words and writes the
+		// output's; the weights and the parameters have a bundle each): a linear layer's weights on one 64-bit port
+		// take 8 bytes a cycle of the PYNQ-Z2 DRAM's 15.75, so ResNet-18's fc there is 2.02x its DRAM bound and 1.1x
+		// its weights' port
 		DesignEstimate design = design(example);
 		List<String> slow = new ArrayList<>();
 		for (LayerTiming layer : design.layers()) {
@@ -88,7 +96,10 @@ class ExampleTargetsTest {
 				continue;
 			}
 			long compute = layer.engineCycles().values().stream().mapToLong(Long::longValue).max().orElse(0);
-			long bound = Math.max(compute, layer.memoryCycles());
+			DramTraffic traffic = layer.traffic();
+			long port = LongStream.of(traffic.inputWords() + traffic.residualWords(), traffic.outputWords(),
+					traffic.weightWords(), traffic.parameterWords()).max().orElse(0);
+			long bound = Math.max(compute, Math.max(layer.memoryCycles(), port));
 			if (layer.cycles() > 2 * bound) {
 				slow.add(layer.layer().name() + ": " + layer.cycles() + " cycles, bound " + bound);
 			}
