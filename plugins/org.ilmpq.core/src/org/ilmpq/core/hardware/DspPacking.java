@@ -47,8 +47,9 @@ public record DspPacking(int productsPerDsp) {
 	}
 
 	/**
-	 * Fabric LUTs that take the rows' products apart: per slice, each field above the lowest is corrected by the
-	 * sign of the field below, an adder of a field's width.
+	 * Fabric LUTs that take the rows' products apart, by structure: per slice, each field above the lowest is
+	 * corrected by the sign of the field below, an adder of a field's width. The model's costs are synthesis's
+	 * (UnitCostTable); this scales them to a scheme the calibration did not synthesize.
 	 */
 	public long correctionLuts(long slices, int fieldBits) {
 		return slices * (productsPerDsp - 1) * fieldBits;

@@ -87,15 +87,6 @@ public final class FabricCosts {
 		return luts;
 	}
 
-	/**
-	 * A variable shift of a {@code bits}-bit value by 0 .. {@code maxShift}: log2 stages of 2:1 multiplexers, two
-	 * stages to a LUT6 (a 4:1 multiplexer is one LUT, UG474). A 42-bit product shifted by 0 .. 31: 5 stages in 3
-	 * LUT levels, 126 LUTs.
-	 */
-	public static long barrelShifter(int bits, int maxShift) {
-		return (long) bits * ((log2Ceil(maxShift + 1L) + 1) / 2);
-	}
-
 	/** ceil(log2(n)) for n >= 1: the bits an accumulation of n values adds, the depth of a tree over n. */
 	public static int log2Ceil(long n) {
 		return n <= 1 ? 0 : 64 - Long.numberOfLeadingZeros(n - 1);

@@ -193,7 +193,7 @@ public final class ResourceModel {
 	static double structuralPackedRow(Scheme scheme, int activationBits, int lanes, int accumulator) {
 		int field = DspPacking.fieldBits(scheme.bits(), activationBits);
 		DspPacking packing = DspPacking.of(DspSlice.DSP48E1, scheme.bits(), activationBits);
-		double correction = (double) lanes * (packing.productsPerDsp() - 1) * field / packing.productsPerDsp();
+		double correction = (double) packing.correctionLuts(lanes, field) / packing.productsPerDsp();
 		return correction + adderTree(lanes, field) + adder(accumulator);
 	}
 
