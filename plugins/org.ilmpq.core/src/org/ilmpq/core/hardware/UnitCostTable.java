@@ -92,6 +92,10 @@ public final class UnitCostTable {
 	}
 
 	private record RowCosts(Curve luts, Curve flipFlops) {
+
+		Cost at(int lanes, int accumulatorBits) {
+			return new Cost(luts.at(lanes, accumulatorBits), flipFlops.at(lanes, accumulatorBits));
+		}
 	}
 
 	/** The structural (hand-derived) cost of a row, to scale a calibrated neighbour's by. */
@@ -101,7 +105,6 @@ public final class UnitCostTable {
 
 	private static volatile UnitCostTable xc7;
 
-	private final String yosys;
 	private final double lutDerating;
 	private final double flipFlopDerating;
 	private final Map<RowKey, RowCosts> rows;
@@ -113,7 +116,8 @@ public final class UnitCostTable {
 	private final Map<String, int[]> measured;
 
 	private UnitCostTable(String origin, Properties properties) {
-		this.yosys = required(origin, properties, "yosys");
+		// a table names the Yosys that measured it; the model reads only its counts
+		required(origin, properties, "yosys");
 		this.lutDerating = number(origin, properties, "derating.lut");
 		this.flipFlopDerating = number(origin, properties, "derating.ff");
 		this.rows = new LinkedHashMap<>();
@@ -173,21 +177,6 @@ public final class UnitCostTable {
 		return new UnitCostTable(origin, properties);
 	}
 
-	/** The Yosys that measured the table, as {@code yosys -V} names it. */
-	public String yosys() {
-		return yosys;
-	}
-
-	/** Vivado's LUTs per Yosys LUT. */
-	public double lutDerating() {
-		return lutDerating;
-	}
-
-	/** Vivado's flip-flops per Yosys flip-flop. */
-	public double flipFlopDerating() {
-		return flipFlopDerating;
-	}
-
 	/** The report's LUTs for {@code luts} of Yosys's, rounded up. */
 	public long deratedLuts(double luts) {
 		return (long) Math.ceil(luts * lutDerating - 1e-9);
@@ -209,7 +198,7 @@ public final class UnitCostTable {
 		RowKey wanted = new RowKey(datapath, scheme.kind(), scheme.bits(), activationBits);
 		RowCosts exact = rows.get(wanted);
 		if (exact != null) {
-			return new Cost(exact.luts().at(lanes, accumulatorBits), exact.flipFlops().at(lanes, accumulatorBits));
+			return exact.at(lanes, accumulatorBits);
 		}
 		RowKey nearest = nearest(wanted).orElseThrow(() -> new IllegalStateException(
 				"the unit cost table has no " + datapath.key + " row of a " + scheme.kind().keyword() + " scheme"));
@@ -217,8 +206,7 @@ public final class UnitCostTable {
 		Scheme calibrated = new Scheme(nearest.kind(), nearest.bits());
 		double ratio = structure.luts(scheme, activationBits, lanes, accumulatorBits)
 				/ structure.luts(calibrated, nearest.activationBits(), lanes, accumulatorBits);
-		return new Cost(costs.luts().at(lanes, accumulatorBits), costs.flipFlops().at(lanes, accumulatorBits))
-				.times(ratio);
+		return costs.at(lanes, accumulatorBits).times(ratio);
 	}
 
 	/** Whether the table has a line of its own for this row (rather than a scaled neighbour's). */
