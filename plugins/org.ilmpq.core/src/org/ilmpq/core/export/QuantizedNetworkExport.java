@@ -260,7 +260,8 @@ public record QuantizedNetworkExport(String network, String producer, List<Expor
 		return signed;
 	}
 
-	private static Scheme scheme(ExportLines lines, int position) throws ExportFormatException {
+	/** {@code KIND BITS} at {@code position}: a scheme the quantizer knows. */
+	static Scheme scheme(ExportLines lines, int position) throws ExportFormatException {
 		String kind = lines.word(position);
 		for (SchemeKind candidate : SchemeKind.values()) {
 			if (candidate.keyword().equals(kind)) {

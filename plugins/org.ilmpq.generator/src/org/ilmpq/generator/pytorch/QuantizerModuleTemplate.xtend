@@ -244,9 +244,14 @@ final class QuantizerModuleTemplate {
 
 
 		class RowQuantized:
-		    """What ILMPQConv2d and ILMPQLinear share: the schemes of the layer's split, the rows each takes and the row
-		    assignment (a buffer, so it is saved in state_dict). The layer's input arrives quantized: the tensor that
-		    holds it was quantized where it was computed (TensorQuantizers)."""
+		    """What ILMPQConv2d and ILMPQLinear share: the schemes of the layer's split, the rows each takes, the row
+		    assignment and the figures it was made from (buffers, so they are saved in state_dict). The layer's input
+		    arrives quantized: the tensor that holds it was quantized where it was computed (TensorQuantizers)."""
+
+		    # what the last assign_rows() measured per row, float64, NaN before it ran: the sensitivity (the error at the
+		    # probe scheme, by the measure assign_rows was given) and the variance of w / alpha; export writes them to
+		    # rows.txt (docs/export-format.md)
+		    FIGURES = ("assigned_sensitivity", "assigned_variance")
 
 		    def setup_quantization(self, spec):
 		        self.spec_name = spec["name"]
@@ -260,6 +265,22 @@ final class QuantizerModuleTemplate {
 		        for index, rows in enumerate(self.rows_per_scheme):
 		            initial += [index] * rows
 		        self.register_buffer("row_scheme", torch.tensor(initial, dtype=torch.long))
+		        for name in self.FIGURES:
+		            self.register_buffer(name, torch.full((len(initial),), math.nan, dtype=torch.float64))
+
+		    def fill_unmeasured(self, state_dict, prefix):
+		        """A checkpoint saved before the assignment's figures were kept has row_scheme but not them: they load
+		        as unknown (NaN), so that it still loads strictly and exports."""
+		        if prefix + "row_scheme" in state_dict:
+		            for name in self.FIGURES:
+		                if prefix + name not in state_dict:
+		                    state_dict[prefix + name] = torch.full_like(getattr(self, name), math.nan)
+
+		    def assignment_figures(self):
+		        """Per row, the sensitivity and the variance the last assignment measured, as Python floats (NaN where
+		        unknown: no assignment ran since the layer was made, or a model pickled without them)."""
+		        unknown = [math.nan] * self.weight.shape[0]
+		        return tuple(getattr(self, name).tolist() if hasattr(self, name) else unknown for name in self.FIGURES)
 
 		    def quantized_forward(self, x):
 		        """Quantized input times quantized weights, then the layer's bias."""
@@ -272,13 +293,25 @@ final class QuantizerModuleTemplate {
 		    def assign_rows(self, calibration_input=None, measure="output-error"):
 		        """Give each row its scheme: the sensitive share to the rows with the largest error at the probe
 		        scheme (FILM-QNN), then the others in ascending variance of w / alpha (Mix-and-Match: concentrated,
-		        Gaussian-like rows suit power-of-two). Ties go to the lower row index."""
+		        Gaussian-like rows suit power-of-two). Ties go to the lower row index. Keeps each row's sensitivity and
+		        variance (assigned_sensitivity, assigned_variance) for the export's rows.txt."""
 		        sensitivity = row_sensitivity(self, calibration_input if measure == "output-error" else None)
 		        normalized = (self.weight.detach() / row_alpha(self.weight)).reshape(self.weight.shape[0], -1).double()
 		        variance = row_variance(normalized)
 		        assignment = assign_schemes(sensitivity, variance, self.rows_per_scheme, self.sensitive,
 		                                    self.variance_order)
 		        self.row_scheme.copy_(torch.tensor(assignment, dtype=torch.long, device=self.row_scheme.device))
+		        self.assigned_sensitivity.copy_(torch.as_tensor(sensitivity, dtype=torch.float64))
+		        self.assigned_variance.copy_(torch.tensor(variance, dtype=torch.float64))
+
+		    def row_errors(self):
+		        """The squared weight error of each row under its own scheme, ||W_k - Q(W_k)||^2, float64: the
+		        differences in float32 as the forward computes them, their squares exact in float64, summed once
+		        (math.fsum), as row_sensitivity's weight error is, so a row of the probe scheme has its weight-error
+		        sensitivity as long as its weights have not changed since."""
+		        _, _, values = quantize_rows(self.weight, self.schemes, self.row_scheme)
+		        error = (self.weight.detach() - values).double().reshape(self.weight.shape[0], -1)
+		        return [math.fsum(e * e for e in row) for row in error.tolist()]
 
 		    def export_rows(self, batchnorm=None):
 		        """What the accelerator stores, in float64: codes (rows x fan-in), the step of each row (weight =
@@ -373,6 +406,10 @@ final class QuantizerModuleTemplate {
 		    def forward(self, x):
 		        return self.quantized_forward(x)
 
+		    def _load_from_state_dict(self, state_dict, prefix, *args, **kwargs):
+		        self.fill_unmeasured(state_dict, prefix)
+		        super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)
+
 
 		class ILMPQLinear(nn.Linear, RowQuantized):
 		    """A Linear whose output features are split between quantization schemes."""
@@ -386,6 +423,10 @@ final class QuantizerModuleTemplate {
 
 		    def forward(self, x):
 		        return self.quantized_forward(x)
+
+		    def _load_from_state_dict(self, state_dict, prefix, *args, **kwargs):
+		        self.fill_unmeasured(state_dict, prefix)
+		        super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)
 
 
 		# ------------------------------------------------------------------------------------------------ attaching
@@ -621,8 +662,12 @@ final class QuantizerModuleTemplate {
 		            residual = (step["residual"], operand_multiplier(self.steps[step["residual"]], output_step))
 		        lowest, highest = clamp_of(output, step["activation"], output_step)
 		        weights = module.integer_weights(codes).reshape(module.weight.shape).cpu()
+		        sensitivity, variance = module.assignment_figures()
+		        assignment = {"schemes": module.schemes, "probe": module.probe,
+		                      "sensitive": None if module.sensitive is None else module.schemes[module.sensitive],
+		                      "sensitivity": sensitivity, "variance": variance, "errors": module.row_errors()}
 		        return {"layer": layer, "step": step, "rows": rows, "residual": residual, "clamp": (lowest, highest),
-		                "weights": weights,
+		                "weights": weights, "assignment": assignment,
 		                "multipliers": torch.tensor([row[1] for row in rows], dtype=torch.long),
 		                "shifts": torch.tensor([row[2] for row in rows], dtype=torch.long),
 		                "biases": torch.tensor([row[3] for row in rows], dtype=torch.long)}
@@ -705,9 +750,10 @@ final class QuantizerModuleTemplate {
 		# ------------------------------------------------------------------------------------------------ export
 
 		def write_export(model, spec, sample, directory, mapping=None):
-		    """Write directory/weights.txt and directory/golden.txt (docs/export-format.md), each complete or not at
-		    all: a file is written beside its final name and renamed over it. The golden data is what the integer
-		    pipeline computes for the sample: every stored tensor's codes. Returns the IntegerNetwork and those codes."""
+		    """Write directory/weights.txt, directory/golden.txt and directory/rows.txt (docs/export-format.md), each
+		    complete or not at all: a file is written beside its final name and renamed over it. The golden data is what
+		    the integer pipeline computes for the sample: every stored tensor's codes; rows.txt the figures of the row
+		    assignment and each row's weight error. Returns the IntegerNetwork and those codes."""
 		    network = IntegerNetwork(model, spec, mapping)
 		    codes = network.run(network.input_codes(sample.cpu()))
 		    header = ["ilmpq-export %d" % EXPORT_FORMAT_VERSION, "network %s" % spec["name"],
@@ -736,8 +782,12 @@ final class QuantizerModuleTemplate {
 		        golden.append("codes %s %s %s" % (tensor["name"], _dims(tensor["shape"]),
 		                                          " ".join(str(int(c)) for c in values.flatten().tolist())))
 		    golden.append("output %s" % spec["output"])
+		    rows = header + ["measure %s" % spec["sensitivity"]]
+		    for step in spec["program"]:
+		        if step["name"] in network.layers:
+		            rows += _assignment_records(network.layers[step["name"]])
 		    os.makedirs(directory, exist_ok=True)
-		    for file_name, lines in (("weights.txt", weights), ("golden.txt", golden)):
+		    for file_name, lines in (("weights.txt", weights), ("golden.txt", golden), ("rows.txt", rows)):
 		        write_atomically(os.path.join(directory, file_name), "\n".join(lines) + "\n")
 		    return network, codes
 
@@ -753,6 +803,32 @@ final class QuantizerModuleTemplate {
 		                       % (r, scheme.kind, scheme.bits, mantissa, shift, bias, " ".join(str(c) for c in codes)))
 		    records.append("end")
 		    return records
+
+
+		def _assignment_records(table):
+		    """A layer of rows.txt: its split's schemes, the probe scheme and the sensitive one; per row its scheme, the
+		    sensitivity and variance the assignment measured, and its squared weight error under its scheme now."""
+		    figures = table["assignment"]
+		    sensitive = figures["sensitive"]
+		    records = ["layer %s rows %d probe %s sensitive %s schemes %s"
+		               % (table["layer"]["name"], len(table["rows"]), _scheme(figures["probe"]),
+		                  "none" if sensitive is None else _scheme(sensitive),
+		                  " ".join(_scheme(s) for s in figures["schemes"]))]
+		    for r, row in enumerate(table["rows"]):
+		        records.append("row %d %s sensitivity %s variance %s error %s"
+		                       % (r, _scheme(row[0]), _figure(figures["sensitivity"][r]), _figure(figures["variance"][r]),
+		                          _figure(figures["errors"][r])))
+		    records.append("end")
+		    return records
+
+
+		def _scheme(scheme):
+		    return "%s %d" % (scheme.kind, scheme.bits)
+
+
+		def _figure(value):
+		    """A float64 as an exact hexadecimal float; '-' where it is unknown (NaN) or not finite."""
+		    return float(value).hex() if math.isfinite(value) else "-"
 
 
 		def _layer_shape(layer):

@@ -318,8 +318,8 @@ final class TrainingModuleTemplate {
 		        fake = model(sample).double()
 		    output = codes[spec["output"]].reshape(fake.shape)
 		    differing = int((torch.round(fake / network.steps[spec["output"]]).long() != output).sum())
-		    print("wrote %s/weights.txt and golden.txt; integer pipeline vs fake-quantized model on the sample: %d of %d "
-		          "output codes differ" % (args.output, differing, output.numel()))
+		    print("wrote %s/weights.txt, golden.txt and rows.txt; integer pipeline vs fake-quantized model on the sample: "
+		          "%d of %d output codes differ" % (args.output, differing, output.numel()))
 		    if test_set is not None:
 		        fake_accuracy = evaluate(model, test_set, 256, device)
 		        integer_accuracy = evaluate_integer(network, test_set, 256)

@@ -21,10 +21,12 @@ import org.ilmpq.core.export.CodeTensor;
 import org.ilmpq.core.export.GoldenData;
 import org.ilmpq.core.export.QuantizedNetworkExport;
 import org.ilmpq.core.export.ReferenceInference;
+import org.ilmpq.core.export.RowAssignmentExport;
 import org.ilmpq.core.integer.IntegerNetwork;
 import org.ilmpq.core.quant.RowPlan;
 import org.ilmpq.core.quant.Scheme;
 import org.ilmpq.core.quant.SchemeKind;
+import org.ilmpq.core.quant.SensitivityMeasure;
 import org.ilmpq.core.quant.WeightQuantizer;
 import org.ilmpq.dsl.analysis.SpecAnalysis;
 import org.ilmpq.dsl.tests.IlmpqInjectorProvider;
@@ -43,7 +45,8 @@ import com.google.inject.Inject;
  * export, and read the export as a C++ reader would (docs/export-format.md): every layer has the spec's rows per
  * scheme, every code lies in its scheme's range, the integer pipeline computes what the fake-quantized model does,
  * and the Java reference computes the golden data from the export alone, bit for bit, and so does the C simulation
- * of the HLS design generated with the export's weights, moving the words the hardware model counts.
+ * of the HLS design generated with the export's weights, moving the words the hardware model counts; rows.txt gives
+ * every row the scheme weights.txt gives it, with the figures the row assignment measured.
  */
 @ExtendWith(InjectionExtension.class)
 @InjectWith(IlmpqInjectorProvider.class)
@@ -130,6 +133,29 @@ class DigitsTrainingTest {
 		}
 		assertEquals(expected.keySet(), rows.keySet());
 		expected.forEach((name, perScheme) -> assertEquals(perScheme, rows.get(name), name));
+	}
+
+	@Test
+	void theRowAssignmentExportGivesEachSchemeTheSpecsRowsWithTheFiguresOfTheAssignment() throws IOException {
+		RowAssignmentExport assignment = RowAssignmentExport.read(export.resolve("rows.txt"));
+		QuantizedNetworkExport exported = QuantizedNetworkExport.read(export.resolve("weights.txt"));
+		assertEquals(List.of(exported.network(), exported.producer(), SensitivityMeasure.OUTPUT_ERROR),
+				List.of(assignment.network(), assignment.producer(), assignment.measure()));
+		assertEquals(exported.layers().stream().map(l -> l.name()).toList(),
+				assignment.layers().stream().map(RowAssignmentExport.Layer::name).toList());
+		for (LayerFacts facts : analysis.network().layers()) {
+			if (facts.allocation().isPresent()) {
+				RowPlan plan = RowPlan.of(facts.allocation().get());
+				RowAssignmentExport.Layer layer = assignment.layer(facts.name()).orElseThrow();
+				assertEquals(List.of(plan.schemes(), plan.probe()), List.of(layer.schemes(), layer.probe()), facts.name());
+				assertEquals(plan.rows(), layer.summary().stream().map(s -> (long) s.rows()).toList(), facts.name());
+				assertEquals(exported.layer(facts.name()).orElseThrow().rows().stream().map(r -> r.scheme()).toList(),
+						layer.rows().stream().map(RowAssignmentExport.Row::scheme).toList(), facts.name());
+				// trained from a spec checkpoint: the assignment ran at epoch 0, so every figure is known
+				assertTrue(layer.rows().stream().allMatch(r -> r.sensitivity().isPresent() && r.variance().isPresent()
+						&& r.error().isPresent()), facts.name());
+			}
+		}
 	}
 
 	@Test

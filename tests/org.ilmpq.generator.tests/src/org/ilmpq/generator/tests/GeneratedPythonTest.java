@@ -16,6 +16,7 @@ import org.ilmpq.core.export.CodeTensor;
 import org.ilmpq.core.export.GoldenData;
 import org.ilmpq.core.export.QuantizedNetworkExport;
 import org.ilmpq.core.export.ReferenceInference;
+import org.ilmpq.core.export.RowAssignmentExport;
 import org.ilmpq.core.integer.IntegerNetwork;
 import org.ilmpq.core.model.TensorShape;
 import org.ilmpq.dsl.analysis.SpecAnalysis;
@@ -300,6 +301,15 @@ class GeneratedPythonTest {
 		QuantizedNetworkExport exported = QuantizedNetworkExport.read(folder.resolve("weights.txt"));
 		GoldenData golden = GoldenData.read(folder.resolve("golden.txt"));
 		assertEquals(layers, exported.layers().stream().map(l -> l.name()).toList());
+		// no row assignment ran: rows.txt has the rows' schemes and their errors, the assignment's figures unknown
+		RowAssignmentExport assignment = RowAssignmentExport.read(folder.resolve("rows.txt"));
+		assertEquals(layers, assignment.layers().stream().map(RowAssignmentExport.Layer::name).toList());
+		for (RowAssignmentExport.Layer layer : assignment.layers()) {
+			assertEquals(exported.layer(layer.name()).orElseThrow().rows().stream().map(r -> r.scheme()).toList(),
+					layer.rows().stream().map(RowAssignmentExport.Row::scheme).toList(), layer.name());
+			assertTrue(layer.rows().stream().allMatch(r -> r.sensitivity().isEmpty() && r.variance().isEmpty()
+					&& r.error().isPresent()), layer.name());
+		}
 		IntegerNetwork program = IntegerNetwork.of(fixture.analyze(spec).network(), 4);
 		Map<String, CodeTensor> java = new ReferenceInference(program, exported)
 				.run(golden.codes().get(program.inputs().get(0)));

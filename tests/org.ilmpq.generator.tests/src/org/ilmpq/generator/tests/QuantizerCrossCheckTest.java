@@ -52,7 +52,8 @@ class QuantizerCrossCheckTest {
 
 	/**
 	 * Quantizes NAME-weights.bin under each scheme of argv and assigns rows as ILMPQLinear does, with the split
-	 * of argv (kind:bits:rows,...; the last scheme takes the sensitive rows).
+	 * of argv (kind:bits:rows,...; the last scheme takes the sensitive rows); prints the assignment, the figures it
+	 * kept and each row's weight error under its scheme (what export writes to rows.txt).
 	 */
 	private static final String DRIVER = """
 			import sys
@@ -82,6 +83,9 @@ class QuantizerCrossCheckTest {
 			    codes, steps, _ = q.quantize_rows(layer.weight, layer.schemes, layer.row_scheme)
 			    print("rows", measure, " ".join(str(int(c)) for c in codes.flatten().tolist()))
 			    print("steps", measure, " ".join(float(s).hex() for s in steps.flatten().tolist()))
+			    for name, values in (("sensitivity", layer.assigned_sensitivity.tolist()),
+			                         ("variance", layer.assigned_variance.tolist()), ("errors", layer.row_errors())):
+			        print(name, measure, " ".join(float(v).hex() for v in values))
 			""";
 
 	private static final RowPlan PLAN = plan(20, 10, 10);
@@ -267,6 +271,39 @@ class QuantizerCrossCheckTest {
 				assertEquals(java.steps()[r], (float) Double.parseDouble(steps[r]), measure + " row " + r);
 			}
 		}
+	}
+
+	/** The figures the assignment keeps for rows.txt are the ones Java's RowAssignment ranks by. */
+	@Test
+	void theKeptSensitivityAndVarianceAreTheJavaOnes() {
+		double[] variance = RowAssignment.normalizedVariance(weights);
+		assertArrayEquals(variance, doubles(python.get("variance weight-error")));
+		assertArrayEquals(variance, doubles(python.get("variance output-error")));
+		assertArrayEquals(RowAssignment.weightError(weights, Scheme.fixed(4)),
+				doubles(python.get("sensitivity weight-error")));
+		double[] outputError = RowAssignment.outputError(weights, Scheme.fixed(4), inputs);
+		double[] kept = doubles(python.get("sensitivity output-error"));
+		for (int r = 0; r < ROWS; r++) {
+			// summed in another order by PyTorch's kernels (RowAssignment.outputError)
+			assertEquals(outputError[r], kept[r], outputError[r] * 1e-9, "row " + r);
+		}
+	}
+
+	@Test
+	void eachRowsErrorUnderItsSchemeIsTheJavaWeightError() {
+		for (String measure : List.of("weight-error", "output-error")) {
+			int[] assignment = ints(python.get("assignment " + measure));
+			double[] errors = doubles(python.get("errors " + measure));
+			for (int r = 0; r < ROWS; r++) {
+				Scheme scheme = PLAN.schemes().get(assignment[r]);
+				assertEquals(RowAssignment.weightError(new float[][] { weights[r] }, scheme)[0], errors[r],
+						measure + " row " + r + " " + scheme);
+			}
+		}
+	}
+
+	private static double[] doubles(String text) {
+		return Arrays.stream(text.split(" ")).mapToDouble(Double::parseDouble).toArray();
 	}
 
 	private static int[] ints(String text) {
