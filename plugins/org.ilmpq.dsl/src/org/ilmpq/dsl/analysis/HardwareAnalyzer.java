@@ -34,6 +34,14 @@ public class HardwareAnalyzer {
 	public record HardwareAnalysis(Workload workload, Target target, Optional<DesignEstimate> design) {
 	}
 
+	/**
+	 * What the model needs of a spec, all plain Java: the workload, the spec's target, the layers that take the
+	 * network's split, and that split. Taken from the EMF model in a moment; the searches on it may then run anywhere
+	 * (the Design view runs them in a background job, without holding the editor's resource).
+	 */
+	public record HardwareInputs(Workload workload, Target target, Set<String> defaultSplitLayers, Split split) {
+	}
+
 	@Inject
 	private IResourceScopeCache cache;
 
@@ -69,7 +77,11 @@ public class HardwareAnalyzer {
 		return cache.get(SplitOptimiser.Result.class, spec.eResource(), () -> computeOptimum(spec));
 	}
 
-	private Optional<HardwareAnalysis> compute(Spec spec) {
+	/**
+	 * The model's inputs of a spec that it can estimate: without errors, whole, with a target and a default split
+	 * that adds up, and with a weight layer; empty otherwise.
+	 */
+	public Optional<HardwareInputs> inputs(Spec spec) {
 		SpecAnalysis analysis = specs.analyze(spec);
 		NetworkSpec lowered = analysis.lowered().spec();
 		if (!estimable(spec, analysis)) {
@@ -79,20 +91,30 @@ public class HardwareAnalyzer {
 		if (workload.schemes().isEmpty()) {
 			return Optional.empty(); // no weight layer: nothing for an accelerator to do
 		}
-		Target target = lowered.target().get();
-		return Optional.of(new HardwareAnalysis(workload, target, remembered(List.of("design", workload, target),
-				() -> DesignSearch.best(workload, target, DesignSearch.Packing.DENSEST))));
+		return Optional.of(new HardwareInputs(workload, lowered.target().get(),
+				Workload.defaultSplitLayers(analysis.network()), lowered.quantization().defaultSplit().get()));
+	}
+
+	/** The fastest design of {@code workload} on {@code target}; remembered, as every answer of this class. */
+	public Optional<DesignEstimate> design(Workload workload, Target target) {
+		return remembered(List.of("design", workload, target),
+				() -> DesignSearch.best(workload, target, DesignSearch.Packing.DENSEST));
+	}
+
+	/** The fastest split of the inputs' layers on {@code target}, the sensitive share held. */
+	public Optional<SplitOptimiser.Result> optimum(HardwareInputs inputs, Target target) {
+		return remembered(List.of("split", inputs.workload(), inputs.defaultSplitLayers(), inputs.split(), target),
+				() -> SplitOptimiser.optimise(inputs.workload(), inputs.defaultSplitLayers(), inputs.split(), target,
+						SplitOptimiser.Mode.HOLD_SENSITIVE_SHARE));
+	}
+
+	private Optional<HardwareAnalysis> compute(Spec spec) {
+		return inputs(spec).map(inputs -> new HardwareAnalysis(inputs.workload(), inputs.target(),
+				design(inputs.workload(), inputs.target())));
 	}
 
 	private Optional<SplitOptimiser.Result> computeOptimum(Spec spec) {
-		SpecAnalysis analysis = specs.analyze(spec);
-		return analyze(spec).flatMap(hardware -> {
-			Set<String> layers = Workload.defaultSplitLayers(analysis.network());
-			Split split = analysis.lowered().spec().quantization().defaultSplit().get();
-			return remembered(List.of("split", hardware.workload(), layers, split, hardware.target()),
-					() -> SplitOptimiser.optimise(hardware.workload(), layers, split, hardware.target(),
-							SplitOptimiser.Mode.HOLD_SENSITIVE_SHARE));
-		});
+		return inputs(spec).flatMap(inputs -> optimum(inputs, inputs.target()));
 	}
 
 	/**

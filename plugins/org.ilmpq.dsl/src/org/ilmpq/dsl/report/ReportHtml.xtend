@@ -18,8 +18,6 @@ import static org.ilmpq.dsl.report.ReportNumbers.*
  */
 class ReportHtml {
 
-	static val COLOURS = #["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"]
-
 	/** @param all the studies of the same spec on every device of the run, for the side-by-side table */
 	def static String render(String specFile, DeviceStudy study, List<DeviceStudy> all) '''
 		<!DOCTYPE html>
@@ -108,8 +106,8 @@ class ReportHtml {
 				«val share = (row.get(1) as Long).doubleValue / (row.get(2) as Long)»
 				«val budget = (row.get(3) as java.math.BigDecimal).doubleValue / 100»
 				<text x="0" y="«i * 28 + 20»" font-size="13">«row.get(0)»</text>
-				<rect x="70" y="«i * 28 + 6»" width="400" height="18" fill="#eee"/>
-				<rect x="70" y="«i * 28 + 6»" width="«fixed(400 * Math.min(share, 1.0), 1)»" height="18" fill="«IF share > budget»#d62728«ELSE»#2ca02c«ENDIF»"/>
+				<rect x="70" y="«i * 28 + 6»" width="400" height="18" fill="«ReportColours.TRACK»"/>
+				<rect x="70" y="«i * 28 + 6»" width="«fixed(400 * Math.min(share, 1.0), 1)»" height="18" fill="«IF share > budget»«ReportColours.OVER_BUDGET»«ELSE»«ReportColours.WITHIN_BUDGET»«ENDIF»"/>
 				<line x1="«fixed(70 + 400 * budget, 1)»" y1="«i * 28 + 3»" x2="«fixed(70 + 400 * budget, 1)»" y2="«i * 28 + 27»" stroke="#000" stroke-dasharray="3,2"/>
 				<text x="480" y="«i * 28 + 20»" font-size="13">«count(row.get(1) as Long)» / «count(row.get(2) as Long)» («percent(share)»)</text>
 			«ENDFOR»
@@ -133,7 +131,7 @@ class ReportHtml {
 		val longest = design.layers.map[Math.max(cycles, memoryCycles)].reduce[a, b|Math.max(a, b)]
 		val rowHeight = 8 + 5 * schemes.size
 		'''
-			<p>«FOR i : 0 ..< schemes.size»<span style="color:«colour(i)»">&#9632; «schemes.get(i)»</span> «ENDFOR»<span style="color:#999">&#9633; DRAM traffic</span>; <span class="bad">M</span> marks a memory-bound layer.</p>
+			<p>«FOR i : 0 ..< schemes.size»<span style="color:«colour(i)»">&#9632; «schemes.get(i)»</span> «ENDFOR»<span style="color:«ReportColours.MEMORY»">&#9633; DRAM traffic</span>; <span class="bad">M</span> marks a memory-bound layer.</p>
 			<svg xmlns="http://www.w3.org/2000/svg" width="900" height="«design.layers.size * rowHeight + 10»" role="img">
 			«FOR i : 0 ..< design.layers.size»
 				«val timing = design.layers.get(i)»
@@ -143,8 +141,8 @@ class ReportHtml {
 					«val engineCycles = timing.engineCycles.getOrDefault(schemes.get(j), 0L)»
 					<rect x="180" y="«y + j * 5»" width="«width(engineCycles, longest)»" height="4" fill="«colour(j)»"/>
 				«ENDFOR»
-				<rect x="180" y="«y»" width="«width(timing.memoryCycles, longest)»" height="«schemes.size * 5»" fill="none" stroke="#999"/>
-				«IF timing.boundBy == LayerTiming.Bound.MEMORY»<text x="172" y="«y + rowHeight - 6»" font-size="11" fill="#b00" text-anchor="end">M</text>«ENDIF»
+				<rect x="180" y="«y»" width="«width(timing.memoryCycles, longest)»" height="«schemes.size * 5»" fill="none" stroke="«ReportColours.MEMORY»"/>
+				«IF timing.boundBy == LayerTiming.Bound.MEMORY»<text x="172" y="«y + rowHeight - 6»" font-size="11" fill="«ReportColours.MEMORY_BOUND»" text-anchor="end">M</text>«ENDIF»
 				<text x="«fixed(184 + scaled(Math.max(timing.cycles, timing.memoryCycles), longest), 1)»" y="«y + rowHeight - 6»" font-size="10" fill="#666">«fixed(timing.cycles / (design.clockMhz * 1000), 3)» ms</text>
 			«ENDFOR»
 			</svg>
@@ -215,7 +213,7 @@ class ReportHtml {
 	'''
 
 	def private static colour(int i) {
-		COLOURS.get(i % COLOURS.size)
+		ReportColours.scheme(i)
 	}
 
 	def static String escape(String text) {
