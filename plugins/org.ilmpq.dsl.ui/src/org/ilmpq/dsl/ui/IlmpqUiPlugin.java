@@ -1,8 +1,13 @@
 package org.ilmpq.dsl.ui;
 
+import java.util.List;
+
+import org.eclipse.jface.resource.ImageDescriptor;
+import org.eclipse.jface.resource.ImageRegistry;
+import org.eclipse.swt.graphics.Image;
 import org.eclipse.ui.plugin.AbstractUIPlugin;
 import org.ilmpq.dsl.ide.IlmpqIdeSetup;
-import org.ilmpq.dsl.ui.editor.IlmpqEditor;
+import org.ilmpq.dsl.ui.preferences.IlmpqPreferences;
 import org.osgi.framework.BundleContext;
 
 import com.google.inject.Injector;
@@ -12,6 +17,12 @@ public class IlmpqUiPlugin extends AbstractUIPlugin {
 
 	public static final String ID = "org.ilmpq.dsl.ui";
 
+	/** Image keys: a spec file, the Design view, a quick fix, the wizards' banner (in icons/). */
+	public static final String SPEC_IMAGE = "icons/spec.png";
+	public static final String DESIGN_IMAGE = "icons/design.png";
+	public static final String QUICK_FIX_IMAGE = "icons/quickfix.png";
+	public static final String WIZARD_IMAGE = "icons/wizard.png";
+
 	private static IlmpqUiPlugin instance;
 
 	private volatile Injector injector;
@@ -20,8 +31,23 @@ public class IlmpqUiPlugin extends AbstractUIPlugin {
 	public void start(BundleContext context) throws Exception {
 		super.start(context);
 		instance = this;
-		getPreferenceStore().setDefault(IlmpqEditor.MATCHING_BRACKETS, true);
-		getPreferenceStore().setDefault(IlmpqEditor.MATCHING_BRACKETS_COLOR, "128,128,128");
+		IlmpqPreferences.initializeDefaults(getPreferenceStore());
+	}
+
+	@Override
+	protected void initializeImageRegistry(ImageRegistry registry) {
+		for (String key : List.of(SPEC_IMAGE, DESIGN_IMAGE, QUICK_FIX_IMAGE, WIZARD_IMAGE)) {
+			registry.put(key, imageDescriptorFromPlugin(ID, key));
+		}
+	}
+
+	/** One of the plug-in's images ({@link #SPEC_IMAGE}...), owned by the plug-in: not to be disposed. */
+	public Image image(String key) {
+		return getImageRegistry().get(key);
+	}
+
+	public ImageDescriptor imageDescriptor(String key) {
+		return getImageRegistry().getDescriptor(key);
 	}
 
 	@Override

@@ -76,6 +76,15 @@ public class OpenSpecsAtStart implements IStartup {
 				return file;
 			}
 		}
+		// a spec written since the workspace last looked (in a folder linked at an earlier start): a refresh finds it
+		for (IFile file : found) {
+			if (file.getParent().isAccessible()) {
+				file.refreshLocal(IResource.DEPTH_ZERO, null);
+				if (file.isAccessible()) {
+					return file;
+				}
+			}
+		}
 		IProject project = root.getProject(PROJECT);
 		if (!project.exists()) {
 			project.create(null);
@@ -87,7 +96,9 @@ public class OpenSpecsAtStart implements IStartup {
 		IPath directory = IPath.fromOSString(spec.getParent());
 		IFolder folder = project.getFolder(folderName(project, spec.getParentFile()));
 		if (folder.exists()) {
-			return folder.getFile(spec.getName());
+			IFile file = folder.getFile(spec.getName());
+			file.refreshLocal(IResource.DEPTH_ZERO, null);
+			return file;
 		}
 		if (ResourcesPlugin.getWorkspace().validateLinkLocation(folder, directory).isOK()) {
 			folder.createLink(directory, IResource.ALLOW_MISSING_LOCAL, null);
@@ -105,8 +116,10 @@ public class OpenSpecsAtStart implements IStartup {
 	private static String folderName(IProject project, File directory) {
 		String name = directory.getName().isEmpty() ? "root" : directory.getName();
 		String candidate = name;
+		// by path, not URI: a File's URI of a directory ends in a slash, a resource's location URI does not
+		IPath location = IPath.fromOSString(directory.getAbsolutePath());
 		for (int i = 2; project.getFolder(candidate).exists()
-				&& !directory.toURI().equals(project.getFolder(candidate).getLocationURI()); i++) {
+				&& !location.equals(project.getFolder(candidate).getLocation()); i++) {
 			candidate = name + "-" + i;
 		}
 		return candidate;

@@ -12,6 +12,7 @@ import org.eclipse.jface.text.contentassist.IContextInformationValidator;
 import org.eclipse.lsp4j.CompletionItem;
 import org.eclipse.lsp4j.CompletionParams;
 import org.eclipse.lsp4j.TextDocumentIdentifier;
+import org.eclipse.lsp4j.InsertTextFormat;
 import org.eclipse.lsp4j.TextEdit;
 import org.eclipse.xtext.ide.server.contentassist.ContentAssistService;
 import org.eclipse.xtext.util.CancelIndicator;
@@ -44,6 +45,9 @@ public final class XtextContentAssistProcessor implements IContentAssistProcesso
 		int end = edit != null ? Math.max(offset, Conversions.offset(document, edit.getRange().getEnd())) : offset;
 		String display = item.getDetail() == null || item.getDetail().isEmpty() ? item.getLabel()
 				: item.getLabel() + " - " + item.getDetail();
+		if (item.getInsertTextFormat() == InsertTextFormat.Snippet) {
+			return SnippetTemplates.proposal(document, start, end - start, item.getLabel(), display, text);
+		}
 		return new CompletionProposal(text, start, end - start, text.length(), null, display, null, null);
 	}
 

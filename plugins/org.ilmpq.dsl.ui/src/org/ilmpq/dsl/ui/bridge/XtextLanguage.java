@@ -17,6 +17,9 @@ public interface XtextLanguage {
 
 	String lineCommentPrefix();
 
-	/** The look of each style id; ids without an entry are drawn in the editor's default colours. */
+	/**
+	 * The look of each style id; ids without an entry are drawn in the editor's default colours. Asked again for
+	 * every token drawn: the looks may change while an editor is open (a preference).
+	 */
 	Map<String, TextAttribute> styles();
 }

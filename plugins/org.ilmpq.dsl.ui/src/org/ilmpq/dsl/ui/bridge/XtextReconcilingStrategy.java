@@ -30,8 +30,9 @@ import org.eclipse.xtext.validation.Issue;
 /**
  * Validation while typing. The platform's reconciler calls this on its own background thread a moment after the
  * last keystroke, never on the UI thread; a keystroke during a run cancels it through the progress monitor, which
- * Xtext's validator polls as its cancel indicator. Runs the fast checks only, as Xtext's own editor does: the
- * expensive ones (the hardware search) wait for the builder on save.
+ * Xtext's validator polls as its cancel indicator. Runs the fast checks only unless told otherwise
+ * ({@link #setCheckMode}), as Xtext's own editor does: the expensive ones (the hardware search) wait for the builder
+ * on save.
  * <p>
  * Listeners (outline, folding, semantic highlighting) are told after each complete run, on this thread.
  */
@@ -48,6 +49,7 @@ public final class XtextReconcilingStrategy implements IReconcilingStrategy, IRe
 	private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 	private IDocument document;
 	private IProgressMonitor monitor = new NullProgressMonitor();
+	private Supplier<CheckMode> checks = () -> CheckMode.FAST_ONLY;
 
 	/** @param annotations where the problems go: the editor input's annotation model, once there is an input */
 	public XtextReconcilingStrategy(XtextLanguage language, ParsedDocument parsed,
@@ -59,6 +61,15 @@ public final class XtextReconcilingStrategy implements IReconcilingStrategy, IRe
 
 	public void addListener(Listener listener) {
 		listeners.add(listener);
+	}
+
+	public void removeListener(Listener listener) {
+		listeners.remove(listener);
+	}
+
+	/** Which checks run, asked before each run (a preference); only the fast ones unless told otherwise. */
+	public void setCheckMode(Supplier<CheckMode> checks) {
+		this.checks = checks;
 	}
 
 	@Override
@@ -99,7 +110,7 @@ public final class XtextReconcilingStrategy implements IReconcilingStrategy, IRe
 		String text = document.get();
 		try {
 			List<Issue> issues = parsed.read(text, state -> {
-				List<Issue> found = validator.validate(state.resource(), CheckMode.FAST_ONLY, cancelled);
+				List<Issue> found = validator.validate(state.resource(), checks.get(), cancelled);
 				if (!current.isCanceled()) {
 					listeners.forEach(listener -> listener.reconciled(state, current));
 				}

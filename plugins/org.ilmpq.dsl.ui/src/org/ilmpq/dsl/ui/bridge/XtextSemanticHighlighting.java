@@ -34,13 +34,13 @@ public final class XtextSemanticHighlighting implements ITextPresentationListene
 		}
 	}
 
-	private final Map<String, TextAttribute> styles;
+	private final XtextLanguage language;
 	private final IPositionUpdater updater = new DefaultPositionUpdater(CATEGORY);
 	private IDocument document;
 	private List<StyledPosition> positions = List.of();
 
 	public XtextSemanticHighlighting(XtextLanguage language) {
-		this.styles = language.styles();
+		this.language = language;
 	}
 
 	/** Shows {@code highlights}, computed from the text {@code document} has now, in place of the last ones. */
@@ -101,7 +101,7 @@ public final class XtextSemanticHighlighting implements ITextPresentationListene
 		int start = presentation.getExtent().getOffset();
 		int end = start + presentation.getExtent().getLength();
 		for (StyledPosition position : positions) {
-			TextAttribute attribute = styles.get(position.style);
+			TextAttribute attribute = language.styles().get(position.style);
 			if (attribute == null || position.isDeleted() || position.getOffset() + position.getLength() <= start
 					|| position.getOffset() >= end) {
 				continue;

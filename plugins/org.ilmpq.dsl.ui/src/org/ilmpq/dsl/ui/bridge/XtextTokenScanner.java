@@ -31,7 +31,7 @@ public final class XtextTokenScanner implements ITokenScanner {
 
 	private final Provider<Lexer> lexers;
 	private final Map<Integer, String> tokenNames;
-	private final Map<String, TextAttribute> styles;
+	private final XtextLanguage language;
 	private final List<CommonToken> tokens = new ArrayList<>();
 	private int next;
 	private CommonToken current;
@@ -41,7 +41,7 @@ public final class XtextTokenScanner implements ITokenScanner {
 	public XtextTokenScanner(XtextLanguage language) {
 		this.lexers = language.injector().getProvider(Key.get(Lexer.class, Names.named(LexerBindings.RUNTIME)));
 		this.tokenNames = language.injector().getInstance(ITokenDefProvider.class).getTokenDefMap();
-		this.styles = language.styles();
+		this.language = language;
 	}
 
 	/** The style id of a token type of the grammar. */
@@ -87,7 +87,7 @@ public final class XtextTokenScanner implements ITokenScanner {
 			return Token.EOF;
 		}
 		current = tokens.get(next++);
-		TextAttribute attribute = styles.get(styleOf(current.getType()));
+		TextAttribute attribute = language.styles().get(styleOf(current.getType()));
 		return attribute == null ? Token.UNDEFINED : new Token(attribute);
 	}
 

@@ -37,7 +37,8 @@ import org.ilmpq.dsl.analysis.SpecAnalysis;
 import org.ilmpq.dsl.analysis.SpecAnalyzer;
 import org.ilmpq.dsl.ilmpq.Spec;
 import org.ilmpq.dsl.ui.IlmpqUiPlugin;
-import org.ilmpq.dsl.ui.bridge.XtextQuickAssistProcessor;
+import org.ilmpq.dsl.ui.bridge.XtextQuickFixes;
+import org.ilmpq.dsl.ui.preferences.IlmpqPreferences;
 import org.ilmpq.generator.GeneratedFile;
 import org.ilmpq.generator.hls.HlsProjectGenerator;
 import org.ilmpq.generator.pytorch.PyTorchScriptGenerator;
@@ -59,12 +60,6 @@ public class IlmpqBuilder extends IncrementalProjectBuilder {
 	public static final String OUTPUT = "ilmpq-gen";
 	public static final String EXTENSION = "ilmpq";
 
-	/**
-	 * Up to this many MACs per image the HLS project, with seeded weights and golden data from the Java reference,
-	 * is generated on every save (the digits and Fashion-MNIST CNNs: well under a second). Above, the reference run
-	 * takes tens of seconds (ResNet-18: about 25 s), too long to repeat per save: `ilmpq generate` writes it.
-	 */
-	static final long HLS_ON_SAVE_MAC_LIMIT = 100_000_000L;
 
 	@Override
 	protected IProject[] build(int kind, Map<String, String> args, IProgressMonitor monitor) throws CoreException {
@@ -130,6 +125,10 @@ public class IlmpqBuilder extends IncrementalProjectBuilder {
 
 	private void build(IFile file, IProgressMonitor monitor) throws CoreException {
 		file.deleteMarkers(MARKER, true, IResource.DEPTH_ZERO);
+		IFolder output = outputOf(file);
+		if (output.exists()) {
+			output.deleteMarkers(MARKER, false, IResource.DEPTH_ZERO);
+		}
 		Injector injector = IlmpqUiPlugin.getDefault().injector();
 		XtextResourceSet resourceSet = injector.getInstance(XtextResourceSet.class);
 		XtextResource resource = (XtextResource) resourceSet
@@ -147,7 +146,20 @@ public class IlmpqBuilder extends IncrementalProjectBuilder {
 		}
 		if (issues.stream().noneMatch(issue -> issue.getSeverity() == Severity.ERROR)) {
 			generate(file, resource, injector, monitor);
+		} else if (output.exists()) {
+			markStale(file, output);
 		}
+	}
+
+	/**
+	 * Says, on the spec and on its output folder, that the files there come from an earlier version of the spec:
+	 * they are kept (a reviewer may still want them, and the next clean save replaces them) but no longer match.
+	 */
+	private static void markStale(IFile file, IFolder output) throws CoreException {
+		String message = String.format(Locale.ROOT, "the files in %s are stale: generated from an earlier version of "
+				+ "%s, they are not updated while it has errors", output.getProjectRelativePath(), file.getName());
+		marker(file, IMarker.SEVERITY_WARNING, message);
+		output.createMarker(MARKER, Map.of(IMarker.MESSAGE, message, IMarker.SEVERITY, IMarker.SEVERITY_WARNING));
 	}
 
 	private void generate(IFile file, Resource resource, Injector injector, IProgressMonitor monitor)
@@ -155,16 +167,20 @@ public class IlmpqBuilder extends IncrementalProjectBuilder {
 		Spec spec = (Spec) resource.getContents().get(0);
 		SpecAnalysis analysis = injector.getInstance(SpecAnalyzer.class).analyze(spec);
 		List<GeneratedFile> files = new ArrayList<>();
-		try {
-			files.addAll(PyTorchScriptGenerator.generate(analysis.lowered().spec(), analysis.network(), file.getName(),
-					ToolVersion.generator()));
-		} catch (IllegalArgumentException e) {
-			marker(file, IMarker.SEVERITY_ERROR, "no quantization script: " + e.getMessage());
-			return;
+		if (IlmpqPreferences.generateScript()) {
+			try {
+				files.addAll(PyTorchScriptGenerator.generate(analysis.lowered().spec(), analysis.network(),
+						file.getName(), ToolVersion.generator()));
+			} catch (IllegalArgumentException e) {
+				marker(file, IMarker.SEVERITY_ERROR, "no quantization script: " + e.getMessage());
+				return;
+			}
 		}
-		if (analysis.lowered().spec().target().isEmpty()) {
+		if (!IlmpqPreferences.generateHls()) {
+			// switched off in the preferences: nothing to say
+		} else if (analysis.lowered().spec().target().isEmpty()) {
 			marker(file, IMarker.SEVERITY_INFO, "no HLS project: the spec names no target (part and clock)");
-		} else if (analysis.network().totalMacs() > HLS_ON_SAVE_MAC_LIMIT) {
+		} else if (analysis.network().totalMacs() > IlmpqPreferences.hlsMacLimit()) {
 			marker(file, IMarker.SEVERITY_INFO, String.format(Locale.ROOT, "no HLS project on save: the Java reference "
 					+ "of %,d MACs per image for its golden data takes too long to run on every save; run 'ilmpq "
 					+ "generate %s -o %s'", analysis.network().totalMacs(), file.getName(),
@@ -265,10 +281,10 @@ public class IlmpqBuilder extends IncrementalProjectBuilder {
 			attributes.put(IMarker.CHAR_END, issue.getOffset() + issue.getLength());
 		}
 		if (issue.getCode() != null) {
-			attributes.put(XtextQuickAssistProcessor.CODE, issue.getCode());
+			attributes.put(XtextQuickFixes.CODE, issue.getCode());
 		}
 		if (issue.getData() != null && issue.getData().length > 0) {
-			attributes.put(XtextQuickAssistProcessor.DATA, String.join(XtextQuickAssistProcessor.DATA_SEPARATOR,
+			attributes.put(XtextQuickFixes.DATA, String.join(XtextQuickFixes.DATA_SEPARATOR,
 					issue.getData()));
 		}
 		marker.setAttributes(attributes);

@@ -29,6 +29,7 @@ import org.eclipse.ui.texteditor.ITextEditorActionDefinitionIds;
 import org.eclipse.ui.texteditor.SourceViewerDecorationSupport;
 import org.eclipse.ui.views.contentoutline.IContentOutlinePage;
 import org.ilmpq.dsl.ui.IlmpqUiPlugin;
+import org.ilmpq.dsl.ui.preferences.IlmpqPreferences;
 import org.ilmpq.dsl.ui.bridge.Conversions;
 import org.ilmpq.dsl.ui.bridge.ParsedDocument;
 import org.ilmpq.dsl.ui.bridge.ReconciledViews;
@@ -36,14 +37,17 @@ import org.ilmpq.dsl.ui.bridge.ToggleLineComment;
 import org.ilmpq.dsl.ui.bridge.XtextFolding;
 import org.ilmpq.dsl.ui.bridge.XtextFormatter;
 import org.ilmpq.dsl.ui.bridge.XtextHyperlinkDetector;
+import org.ilmpq.dsl.ui.bridge.XtextOccurrences;
 import org.ilmpq.dsl.ui.bridge.XtextOutlinePage;
 import org.ilmpq.dsl.ui.bridge.XtextReconcilingStrategy;
+import org.ilmpq.dsl.ui.bridge.XtextRename;
 import org.ilmpq.dsl.ui.bridge.XtextSemanticHighlighting;
 
 /**
  * The .ilmpq editor: the platform's text editor with the language's Xtext ide services behind it (see the bridge
- * package): validation while typing, content assist, quick fixes, hover, go to declaration, outline, folding,
- * semantic highlighting, formatting, toggle comment and bracket matching.
+ * package): validation while typing, content assist with templates, quick fixes, hover, go to declaration, outline
+ * and quick outline, folding, semantic highlighting, mark occurrences, find references, rename, formatting, toggle
+ * comment and bracket matching.
  */
 public class IlmpqEditor extends TextEditor {
 
@@ -53,10 +57,31 @@ public class IlmpqEditor extends TextEditor {
 	public static final String FORMAT = "org.ilmpq.dsl.ui.format";
 	public static final String TOGGLE_COMMENT = "org.ilmpq.dsl.ui.toggleComment";
 	public static final String OPEN_DECLARATION = "org.ilmpq.dsl.ui.openDeclaration";
+	public static final String QUICK_OUTLINE = "org.ilmpq.dsl.ui.quickOutline";
+	public static final String RENAME = "org.ilmpq.dsl.ui.rename";
+	public static final String FIND_REFERENCES = "org.ilmpq.dsl.ui.findReferences";
+	/** The annotation type of mark occurrences (its look: plugin.xml's markerAnnotationSpecification). */
+	public static final String OCCURRENCE = "org.ilmpq.dsl.ui.occurrence";
 
-	/** Preference keys of bracket matching, with defaults in {@link IlmpqUiPlugin}. */
-	public static final String MATCHING_BRACKETS = "org.ilmpq.dsl.ui.matchingBrackets";
-	public static final String MATCHING_BRACKETS_COLOR = "org.ilmpq.dsl.ui.matchingBracketsColor";
+	/** The editor's actions (context menu, key bindings): their ids and labels. */
+	public enum EditorAction {
+		FORMAT("Format", "Format", IlmpqEditor.FORMAT),
+		TOGGLE_COMMENT("ToggleComment", "Toggle Comment", IlmpqEditor.TOGGLE_COMMENT),
+		OPEN_DECLARATION("OpenDeclaration", "Open Declaration", IlmpqEditor.OPEN_DECLARATION),
+		QUICK_OUTLINE("QuickOutline", "Quick Outline", IlmpqEditor.QUICK_OUTLINE),
+		RENAME("Rename", "Rename...", IlmpqEditor.RENAME),
+		FIND_REFERENCES("FindReferences", "Find References", IlmpqEditor.FIND_REFERENCES);
+
+		public final String id;
+		public final String label;
+		public final String command;
+
+		EditorAction(String id, String label, String command) {
+			this.id = id;
+			this.label = label;
+			this.command = command;
+		}
+	}
 
 	private static final AtomicInteger EDITORS = new AtomicInteger();
 
@@ -67,6 +92,8 @@ public class IlmpqEditor extends TextEditor {
 			this::selectAndReveal);
 	private final XtextSemanticHighlighting semantic = new XtextSemanticHighlighting(language);
 	private final ReconciledViews views = new ReconciledViews(language);
+	private final XtextOccurrences occurrences = new XtextOccurrences(language, parsed);
+	private final MarkOccurrences marked = new MarkOccurrences(this);
 	private final AtomicInteger reconciled = new AtomicInteger();
 	private XtextReconcilingStrategy strategy;
 	private XtextOutlinePage outline;
@@ -85,6 +112,12 @@ public class IlmpqEditor extends TextEditor {
 		super.initializeEditor();
 		setPreferenceStore(new ChainedPreferenceStore(new IPreferenceStore[] {
 				IlmpqUiPlugin.getDefault().getPreferenceStore(), EditorsUI.getPreferenceStore() }));
+	}
+
+	/** A changed colour or weight of a style redraws the text (the styles themselves follow in IlmpqLanguage). */
+	@Override
+	protected boolean affectsTextPresentation(org.eclipse.jface.util.PropertyChangeEvent event) {
+		return IlmpqLanguage.affectsLooks(event.getProperty()) || super.affectsTextPresentation(event);
 	}
 
 	@Override
@@ -109,12 +142,14 @@ public class IlmpqEditor extends TextEditor {
 		projection.install();
 		viewer.doOperation(ProjectionViewer.TOGGLE);
 		viewer.addTextPresentationListener(semantic);
+		marked.install(viewer);
 	}
 
 	@Override
 	protected void configureSourceViewerDecorationSupport(SourceViewerDecorationSupport support) {
 		support.setCharacterPairMatcher(brackets);
-		support.setMatchingCharacterPainterPreferenceKeys(MATCHING_BRACKETS, MATCHING_BRACKETS_COLOR);
+		support.setMatchingCharacterPainterPreferenceKeys(IlmpqPreferences.MATCHING_BRACKETS,
+				IlmpqPreferences.MATCHING_BRACKETS_COLOR);
 		super.configureSourceViewerDecorationSupport(support);
 	}
 
@@ -123,6 +158,7 @@ public class IlmpqEditor extends TextEditor {
 		if (strategy == null) {
 			strategy = new XtextReconcilingStrategy(language, parsed, () -> getDocumentProvider() == null ? null
 					: getDocumentProvider().getAnnotationModel(getEditorInput()));
+			strategy.setCheckMode(IlmpqPreferences::checksWhileTyping);
 			strategy.addListener((state, monitor) -> {
 				ReconciledViews.Views shown = views.compute(state, monitor::isCanceled);
 				if (!monitor.isCanceled() && display != null && !display.isDisposed()) {
@@ -152,33 +188,154 @@ public class IlmpqEditor extends TextEditor {
 		reconciled.incrementAndGet();
 	}
 
+	/**
+	 * Readers of every validated state of the text (the Design view), told on the reconciler's thread while the
+	 * parsed resource is theirs: they take what they need and return at once.
+	 */
+	public void addValidationListener(XtextReconcilingStrategy.Listener listener) {
+		reconcilingStrategy(getSourceViewer()).addListener(listener);
+	}
+
+	public void removeValidationListener(XtextReconcilingStrategy.Listener listener) {
+		if (strategy != null) {
+			strategy.removeListener(listener);
+		}
+	}
+
+	/** Runs {@code reader} on the resource parsed from {@code text} (off the UI thread: it may wait for a validation). */
+	public <T> T readParsed(String text, java.util.function.Function<ParsedDocument.State, T> reader) {
+		return parsed.read(text, reader);
+	}
+
 	@Override
 	protected void createActions() {
 		super.createActions();
-		action("Format", FORMAT, this::format);
-		action("ToggleComment", TOGGLE_COMMENT, this::toggleComment);
-		action("OpenDeclaration", OPEN_DECLARATION, this::openDeclaration);
-		action("ContentAssistProposal", ITextEditorActionDefinitionIds.CONTENT_ASSIST_PROPOSALS,
-				() -> ((ITextOperationTarget) getSourceViewer()).doOperation(ISourceViewer.CONTENTASSIST_PROPOSALS));
+		action(EditorAction.FORMAT, this::format);
+		action(EditorAction.TOGGLE_COMMENT, this::toggleComment);
+		action(EditorAction.OPEN_DECLARATION, this::openDeclaration);
+		action(EditorAction.QUICK_OUTLINE, this::quickOutline);
+		action(EditorAction.RENAME, this::rename);
+		action(EditorAction.FIND_REFERENCES, this::findReferences);
+		IAction assist = new Action("Content Assist") {
+			@Override
+			public void run() {
+				((ITextOperationTarget) getSourceViewer()).doOperation(ISourceViewer.CONTENTASSIST_PROPOSALS);
+			}
+		};
+		assist.setActionDefinitionId(ITextEditorActionDefinitionIds.CONTENT_ASSIST_PROPOSALS);
+		setAction("ContentAssistProposal", assist);
 	}
 
-	private void action(String id, String command, Runnable run) {
-		IAction action = new Action(id) {
+	private void action(EditorAction which, Runnable run) {
+		IAction action = new Action(which.label) {
 			@Override
 			public void run() {
 				run.run();
 			}
 		};
-		action.setActionDefinitionId(command);
-		setAction(id, action);
+		action.setId(which.id);
+		action.setActionDefinitionId(which.command);
+		setAction(which.id, action);
 	}
 
 	@Override
 	protected void editorContextMenuAboutToShow(IMenuManager menu) {
 		super.editorContextMenuAboutToShow(menu);
-		addAction(menu, ITextEditorActionConstants.GROUP_EDIT, "Format");
-		addAction(menu, ITextEditorActionConstants.GROUP_EDIT, "ToggleComment");
-		addAction(menu, ITextEditorActionConstants.GROUP_EDIT, "OpenDeclaration");
+		for (EditorAction action : EditorAction.values()) {
+			addAction(menu, ITextEditorActionConstants.GROUP_EDIT, action.id);
+		}
+	}
+
+	/** Quick Outline (Ctrl+O): the outline's symbols in a filtered list; the chosen one is selected. */
+	public void quickOutline() {
+		new QuickOutlineDialog(getSite().getShell(), symbols, this::reveal).open();
+	}
+
+	/** Every occurrence of the element at the caret, declaration first: what Find References and rename use. */
+	public List<XtextOccurrences.Occurrence> occurrencesAtCaret() {
+		ITextSelection selection = (ITextSelection) getSelectionProvider().getSelection();
+		return occurrences.at(getDocument().get(), selection.getOffset());
+	}
+
+	/** What Quick Outline lists, qualified names in outline order; for tests. */
+	public List<String> quickOutlineEntries() {
+		return QuickOutlineDialog.entries(symbols).stream().map(QuickOutlineDialog.Entry::name).toList();
+	}
+
+	/** How Find References lists {@code found}, one line each; for tests. */
+	public List<String> referenceLines(List<XtextOccurrences.Occurrence> found) {
+		return ReferencesDialog.lines(getDocument(), found).stream().map(ReferencesDialog.Line::label).toList();
+	}
+
+	/** Find References (Ctrl+Shift+G): the references to the element at the caret in a list to go to. */
+	public void findReferences() {
+		List<XtextOccurrences.Occurrence> found = occurrencesAtCaret();
+		if (found.isEmpty()) {
+			org.eclipse.jface.dialogs.MessageDialog.openInformation(getSite().getShell(), "Find References",
+					"Put the caret on a name declared or referred to in this spec.");
+			return;
+		}
+		new ReferencesDialog(getSite().getShell(), getDocument(), found, this::selectAndReveal).open();
+	}
+
+	/** Rename (Alt+Shift+R): asks for the new name and renames every occurrence in one undoable change. */
+	public void rename() {
+		if (!validateEditorInputState()) {
+			return;
+		}
+		ITextSelection selection = (ITextSelection) getSelectionProvider().getSelection();
+		String text = getDocument().get();
+		XtextRename renaming = new XtextRename(language, parsed, scratch());
+		String old = renaming.nameAt(text, selection.getOffset());
+		if (old == null) {
+			org.eclipse.jface.dialogs.MessageDialog.openInformation(getSite().getShell(), "Rename",
+					"Put the caret on a name declared in this spec: a layer, an input, a block or a parameter.");
+			return;
+		}
+		org.eclipse.jface.dialogs.InputDialog dialog = new org.eclipse.jface.dialogs.InputDialog(getSite().getShell(),
+				"Rename '" + old + "'", "New name (every reference in the spec follows):", old,
+				name -> {
+					if (name.equals(old)) {
+						return "";
+					}
+					XtextRename.Outcome outcome = renaming.rename(text, selection.getOffset(), name);
+					return outcome.refused() ? outcome.refusal() : null;
+				});
+		if (dialog.open() == org.eclipse.jface.window.Window.OK) {
+			rename(selection.getOffset(), dialog.getValue());
+		}
+	}
+
+	/** Renames the element at {@code offset} to {@code name}; the refusal's reason where it cannot, else null. */
+	public String rename(int offset, String name) {
+		String text = getDocument().get();
+		XtextRename.Outcome outcome = new XtextRename(language, parsed, scratch()).rename(text, offset, name);
+		if (outcome.refused()) {
+			return outcome.refusal();
+		}
+		org.eclipse.jface.text.IRewriteTarget rewrite = getAdapter(org.eclipse.jface.text.IRewriteTarget.class);
+		if (rewrite != null) {
+			rewrite.beginCompoundChange();
+		}
+		try {
+			List<XtextRename.Occurrence> renamed = outcome.renamed();
+			for (int i = renamed.size() - 1; i >= 0; i--) {
+				getDocument().replace(renamed.get(i).offset(), renamed.get(i).length(), name);
+			}
+		} catch (BadLocationException e) {
+			throw new IllegalStateException("the text changed while it was renamed", e);
+		} finally {
+			if (rewrite != null) {
+				rewrite.endCompoundChange();
+			}
+		}
+		return null;
+	}
+
+	/** A second parse of the text, to validate what a rename would give without touching the editor's. */
+	private ParsedDocument scratch() {
+		return new ParsedDocument(language.injector(), parsed.uri().trimFileExtension().appendFileExtension("rename")
+				.appendFileExtension("ilmpq"));
 	}
 
 	/** Formats the whole text (Ctrl+Shift+F). */
@@ -240,6 +397,7 @@ public class IlmpqEditor extends TextEditor {
 
 	@Override
 	public void dispose() {
+		marked.uninstall();
 		if (projection != null) {
 			projection.dispose();
 		}
@@ -278,6 +436,15 @@ public class IlmpqEditor extends TextEditor {
 	/** The semantic highlights of the text last validated. */
 	public List<ReconciledViews.Highlight> semanticHighlights() {
 		return semantic.highlights();
+	}
+
+	/** Where mark occurrences puts its annotations; for tests. */
+	public MarkOccurrences markOccurrences() {
+		return marked;
+	}
+
+	XtextOccurrences occurrences() {
+		return occurrences;
 	}
 
 	/** How many times a validated text has been shown (outline, folding, highlighting updated). */

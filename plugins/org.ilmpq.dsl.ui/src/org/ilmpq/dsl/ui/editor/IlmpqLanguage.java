@@ -1,44 +1,55 @@
 package org.ilmpq.dsl.ui.editor;
 
+import java.util.HashMap;
 import java.util.Map;
 
+import org.eclipse.jface.preference.IPreferenceStore;
+import org.eclipse.jface.preference.PreferenceConverter;
 import org.eclipse.jface.resource.ColorRegistry;
 import org.eclipse.jface.text.TextAttribute;
 import org.eclipse.swt.SWT;
-import org.eclipse.swt.graphics.RGB;
-import org.ilmpq.dsl.ide.highlighting.IlmpqHighlightingStyles;
 import org.ilmpq.dsl.ui.IlmpqUiPlugin;
-import org.ilmpq.dsl.ui.bridge.LexicalStyles;
 import org.ilmpq.dsl.ui.bridge.XtextLanguage;
+import org.ilmpq.dsl.ui.preferences.IlmpqPreferences;
 
 import com.google.inject.Injector;
 
-/** .ilmpq for the bridge: its services, its {@code //} comments, and its colours. */
+/**
+ * .ilmpq for the bridge: its services, its {@code //} comments, and its colours, which follow the preferences
+ * (Window > Preferences > ILMPQ): a changed colour replaces the map of styles, which the bridge asks per token.
+ */
 public final class IlmpqLanguage implements XtextLanguage {
 
 	private static IlmpqLanguage instance;
 
-	private final Map<String, TextAttribute> styles;
+	/** Colours by their RGB, owned by the registry (disposed with the display), shared by the styles' versions. */
+	private final ColorRegistry colours = new ColorRegistry();
+	private volatile Map<String, TextAttribute> styles;
 
 	private IlmpqLanguage() {
-		ColorRegistry colours = new ColorRegistry();
-		colours.put("keyword", new RGB(127, 0, 85));
-		colours.put("comment", new RGB(63, 127, 95));
-		colours.put("number", new RGB(125, 125, 125));
-		colours.put("reference", new RGB(0, 0, 192));
-		colours.put("block", new RGB(0, 128, 128));
-		colours.put("parameter", new RGB(106, 62, 62));
-		colours.put("scheme", new RGB(200, 100, 0));
-		colours.put("device", new RGB(160, 0, 160));
-		styles = Map.of(
-				LexicalStyles.KEYWORD, new TextAttribute(colours.get("keyword"), null, SWT.BOLD),
-				LexicalStyles.COMMENT, new TextAttribute(colours.get("comment")),
-				LexicalStyles.NUMBER, new TextAttribute(colours.get("number")),
-				IlmpqHighlightingStyles.TENSOR_REFERENCE, new TextAttribute(colours.get("reference")),
-				IlmpqHighlightingStyles.BLOCK, new TextAttribute(colours.get("block"), null, SWT.ITALIC),
-				IlmpqHighlightingStyles.PARAMETER, new TextAttribute(colours.get("parameter"), null, SWT.ITALIC),
-				IlmpqHighlightingStyles.SCHEME, new TextAttribute(colours.get("scheme"), null, SWT.BOLD),
-				IlmpqHighlightingStyles.DEVICE, new TextAttribute(colours.get("device"), null, SWT.BOLD));
+		IPreferenceStore store = IlmpqPreferences.store();
+		styles = styles(store);
+		store.addPropertyChangeListener(event -> {
+			if (event.getProperty().startsWith(IlmpqPreferences.COLOUR)
+					|| event.getProperty().startsWith(IlmpqPreferences.BOLD)) {
+				styles = styles(store);
+			}
+		});
+	}
+
+	private Map<String, TextAttribute> styles(IPreferenceStore store) {
+		Map<String, TextAttribute> looks = new HashMap<>();
+		IlmpqPreferences.STYLES.forEach((id, style) -> {
+			org.eclipse.swt.graphics.RGB rgb = PreferenceConverter.getColor(store, IlmpqPreferences.COLOUR + id);
+			String key = rgb.red + "," + rgb.green + "," + rgb.blue;
+			if (!colours.hasValueFor(key)) {
+				colours.put(key, rgb);
+			}
+			looks.put(id, new TextAttribute(colours.get(key), null,
+					(store.getBoolean(IlmpqPreferences.BOLD + id) ? SWT.BOLD : SWT.NORMAL)
+							| (style.italic() ? SWT.ITALIC : SWT.NORMAL)));
+		});
+		return Map.copyOf(looks);
 	}
 
 	/** The one instance; made on the UI thread (colours need the display). */
@@ -62,5 +73,10 @@ public final class IlmpqLanguage implements XtextLanguage {
 	@Override
 	public Map<String, TextAttribute> styles() {
 		return styles;
+	}
+
+	/** Whether a preference change alters how a text looks (a style's colour or weight). */
+	public static boolean affectsLooks(String property) {
+		return property.startsWith(IlmpqPreferences.COLOUR) || property.startsWith(IlmpqPreferences.BOLD);
 	}
 }

@@ -61,12 +61,14 @@ public class ExamplesWizard extends Wizard implements INewWizard {
 
 	@Override
 	public boolean performFinish() {
+		// the page's widgets answer on the UI thread only: read them here, not in the forked operation
 		IProject project = page.getProjectHandle();
+		URI location = page.useDefaults() ? null : page.getLocationURI();
 		try {
 			getContainer().run(true, false, new WorkspaceModifyOperation() {
 				@Override
 				protected void execute(IProgressMonitor monitor) throws CoreException {
-					create(project, page.useDefaults() ? null : page.getLocationURI(), monitor);
+					create(project, location, monitor);
 				}
 			});
 			if (workbench != null) {

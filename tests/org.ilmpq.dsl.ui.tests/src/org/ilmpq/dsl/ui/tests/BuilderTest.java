@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.eclipse.core.resources.IFile;
+import org.eclipse.core.resources.IFolder;
 import org.eclipse.core.resources.IMarker;
 import org.eclipse.core.resources.IProject;
 import org.eclipse.core.resources.IResource;
@@ -131,5 +132,52 @@ class BuilderTest {
 		Workbench.markers(spec);
 		assertFalse(project.getFolder("ilmpq-gen/tiny/hls").exists());
 		assertTrue(project.getFile("ilmpq-gen/tiny/quant/tiny.py").exists());
+	}
+
+	@Test
+	void afterASaveWithErrorsTheEarlierGeneratedFilesAreMarkedStale() throws Exception {
+		IFile spec = Workbench.file(project, "tiny.ilmpq", SPEC);
+		assertEquals(List.of(), Workbench.markers(spec));
+		spec.setContents(new java.io.ByteArrayInputStream(SPEC.replace("relu(conv1)", "relu(conv9)")
+				.getBytes(java.nio.charset.StandardCharsets.UTF_8)), true, false, null);
+		String stale = "the files in ilmpq-gen/tiny are stale: generated from an earlier version of tiny.ilmpq, they "
+				+ "are not updated while it has errors";
+		assertTrue(Workbench.markers(spec).contains("1:warning:" + stale), Workbench.markers(spec).toString());
+		IFolder output = project.getFolder("ilmpq-gen/tiny");
+		assertTrue(project.getFile("ilmpq-gen/tiny/quant/tiny.py").exists(), "the files are kept");
+		assertEquals(List.of(stale), java.util.Arrays.stream(output.findMarkers(IlmpqBuilder.MARKER, false,
+				org.eclipse.core.resources.IResource.DEPTH_ZERO)).map(m -> m.getAttribute(IMarker.MESSAGE, "")).toList());
+		// fixed: regenerated, and no longer stale
+		spec.setContents(new java.io.ByteArrayInputStream(SPEC.getBytes(java.nio.charset.StandardCharsets.UTF_8)), true,
+				false, null);
+		assertEquals(List.of(), Workbench.markers(spec));
+		assertEquals(0, output.findMarkers(IlmpqBuilder.MARKER, false,
+				org.eclipse.core.resources.IResource.DEPTH_ZERO).length);
+	}
+
+	@Test
+	void theProblemsViewsQuickFixAppliesTheFixOfAMarkerToTheFile() throws Exception {
+		IFile spec = Workbench.file(project, "tiny.ilmpq", SPEC.replace("35 % fixed 4", "30 % fixed 4"));
+		assertEquals(List.of("4:error:the shares of a split add up to 100 %, these to 95 %"), Workbench.markers(spec));
+		IMarker marker = spec.findMarkers(IlmpqBuilder.MARKER, false, org.eclipse.core.resources.IResource.DEPTH_ZERO)[0];
+		assertTrue(org.eclipse.ui.ide.IDE.getMarkerHelpRegistry().hasResolutions(marker), "Quick Fix is enabled");
+		org.eclipse.ui.IMarkerResolution[] resolutions = org.eclipse.ui.ide.IDE.getMarkerHelpRegistry()
+				.getResolutions(marker);
+		assertEquals(List.of("Scale the shares to add up to 100 %"),
+				java.util.Arrays.stream(resolutions).map(org.eclipse.ui.IMarkerResolution::getLabel).toList());
+		resolutions[0].run(marker);
+		assertEquals(SPEC.replace("60 % pot 4, 35 % fixed 4", "63 % pot 4, 32 % fixed 4"), Workbench.text(spec));
+		assertEquals(List.of(), Workbench.markers(spec));
+	}
+
+	@Test
+	void aMarkerTheLanguageCannotFixHasNoQuickFix() throws Exception {
+		IFile spec = Workbench.file(project, "tiny.ilmpq", SPEC.replace("relu(conv1)", "relu(conv9)"));
+		Workbench.markers(spec);
+		for (IMarker marker : spec.findMarkers(IlmpqBuilder.MARKER, false,
+				org.eclipse.core.resources.IResource.DEPTH_ZERO)) {
+			assertFalse(org.eclipse.ui.ide.IDE.getMarkerHelpRegistry().hasResolutions(marker),
+					marker.getAttribute(IMarker.MESSAGE, ""));
+		}
 	}
 }

@@ -8,8 +8,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.eclipse.core.resources.IFile;
+import org.eclipse.core.resources.IResource;
 import org.eclipse.core.resources.IProject;
 import org.eclipse.core.resources.ResourcesPlugin;
 import org.eclipse.core.runtime.CoreException;
@@ -70,5 +72,20 @@ class CommandLineSpecsTest {
 	private static File write(Path path) throws IOException {
 		Files.writeString(path, SPEC, StandardCharsets.UTF_8);
 		return path.toFile();
+	}
+
+	@Test
+	void aSecondSpecInAFolderLinkedAtAnEarlierStartIsReachedThroughThatLink() throws Exception {
+		Path directory = Files.createTempDirectory("specs");
+		IFile first = OpenSpecsAtStart.workspaceFile(write(directory.resolve("first.ilmpq")));
+		// written after the link was made: the workspace has not seen it (a spec imported between two starts)
+		File second = write(directory.resolve("second.ilmpq"));
+		IFile file = OpenSpecsAtStart.workspaceFile(second);
+		assertTrue(file.exists());
+		assertEquals(first.getParent(), file.getParent(), "the folder's link, not a second one");
+		// (the project may hold other tests' links: it is deleted keeping its description, as a user's would be)
+		assertEquals(List.of(first.getParent()), java.util.Arrays.stream(file.getProject().members())
+				.filter(IResource::isLinked).filter(member -> member.getLocation().toFile().toPath().startsWith(
+						directory)).toList(), "one link into the folder, at the project's root");
 	}
 }

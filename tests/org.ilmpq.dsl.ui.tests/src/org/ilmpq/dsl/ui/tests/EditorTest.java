@@ -87,8 +87,10 @@ class EditorTest {
 		IlmpqEditor editor = open(SPEC);
 		replace(editor.getDocument(), "35 % fixed 4", "30 % fixed 4");
 		editor.doSave(null);
+		// (besides, once the auto-build has generated the spec's files before the edit, a warning that they are stale)
 		assertEquals(List.of("4:error:the shares of a split add up to 100 %, these to 95 %"),
-				Workbench.markers((IFile) editor.getEditorInput().getAdapter(IFile.class)));
+				Workbench.markers((IFile) editor.getEditorInput().getAdapter(IFile.class)).stream()
+						.filter(marker -> marker.contains(":error:")).toList());
 	}
 
 	@Test
@@ -117,14 +119,7 @@ class EditorTest {
 	}
 
 	private static org.eclipse.jface.text.source.SourceViewerConfiguration configuration(IlmpqEditor editor) {
-		try {
-			java.lang.reflect.Method method = org.eclipse.ui.texteditor.AbstractTextEditor.class
-					.getDeclaredMethod("getSourceViewerConfiguration");
-			method.setAccessible(true);
-			return (org.eclipse.jface.text.source.SourceViewerConfiguration) method.invoke(editor);
-		} catch (ReflectiveOperationException e) {
-			throw new AssertionError(e);
-		}
+		return Workbench.configuration(editor);
 	}
 
 	@Test
@@ -438,5 +433,95 @@ class EditorTest {
 		editor.getSelectionProvider().setSelection(new TextSelection(editor.getDocument(), "network n\n".length(), 0));
 		editor.toggleComment();
 		assertEquals("network n\n// \ninput x: 3 x 8 x 8\n", editor.getDocument().get());
+	}
+
+	@Test
+	void theContextMenuNamesTheEditorsActionsNotTheirIds() throws Exception {
+		IlmpqEditor editor = open(SPEC);
+		org.eclipse.jface.action.MenuManager menu = new org.eclipse.jface.action.MenuManager();
+		menu.add(new org.eclipse.jface.action.Separator(org.eclipse.ui.texteditor.ITextEditorActionConstants.GROUP_EDIT));
+		java.lang.reflect.Method about;
+		try {
+			about = org.eclipse.ui.texteditor.AbstractTextEditor.class.getDeclaredMethod("editorContextMenuAboutToShow",
+					org.eclipse.jface.action.IMenuManager.class);
+			about.setAccessible(true);
+			about.invoke(editor, menu);
+		} catch (ReflectiveOperationException e) {
+			throw new AssertionError(e);
+		}
+		List<String> labels = new ArrayList<>();
+		for (org.eclipse.jface.action.IContributionItem item : menu.getItems()) {
+			if (item instanceof org.eclipse.jface.action.ActionContributionItem action
+					&& action.getAction().getActionDefinitionId() != null
+					&& action.getAction().getActionDefinitionId().startsWith("org.ilmpq.")) {
+				labels.add(action.getAction().getText());
+			}
+		}
+		assertEquals(List.of("Format", "Toggle Comment", "Open Declaration", "Quick Outline", "Rename...",
+				"Find References"), labels);
+	}
+
+	@Test
+	void aLongHoverIsWrappedAtBlanksNotCutMidWord() throws Exception {
+		IlmpqEditor editor = open(SPEC);
+		org.eclipse.jface.text.ITextHover hover = configuration(editor).getTextHover(editor.viewer(),
+				IDocument.DEFAULT_CONTENT_TYPE);
+		assertTrue(hover instanceof org.eclipse.jface.text.ITextHoverExtension extension
+				&& extension.getHoverControlCreator() != null, "the hover brings a control that wraps its text");
+		String text = "on PYNQ-Z2 (xc7z020clg400-1) the fixed 8 engine computes 8 % of the time and waits the rest; "
+				+ "the split 0 % pot 4, 95 % fixed 4, 5 % fixed 8 would take 71.37 ms instead of 132.42 ms";
+		org.eclipse.swt.graphics.GC gc = new org.eclipse.swt.graphics.GC(editor.viewer().getTextWidget());
+		try {
+			int width = 300;
+			String wrapped = new org.ilmpq.dsl.ui.bridge.WrappedText().updatePresentation(
+					editor.viewer().getTextWidget(), text, new org.eclipse.jface.text.TextPresentation(), width, 1000);
+			assertEquals(text, wrapped.replace("\n", " "), "only blanks became line breaks");
+			assertTrue(wrapped.lines().count() > 1, wrapped);
+			for (String line : wrapped.split("\n")) {
+				assertTrue(gc.textExtent(line).x <= width, "'" + line + "' fits in " + width + " pixels");
+			}
+		} finally {
+			gc.dispose();
+		}
+	}
+
+	@Test
+	void theHoverOfAFixableProblemSaysWhichQuickFixIsAvailable() throws Exception {
+		IlmpqEditor editor = open(SPEC.replace("35 % fixed 4", "30 % fixed 4"));
+		Workbench.waitUntil("the split's problem", () -> !Workbench.annotations(editor).isEmpty());
+		assertEquals("the shares of a split add up to 100 %, these to 95 %\n"
+				+ "1 quick fix available (Ctrl+1): Scale the shares to add up to 100 %",
+				hover(editor, editor.getDocument().get().indexOf("60 %")).split("\n\n")[0]);
+	}
+
+	@Test
+	void contentAssistWhereALayerMayStartOffersTheConvBatchnormReluTemplate() throws Exception {
+		IlmpqEditor editor = open(SPEC.replace("flat = flatten(relu1)", "co\nflat = flatten(relu1)"));
+		int offset = editor.getDocument().get().indexOf("co\n") + 2;
+		ICompletionProposal[] proposals = proposals(editor, offset);
+		ICompletionProposal template = Arrays.stream(proposals)
+				.filter(p -> p.getDisplayString().startsWith("conv-bn-relu")).findFirst().orElseThrow(
+						() -> new AssertionError(Arrays.stream(proposals).map(ICompletionProposal::getDisplayString)
+								.toList().toString()));
+		assertTrue(template instanceof org.eclipse.jface.text.templates.TemplateProposal, "a template, in linked mode");
+		// as the content assistant applies it: into the viewer, which enters linked mode on its names
+		((org.eclipse.jface.text.contentassist.ICompletionProposalExtension2) template).apply(editor.viewer(), '\0', 0,
+				offset);
+		assertTrue(editor.getDocument().get().contains("""
+				relu1 = relu(conv1)
+				conv2 = conv(x, out=64, kernel=3, padding=1, bias=false)
+				bn2 = batchnorm(conv2)
+				relu2 = relu(bn2)
+				flat = flatten(relu1)
+				"""), editor.getDocument().get());
+	}
+
+	@Test
+	void theEditorAndItsFilesHaveTheSpecIcon() {
+		org.eclipse.ui.IEditorDescriptor descriptor = org.eclipse.ui.PlatformUI.getWorkbench().getEditorRegistry()
+				.findEditor(IlmpqEditor.ID);
+		assertTrue(descriptor.getImageDescriptor() != null
+				&& descriptor.getImageDescriptor().getImageData(100) != null, "the editor's icon loads");
+		assertEquals(16, descriptor.getImageDescriptor().getImageData(100).width);
 	}
 }

@@ -89,4 +89,49 @@ class WizardTest {
 		assertEquals("my_network", SpecTemplate.networkName("my-network.ilmpq"));
 		assertEquals("n_2024", SpecTemplate.networkName("2024.ilmpq"));
 	}
+
+	@Test
+	void theExamplesWizardFinishesInItsDialogAndOpensTheFirstExample() throws Exception {
+		project = ResourcesPlugin.getWorkspace().getRoot().getProject("ilmpq-examples-dialog");
+		ExamplesWizard wizard = new ExamplesWizard();
+		wizard.init(PlatformUI.getWorkbench(), new StructuredSelection());
+		WizardDialog dialog = new WizardDialog(Workbench.page().getWorkbenchWindow().getShell(), wizard);
+		dialog.setBlockOnOpen(false);
+		dialog.open();
+		try {
+			org.eclipse.ui.dialogs.WizardNewProjectCreationPage page =
+					(org.eclipse.ui.dialogs.WizardNewProjectCreationPage) wizard.getPages()[0];
+			// what a user types into the page's name field
+			Workbench.waitUntil("the page's name field", () -> page.getControl() != null);
+			setProjectName(page.getControl(), "ilmpq-examples-dialog");
+			assertEquals("ilmpq-examples-dialog", page.getProjectName());
+			assertTrue(wizard.performFinish(), "Finish creates the project (its operation runs in a forked thread)");
+		} finally {
+			dialog.close();
+		}
+		assertTrue(project.exists() && project.getFile(ExamplesWizard.FIRST).exists());
+		assertTrue(Workbench.page().getActiveEditor() instanceof IlmpqEditor, "the first example is open");
+	}
+
+	private static void setProjectName(org.eclipse.swt.widgets.Control control, String name) {
+		if (control instanceof org.eclipse.swt.widgets.Text text && text.isEnabled()) {
+			text.setText(name);
+			return;
+		}
+		if (control instanceof org.eclipse.swt.widgets.Composite composite) {
+			for (org.eclipse.swt.widgets.Control child : composite.getChildren()) {
+				setProjectName(child, name);
+				if (child instanceof org.eclipse.swt.widgets.Text) {
+					return; // the first text field is the project's name
+				}
+			}
+		}
+	}
+
+	@Test
+	void fileNewOffersTheSpecWizardAmongItsShortcuts() {
+		assertTrue(java.util.Arrays.asList(Workbench.page().getNewWizardShortcuts())
+				.contains("org.ilmpq.dsl.ui.wizards.newSpec"), java.util.Arrays.toString(Workbench.page()
+						.getNewWizardShortcuts()));
+	}
 }

@@ -138,4 +138,16 @@ final class Workbench {
 	static void closeAll() {
 		page().closeAllEditors(false);
 	}
+
+	/** The editor's viewer configuration (protected in the platform), to ask it for its processors. */
+	static org.eclipse.jface.text.source.SourceViewerConfiguration configuration(IlmpqEditor editor) {
+		try {
+			java.lang.reflect.Method method = org.eclipse.ui.texteditor.AbstractTextEditor.class
+					.getDeclaredMethod("getSourceViewerConfiguration");
+			method.setAccessible(true);
+			return (org.eclipse.jface.text.source.SourceViewerConfiguration) method.invoke(editor);
+		} catch (ReflectiveOperationException e) {
+			throw new AssertionError(e);
+		}
+	}
 }

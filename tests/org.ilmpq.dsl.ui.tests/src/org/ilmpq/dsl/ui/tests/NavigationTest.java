@@ -1,0 +1,120 @@
+package org.ilmpq.dsl.ui.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.eclipse.core.resources.IProject;
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.jface.text.TextSelection;
+import org.ilmpq.dsl.ui.bridge.XtextOccurrences;
+import org.ilmpq.dsl.ui.editor.IlmpqEditor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Quick Outline, mark occurrences, Find References and rename: finding and changing a name in a spec. */
+class NavigationTest {
+
+	private static final String SPEC = """
+			network n
+			block Pair(tensor x, int channels) {
+			    conv1 = conv(x, out=channels, kernel=3, padding=1)
+			    relu1 = relu(conv1)
+			    output relu1
+			}
+			input image: 1 x 8 x 8
+			conv1 = conv(image, out=16, kernel=3, padding=1)
+			relu1 = relu(conv1)
+			pair = Pair(relu1, channels=16)
+			sum = add(pair, relu1)
+			output sum
+			""";
+
+	private IProject project;
+
+	@BeforeEach
+	void createProject() throws CoreException {
+		project = Workbench.project("navigation-test");
+	}
+
+	@AfterEach
+	void closeEditors() throws CoreException {
+		Workbench.closeAll();
+		project.delete(true, true, null);
+	}
+
+	private IlmpqEditor open(String text) throws CoreException {
+		return Workbench.open(Workbench.file(project, "spec.ilmpq", text));
+	}
+
+	/** The offset of the {@code n}-th (0-based) occurrence of {@code text}. */
+	private static int offset(IlmpqEditor editor, String text, int n) {
+		int offset = -1;
+		for (int i = 0; i <= n; i++) {
+			offset = editor.getDocument().get().indexOf(text, offset + 1);
+		}
+		return offset;
+	}
+
+	@Test
+	void quickOutlineListsTheSymbolsNamedAfterTheirContainersAndFiltersByName() throws Exception {
+		IlmpqEditor editor = open(SPEC);
+		Workbench.waitUntil("the outline's symbols", () -> !editor.symbols().isEmpty());
+		org.eclipse.ui.dialogs.SearchPattern pattern = new org.eclipse.ui.dialogs.SearchPattern();
+		pattern.setPattern("relu");
+		List<String> names = editor.quickOutlineEntries().stream().filter(name -> pattern.matches(name)
+				|| pattern.matches(name.substring(name.lastIndexOf('.') + 1))).toList();
+		assertEquals(List.of("Pair.relu1", "relu1"), names);
+	}
+
+	@Test
+	void theOccurrencesOfTheNameAtTheCaretAreMarked() throws Exception {
+		IlmpqEditor editor = open(SPEC);
+		int updates = editor.markOccurrences().updates();
+		editor.markOccurrences().markAt(offset(editor, "relu1 = relu(conv1)", 1));
+		Workbench.waitUntil("marked occurrences", () -> editor.markOccurrences().updates() > updates
+				&& !editor.markOccurrences().marked().isEmpty());
+		// the top-level relu1: declared, read by the block instance and by the add; not the block's own relu1
+		assertEquals(List.of(offset(editor, "relu1 = relu(conv1)", 1) + ":5", offset(editor, "relu1, channels", 0) + ":5",
+				offset(editor, "relu1)\noutput sum", 0) + ":5"), editor.markOccurrences().marked());
+	}
+
+	@Test
+	void findReferencesListsTheDeclarationAndEveryReferenceWithItsLine() throws Exception {
+		IlmpqEditor editor = open(SPEC);
+		editor.getSelectionProvider().setSelection(new TextSelection(offset(editor, "conv1)", 1), 0));
+		List<XtextOccurrences.Occurrence> found = editor.occurrencesAtCaret();
+		assertEquals(List.of("line 8 (declaration): conv1 = conv(image, out=16, kernel=3, padding=1)",
+				"line 9: relu1 = relu(conv1)"), editor.referenceLines(found));
+	}
+
+	@Test
+	void renameChangesTheDeclarationAndEveryReferenceInOneUndoableEdit() throws Exception {
+		IlmpqEditor editor = open(SPEC);
+		assertNull(editor.rename(offset(editor, "relu1 = relu(conv1)", 1), "activated"));
+		assertEquals(SPEC.replace("relu1 = relu(conv1)\npair = Pair(relu1, channels=16)\nsum = add(pair, relu1)",
+				"activated = relu(conv1)\npair = Pair(activated, channels=16)\nsum = add(pair, activated)"),
+				editor.getDocument().get());
+		((org.eclipse.jface.text.ITextViewerExtension6) editor.viewer()).getUndoManager().undo();
+		assertEquals(SPEC, editor.getDocument().get());
+	}
+
+	@Test
+	void renameRefusesANameTakenInTheSameScope() throws Exception {
+		IlmpqEditor editor = open(SPEC);
+		String refusal = editor.rename(offset(editor, "sum = add", 0), "pair");
+		assertTrue(refusal != null && refusal.startsWith("renaming 'sum' to 'pair' gives "), refusal);
+		assertEquals(SPEC, editor.getDocument().get());
+	}
+
+	@Test
+	void renameRefusesAKeyword() throws Exception {
+		IlmpqEditor editor = open(SPEC);
+		String refusal = editor.rename(offset(editor, "sum = add", 0), "conv");
+		assertTrue(refusal != null && refusal.contains("error"), refusal);
+		assertEquals(SPEC, editor.getDocument().get());
+	}
+}
