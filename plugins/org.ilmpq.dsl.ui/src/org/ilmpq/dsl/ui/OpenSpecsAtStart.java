@@ -25,13 +25,14 @@ import org.eclipse.ui.PartInitException;
 import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.ide.IDE;
 import org.ilmpq.dsl.ui.builder.IlmpqNature;
+import org.ilmpq.dsl.ui.design.DesignView;
 
 /**
  * Opens the .ilmpq files named on the command line ({@code ilmpq-workbench SPEC...}; the product starts through
  * the Equinox launcher jar, which has no --launcher.openFile). A file outside the workspace is reached through a
  * folder of the project {@value #PROJECT} linked to its directory (or, where that directory holds the workspace, a
  * link to the file itself), so that the builder checks it and its problems
- * show in the Problems view, which is shown beside the Outline.
+ * show in the Problems view, which is shown beside the Outline, with the Design view in its stack.
  */
 public class OpenSpecsAtStart implements IStartup {
 
@@ -137,9 +138,11 @@ public class OpenSpecsAtStart implements IStartup {
 		}
 		try {
 			page.showView(IPageLayout.ID_OUTLINE, null, IWorkbenchPage.VIEW_VISIBLE);
+			// the Design view first, so that the Problems view is the one on top of their stack
+			page.showView(DesignView.ID, null, IWorkbenchPage.VIEW_CREATE);
 			page.showView(IPageLayout.ID_PROBLEM_VIEW, null, IWorkbenchPage.VIEW_VISIBLE);
 		} catch (PartInitException e) {
-			log("cannot show the Outline and the Problems view", e);
+			log("cannot show the Outline, the Design and the Problems view", e);
 		}
 		for (IFile file : files) {
 			try {
