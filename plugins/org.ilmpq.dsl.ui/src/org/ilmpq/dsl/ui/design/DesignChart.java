@@ -40,7 +40,7 @@ public final class DesignChart {
 	}
 
 	static final int MARGIN = 8;
-	static final int LABEL_WIDTH = 150;
+	static final int LABEL_WIDTH = 180;
 	static final int BAR_WIDTH = 360;
 	private static final int LINE = 18;
 
@@ -54,9 +54,13 @@ public final class DesignChart {
 		this.display = display;
 	}
 
-	/** Draws {@code content} from the top of {@code gc}; returns the height it took. */
+	/** The right edge of the widest line of the last drawing. */
+	private int widest;
+
+	/** Draws {@code content} from the top of {@code gc}; returns the height it took ({@link #width()}: the width). */
 	int paint(GC gc, Content content, String message) {
 		layerRows.clear();
+		widest = MARGIN + LABEL_WIDTH + BAR_WIDTH;
 		gc.setForeground(display.getSystemColor(SWT.COLOR_LIST_FOREGROUND));
 		int y = MARGIN;
 		if (message != null) {
@@ -105,7 +109,7 @@ public final class DesignChart {
 			long available = (Long) row[2];
 			double share = available == 0 ? 0 : (double) used / available;
 			double budget = design.target().budgetPercent((Resource) row[3]).doubleValue() / 100;
-			gc.drawText((String) row[0], MARGIN, y, true);
+			draw(gc, (String) row[0], MARGIN, y);
 			int x = MARGIN + 60;
 			fill(gc, ReportColours.TRACK, x, y + 2, BAR_WIDTH, 12);
 			fill(gc, share > budget ? ReportColours.OVER_BUDGET : ReportColours.WITHIN_BUDGET, x, y + 2,
@@ -114,8 +118,7 @@ public final class DesignChart {
 			int bx = x + (int) Math.round(BAR_WIDTH * budget);
 			gc.drawLine(bx, y, bx, y + 16);
 			gc.setLineStyle(SWT.LINE_SOLID);
-			gc.drawText(count(used) + " / " + count(available) + " (" + percent(share) + ")", x + BAR_WIDTH + 8, y,
-					true);
+			draw(gc, count(used) + " / " + count(available) + " (" + percent(share) + ")", x + BAR_WIDTH + 8, y);
 			y += LINE;
 		}
 		return y;
@@ -130,12 +133,12 @@ public final class DesignChart {
 			EngineConfig engine = engines.get(i);
 			double busy = design.engineBusy().getOrDefault(engine.scheme(), 0.0);
 			fill(gc, ReportColours.scheme(i), MARGIN, y + 3, 10, 10);
-			gc.drawText(engine.scheme() + ": " + engine.rows() + " rows on " + (engine.onDsp()
-					? "DSP, " + engine.packing().productsPerDsp() + " products per DSP" : "LUT"), MARGIN + 16, y, true);
+			draw(gc, engine.scheme() + ": " + engine.rows() + " rows on " + (engine.onDsp()
+					? "DSP, " + engine.packing().productsPerDsp() + " products per DSP" : "LUT"), MARGIN + 16, y);
 			int x = MARGIN + 60 + BAR_WIDTH / 2 + 100;
 			fill(gc, ReportColours.TRACK, x, y + 3, BAR_WIDTH / 2, 10);
 			fill(gc, ReportColours.scheme(i), x, y + 3, (int) Math.round(BAR_WIDTH / 2.0 * busy), 10);
-			gc.drawText("computing " + percent(busy) + " of the time", x + BAR_WIDTH / 2 + 8, y, true);
+			draw(gc, "computing " + percent(busy) + " of the time", x + BAR_WIDTH / 2 + 8, y);
 			y += LINE;
 		}
 		return y;
@@ -151,8 +154,8 @@ public final class DesignChart {
 		for (LayerTiming timing : design.layers()) {
 			layerRows.add(Map.entry(y, timing.layer().name()));
 			String name = timing.layer().name();
-			gc.drawText(fit(gc, name, LABEL_WIDTH - 16), MARGIN, y + (layerRowHeight - gc.getFontMetrics().getHeight()) / 2,
-					true);
+			draw(gc, fit(gc, name, LABEL_WIDTH - 16), MARGIN,
+					y + (layerRowHeight - gc.getFontMetrics().getHeight()) / 2);
 			int x = MARGIN + LABEL_WIDTH;
 			for (int j = 0; j < schemes.size(); j++) {
 				long cycles = timing.engineCycles().getOrDefault(schemes.get(j), 0L);
@@ -163,12 +166,12 @@ public final class DesignChart {
 			gc.setForeground(display.getSystemColor(SWT.COLOR_LIST_FOREGROUND));
 			if (timing.boundBy() == LayerTiming.Bound.MEMORY) {
 				colour(gc, ReportColours.MEMORY_BOUND, true);
-				gc.drawText("M", x - 12, y + (layerRowHeight - gc.getFontMetrics().getHeight()) / 2, true);
+				draw(gc, "M", x - 12, y + (layerRowHeight - gc.getFontMetrics().getHeight()) / 2);
 				gc.setForeground(display.getSystemColor(SWT.COLOR_LIST_FOREGROUND));
 			}
-			gc.drawText(fixed(timing.cycles() / (design.clockMhz() * 1000), 3) + " ms",
+			draw(gc, fixed(timing.cycles() / (design.clockMhz() * 1000), 3) + " ms",
 					x + scaled(Math.max(timing.cycles(), timing.memoryCycles()), longest) + 6,
-					y + (layerRowHeight - gc.getFontMetrics().getHeight()) / 2, true);
+					y + (layerRowHeight - gc.getFontMetrics().getHeight()) / 2);
 			y += layerRowHeight;
 		}
 		return y;
@@ -201,7 +204,7 @@ public final class DesignChart {
 				.map(EngineConfig::scheme).toList()).orElse(List.of()));
 		for (RowPreview.LayerRows layer : preview.layers()) {
 			layer.counts().keySet().stream().filter(s -> !order.contains(s)).forEach(order::add);
-			gc.drawText(fit(gc, layer.name(), LABEL_WIDTH - 16), MARGIN, y, true);
+			draw(gc, fit(gc, layer.name(), LABEL_WIDTH - 16), MARGIN, y);
 			int x = MARGIN + LABEL_WIDTH;
 			int rows = layer.rows().size();
 			for (int r = 0; r < rows; r++) {
@@ -221,10 +224,23 @@ public final class DesignChart {
 					figures.append(String.format(Locale.ROOT, ", sensitivity %.3g", f.meanSensitivity().getAsDouble()));
 				}
 			});
-			gc.drawText(figures.toString(), x + BAR_WIDTH + 8, y, true);
+			draw(gc, figures.toString(), x + BAR_WIDTH + 8, y);
 			y += LINE;
 		}
 		return y;
+	}
+
+	/** Draws {@code text} with its top left at x, y, keeping the widest line's right edge; returns its extent. */
+	private Point draw(GC gc, String text, int x, int y) {
+		Point extent = gc.textExtent(text);
+		gc.drawText(text, x, y, true);
+		widest = Math.max(widest, x + extent.x);
+		return extent;
+	}
+
+	/** How wide the last drawing was: its widest line, or the bars. */
+	int width() {
+		return widest + MARGIN;
 	}
 
 	/** The layer drawn at {@code y}, if any. */
@@ -250,8 +266,7 @@ public final class DesignChart {
 		if (colour != null) {
 			colour(gc, colour, true);
 		}
-		Point extent = gc.textExtent(text);
-		gc.drawText(text, x, y, true);
+		Point extent = draw(gc, text, x, y);
 		gc.setForeground(display.getSystemColor(SWT.COLOR_LIST_FOREGROUND));
 		return y + Math.max(LINE, extent.y + 2);
 	}

@@ -276,8 +276,9 @@ public final class DesignView extends ViewPart {
 		try {
 			gc.setFont(canvas.getFont());
 			int height = chart.paint(gc, content, content == null ? message : null);
-			canvas.setSize(Math.max(scrolled.getClientArea().width, DesignChart.MARGIN * 2 + DesignChart.LABEL_WIDTH
-					+ DesignChart.BAR_WIDTH + 420), height);
+			// the texts beside the bars (counts, figures, ms) are measured too: wider than the bars, a scroll bar
+			canvas.setSize(Math.max(scrolled.getClientArea().width, Math.max(chart.width(), DesignChart.MARGIN * 2
+					+ DesignChart.LABEL_WIDTH + DesignChart.BAR_WIDTH + 420)), height);
 		} finally {
 			gc.dispose();
 			scratch.dispose();

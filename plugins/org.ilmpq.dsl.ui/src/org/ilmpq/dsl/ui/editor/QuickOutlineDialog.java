@@ -24,10 +24,10 @@ import org.ilmpq.dsl.ui.IlmpqUiPlugin;
  * patterns: {@code *}, {@code ?}, camel case), Enter selects the element in the editor. Nested symbols (a block's
  * layers) carry their container's name, {@code BasicBlock.conv1}, and are found by either name.
  */
-final class QuickOutlineDialog extends FilteredItemsSelectionDialog {
+public final class QuickOutlineDialog extends FilteredItemsSelectionDialog {
 
 	/** A symbol with its qualified name and its place in the outline's order. */
-	record Entry(String name, String detail, int order, DocumentSymbol symbol) {
+	public record Entry(String name, String detail, int order, DocumentSymbol symbol) {
 	}
 
 	private static final String SETTINGS = QuickOutlineDialog.class.getName();
@@ -35,7 +35,7 @@ final class QuickOutlineDialog extends FilteredItemsSelectionDialog {
 	private final List<Entry> entries;
 	private final Consumer<DocumentSymbol> reveal;
 
-	QuickOutlineDialog(Shell shell, List<DocumentSymbol> symbols, Consumer<DocumentSymbol> reveal) {
+	public QuickOutlineDialog(Shell shell, List<DocumentSymbol> symbols, Consumer<DocumentSymbol> reveal) {
 		super(shell, false);
 		this.entries = entries(symbols);
 		setTitle("Quick Outline");
@@ -77,17 +77,6 @@ final class QuickOutlineDialog extends FilteredItemsSelectionDialog {
 				add(entries, symbol.getChildren(), name);
 			}
 		}
-	}
-
-	/** The entries the dialog lists for {@code pattern} (as typed), in the outline's order; for tests. */
-	List<Entry> matching(String pattern) {
-		return entries.stream().filter(entry -> pattern.isEmpty() || filterMatches(pattern, entry)).toList();
-	}
-
-	private static boolean filterMatches(String pattern, Entry entry) {
-		org.eclipse.ui.dialogs.SearchPattern search = new org.eclipse.ui.dialogs.SearchPattern();
-		search.setPattern(pattern);
-		return search.matches(entry.name()) || search.matches(last(entry.name()));
 	}
 
 	private static String last(String qualified) {
@@ -142,6 +131,17 @@ final class QuickOutlineDialog extends FilteredItemsSelectionDialog {
 	@Override
 	public String getElementName(Object item) {
 		return ((Entry) item).name();
+	}
+
+	/** The entry the list has selected now (the first that matches the pattern, until the user moves); for tests. */
+	public java.util.Optional<Entry> selectedEntry() {
+		Object first = getSelectedItems().getFirstElement();
+		return first instanceof Entry entry ? java.util.Optional.of(entry) : java.util.Optional.empty();
+	}
+
+	/** Goes to the selected entry, as Enter does. */
+	public void choose() {
+		okPressed();
 	}
 
 	@Override

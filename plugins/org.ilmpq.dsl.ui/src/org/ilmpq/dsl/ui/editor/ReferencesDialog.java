@@ -15,15 +15,16 @@ import org.ilmpq.dsl.ui.bridge.XtextOccurrences;
  * Find References: the declaration of the name at the caret and every reference to it, one line each
  * ({@code line 12: relu1 = relu(bn1)}), filtered as the user types; the chosen one is selected in the editor.
  */
-final class ReferencesDialog extends ElementListSelectionDialog {
+public final class ReferencesDialog extends ElementListSelectionDialog {
 
 	/** One occurrence as listed. */
 	record Line(String label, int offset, int length) {
 	}
 
 	private final BiConsumer<Integer, Integer> reveal;
+	private final List<Line> lines;
 
-	ReferencesDialog(Shell shell, IDocument document, List<XtextOccurrences.Occurrence> occurrences,
+	public ReferencesDialog(Shell shell, IDocument document, List<XtextOccurrences.Occurrence> occurrences,
 			BiConsumer<Integer, Integer> reveal) {
 		super(shell, new LabelProvider() {
 			@Override
@@ -37,7 +38,7 @@ final class ReferencesDialog extends ElementListSelectionDialog {
 			}
 		});
 		this.reveal = reveal;
-		List<Line> lines = lines(document, occurrences);
+		this.lines = lines(document, occurrences);
 		String name = document.get().substring(occurrences.get(0).offset(),
 				occurrences.get(0).offset() + occurrences.get(0).length());
 		setTitle("References to '" + name + "'");
@@ -46,6 +47,24 @@ final class ReferencesDialog extends ElementListSelectionDialog {
 		setElements(lines.toArray());
 		setMultipleSelection(false);
 		setAllowDuplicates(true);
+		setInitialSelections(lines.get(0));
+	}
+
+	/**
+	 * The lines in text order, not in the alphabetical order of their labels ("line 10" before "line 9"): the list
+	 * sorts the labels, so by the number they start with.
+	 */
+	@Override
+	protected org.eclipse.ui.dialogs.FilteredList createFilteredList(org.eclipse.swt.widgets.Composite parent) {
+		org.eclipse.ui.dialogs.FilteredList list = super.createFilteredList(parent);
+		list.setComparator(java.util.Comparator.comparingInt((Object label) -> lineNumber((String) label))
+				.thenComparing(Object::toString));
+		return list;
+	}
+
+	private static int lineNumber(String label) {
+		java.util.regex.Matcher number = java.util.regex.Pattern.compile("^line (\\d+)").matcher(label);
+		return number.find() ? Integer.parseInt(number.group(1)) : Integer.MAX_VALUE;
 	}
 
 	/** Each occurrence as "line N: the line's text", declaration marked. */
@@ -60,6 +79,13 @@ final class ReferencesDialog extends ElementListSelectionDialog {
 				throw new IllegalStateException("an occurrence lies outside the text", e);
 			}
 		}).toList();
+	}
+
+	/** Closes the list and goes to its {@code index}-th line (0: the declaration), as choosing it does. */
+	public void choose(int index) {
+		Line line = lines.get(index);
+		close();
+		reveal.accept(line.offset(), line.length());
 	}
 
 	@Override

@@ -27,33 +27,8 @@ import org.junit.jupiter.api.Test;
 /** Window > Show View > ILMPQ > Design: the live estimate of the spec in the active editor. */
 class DesignViewTest {
 
-	private static final String SPEC = """
-			network n
-			target PYNQ-Z2
-			quantization {
-			    split 60 % pot 4, 35 % fixed 4, 5 % fixed 8
-			    activations fixed 4
-			}
-			input image: 1 x 8 x 8
-			conv1 = conv(image, out=16, kernel=3, padding=1)
-			relu1 = relu(conv1)
-			flat = flatten(relu1)
-			fc = linear(flat, out=10)
-			output fc
-			""";
-
-	/** Few LUTs for the pot 4 rows: the optimiser finds a faster split (EditorTest's idle-engine spec). */
-	private static final String TIGHT = """
-			network n
-			target PYNQ-Z2 budget lut 15 %
-			quantization {
-			    split 60 % pot 4, 35 % fixed 4, 5 % fixed 8
-			}
-			input x: 64 x 56 x 56
-			c1 = conv(x, out=64, kernel=3, padding=1, bias=false)
-			c2 = conv(c1, out=64, kernel=3, padding=1, bias=false)
-			output c2
-			""";
+	private static final String SPEC = Specs.SMALL_CNN;
+	private static final String TIGHT = Specs.IDLE_ENGINE;
 
 	private IProject project;
 	private DesignView view;

@@ -37,20 +37,7 @@ import org.junit.jupiter.api.Test;
 /** The .ilmpq editor in a running workbench: what a user sees and does while editing a spec. */
 class EditorTest {
 
-	private static final String SPEC = """
-			network n
-			target PYNQ-Z2
-			quantization {
-			    split 60 % pot 4, 35 % fixed 4, 5 % fixed 8
-			    activations fixed 4
-			}
-			input image: 1 x 8 x 8
-			conv1 = conv(image, out=16, kernel=3, padding=1)
-			relu1 = relu(conv1)
-			flat = flatten(relu1)
-			fc = linear(flat, out=10)
-			output fc
-			""";
+	private static final String SPEC = Specs.SMALL_CNN;
 
 	private IProject project;
 
@@ -136,18 +123,7 @@ class EditorTest {
 
 	@Test
 	void theQuickFixOfTheBuildersIdleEngineWarningAppliesTheOptimisersSplit() throws Exception {
-		// few LUTs for pot 4 rows: the language tests' idle-engine warning (HardwareValidationTest)
-		String tight = """
-				network n
-				target PYNQ-Z2 budget lut 15 %
-				quantization {
-				    split 60 % pot 4, 35 % fixed 4, 5 % fixed 8
-				}
-				input x: 64 x 56 x 56
-				c1 = conv(x, out=64, kernel=3, padding=1, bias=false)
-				c2 = conv(c1, out=64, kernel=3, padding=1, bias=false)
-				output c2
-				""";
+		String tight = Specs.IDLE_ENGINE;
 		IlmpqEditor editor = open(tight);
 		IFile file = (IFile) editor.getEditorInput().getAdapter(IFile.class);
 		// the network is too large for its HLS project on every save: the builder says so and generates none
@@ -165,7 +141,6 @@ class EditorTest {
 		assertEquals(tight.replace("60 % pot 4, 35 % fixed 4", "0 % pot 4, 95 % fixed 4"),
 				editor.getDocument().get());
 	}
-
 
 	private static ICompletionProposal[] quickFixes(IlmpqEditor editor, int offset) {
 		ISourceViewer viewer = editor.viewer();

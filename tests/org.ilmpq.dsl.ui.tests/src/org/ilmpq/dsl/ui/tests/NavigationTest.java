@@ -8,9 +8,12 @@ import java.util.List;
 
 import org.eclipse.core.resources.IProject;
 import org.eclipse.core.runtime.CoreException;
+import org.eclipse.jface.text.ITextSelection;
 import org.eclipse.jface.text.TextSelection;
 import org.ilmpq.dsl.ui.bridge.XtextOccurrences;
 import org.ilmpq.dsl.ui.editor.IlmpqEditor;
+import org.ilmpq.dsl.ui.editor.QuickOutlineDialog;
+import org.ilmpq.dsl.ui.editor.ReferencesDialog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -116,5 +119,44 @@ class NavigationTest {
 		String refusal = editor.rename(offset(editor, "sum = add", 0), "conv");
 		assertTrue(refusal != null && refusal.contains("error"), refusal);
 		assertEquals(SPEC, editor.getDocument().get());
+	}
+
+	@Test
+	void quickOutlineOpensFilteredByWhatIsTypedAndGoesToTheChosenLayer() throws Exception {
+		IlmpqEditor editor = open(SPEC);
+		Workbench.waitUntil("the outline's symbols", () -> !editor.symbols().isEmpty());
+		QuickOutlineDialog dialog = new QuickOutlineDialog(Workbench.page().getWorkbenchWindow().getShell(),
+				editor.symbols(), symbol -> editor.selectAndReveal(org.ilmpq.dsl.ui.bridge.Conversions.offset(
+						editor.getDocument(), symbol.getSelectionRange().getStart()), "sum".length()));
+		dialog.setInitialPattern("su");
+		dialog.setBlockOnOpen(false);
+		dialog.open();
+		try {
+			QuickOutlineDialog.Entry entry = Workbench.waitFor("the filtered list",
+					() -> dialog.selectedEntry().orElse(null));
+			assertEquals("sum", entry.name());
+			dialog.choose();
+		} finally {
+			dialog.close();
+		}
+		assertEquals("sum", ((ITextSelection) editor.getSelectionProvider().getSelection()).getText());
+	}
+
+	@Test
+	void findReferencesOpensOnTheDeclarationAndGoesToTheChosenLine() throws Exception {
+		IlmpqEditor editor = open(SPEC);
+		editor.getSelectionProvider().setSelection(new TextSelection(offset(editor, "conv1)", 1), 0));
+		ReferencesDialog dialog = new ReferencesDialog(Workbench.page().getWorkbenchWindow().getShell(),
+				editor.getDocument(), editor.occurrencesAtCaret(), editor::selectAndReveal);
+		dialog.setBlockOnOpen(false);
+		dialog.open();
+		try {
+			dialog.choose(0);
+		} finally {
+			dialog.close();
+		}
+		ITextSelection selection = (ITextSelection) editor.getSelectionProvider().getSelection();
+		assertEquals(offset(editor, "conv1 = conv(image", 0), selection.getOffset());
+		assertEquals("conv1", selection.getText());
 	}
 }

@@ -71,17 +71,7 @@ class PreferencesTest {
 	@Test
 	void withAllChecksWhileTypingTheHardwareWarningsAppearBeforeTheSave() throws Exception {
 		IlmpqPreferences.store().setValue(IlmpqPreferences.CHECKS_WHILE_TYPING, IlmpqPreferences.CHECKS_ALL);
-		IlmpqEditor editor = Workbench.open(Workbench.file(project, "tight.ilmpq", """
-				network n
-				target PYNQ-Z2 budget lut 15 %
-				quantization {
-				    split 60 % pot 4, 35 % fixed 4, 5 % fixed 8
-				}
-				input x: 64 x 56 x 56
-				c1 = conv(x, out=64, kernel=3, padding=1, bias=false)
-				c2 = conv(c1, out=64, kernel=3, padding=1, bias=false)
-				output c2
-				"""));
+		IlmpqEditor editor = Workbench.open(Workbench.file(project, "tight.ilmpq", Specs.IDLE_ENGINE));
 		assertTrue(Workbench.annotations(editor).stream().anyMatch(a -> a.contains("the fixed 8 engine computes")),
 				Workbench.annotations(editor).toString());
 	}
