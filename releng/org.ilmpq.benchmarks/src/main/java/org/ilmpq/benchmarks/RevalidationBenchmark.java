@@ -14,7 +14,6 @@ import org.eclipse.emf.common.util.URI;
 import org.eclipse.jface.text.Document;
 import org.eclipse.jface.text.source.Annotation;
 import org.eclipse.jface.text.source.AnnotationModel;
-import org.ilmpq.dsl.ide.IlmpqIdeSetup;
 import org.ilmpq.dsl.ui.bridge.IssueAnnotation;
 import org.ilmpq.dsl.ui.bridge.ParsedDocument;
 import org.ilmpq.dsl.ui.bridge.ReconciledViews;
@@ -49,23 +48,8 @@ public final class RevalidationBenchmark {
 		}
 		Path spec = repository.resolve("examples/resnet50-xc7z045.ilmpq");
 		String text = Files.readString(spec, StandardCharsets.UTF_8);
-		Injector injector = new IlmpqIdeSetup().createInjectorAndDoEMFRegistration();
-		XtextLanguage language = new XtextLanguage() {
-			@Override
-			public Injector injector() {
-				return injector;
-			}
-
-			@Override
-			public String lineCommentPrefix() {
-				return "//";
-			}
-
-			@Override
-			public java.util.Map<String, org.eclipse.jface.text.TextAttribute> styles() {
-				return java.util.Map.of();
-			}
-		};
+		XtextLanguage language = new HeadlessLanguage();
+		Injector injector = language.injector();
 		System.out.printf("java %s, %d processors; %s: %d lines%n", System.getProperty("java.version"),
 				Runtime.getRuntime().availableProcessors(), repository.relativize(spec), text.lines().count());
 
