@@ -1,9 +1,10 @@
 #!/bin/sh
 # Makes docs/workbench.png, the README's screenshot of the ILMPQ Workbench: the editor on a copy of
 # examples/digits-cnn.ilmpq whose split adds up to 95 % (so that it has an error), with its marker, the Outline and
-# the Problems view.
+# the Problems view. With --design, docs/design-view.png: examples/resnet18-xc7z020.ilmpq with the Design view
+# opened through Show View (Alt+Shift+Q Q) and maximized (Ctrl+M).
 #
-#   docs/screenshot.sh [OUTPUT.png]        (default: docs/workbench.png)
+#   docs/screenshot.sh [--design] [OUTPUT.png]        (default: docs/workbench.png, docs/design-view.png)
 #
 # Builds nothing: it runs the product the build materialises in
 # releng/org.ilmpq.product/target/products/org.ilmpq.workbench/linux/gtk/x86_64 (ILMPQ_PRODUCT overrides it).
@@ -19,7 +20,9 @@
 set -eu
 
 root=$(cd "$(dirname "$0")/.." && pwd -P)
-out=${1:-$root/docs/workbench.png}
+design=
+if [ "${1:-}" = --design ]; then design=yes; shift; fi
+if [ -n "$design" ]; then out=${1:-$root/docs/design-view.png}; else out=${1:-$root/docs/workbench.png}; fi
 product=${ILMPQ_PRODUCT:-$root/releng/org.ilmpq.product/target/products/org.ilmpq.workbench/linux/gtk/x86_64}
 python=/usr/bin/python3
 width=1400
@@ -50,7 +53,8 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
 # the X11 helper: grab FILE | same A B (the screens differ by no more than a blinking caret) | fit (the workbench
-# window, titled "... - ILMPQ Workbench", to the screen) | keys KEY... (XTest key strokes, e.g. alt+shift+q)
+# window, titled "... - ILMPQ Workbench", to the screen) | keys KEY... (XTest key strokes to the workbench window,
+# e.g. alt+shift+q) | type KEY... (the same, to whatever has the focus)
 cat > "$tmp/x11.py" <<'PY'
 import ctypes, sys, time
 command, display_name, args = sys.argv[1], sys.argv[2], sys.argv[3:]
@@ -109,14 +113,16 @@ if command == "fit":
     x.XMoveResizeWindow(display, window, 0, 0, width, height)
     x.XSync(display, 0)
     sys.exit(1)
-if command == "keys":
+if command in ("keys", "type"):
     xtst = c.cdll.LoadLibrary("libXtst.so.6")
     xtst.XTestFakeKeyEvent.argtypes = [c.c_void_p, c.c_uint, c.c_int, c.c_ulong]
     xtst.XTestFakeMotionEvent.argtypes = [c.c_void_p, c.c_int, c.c_int, c.c_int, c.c_ulong]
-    # the pointer on the status line, where it shows no hover; the keyboard to the workbench window
-    xtst.XTestFakeMotionEvent(display, -1, 700, 892, 0)
-    x.XSetInputFocus(display, window, 2, 0)  # RevertToParent, CurrentTime
-    x.XSync(display, 0)
+    if command == "keys":
+        # the pointer on the status line, where it shows no hover; the keyboard to the workbench window ("type"
+        # leaves the focus where it is: in a dialog the workbench opened)
+        xtst.XTestFakeMotionEvent(display, -1, 700, 892, 0)
+        x.XSetInputFocus(display, window, 2, 0)  # RevertToParent, CurrentTime
+        x.XSync(display, 0)
     names = {"alt": "Alt_L", "shift": "Shift_L", "ctrl": "Control_L"}
     for stroke in args:
         codes = [x.XKeysymToKeycode(display, x.XStringToKeysym(names.get(k, k).encode())) for k in stroke.split("+")]
@@ -130,11 +136,17 @@ x.XCloseDisplay(display)
 PY
 x11() { command=$1; shift; "$python" "$tmp/x11.py" "$command" "$display" "$@"; }
 
-# the spec, with an invalid split (60 + 30 + 5 = 95 %)
 mkdir "$tmp/examples"
-spec=$tmp/examples/digits-cnn.ilmpq
-sed 's/35 % fixed 4/30 % fixed 4/' "$root/examples/digits-cnn.ilmpq" > "$spec"
-grep -q '30 % fixed 4' "$spec" || { echo "screenshot.sh: examples/digits-cnn.ilmpq has no '35 % fixed 4' to break" >&2; exit 1; }
+if [ -n "$design" ]; then
+    # a spec without errors, large enough for the chart to say something
+    spec=$tmp/examples/resnet18-xc7z020.ilmpq
+    cp "$root/examples/resnet18-xc7z020.ilmpq" "$spec"
+else
+    # the spec, with an invalid split (60 + 30 + 5 = 95 %)
+    spec=$tmp/examples/digits-cnn.ilmpq
+    sed 's/35 % fixed 4/30 % fixed 4/' "$root/examples/digits-cnn.ilmpq" > "$spec"
+    grep -q '30 % fixed 4' "$spec" || { echo "screenshot.sh: examples/digits-cnn.ilmpq has no '35 % fixed 4' to break" >&2; exit 1; }
+fi
 
 # Xvfb picks a free display itself and writes its number once it accepts connections
 Xvfb -displayfd 3 -screen 0 "${width}x${height}x24" -nolisten tcp 3>"$tmp/display" >"$tmp/xvfb.log" 2>&1 &
@@ -182,8 +194,19 @@ while [ -z "$fitted" ] || [ ! -d "$project" ] || [ $elapsed -lt 15 ]; do
     sleep 1; elapsed=$((elapsed + 1))
 done
 settle
-# show the error's row in the Problems view: activate the view, go to its first row (the group), expand it
-x11 keys alt+shift+q x Home KP_Add || echo "screenshot.sh: could not send keys to the workbench" >&2
+if [ -n "$design" ]; then
+    # Show View (Alt+Shift+Q Q), filter for the Design view, open it, maximize it
+    x11 keys alt+shift+q q || echo "screenshot.sh: could not send keys to the workbench" >&2
+    sleep 2
+    x11 type d e s i g n || true
+    sleep 3   # the dialog filters its tree a moment after the last key
+    x11 type Return || true
+    sleep 3
+    x11 keys ctrl+m || true   # to the workbench window, whose active part the Design view now is
+else
+    # show the error's row in the Problems view: activate the view, go to its first row (the group), expand it
+    x11 keys alt+shift+q x Home KP_Add || echo "screenshot.sh: could not send keys to the workbench" >&2
+fi
 settle
 
 # a clean start logs nothing: on an error, keep docs/workbench.png as it is and leave the grab in /tmp
