@@ -59,6 +59,15 @@ public final class XtextQuickFixes {
 
 	/** Whether the language has fixes for problems with this issue code at all (none is computed). */
 	public boolean handles(String code) {
+		return handles(provider, code);
+	}
+
+	/** {@link #handles(String)} without a text: cheap enough to ask for every marker the Problems view selects. */
+	public static boolean handles(XtextLanguage language, String code) {
+		return handles(language.injector().getInstance(IQuickFixProvider.class), code);
+	}
+
+	private static boolean handles(IQuickFixProvider provider, String code) {
 		return code != null && provider.handlesDiagnostic(new Diagnostic(new Range(), "", DiagnosticSeverity.Error,
 				"xtext", code));
 	}

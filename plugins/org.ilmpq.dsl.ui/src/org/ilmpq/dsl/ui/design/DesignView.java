@@ -96,6 +96,8 @@ public final class DesignView extends ViewPart {
 	private DesignChart.Content content;
 	private String message = "Open a .ilmpq spec: its design appears here after each validation.";
 	private volatile Job running;
+	/** The last export read, kept while its files do not change. */
+	private volatile RowPreview lastPreview;
 
 	@Override
 	public void createPartControl(Composite parent) {
@@ -216,7 +218,8 @@ public final class DesignView extends ViewPart {
 					return Status.OK_STATUS;
 				}
 				DesignEstimator.Estimate estimate = estimator.estimate(inputs, board);
-				RowPreview preview = exportFolder == null ? null : RowPreview.read(exportFolder);
+				RowPreview preview = exportFolder == null ? null : RowPreview.read(exportFolder, lastPreview);
+				lastPreview = preview;
 				if (monitor.isCanceled()) {
 					return Status.CANCEL_STATUS;
 				}

@@ -22,8 +22,9 @@ import org.ilmpq.core.quant.Scheme;
  * estimate's job.
  *
  * @param problem why nothing could be read (no export there, a malformed file: its message names file and line)
+ * @param stamp the files' sizes and times when read: an export unchanged since is not read again
  */
-public record RowPreview(Path folder, String network, List<LayerRows> layers, String problem) {
+public record RowPreview(Path folder, String network, List<LayerRows> layers, String problem, String stamp) {
 
 	/**
 	 * One layer's rows: the scheme of each, in row order, and per scheme what the assignment measured of its rows
@@ -52,11 +53,19 @@ public record RowPreview(Path folder, String network, List<LayerRows> layers, St
 		return folder != null && Files.isRegularFile(folder.resolve(WEIGHTS));
 	}
 
-	/** Reads the export in {@code folder}; a problem, not an exception, when it cannot. */
-	public static RowPreview read(Path folder) {
+	/**
+	 * The export in {@code folder}: {@code last} where that is of the same folder and its files have not changed
+	 * since (an export of ResNet-50 holds millions of codes: not to be parsed again after every keystroke), else
+	 * read; a problem, not an exception, when it cannot be.
+	 */
+	public static RowPreview read(Path folder, RowPreview last) {
+		String stamp = stamp(folder);
+		if (last != null && last.folder().equals(folder) && last.stamp().equals(stamp)) {
+			return last;
+		}
 		if (!exists(folder)) {
 			return new RowPreview(folder, "", List.of(), "no export in " + folder + " (run the quantization "
-					+ "script's export command with -o " + folder + ")");
+					+ "script's export command with -o " + folder + ")", stamp);
 		}
 		try {
 			QuantizedNetworkExport export = QuantizedNetworkExport.read(folder.resolve(WEIGHTS));
@@ -71,9 +80,24 @@ public record RowPreview(Path folder, String network, List<LayerRows> layers, St
 						assigned -> assigned.summary().forEach(summary -> figures.put(summary.scheme(), summary)));
 				layers.add(new LayerRows(layer.name(), rows, java.util.Collections.unmodifiableMap(figures)));
 			}
-			return new RowPreview(folder, export.network(), layers, null);
+			return new RowPreview(folder, export.network(), layers, null, stamp);
 		} catch (IOException e) {
-			return new RowPreview(folder, "", List.of(), e.getMessage());
+			return new RowPreview(folder, "", List.of(), e.getMessage(), stamp);
 		}
+	}
+
+	/** The sizes and modification times of the export's two files ("-" for one that is not there). */
+	private static String stamp(Path folder) {
+		StringBuilder stamp = new StringBuilder();
+		for (String name : List.of(WEIGHTS, ROWS)) {
+			Path file = folder.resolve(name);
+			try {
+				stamp.append(Files.size(file)).append('@').append(Files.getLastModifiedTime(file).toMillis());
+			} catch (IOException e) {
+				stamp.append('-');
+			}
+			stamp.append(' ');
+		}
+		return stamp.toString();
 	}
 }

@@ -35,8 +35,8 @@ public final class MarkerQuickFixes implements IMarkerResolutionGenerator2 {
 	@Override
 	public boolean hasResolutions(IMarker marker) {
 		// cheap, called for every selected marker: whether the language fixes its kind of problem at all
-		return marker.getResource() instanceof IFile file
-				&& fixes(file).handles(marker.getAttribute(XtextQuickFixes.CODE, null));
+		return marker.getResource() instanceof IFile
+				&& XtextQuickFixes.handles(IlmpqLanguage.get(), marker.getAttribute(XtextQuickFixes.CODE, null));
 	}
 
 	@Override

@@ -146,6 +146,22 @@ class DesignViewTest {
 	}
 
 	@Test
+	void anExportUnchangedSinceTheLastEstimateIsNotReadAgain() throws Exception {
+		IlmpqEditor editor = open("spec.ilmpq", SPEC);
+		next("the estimate", c -> c.optimum().isPresent());
+		Path export = Files.createTempDirectory("export");
+		Files.writeString(export.resolve(RowPreview.WEIGHTS), ExportFixture.WEIGHTS, StandardCharsets.US_ASCII);
+		view.setExportFolder((IFile) editor.getEditorInput().getAdapter(IFile.class), export);
+		RowPreview read = next("the preview", c -> c.preview() != null && c.preview().folder().equals(export))
+				.preview();
+		String text = editor.getDocument().get();
+		editor.getDocument().replace(text.indexOf("out=16"), "out=16".length(), "out=32");
+		DesignChart.Content after = next("the estimate of the edited text",
+				c -> c.estimate().inputs().text().contains("out=32"));
+		assertTrue(after.preview() == read, "the same preview, not parsed again");
+	}
+
+	@Test
 	void withoutAnExportThePreviewSaysHowToMakeOne() throws Exception {
 		open("spec.ilmpq", SPEC);
 		DesignChart.Content content = next("the estimate", c -> c.optimum().isPresent());
