@@ -1,11 +1,8 @@
 package org.ilmpq.benchmarks;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -38,23 +35,13 @@ import com.google.inject.Injector;
 public final class DesignViewBenchmark {
 
 	public static void main(String[] args) throws IOException, BadLocationException {
-		Path repository = Path.of(".");
-		int runs = 30;
-		int warmup = 10;
-		for (int i = 0; i < args.length; i++) {
-			switch (args[i]) {
-			case "--repository" -> repository = Path.of(args[++i]);
-			case "--runs" -> runs = Integer.parseInt(args[++i]);
-			case "--warmup" -> warmup = Integer.parseInt(args[++i]);
-			default -> throw new IllegalArgumentException("unknown argument " + args[i]);
-			}
-		}
-		Path spec = repository.resolve("examples/resnet50-xc7z045.ilmpq");
-		String text = Files.readString(spec, StandardCharsets.UTF_8);
+		EditorBenchmarkRun run = EditorBenchmarkRun.of(args, 30, 10);
+		Path spec = run.spec();
+		String text = run.text();
+		int runs = run.runs();
+		int warmup = run.warmup();
 		XtextLanguage language = new HeadlessLanguage();
 		Injector injector = language.injector();
-		System.out.printf("java %s, %d processors; %s: %d lines%n", System.getProperty("java.version"),
-				Runtime.getRuntime().availableProcessors(), repository.relativize(spec), text.lines().count());
 		String channels = "conv1 = conv(image, out=";
 		int at = text.indexOf(channels);
 		if (at < 0) {
@@ -110,20 +97,14 @@ public final class DesignViewBenchmark {
 			fps = String.format(java.util.Locale.ROOT, "%.1f fps with %s channels, optimiser %s", estimate.design()
 					.orElseThrow().fps(), value, optimum.better().map(b -> "prefers " + b.split()).orElse("agrees"));
 		}
-		report("the editor's validation (fast checks)", validation);
-		report("the view's inputs, taken in the validation's listener", taking);
-		report("the design search in the view's job", design);
-		report("the view's update after the validation: inputs + design (target: median under 300 ms)", update);
-		report("the optimiser's split, shown after the design", optimiser);
+		System.out.println("the editor's validation (fast checks): " + EditorBenchmarkRun.summary(validation));
+		System.out.println("the view's inputs, taken in the validation's listener: "
+				+ EditorBenchmarkRun.summary(taking));
+		System.out.println("the design search in the view's job: " + EditorBenchmarkRun.summary(design));
+		System.out.println("the view's update after the validation: inputs + design: "
+				+ EditorBenchmarkRun.summary(update) + " (target: median under 300 ms)");
+		System.out.println("the optimiser's split, shown after the design: "
+				+ EditorBenchmarkRun.summary(optimiser));
 		System.out.println("last edit: " + fps);
-	}
-
-	private static void report(String what, List<Double> times) {
-		List<Double> sorted = new ArrayList<>(times);
-		Collections.sort(sorted);
-		int n = sorted.size();
-		double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-		System.out.printf("%s: median %.1f ms, 90th percentile %.1f ms, min %.1f ms, max %.1f ms over %d runs%n",
-				what, median, sorted.get((int) Math.floor(0.9 * (n - 1))), sorted.get(0), sorted.get(n - 1), n);
 	}
 }

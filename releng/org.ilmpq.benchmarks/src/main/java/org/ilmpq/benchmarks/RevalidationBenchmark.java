@@ -1,11 +1,8 @@
 package org.ilmpq.benchmarks;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 
@@ -35,23 +32,13 @@ import com.google.inject.Injector;
 public final class RevalidationBenchmark {
 
 	public static void main(String[] args) throws IOException {
-		Path repository = Path.of(".");
-		int runs = 200;
-		int warmup = 200;
-		for (int i = 0; i < args.length; i++) {
-			switch (args[i]) {
-			case "--repository" -> repository = Path.of(args[++i]);
-			case "--runs" -> runs = Integer.parseInt(args[++i]);
-			case "--warmup" -> warmup = Integer.parseInt(args[++i]);
-			default -> throw new IllegalArgumentException("unknown argument " + args[i]);
-			}
-		}
-		Path spec = repository.resolve("examples/resnet50-xc7z045.ilmpq");
-		String text = Files.readString(spec, StandardCharsets.UTF_8);
+		EditorBenchmarkRun run = EditorBenchmarkRun.of(args, 200, 200);
+		Path spec = run.spec();
+		String text = run.text();
+		int runs = run.runs();
+		int warmup = run.warmup();
 		XtextLanguage language = new HeadlessLanguage();
 		Injector injector = language.injector();
-		System.out.printf("java %s, %d processors; %s: %d lines%n", System.getProperty("java.version"),
-				Runtime.getRuntime().availableProcessors(), repository.relativize(spec), text.lines().count());
 
 		int blank = text.indexOf(", ") + 1;
 		java.util.regex.Matcher firstShare = java.util.regex.Pattern.compile("split (\\d+) %").matcher(text);
@@ -108,8 +95,9 @@ public final class RevalidationBenchmark {
 			if (edit.equals("share") && problemsWhenInvalid != 1) {
 				throw new IllegalStateException("the invalid split gave " + problemsWhenInvalid + " problems, not 1");
 			}
-			report("one-character edit (" + (edit.equals("blank") ? "a blank typed and deleted"
-					: "a share's last digit changed and back, every other text with an error") + ")", times);
+			System.out.println("one-character edit (" + (edit.equals("blank") ? "a blank typed and deleted"
+					: "a share's last digit changed and back, every other text with an error") + "): "
+					+ EditorBenchmarkRun.summary(times) + " (target: median under 50 ms)");
 		}
 		System.out.printf("each validation also gave the editor %d outline roots, %d semantic highlights, %d folds%n",
 				shown[0].symbols().size(), shown[0].highlights().size(), shown[0].folds().size());
@@ -123,15 +111,5 @@ public final class RevalidationBenchmark {
 			}
 		}
 		return count;
-	}
-
-	private static void report(String what, List<Double> times) {
-		List<Double> sorted = new ArrayList<>(times);
-		Collections.sort(sorted);
-		int n = sorted.size();
-		double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-		System.out.printf("%s: median %.1f ms, 90th percentile %.1f ms, min %.1f ms, max %.1f ms over %d runs "
-				+ "(target: median under 50 ms)%n", what, median, sorted.get((int) Math.floor(0.9 * (n - 1))),
-				sorted.get(0), sorted.get(n - 1), n);
 	}
 }
