@@ -2,7 +2,6 @@ package org.ilmpq.dsl.ui;
 
 import java.util.List;
 
-import org.eclipse.jface.resource.ImageDescriptor;
 import org.eclipse.jface.resource.ImageRegistry;
 import org.eclipse.swt.graphics.Image;
 import org.eclipse.ui.plugin.AbstractUIPlugin;
@@ -17,11 +16,9 @@ public class IlmpqUiPlugin extends AbstractUIPlugin {
 
 	public static final String ID = "org.ilmpq.dsl.ui";
 
-	/** Image keys: a spec file, the Design view, a quick fix, the wizards' banner (in icons/). */
+	/** Image keys: a spec file, a quick fix (in icons/; plugin.xml names the others by path). */
 	public static final String SPEC_IMAGE = "icons/spec.png";
-	public static final String DESIGN_IMAGE = "icons/design.png";
 	public static final String QUICK_FIX_IMAGE = "icons/quickfix.png";
-	public static final String WIZARD_IMAGE = "icons/wizard.png";
 
 	private static IlmpqUiPlugin instance;
 
@@ -36,7 +33,7 @@ public class IlmpqUiPlugin extends AbstractUIPlugin {
 
 	@Override
 	protected void initializeImageRegistry(ImageRegistry registry) {
-		for (String key : List.of(SPEC_IMAGE, DESIGN_IMAGE, QUICK_FIX_IMAGE, WIZARD_IMAGE)) {
+		for (String key : List.of(SPEC_IMAGE, QUICK_FIX_IMAGE)) {
 			registry.put(key, imageDescriptorFromPlugin(ID, key));
 		}
 	}
@@ -44,10 +41,6 @@ public class IlmpqUiPlugin extends AbstractUIPlugin {
 	/** One of the plug-in's images ({@link #SPEC_IMAGE}...), owned by the plug-in: not to be disposed. */
 	public Image image(String key) {
 		return getImageRegistry().get(key);
-	}
-
-	public ImageDescriptor imageDescriptor(String key) {
-		return getImageRegistry().getDescriptor(key);
 	}
 
 	@Override

@@ -40,7 +40,7 @@ public final class XtextQuickAssistProcessor implements IQuickAssistProcessor {
 	}
 
 	/** The problems at {@code offset}, as LSP diagnostics with their issue codes. */
-	public static List<Diagnostic> diagnosticsAt(ISourceViewer viewer, int offset) {
+	private static List<Diagnostic> diagnosticsAt(ISourceViewer viewer, int offset) {
 		List<Diagnostic> diagnostics = new ArrayList<>();
 		IAnnotationModel model = viewer.getAnnotationModel();
 		if (model == null) {

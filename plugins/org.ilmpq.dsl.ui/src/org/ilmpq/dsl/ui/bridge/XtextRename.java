@@ -37,6 +37,9 @@ public final class XtextRename {
 	private final XtextOccurrences occurrences;
 	private final IResourceValidator validator;
 	private final ParsedDocument scratch;
+	/** The last text renamed in and its errors: the dialog checks every name typed against one text. */
+	private String checkedText;
+	private Set<String> checkedErrors;
 
 	public XtextRename(XtextLanguage language, ParsedDocument parsed, ParsedDocument scratch) {
 		this.occurrences = new XtextOccurrences(language, parsed);
@@ -76,6 +79,8 @@ public final class XtextRename {
 			throw new IllegalStateException("an occurrence lies outside the text", e);
 		}
 		Set<String> before = errors(text);
+		checkedText = text;
+		checkedErrors = before;
 		List<String> added = new ArrayList<>();
 		for (String error : errors(result.get())) {
 			if (!before.contains(error.replace(name, old))) {
@@ -89,10 +94,17 @@ public final class XtextRename {
 		return new Outcome(renamed, null);
 	}
 
-	/** The messages of the errors of {@code text}, fast checks (those of a name: syntax, linking, duplicates). */
+	/**
+	 * The messages of the errors of {@code text}, fast checks (those of a name: syntax, linking, duplicates);
+	 * those of the last text renamed in are not computed again.
+	 */
 	private Set<String> errors(String text) {
+		if (text.equals(checkedText)) {
+			return checkedErrors;
+		}
 		return scratch.read(text, state -> validator.validate(state.resource(), CheckMode.FAST_ONLY,
 				CancelIndicator.NullImpl).stream().filter(issue -> issue.getSeverity() == Severity.ERROR)
 				.map(Issue::getMessage).collect(Collectors.toCollection(java.util.LinkedHashSet::new)));
 	}
+
 }

@@ -393,10 +393,6 @@ public final class DesignView extends ViewPart {
 		return chart.layerRows().stream().map(Map.Entry::getValue).toList();
 	}
 
-	public String statusText() {
-		return status.getText();
-	}
-
 	public boolean canApply() {
 		return apply.isEnabled();
 	}
