@@ -1,8 +1,6 @@
 package org.ilmpq.generator.hls;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +21,7 @@ import org.ilmpq.core.hardware.DesignEstimate;
 import org.ilmpq.core.hardware.Workload;
 import org.ilmpq.core.model.NetworkSpec;
 import org.ilmpq.generator.GeneratedFile;
+import org.ilmpq.generator.RuntimeFile;
 
 /**
  * The Vitis HLS project of a spec, in {@code hls/<network>/} (laid out as hls4ml lays out its projects):
@@ -160,13 +159,6 @@ public final class HlsProjectGenerator {
 	}
 
 	private static String runtime(String file, String header) {
-		try (InputStream in = HlsProjectGenerator.class.getResourceAsStream("runtime/" + file)) {
-			if (in == null) {
-				throw new IllegalStateException("the bundle lacks runtime/" + file);
-			}
-			return header + "\n" + new String(in.readAllBytes(), StandardCharsets.UTF_8);
-		} catch (IOException e) {
-			throw new UncheckedIOException(e);
-		}
+		return RuntimeFile.text(HlsProjectGenerator.class, file, header);
 	}
 }

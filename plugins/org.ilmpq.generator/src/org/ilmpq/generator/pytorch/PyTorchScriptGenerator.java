@@ -5,11 +5,15 @@ import java.util.List;
 import org.ilmpq.core.analysis.NetworkAnalysis;
 import org.ilmpq.core.model.NetworkSpec;
 import org.ilmpq.generator.GeneratedFile;
+import org.ilmpq.generator.RuntimeFile;
 
 /**
  * The PyTorch quantization-aware-training script of a spec, in {@code quant/}: {@code <network>.py} (the network
  * and its quantization table; run it), {@code ilmpq_quant.py} (quantizers, quantized layers, row assignment,
- * BatchNorm folding, export) and {@code ilmpq_train.py} (data, training, command line). Same spec, same bytes.
+ * BatchNorm folding, export), {@code ilmpq_train.py} (data, training, resuming, command line),
+ * {@code ilmpq_distributed.py} (the processes of a distributed run) and {@code ilmpq_progress.py} (progress lines).
+ * The last three are the same for every spec and are shipped as they are, from {@code runtime/}. Same spec, same
+ * bytes.
  */
 public final class PyTorchScriptGenerator {
 
@@ -34,6 +38,11 @@ public final class PyTorchScriptGenerator {
 				new GeneratedFile(FOLDER + network.moduleFile(),
 						new NetworkModuleTemplate(network, producer).render(networkHeader)),
 				new GeneratedFile(FOLDER + "ilmpq_quant.py", QuantizerModuleTemplate.render(runtimeHeader)),
-				new GeneratedFile(FOLDER + "ilmpq_train.py", TrainingModuleTemplate.render(runtimeHeader)));
+				runtime("ilmpq_train.py", runtimeHeader), runtime("ilmpq_distributed.py", runtimeHeader),
+				runtime("ilmpq_progress.py", runtimeHeader));
+	}
+
+	private static GeneratedFile runtime(String name, String header) {
+		return new GeneratedFile(FOLDER + name, RuntimeFile.text(PyTorchScriptGenerator.class, name, header));
 	}
 }

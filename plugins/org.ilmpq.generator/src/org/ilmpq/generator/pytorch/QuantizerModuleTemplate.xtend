@@ -32,6 +32,7 @@ final class QuantizerModuleTemplate {
 		import tempfile
 
 		import torch
+		import torch.distributed as dist
 		import torch.nn as nn
 		import torch.nn.functional as F
 
@@ -163,7 +164,8 @@ final class QuantizerModuleTemplate {
 		class ActivationQuantizer(nn.Module):
 		    """m-bit fixed-point codes of one quantization group of stored tensors: unsigned after a ReLU, symmetric signed
 		    otherwise. The clipping scale follows the batch maximum (exponential moving average) while training, the
-		    largest value seen while calibrating, and is frozen in evaluation."""
+		    largest value seen while calibrating, and is frozen in evaluation. In a distributed run the maximum is that
+		    of the global batch, over all ranks, as one process would see it: the ranks' scales stay identical."""
 
 		    def __init__(self, bits, signed, momentum=0.9):
 		        super().__init__()
@@ -176,6 +178,8 @@ final class QuantizerModuleTemplate {
 
 		    def observe(self, x):
 		        peak = x.detach().abs().max() if self.signed else x.detach().clamp(min=0).max()
+		        if dist.is_available() and dist.is_initialized():
+		            dist.all_reduce(peak, op=dist.ReduceOp.MAX)
 		        if self.calibrating:
 		            self.scale.copy_(torch.maximum(self.scale, peak))
 		        elif self.scale.item() == 0:

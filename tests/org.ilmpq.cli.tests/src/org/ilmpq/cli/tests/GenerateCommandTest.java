@@ -40,9 +40,10 @@ class GenerateCommandTest {
 				out.toString());
 		assertEquals(0, run.exitCode(), run.err());
 		assertEquals(out.resolve("quant/small.py") + "\n" + out.resolve("quant/ilmpq_quant.py") + "\n"
-				+ out.resolve("quant/ilmpq_train.py") + "\n", run.out());
+				+ out.resolve("quant/ilmpq_train.py") + "\n" + out.resolve("quant/ilmpq_distributed.py") + "\n"
+				+ out.resolve("quant/ilmpq_progress.py") + "\n", run.out());
 		assertEquals("ilmpq: no HLS project for " + dir.resolve("small.ilmpq") + ": the spec names no target (part "
-				+ "and clock)\nilmpq: wrote 3 files of " + dir.resolve("small.ilmpq") + " to " + out + "\n", run.err());
+				+ "and clock)\nilmpq: wrote 5 files of " + dir.resolve("small.ilmpq") + " to " + out + "\n", run.err());
 		assertTrue(Files.readString(out.resolve("quant/small.py")).contains("class Small(nn.Module):"));
 	}
 
@@ -52,7 +53,7 @@ class GenerateCommandTest {
 		CommandLineRun run = ilmpq("generate", CommandLineRun.write(dir, "small.ilmpq", TARGETED).toString(), "-o",
 				out.toString());
 		assertEquals(0, run.exitCode(), run.err());
-		assertEquals("ilmpq: wrote 19 files of " + dir.resolve("small.ilmpq") + " to " + out + "\n", run.err());
+		assertEquals("ilmpq: wrote 21 files of " + dir.resolve("small.ilmpq") + " to " + out + "\n", run.err());
 		for (String file : new String[] { "firmware/small.cpp", "firmware/engines.cpp", "firmware/ilmpq_tiles.h",
 				"firmware/ilmpq_engines.h", "firmware/ilmpq_loop_nest.h", "firmware/ilmpq_weight_layer.h",
 				"firmware/weights/weights.txt",
@@ -108,7 +109,7 @@ class GenerateCommandTest {
 		CommandLineRun run = ilmpq("generate", spec.toString(), "-o", out.toString());
 		assertEquals(1, run.exitCode(), run.err());
 		assertEquals("ilmpq: no HLS project for " + spec + ": the engines take weights of at most 8 bits, not "
-				+ "fixed 12\nilmpq: wrote 3 files of " + spec + " to " + out + "\n", run.err());
+				+ "fixed 12\nilmpq: wrote 5 files of " + spec + " to " + out + "\n", run.err());
 		assertTrue(Files.exists(out.resolve("quant/small.py")));
 		assertTrue(Files.notExists(out.resolve("hls")));
 	}

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a program the tests need (python3, make, g++) in a folder, with a time limit. */
@@ -24,9 +25,16 @@ final class ExternalCommand {
 	 * @param missing what to install where the program is missing
 	 */
 	static Result run(Path folder, int timeoutSeconds, String missing, List<String> command) {
+		return run(folder, timeoutSeconds, missing, command, Map.of());
+	}
+
+	/** Runs a command with these variables added to its environment. */
+	static Result run(Path folder, int timeoutSeconds, String missing, List<String> command,
+			Map<String, String> environment) {
 		try {
-			Process process = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true)
-					.start();
+			ProcessBuilder builder = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true);
+			builder.environment().putAll(environment);
+			Process process = builder.start();
 			process.getOutputStream().close();
 			// read while it runs, so that a full pipe cannot stall it
 			StringBuilder output = new StringBuilder();

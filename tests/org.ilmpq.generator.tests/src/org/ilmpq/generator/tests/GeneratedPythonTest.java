@@ -339,7 +339,8 @@ class GeneratedPythonTest {
 	}
 
 	private static void assertCleanPython(Path quant) {
-		List<String> files = List.of("ilmpq_quant.py", "ilmpq_train.py", moduleName(quant) + ".py");
+		List<String> files = List.of("ilmpq_quant.py", "ilmpq_train.py", "ilmpq_distributed.py", "ilmpq_progress.py",
+				moduleName(quant) + ".py");
 		SystemPython.run(quant, 120, Stream.concat(Stream.of("-m", "py_compile"), files.stream()).toArray(String[]::new));
 		String pyflakes = SystemPython.run(quant, 120,
 				Stream.concat(Stream.of("-m", "pyflakes"), files.stream()).toArray(String[]::new));
@@ -354,7 +355,7 @@ class GeneratedPythonTest {
 	private static String moduleName(Path quant) {
 		try (Stream<Path> files = Files.list(quant)) {
 			return files.map(p -> p.getFileName().toString())
-					.filter(n -> n.endsWith(".py") && !n.equals("ilmpq_quant.py") && !n.equals("ilmpq_train.py"))
+					.filter(n -> n.endsWith(".py") && !n.startsWith("ilmpq_"))
 					.findFirst().orElseThrow().replaceFirst("\\.py$", "");
 		} catch (IOException e) {
 			throw new java.io.UncheckedIOException(e);

@@ -74,9 +74,10 @@ class PyTorchScriptGeneratorTest {
 	}
 
 	@Test
-	void theScriptIsThreeModulesInTheQuantFolder() {
+	void theScriptIsFiveModulesInTheQuantFolder() {
 		List<GeneratedFile> files = GeneratedScript.generate(fixture, RESNET_BLOCK, "resnet-block.ilmpq");
-		assertEquals(List.of("quant/resnet_block.py", "quant/ilmpq_quant.py", "quant/ilmpq_train.py"),
+		assertEquals(List.of("quant/resnet_block.py", "quant/ilmpq_quant.py", "quant/ilmpq_train.py",
+				"quant/ilmpq_distributed.py", "quant/ilmpq_progress.py"),
 				files.stream().map(GeneratedFile::path).toList());
 	}
 
@@ -273,6 +274,8 @@ class PyTorchScriptGeneratorTest {
 		assertEquals("numpy_network", PythonNames.moduleName("numpy"));
 		assertEquals("torch_", PythonNames.moduleName("torch")); // a reserved identifier already
 		assertEquals("ilmpq_quant_", PythonNames.moduleName("ilmpq_quant")); // not the runtime module
+		assertEquals("ilmpq_distributed_network", PythonNames.moduleName("ilmpq_distributed"));
+		assertEquals("tqdm_network", PythonNames.moduleName("tqdm"));
 		assertEquals("digits_cnn", PythonNames.moduleName("digits_cnn"));
 	}
 

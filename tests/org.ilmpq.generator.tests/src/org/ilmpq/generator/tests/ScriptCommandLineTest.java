@@ -78,4 +78,49 @@ class ScriptCommandLineTest {
 		String output = SystemPython.runFailing(quant, 120, "digits_cnn.py", "train", "--batch-size", "0");
 		assertEquals(true, output.endsWith("argument --batch-size: must be at least 1, not 0\n"), output);
 	}
+
+	@Test
+	void aResumedRunRefusesAnOptionThatWouldChangeTheRun() {
+		SystemPython.run(quant, 120, "digits_cnn.py", "train", "--data", TrainingRuns.data("digits.py"), "--device",
+				"cpu", "--epochs", "2", "--stop-after", "1");
+		assertEquals("error: --resume digits_cnn.pt: --lr 0.1 (the run has 0.001); leave them out to continue the run, "
+				+ "or start a new run\n", fails("train", "--resume", "digits_cnn.pt", "--lr", "0.1"));
+	}
+
+	@Test
+	void aCheckpointWithoutTrainingStateCannotBeResumed() {
+		SystemPython.run(quant, 120, "digits_cnn.py", "train", "--data", TrainingRuns.data("digits.py"), "--device",
+				"cpu", "--epochs", "1");
+		SystemPython.run(quant, 120, "digits_cnn.py", "calibrate", "--data", TrainingRuns.data("digits.py"), "--device",
+				"cpu", "--checkpoint", "digits_cnn.pt");
+		assertEquals("error: --resume digits_cnn.pt: the checkpoint has no training state (calibrate writes such "
+				+ "checkpoints; train writes resumable ones)\n", fails("train", "--resume", "digits_cnn.pt"));
+	}
+
+	@Test
+	void aWorldSizeWithoutTheRestOfTheLaunchersVariablesIsNamed() {
+		assertEquals("error: WORLD_SIZE is 2 but RANK, MASTER_ADDR and MASTER_PORT are not set: start each process "
+				+ "with RANK, WORLD_SIZE, LOCAL_RANK, MASTER_ADDR and MASTER_PORT, as torchrun does, or use train "
+				+ "--nproc N\n", SystemPython.runFailing(quant, 120, java.util.Map.of("WORLD_SIZE", "2"),
+						"digits_cnn.py", "train", "--data", TrainingRuns.data("digits.py")));
+	}
+
+	@Test
+	void aGlobalBatchTheProcessesCannotShareIsRefusedOnce() {
+		assertEquals("error: --batch-size 63 is the global batch, shared by 2 processes: give a multiple of 2\n",
+				fails("train", "--data", TrainingRuns.data("digits.py"), "--nproc", "2", "--batch-size", "63"));
+	}
+
+	@Test
+	void mixedPrecisionNeedsCuda() {
+		assertEquals("error: --amp: automatic mixed precision needs a CUDA device, not cpu\n",
+				fails("train", "--data", TrainingRuns.data("digits.py"), "--device", "cpu", "--amp"));
+	}
+
+	@Test
+	void aStepScheduleNeedsIncreasingEpochs() {
+		assertEquals("error: --schedule step:60,30: expected cosine, constant or step:EPOCH,EPOCH...[:FACTOR] with "
+				+ "increasing epochs, such as step:30,60,80:0.1\n",
+				fails("train", "--data", TrainingRuns.data("digits.py"), "--schedule", "step:60,30"));
+	}
 }
