@@ -113,7 +113,7 @@ class DigitsCnn(nn.Module):
         relu3 = F.relu(bn3)
         relu3 = self.activations("relu3", relu3)
         pool = F.adaptive_avg_pool2d(relu3, 1)
-        pool = self.activations.round("relu3", pool)
+        pool = self.activations.mean("relu3", pool, 16)
         flat = torch.flatten(pool, 1)
         fc = self.fc(flat)
         fc = self.activations("fc", fc)

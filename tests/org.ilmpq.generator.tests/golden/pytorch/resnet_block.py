@@ -96,7 +96,7 @@ class ResnetBlock(nn.Module):
         layer4_1_relu2 = F.relu(layer4_1_sum)
         layer4_1_relu2 = self.activations("layer4_1_relu2", layer4_1_relu2)
         pool = F.adaptive_avg_pool2d(layer4_1_relu2, 1)
-        pool = self.activations.round("layer4_1_relu2", pool)
+        pool = self.activations.mean("layer4_1_relu2", pool, 49)
         fc = self.fc(torch.flatten(pool, 1))
         fc = self.activations("fc", fc)
         return fc

@@ -94,12 +94,12 @@ final class NetworkModuleTemplate {
 
 		    def forward(self, «network.inputs.map[network.name(name)].join(', ')»):
 		        «FOR input : network.inputs»
-		        «quantization(input.name)»
+		        «quantization(input.name, null)»
 		        «ENDFOR»
 		        «FOR facts : network.layers»
 		        «network.name(facts.name)» = «expression(facts)»
-		        «IF quantization(facts.name) !== null»
-		        «quantization(facts.name)»
+		        «IF quantization(facts.name, facts) !== null»
+		        «quantization(facts.name, facts)»
 		        «ENDIF»
 		        «ENDFOR»
 		        return «network.name(network.output)»
@@ -124,10 +124,11 @@ final class NetworkModuleTemplate {
 
 	/**
 	 * The line after a stored tensor is computed: a tensor computed from integers (a network input, a layer's
-	 * output, an add or activation of its own) is observed and quantized; an average of codes rounded back to its
-	 * group's grid; codes copied or compared (max pooling, concat) are on it already.
+	 * output, an add or activation of its own) is observed and quantized; an average of codes (average pooling, of
+	 * the layer {@code facts}) rounded back to its group's grid as the accelerator rounds it, from the window's size;
+	 * codes copied or compared (max pooling, concat) are on it already.
 	 */
-	def private quantization(String tensor) {
+	def private quantization(String tensor, LayerFacts facts) {
 		val stored = network.stored(tensor)
 		if (!stored.present) return null
 		val variable = network.name(tensor)
@@ -135,8 +136,18 @@ final class NetworkModuleTemplate {
 		switch stored.get.production {
 			case INPUT,
 			case REQUANTIZED: '''«variable» = self.activations(«group», «variable»)'''
-			case ROUNDED: '''«variable» = self.activations.round(«group», «variable»)'''
+			case ROUNDED: '''«variable» = self.activations.mean(«group», «variable», «window(facts)»)'''
 			case COPIED: null
+		}
+	}
+
+	/** How many codes an average pooling layer averages: its kernel's (padding counts), or the whole map's. */
+	def private window(LayerFacts facts) {
+		val operation = facts.layer.operation
+		switch operation {
+			Operation.Pool2d: operation.kernel.height * operation.kernel.width
+			Operation.GlobalAvgPool: network.inputShape(facts).height * network.inputShape(facts).width
+			default: throw new IllegalStateException(facts.name + " is no average pooling")
 		}
 	}
 

@@ -206,6 +206,20 @@ final class QuantizerModuleTemplate {
 		        inside = ((x >= low) & (x <= self.scale)).to(x.dtype)
 		        return StraightThrough.apply(x, self.codes(x) * step, inside)
 
+		    def mean(self, x, count):
+		        """x, the average of `count` codes of this group (a pooling window, padding counted as zeros), back on the
+		        group's grid as the accelerator takes it: the window's sum of codes times its fixed-point reciprocal,
+		        rounded half up (_mean; docs/quantization.md), not x / step rounded half to even, which takes a tie such
+		        as 2.5 to 2 where the accelerator takes it to 3. Not observed; the gradient passes unchanged."""
+		        if self.scale.item() == 0:
+		            return x
+		        step = self.scale.double() / self.levels
+		        # the sum is an integer up to float32's rounding of the average, far below one half
+		        sums = torch.round(x.detach().double() / step * count).long()
+		        tensor = {"lowest": -self.levels if self.signed else 0, "levels": self.levels}
+		        codes = _mean(sums, count, tensor)
+		        return StraightThrough.apply(x, (codes.double() * step).to(x.dtype), torch.ones_like(x))
+
 
 		class TensorQuantizers(nn.Module):
 		    """The activation quantizers of the tensors the accelerator stores as codes, one per quantization group
@@ -235,10 +249,11 @@ final class QuantizerModuleTemplate {
 		        key = self.key(group)
 		        return self.groups[key](x) if key in self.groups else x
 
-		    def round(self, group, x):
-		        """An average of its group's codes (pooling): back on the group's grid, not observed."""
+		    def mean(self, group, x, count):
+		        """An average of `count` of its group's codes (pooling): back on the group's grid as the accelerator
+		        rounds it, not observed."""
 		        key = self.key(group)
-		        return self.groups[key](x, observe=False) if key in self.groups else x
+		        return self.groups[key].mean(x, count) if key in self.groups else x
 
 		    def calibrating(self, on):
 		        for quantizer in self.groups.values():

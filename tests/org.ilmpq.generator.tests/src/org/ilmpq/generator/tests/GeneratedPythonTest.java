@@ -216,6 +216,23 @@ class GeneratedPythonTest {
 			""";
 
 	@Test
+	void aPooledAverageOfCodesRoundsHalfUpAsTheAcceleratorDoes(@TempDir Path directory) {
+		// unsigned 4-bit codes of step 1; windows of 2 codes summing to 5, 7 and 4: means 2.5, 3.5 and 2. The
+		// accelerator takes the sum times the window's fixed-point reciprocal, half up: 3, 4, 2 (torch.round: 2, 4, 2)
+		Path quant = GeneratedScript.write(fixture, SpecFixture.read("examples/digits-cnn.ilmpq"), "digits-cnn.ilmpq",
+				directory);
+		SystemPython.script(quant, "tie.py", """
+				import torch
+				import ilmpq_quant
+
+				quantizer = ilmpq_quant.ActivationQuantizer(4, False)
+				quantizer.scale.fill_(15.0)
+				print(quantizer.mean(torch.tensor([2.5, 3.5, 2.0]), 2).tolist())
+				""");
+		assertEquals("[3.0, 4.0, 2.0]\n", SystemPython.run(quant, 60, "tie.py"));
+	}
+
+	@Test
 	void aBatchNormAfterALinearLayerIsFoldedIntoIt(@TempDir Path directory) {
 		assertEquals("output codes that differ by more than one: 0\n", export("""
 				network mlp

@@ -183,7 +183,8 @@ class PyTorchScriptGeneratorTest {
 	@Test
 	void everyTensorTheAcceleratorStoresIsQuantizedWhereItIsComputed() {
 		// the input and what a layer computes from integers are observed and quantized; an average of codes is
-		// rounded back to its group's codes; a max pool compares codes, whose result needs nothing; what a fused
+		// rounded back to its group's codes as the accelerator rounds the mean of its window of 2 x 2 codes; a max
+		// pool compares codes, whose result needs nothing; what a fused
 		// chain computes before its end is never stored
 		String module = networkModule("""
 				network stored
@@ -205,7 +206,7 @@ class PyTorchScriptGeneratorTest {
 				        r = self.activations("r", r)
 				        m = F.max_pool2d(r, 2)
 				        a = F.avg_pool2d(m, 2)
-				        a = self.activations.round("r", a)
+				        a = self.activations.mean("r", a, 4)
 				        f = self.f(a)
 				        f = self.activations("f", f)
 				        return f
