@@ -3,7 +3,7 @@ package org.ilmpq.core.model;
 import java.util.OptionalLong;
 
 /**
- * What a layer computes. Shapes are not part of an operation: {@link org.ilmpq.core.analysis.ShapeInference}
+ * What a layer computes. Shapes are not part of an operation: {@link org.ilmpq.core.analysis.LayerShapeInference}
  * derives them from the input shapes.
  */
 public sealed interface Operation {

@@ -6,7 +6,8 @@ import org.ilmpq.core.analysis.ProblemCode;
 
 /**
  * The issue codes of .ilmpq validation: one per rule, shared by the validators, their tests, the command line's
- * JSON output and (later) quick fixes. Findings of the core analysis use {@link #of(ProblemCode)}.
+ * JSON output and the quick fixes ({@code org.ilmpq.dsl.ide.quickfix.IlmpqQuickfixes}). Findings of the core
+ * analysis use {@link #of(ProblemCode)}.
  */
 public final class IssueCodes {
 
