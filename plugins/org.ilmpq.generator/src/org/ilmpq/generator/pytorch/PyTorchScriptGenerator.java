@@ -12,8 +12,12 @@ import org.ilmpq.generator.RuntimeFile;
  * and its quantization table; run it), {@code ilmpq_quant.py} (quantizers, quantized layers, row assignment,
  * BatchNorm folding, export), {@code ilmpq_train.py} (data, training, resuming, command line),
  * {@code ilmpq_distributed.py} (the processes of a distributed run) and {@code ilmpq_progress.py} (progress lines).
- * The last three are the same for every spec and are shipped as they are, from {@code runtime/}. Same spec, same
- * bytes.
+ * Only the network file depends on the spec; the other four are Python files of {@code runtime/}, shipped as they
+ * are. Same spec, same bytes.
+ * <p>
+ * The arithmetic of {@code ilmpq_quant.py} is that of {@link org.ilmpq.core.quant.WeightQuantizer},
+ * {@link org.ilmpq.core.quant.RowQuantizer}, {@link org.ilmpq.core.quant.RowAssignment} and
+ * {@link org.ilmpq.core.integer.IntegerArithmetic}, which tests check code for code.
  */
 public final class PyTorchScriptGenerator {
 
@@ -37,9 +41,8 @@ public final class PyTorchScriptGenerator {
 		return List.of(
 				new GeneratedFile(FOLDER + network.moduleFile(),
 						new NetworkModuleTemplate(network, producer).render(networkHeader)),
-				new GeneratedFile(FOLDER + "ilmpq_quant.py", QuantizerModuleTemplate.render(runtimeHeader)),
-				runtime("ilmpq_train.py", runtimeHeader), runtime("ilmpq_distributed.py", runtimeHeader),
-				runtime("ilmpq_progress.py", runtimeHeader));
+				runtime("ilmpq_quant.py", runtimeHeader), runtime("ilmpq_train.py", runtimeHeader),
+				runtime("ilmpq_distributed.py", runtimeHeader), runtime("ilmpq_progress.py", runtimeHeader));
 	}
 
 	private static GeneratedFile runtime(String name, String header) {
