@@ -14,11 +14,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.ilmpq.core.export.ExportFormatException;
-import org.ilmpq.dsl.ToolVersion;
 import org.ilmpq.dsl.analysis.SpecAnalysis;
 import org.ilmpq.dsl.analysis.SpecAnalyzer;
 import org.ilmpq.generator.GeneratedFile;
 import org.ilmpq.generator.GeneratedFiles;
+import org.ilmpq.generator.ToolVersion;
 import org.ilmpq.generator.hls.HlsProjectGenerator;
 import org.ilmpq.generator.pytorch.PyTorchScriptGenerator;
 

@@ -10,10 +10,10 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.ilmpq.core.io.AtomicFile;
-import org.ilmpq.dsl.ToolVersion;
+import org.ilmpq.generator.ToolVersion;
 import org.ilmpq.onnx.ImportedSpecWriter;
-import org.ilmpq.onnx.OnnxImport;
 import org.ilmpq.onnx.OnnxFormatException;
+import org.ilmpq.onnx.OnnxImport;
 import org.ilmpq.onnx.UnsupportedModelException;
 
 import com.google.inject.Inject;

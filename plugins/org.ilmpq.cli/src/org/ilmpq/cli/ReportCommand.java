@@ -18,8 +18,8 @@ import org.ilmpq.core.hardware.Workload;
 import org.ilmpq.core.report.DeviceStudy;
 import org.ilmpq.dsl.analysis.SpecAnalysis;
 import org.ilmpq.dsl.analysis.SpecAnalyzer;
-import org.ilmpq.dsl.report.ReportFiles;
-import org.ilmpq.dsl.report.ReportTargets;
+import org.ilmpq.generator.report.ReportFiles;
+import org.ilmpq.generator.report.ReportTargets;
 
 import com.google.inject.Inject;
 

@@ -9,7 +9,7 @@ import org.ilmpq.core.device.Resource;
 import org.ilmpq.core.exploration.Baselines;
 import org.ilmpq.core.hardware.DesignEstimate;
 import org.ilmpq.core.report.DeviceStudy;
-import org.ilmpq.dsl.report.ReportNumbers;
+import org.ilmpq.generator.report.ReportNumbers;
 
 /** The terminal summary of {@code ilmpq report}: one column per device, one line per figure. */
 final class ReportSummary {

@@ -32,7 +32,6 @@ import org.eclipse.xtext.service.OperationCanceledError;
 import org.eclipse.xtext.validation.CheckMode;
 import org.eclipse.xtext.validation.IResourceValidator;
 import org.eclipse.xtext.validation.Issue;
-import org.ilmpq.dsl.ToolVersion;
 import org.ilmpq.dsl.analysis.SpecAnalysis;
 import org.ilmpq.dsl.analysis.SpecAnalyzer;
 import org.ilmpq.dsl.ilmpq.Spec;
@@ -40,6 +39,7 @@ import org.ilmpq.dsl.ui.IlmpqUiPlugin;
 import org.ilmpq.dsl.ui.bridge.XtextQuickFixes;
 import org.ilmpq.dsl.ui.preferences.IlmpqPreferences;
 import org.ilmpq.generator.GeneratedFile;
+import org.ilmpq.generator.ToolVersion;
 import org.ilmpq.generator.hls.HlsProjectGenerator;
 import org.ilmpq.generator.pytorch.PyTorchScriptGenerator;
 

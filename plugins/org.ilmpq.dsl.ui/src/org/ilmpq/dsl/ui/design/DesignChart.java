@@ -20,11 +20,11 @@ import org.ilmpq.core.hardware.DesignEstimate;
 import org.ilmpq.core.hardware.EngineConfig;
 import org.ilmpq.core.hardware.LayerTiming;
 import org.ilmpq.core.quant.Scheme;
-import org.ilmpq.dsl.report.ReportColours;
+import org.ilmpq.generator.report.ReportColours;
 
-import static org.ilmpq.dsl.report.ReportNumbers.count;
-import static org.ilmpq.dsl.report.ReportNumbers.fixed;
-import static org.ilmpq.dsl.report.ReportNumbers.percent;
+import static org.ilmpq.generator.report.ReportNumbers.count;
+import static org.ilmpq.generator.report.ReportNumbers.fixed;
+import static org.ilmpq.generator.report.ReportNumbers.percent;
 
 /**
  * Draws what the Design view shows, with the HTML report's conventions ({@link ReportColours}, the same charts):

@@ -11,7 +11,7 @@ import org.ilmpq.core.exploration.SplitOptimiser;
 import org.ilmpq.core.hardware.DesignEstimate;
 import org.ilmpq.core.report.DeviceStudy;
 import org.ilmpq.dsl.analysis.HardwareAnalyzer;
-import org.ilmpq.dsl.report.ReportTargets;
+import org.ilmpq.generator.report.ReportTargets;
 
 /**
  * The Design view's numbers, from the model the reports and the validator use ({@link HardwareAnalyzer}, whose

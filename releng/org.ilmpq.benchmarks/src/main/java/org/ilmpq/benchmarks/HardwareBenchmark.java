@@ -22,9 +22,9 @@ import org.ilmpq.dsl.IlmpqStandaloneSetup;
 import org.ilmpq.dsl.analysis.SpecAnalysis;
 import org.ilmpq.dsl.analysis.SpecAnalyzer;
 import org.ilmpq.dsl.ilmpq.Spec;
-import org.ilmpq.dsl.report.ReportCsv;
-import org.ilmpq.dsl.report.ReportHtml;
-import org.ilmpq.dsl.report.ReportJson;
+import org.ilmpq.generator.report.ReportCsv;
+import org.ilmpq.generator.report.ReportHtml;
+import org.ilmpq.generator.report.ReportJson;
 
 import com.google.inject.Injector;
 

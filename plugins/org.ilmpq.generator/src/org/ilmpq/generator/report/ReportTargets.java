@@ -1,4 +1,4 @@
-package org.ilmpq.dsl.report;
+package org.ilmpq.generator.report;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package org.ilmpq.dsl.tests;
+package org.ilmpq.generator.tests;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package org.ilmpq.dsl;
+package org.ilmpq.generator;
 
 /** The version the workbench's generated files name in their headers. */
 public final class ToolVersion {

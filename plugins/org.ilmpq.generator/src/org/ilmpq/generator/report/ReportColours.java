@@ -1,4 +1,4 @@
-package org.ilmpq.dsl.report;
+package org.ilmpq.generator.report;
 
 import java.util.List;
 

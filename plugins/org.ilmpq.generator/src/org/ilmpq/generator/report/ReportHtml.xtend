@@ -1,4 +1,4 @@
-package org.ilmpq.dsl.report
+package org.ilmpq.generator.report
 
 import java.util.List
 import org.ilmpq.core.device.Resource
@@ -7,9 +7,9 @@ import org.ilmpq.core.exploration.SplitOptimiser
 import org.ilmpq.core.hardware.DesignEstimate
 import org.ilmpq.core.hardware.LayerTiming
 import org.ilmpq.core.report.DeviceStudy
-import org.ilmpq.dsl.ToolVersion
+import org.ilmpq.generator.ToolVersion
 
-import static org.ilmpq.dsl.report.ReportNumbers.*
+import static org.ilmpq.generator.report.ReportNumbers.*
 
 /**
  * The HTML report of one spec on one device: one self-contained page (inline CSS and SVG, no script, nothing

@@ -1,4 +1,4 @@
-package org.ilmpq.dsl.tests;
+package org.ilmpq.generator.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,9 +21,11 @@ import org.ilmpq.core.device.DeviceLibrary;
 import org.ilmpq.core.device.Target;
 import org.ilmpq.core.report.DeviceStudy;
 import org.ilmpq.dsl.analysis.SpecAnalysis;
-import org.ilmpq.dsl.report.ReportCsv;
-import org.ilmpq.dsl.report.ReportHtml;
-import org.ilmpq.dsl.report.ReportJson;
+import org.ilmpq.dsl.tests.IlmpqInjectorProvider;
+import org.ilmpq.dsl.tests.SpecFixture;
+import org.ilmpq.generator.report.ReportCsv;
+import org.ilmpq.generator.report.ReportHtml;
+import org.ilmpq.generator.report.ReportJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.w3c.dom.Document;
@@ -136,7 +138,7 @@ class ReportTest {
 	}
 
 	private static void golden(String name, String actual) throws IOException {
-		Path file = SpecFixture.repository().resolve("tests/org.ilmpq.dsl.tests/golden/report").resolve(name);
+		Path file = SpecFixture.repository().resolve("tests/org.ilmpq.generator.tests/golden/report").resolve(name);
 		if (Boolean.getBoolean("ilmpq.golden.update")) {
 			Files.writeString(file, actual, StandardCharsets.UTF_8);
 		}

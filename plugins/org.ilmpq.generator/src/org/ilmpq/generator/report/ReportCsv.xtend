@@ -1,9 +1,9 @@
-package org.ilmpq.dsl.report
+package org.ilmpq.generator.report
 
 import java.util.Locale
 import org.ilmpq.core.quant.Scheme
 import org.ilmpq.core.report.DeviceStudy
-import org.ilmpq.dsl.ToolVersion
+import org.ilmpq.generator.ToolVersion
 
 /**
  * The CSV report of one spec on one device: one row per weight layer, as docs/report-schema.md describes. The

@@ -1,6 +1,6 @@
-package org.ilmpq.dsl.report;
+package org.ilmpq.generator.report;
 
-import static org.ilmpq.dsl.report.ReportNumbers.round;
+import static org.ilmpq.generator.report.ReportNumbers.round;
 
 import java.util.Locale;
 import java.util.Map;
@@ -20,7 +20,7 @@ import org.ilmpq.core.hardware.ResourceModel;
 import org.ilmpq.core.hardware.Resources;
 import org.ilmpq.core.quant.Scheme;
 import org.ilmpq.core.report.DeviceStudy;
-import org.ilmpq.dsl.ToolVersion;
+import org.ilmpq.generator.ToolVersion;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
