@@ -11,16 +11,17 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.ilmpq.core.export.ExportFormatException;
 import org.ilmpq.dsl.analysis.SpecAnalysis;
 import org.ilmpq.dsl.analysis.SpecAnalyzer;
+import org.ilmpq.generator.Artifacts;
 import org.ilmpq.generator.GeneratedFile;
 import org.ilmpq.generator.GeneratedFiles;
 import org.ilmpq.generator.ToolVersion;
 import org.ilmpq.generator.hls.HlsProjectGenerator;
-import org.ilmpq.generator.pytorch.PyTorchScriptGenerator;
 
 import com.google.inject.Inject;
 
@@ -42,7 +43,8 @@ import picocli.CommandLine.Spec;
 		exitCodeList = { "0:every spec generated",
 				"1:a spec has errors (nothing generated for it), or a network the script or the HLS design cannot run "
 						+ "(what can be generated is)",
-				"2:wrong arguments, a file that cannot be read or written, an export that cannot be read" })
+				"2:wrong arguments, a file that cannot be read or written, an export that cannot be read",
+				"3:a generator failed inside ilmpq (a bug; nothing generated for that spec)" })
 public class GenerateCommand implements Callable<Integer> {
 
 	@Spec
@@ -99,22 +101,35 @@ public class GenerateCommand implements Callable<Integer> {
 				continue;
 			}
 			SpecAnalysis analysis = analyzer.analyze(check.spec().get());
-			List<GeneratedFile> artifacts;
+			Artifacts.Result result;
 			try {
-				artifacts = PyTorchScriptGenerator.generate(analysis.lowered().spec(), analysis.network(),
-						Path.of(file).getFileName().toString(), ToolVersion.generator());
-			} catch (IllegalArgumentException e) {
-				// what the language allows but the script does not support (several inputs)
-				err.println("ilmpq: nothing generated for " + file + ": " + e.getMessage());
+				result = generate(file, analysis, err);
+			} catch (RuntimeException e) {
+				// not a refusal: a generator failed where it should not (a bug); the spec gets nothing
+				err.println("ilmpq: nothing generated for " + file + ": internal error: " + e);
+				exit = Math.max(exit, ExitCode.INTERNAL);
+				continue;
+			}
+			if (result == null) {
+				exit = Math.max(exit, ExitCode.USAGE);
+				continue;
+			}
+			Optional<Artifacts.Refusal> script = result.refusal(Artifacts.Kind.SCRIPT);
+			if (script.isPresent()) {
+				// what the language allows but the script does not train (several inputs): the spec gets nothing
+				err.println("ilmpq: nothing generated for " + file + ": " + script.get().message());
 				exit = Math.max(exit, ExitCode.ERRORS);
 				continue;
 			}
-			artifacts = new ArrayList<>(artifacts);
-			int hls = addHlsProject(file, analysis, artifacts, err);
-			exit = Math.max(exit, hls);
-			if (hls == ExitCode.USAGE) {
-				continue;
+			Optional<Artifacts.Refusal> hls = result.refusal(Artifacts.Kind.HLS_PROJECT);
+			if (hls.isPresent()) {
+				// the script is still written
+				err.println("ilmpq: no HLS project for " + file + ": " + hls.get().message());
+				if (hls.get().reason() != Artifacts.Reason.NO_TARGET) {
+					exit = Math.max(exit, ExitCode.ERRORS);
+				}
 			}
+			List<GeneratedFile> artifacts = result.files();
 			// a file two specs would write differently (the runtime beside the networks is the same for every spec)
 			for (GeneratedFile artifact : artifacts) {
 				GeneratedFile first = paths.putIfAbsent(artifact.path(), artifact);
@@ -150,30 +165,20 @@ public class GenerateCommand implements Callable<Integer> {
 	}
 
 	/**
-	 * Adds the HLS project of a spec with a target to its artifacts. Returns OK, or ERRORS where the design cannot
-	 * run the network (the script is still written), or USAGE where --weights cannot be used (nothing is written
-	 * for the spec); says why on err.
+	 * The artifacts of one spec, or null where --weights cannot be used with it (said on err: nothing is written for
+	 * the spec).
 	 */
-	private int addHlsProject(String file, SpecAnalysis analysis, List<GeneratedFile> artifacts, PrintWriter err) {
-		String name = Path.of(file).getFileName().toString();
-		if (analysis.lowered().spec().target().isEmpty()) {
-			if (weights != null) {
-				err.println("ilmpq: nothing generated for " + file + ": --weights is for the HLS project, and the "
-						+ "spec names no target (part and clock)");
-				return ExitCode.USAGE;
-			}
-			err.println("ilmpq: no HLS project for " + file + ": the spec names no target (part and clock)");
-			return ExitCode.OK;
+	private Artifacts.Result generate(String file, SpecAnalysis analysis, PrintWriter err) {
+		if (weights != null && analysis.lowered().spec().target().isEmpty()) {
+			err.println("ilmpq: nothing generated for " + file + ": --weights is for the HLS project, and the spec "
+					+ "names no target (part and clock)");
+			return null;
 		}
 		try {
-			artifacts.addAll(HlsProjectGenerator.generate(analysis.lowered().spec(), analysis.network(), name,
-					ToolVersion.generator(), weights != null ? new HlsProjectGenerator.Weights.Exported(weights)
+			return Artifacts.of(analysis.lowered().spec(), analysis.network(), new Artifacts.Options(
+					Path.of(file).getFileName().toString(), ToolVersion.generator(), true, true,
+					weights != null ? new HlsProjectGenerator.Weights.Exported(weights)
 							: new HlsProjectGenerator.Weights.Seeded(seed)));
-			return ExitCode.OK;
-		} catch (IllegalArgumentException | ArithmeticException e) {
-			// what the language allows but the design does not run (a scheme wider than its engines take, ...)
-			err.println("ilmpq: no HLS project for " + file + ": " + e.getMessage());
-			return ExitCode.ERRORS;
 		} catch (ExportFormatException e) {
 			err.println("ilmpq: nothing generated for " + file + ": " + e.getMessage());
 		} catch (NoSuchFileException e) {
@@ -183,6 +188,6 @@ public class GenerateCommand implements Callable<Integer> {
 			err.println("ilmpq: nothing generated for " + file + ": cannot read the export in " + weights + ": "
 					+ IoFailure.describe(e));
 		}
-		return ExitCode.USAGE;
+		return null;
 	}
 }

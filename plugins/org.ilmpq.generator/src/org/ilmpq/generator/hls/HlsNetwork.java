@@ -27,6 +27,7 @@ import org.ilmpq.core.integer.IntegerNetwork;
 import org.ilmpq.core.model.Operation;
 import org.ilmpq.core.model.TensorShape;
 import org.ilmpq.core.quant.Scheme;
+import org.ilmpq.generator.GenerationRefusal;
 
 /**
  * A network as the HLS design runs it on one accelerator: the engines the hardware model sized, the steps of the
@@ -248,23 +249,24 @@ public final class HlsNetwork {
 
 	/**
 	 * @param workload the hardware model's workload of the program, whose layers give the rows per scheme
-	 * @throws IllegalArgumentException for a network the design cannot run: one of the program's limitations, more
-	 *             than one input, an output that is the input, a flattened map whose pixels leave gaps in its words
+	 * @throws GenerationRefusal for a network the design cannot run: one of the program's limitations, more than
+	 *             one input, an output that is the input, weights wider than the engines take, a flattened map whose
+	 *             pixels leave gaps in its words
 	 */
 	public static HlsNetwork of(IntegerNetwork program, Target target, AcceleratorConfig config, Workload workload) {
 		if (!program.limitations().isEmpty()) {
-			throw new IllegalArgumentException(program.limitations().get(0));
+			throw new GenerationRefusal(program.limitations().get(0));
 		}
 		if (program.inputs().size() != 1) {
-			throw new IllegalArgumentException("the accelerator's top function takes one input; network " + program.name()
+			throw new GenerationRefusal("the accelerator's top function takes one input; network " + program.name()
 					+ " has " + program.inputs().size());
 		}
 		if (program.output().equals(program.inputs().get(0))) {
-			throw new IllegalArgumentException("the output of network " + program.name() + " is its input");
+			throw new GenerationRefusal("the output of network " + program.name() + " is its input");
 		}
 		for (EngineConfig engine : config.engines()) {
 			if (engine.scheme().bits() > MAX_WEIGHT_BITS) {
-				throw new IllegalArgumentException("the engines take weights of at most " + MAX_WEIGHT_BITS + " bits, not "
+				throw new GenerationRefusal("the engines take weights of at most " + MAX_WEIGHT_BITS + " bits, not "
 						+ engine.scheme());
 			}
 		}
@@ -274,7 +276,7 @@ public final class HlsNetwork {
 				TensorShape stored = program.tensor(input).shape();
 				boolean flattened = step instanceof IntegerNetwork.WeightStep weight && !weight.conv() && !stored.isFlat();
 				if (flattened && stored.channels() % program.format(input).codesPerWord(wordBits) != 0) {
-					throw new IllegalArgumentException("layer " + step.name() + " reads the " + stored + " map " + input
+					throw new GenerationRefusal("layer " + step.name() + " reads the " + stored + " map " + input
 							+ " flattened, but the accelerator stores maps pixel by pixel, "
 							+ program.format(input).codesPerWord(wordBits) + " codes a word, and " + stored.channels()
 							+ " channels leave gaps: give the map a multiple of "

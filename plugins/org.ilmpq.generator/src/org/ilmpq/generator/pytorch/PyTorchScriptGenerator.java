@@ -30,7 +30,8 @@ public final class PyTorchScriptGenerator {
 	 * @param specFile the spec's file name, for the headers (a name rather than a path, so that the output does
 	 *            not depend on where the spec lies)
 	 * @param tool the generator's name and version, for the headers
-	 * @throws IllegalArgumentException when the spec has errors
+	 * @throws IllegalArgumentException when the spec has errors: generate only from a spec that validates
+	 * @throws GenerationRefusal for a network the script does not train (more than one input)
 	 */
 	public static List<GeneratedFile> generate(NetworkSpec spec, NetworkAnalysis analysis, String specFile,
 			String tool) {

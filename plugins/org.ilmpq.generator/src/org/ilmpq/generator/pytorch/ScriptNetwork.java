@@ -13,6 +13,7 @@ import org.ilmpq.core.model.NetworkSpec;
 import org.ilmpq.core.model.Operation;
 import org.ilmpq.core.model.TensorShape;
 import org.ilmpq.core.quant.RowPlan;
+import org.ilmpq.generator.GenerationRefusal;
 
 /**
  * A network as the generated PyTorch module lays it out: Python names for its tensors and the tensor rank PyTorch
@@ -41,8 +42,8 @@ public final class ScriptNetwork {
 	}
 
 	/**
-	 * Throws IllegalArgumentException when the analysis found errors, the network has no output or more than one
-	 * input: generate only from a spec that validates.
+	 * Throws IllegalArgumentException when the analysis found errors or the network has no output (generate only
+	 * from a spec that validates), and {@link GenerationRefusal} for a network of more than one input.
 	 */
 	public static ScriptNetwork of(NetworkSpec spec, NetworkAnalysis analysis) {
 		analysis.firstError().ifPresent(p -> {
@@ -52,7 +53,7 @@ public final class ScriptNetwork {
 			throw new IllegalArgumentException("network " + spec.network().name() + " has no output");
 		}
 		if (spec.network().inputs().size() != 1) {
-			throw new IllegalArgumentException("the PyTorch script trains networks of one input; network "
+			throw new GenerationRefusal("the PyTorch script trains networks of one input; network "
 					+ spec.network().name() + " has " + spec.network().inputs().size());
 		}
 		return new ScriptNetwork(spec, analysis);

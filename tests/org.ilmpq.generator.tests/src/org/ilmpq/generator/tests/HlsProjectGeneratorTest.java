@@ -21,6 +21,7 @@ import org.ilmpq.dsl.analysis.SpecAnalysis;
 import org.ilmpq.dsl.tests.IlmpqInjectorProvider;
 import org.ilmpq.dsl.tests.SpecFixture;
 import org.ilmpq.generator.GeneratedFile;
+import org.ilmpq.generator.GenerationRefusal;
 import org.ilmpq.generator.hls.CppNames;
 import org.ilmpq.generator.hls.HlsProjectGenerator;
 import org.junit.jupiter.api.Test;
@@ -184,7 +185,7 @@ class HlsProjectGeneratorTest {
 
 	@Test
 	void aSpecWithoutTargetIsRefused() {
-		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HlsProject.generate(fixture,
+		GenerationRefusal e = assertThrows(GenerationRefusal.class, () -> HlsProject.generate(fixture,
 				EVERY_KIND.replace("target PYNQ-Z2 clock 100 MHz\n", ""), "every-kind.ilmpq",
 				new HlsProjectGenerator.Weights.Seeded(1)));
 		assertEquals("the spec names no target: the HLS design needs a part and a clock", e.getMessage());
@@ -192,7 +193,7 @@ class HlsProjectGeneratorTest {
 
 	@Test
 	void aBatchNormThatCannotBeFoldedIsRefusedByName() {
-		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HlsProject.generate(fixture,
+		GenerationRefusal e = assertThrows(GenerationRefusal.class, () -> HlsProject.generate(fixture,
 				EVERY_KIND.replace("residual_relu = relu(residual)", "residual_bn = batchnorm(residual)\n"
 						+ "residual_relu = relu(residual_bn)"), "every-kind.ilmpq",
 				new HlsProjectGenerator.Weights.Seeded(1)));
@@ -202,7 +203,7 @@ class HlsProjectGeneratorTest {
 
 	@Test
 	void weightsWiderThanABytePerCodeAreRefused() {
-		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HlsProject.generate(fixture,
+		GenerationRefusal e = assertThrows(GenerationRefusal.class, () -> HlsProject.generate(fixture,
 				EVERY_KIND.replace("split 60 % pot 4, 35 % fixed 4, 5 % fixed 8", "split 95 % pot 4, 5 % fixed 12"),
 				"every-kind.ilmpq", new HlsProjectGenerator.Weights.Seeded(1)));
 		assertEquals("the engines take weights of at most 8 bits, not fixed 12", e.getMessage());
@@ -212,7 +213,7 @@ class HlsProjectGeneratorTest {
 	void aFlattenedMapWhosePixelsLeaveGapsInTheirWordsIsRefused() {
 		// 10 channels of 4-bit codes: 16 to a 64-bit word, so each pixel's word has 6 empty places, which a linear
 		// layer reading the map as one vector would read as features
-		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HlsProject.generate(fixture, """
+		GenerationRefusal e = assertThrows(GenerationRefusal.class, () -> HlsProject.generate(fixture, """
 				network gaps
 				target PYNQ-Z2 clock 100 MHz
 				quantization {
@@ -232,7 +233,7 @@ class HlsProjectGeneratorTest {
 
 	@Test
 	void aNetworkOfTwoInputsIsRefused() {
-		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HlsProject.generate(fixture, """
+		GenerationRefusal e = assertThrows(GenerationRefusal.class, () -> HlsProject.generate(fixture, """
 				network two
 				target PYNQ-Z2 clock 100 MHz
 				quantization {
@@ -255,7 +256,7 @@ class HlsProjectGeneratorTest {
 				GoldenFiles.content(digits, "hls/digits_cnn/firmware/weights/weights.txt"));
 		Files.writeString(directory.resolve("golden.txt"),
 				GoldenFiles.content(digits, "hls/digits_cnn/firmware/weights/golden.txt"));
-		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HlsProject.generate(fixture,
+		GenerationRefusal e = assertThrows(GenerationRefusal.class, () -> HlsProject.generate(fixture,
 				EVERY_KIND, "every-kind.ilmpq", new HlsProjectGenerator.Weights.Exported(directory)));
 		assertEquals(directory.resolve("weights.txt") + ": an export of network digits_cnn, not of every_kind",
 				e.getMessage());

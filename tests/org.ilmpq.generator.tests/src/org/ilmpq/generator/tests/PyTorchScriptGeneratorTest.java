@@ -15,6 +15,7 @@ import org.ilmpq.dsl.tests.IlmpqInjectorProvider;
 import org.ilmpq.dsl.tests.SpecFixture;
 import org.ilmpq.generator.GeneratedFile;
 import org.ilmpq.generator.GeneratedFiles;
+import org.ilmpq.generator.GenerationRefusal;
 import org.ilmpq.generator.pytorch.PythonNames;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -112,7 +113,7 @@ class PyTorchScriptGeneratorTest {
 
 	@Test
 	void aNetworkOfSeveralInputsIsRefused() {
-		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> networkModule("""
+		GenerationRefusal e = assertThrows(GenerationRefusal.class, () -> networkModule("""
 				network two
 				quantization {
 				    split fixed 8

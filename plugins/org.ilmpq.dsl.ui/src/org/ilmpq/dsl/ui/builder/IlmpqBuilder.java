@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import org.eclipse.core.resources.IContainer;
 import org.eclipse.core.resources.IFile;
@@ -38,10 +39,10 @@ import org.ilmpq.dsl.ilmpq.Spec;
 import org.ilmpq.dsl.ui.IlmpqUiPlugin;
 import org.ilmpq.dsl.ui.bridge.XtextQuickFixes;
 import org.ilmpq.dsl.ui.preferences.IlmpqPreferences;
+import org.ilmpq.generator.Artifacts;
 import org.ilmpq.generator.GeneratedFile;
 import org.ilmpq.generator.ToolVersion;
 import org.ilmpq.generator.hls.HlsProjectGenerator;
-import org.ilmpq.generator.pytorch.PyTorchScriptGenerator;
 
 import com.google.inject.Injector;
 
@@ -166,34 +167,36 @@ public class IlmpqBuilder extends IncrementalProjectBuilder {
 			throws CoreException {
 		Spec spec = (Spec) resource.getContents().get(0);
 		SpecAnalysis analysis = injector.getInstance(SpecAnalyzer.class).analyze(spec);
-		List<GeneratedFile> files = new ArrayList<>();
-		if (IlmpqPreferences.generateScript()) {
-			try {
-				files.addAll(PyTorchScriptGenerator.generate(analysis.lowered().spec(), analysis.network(),
-						file.getName(), ToolVersion.generator()));
-			} catch (IllegalArgumentException e) {
-				marker(file, IMarker.SEVERITY_ERROR, "no quantization script: " + e.getMessage());
-				return;
-			}
+		// the seeded weights' golden data costs the Java reference every MAC: too slow for a save beyond the limit
+		boolean tooLarge = analysis.lowered().spec().target().isPresent()
+				&& analysis.network().totalMacs() > IlmpqPreferences.hlsMacLimit();
+		boolean hls = IlmpqPreferences.generateHls() && !tooLarge;
+		Artifacts.Result result;
+		try {
+			result = Artifacts.of(analysis.lowered().spec(), analysis.network(), new Artifacts.Options(file.getName(),
+					ToolVersion.generator(), IlmpqPreferences.generateScript(), hls,
+					new HlsProjectGenerator.Weights.Seeded(HlsProjectGenerator.Weights.Seeded.DEFAULT_SEED)));
+		} catch (IOException e) {
+			throw new IllegalStateException("seeded weights read no file", e);
 		}
-		if (!IlmpqPreferences.generateHls()) {
-			// switched off in the preferences: nothing to say
-		} else if (analysis.lowered().spec().target().isEmpty()) {
-			marker(file, IMarker.SEVERITY_INFO, "no HLS project: the spec names no target (part and clock)");
-		} else if (analysis.network().totalMacs() > IlmpqPreferences.hlsMacLimit()) {
+		Optional<Artifacts.Refusal> script = result.refusal(Artifacts.Kind.SCRIPT);
+		if (script.isPresent()) {
+			// the spec gets nothing: what it had stays
+			marker(file, IMarker.SEVERITY_ERROR, "no quantization script: " + script.get().message());
+			return;
+		}
+		if (IlmpqPreferences.generateHls() && tooLarge) {
 			marker(file, IMarker.SEVERITY_INFO, String.format(Locale.ROOT, "no HLS project on save: the Java reference "
 					+ "of %,d MACs per image for its golden data takes too long to run on every save; run 'ilmpq "
 					+ "generate %s -o %s'", analysis.network().totalMacs(), file.getName(),
 					outputOf(file).getProjectRelativePath()));
-		} else {
-			try {
-				files.addAll(HlsProjectGenerator.generate(analysis.lowered().spec(), analysis.network(), file.getName(),
-						ToolVersion.generator(), new HlsProjectGenerator.Weights.Seeded(
-						HlsProjectGenerator.Weights.Seeded.DEFAULT_SEED)));
-			} catch (IllegalArgumentException | ArithmeticException | IOException e) {
-				marker(file, IMarker.SEVERITY_ERROR, "no HLS project: " + e.getMessage());
-			}
 		}
+		Optional<Artifacts.Refusal> hlsProject = result.refusal(Artifacts.Kind.HLS_PROJECT);
+		if (hlsProject.isPresent()) {
+			marker(file, hlsProject.get().reason() == Artifacts.Reason.NO_TARGET ? IMarker.SEVERITY_INFO
+					: IMarker.SEVERITY_ERROR, "no HLS project: " + hlsProject.get().message());
+		}
+		List<GeneratedFile> files = result.files();
 		IFolder output = outputOf(file);
 		java.util.Set<IFile> written = new java.util.HashSet<>();
 		for (GeneratedFile generated : files) {
