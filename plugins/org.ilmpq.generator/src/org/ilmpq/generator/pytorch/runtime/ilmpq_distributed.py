@@ -114,9 +114,10 @@ def broadcast_from_leader(world, tensors):
 
 
 def summed(world, values):
-    """Per-rank figures (a float64 tensor) summed over the ranks; every rank gets the same sums."""
+    """Per-rank figures (a float64 tensor, on any device) summed over the ranks, as a new tensor on the collective's
+    device; every rank gets the same sums."""
     if world.distributed:
-        values = values.clone()
+        values = values.to(_device_of(world), copy=True)
         dist.all_reduce(values, op=dist.ReduceOp.SUM)
     return values
 
@@ -135,10 +136,10 @@ def average_batchnorm_statistics(world, model):
                 statistic.div_(world.size)
 
 
-def state_digests(model):
-    """Per entry of the model's state (parameters and buffers, in state_dict order), the SHA-256 of its bytes."""
+def state_digests(state):
+    """Per entry of a model's state (parameters and buffers, in state_dict order), the SHA-256 of its bytes."""
     digests = []
-    for tensor in model.state_dict().values():
+    for tensor in state.values():
         data = tensor.detach().cpu().contiguous().reshape(-1)
         raw = data.view(torch.uint8) if data.numel() and data.element_size() > 1 else data.to(torch.uint8)
         digests.append(hashlib.sha256(raw.numpy().tobytes()).digest())
@@ -149,10 +150,11 @@ def check_replicas(world, model):
     """Stop the run, on every rank, when the ranks' models differ in any parameter or buffer: the replicas must be
     identical after every epoch, or the checkpoint rank 0 writes is one replica among several. Returns the number of
     state entries compared."""
-    names = list(model.state_dict().keys())
+    state = model.state_dict()
+    names = list(state.keys())
     if not world.distributed:
         return len(names)
-    mine = torch.tensor(list(b"".join(state_digests(model))), dtype=torch.uint8, device=_device_of(world))
+    mine = torch.tensor(list(b"".join(state_digests(state))), dtype=torch.uint8, device=_device_of(world))
     everyone = [torch.empty_like(mine) for _ in range(world.size)]
     dist.all_gather(everyone, mine)
     reference = everyone[0].reshape(len(names), 32)

@@ -142,14 +142,8 @@ def evaluate(model, dataset, batch_size, device, world=None):
     with torch.no_grad():
         for x, y in torch.utils.data.DataLoader(shard, batch_size=batch_size):
             correct += (model(x.to(device)).argmax(dim=1).cpu() == y).sum().item()
-    correct = ilmpq_distributed.summed(world, torch.tensor([float(correct)], dtype=torch.float64,
-                                                           device=_collective_device(world, device)))
+    correct = ilmpq_distributed.summed(world, torch.tensor([float(correct)], dtype=torch.float64))
     return 100.0 * float(correct[0]) / len(dataset)
-
-
-def _collective_device(world, device):
-    """Where a tensor handed to a collective lives: NCCL takes CUDA tensors, gloo CPU ones."""
-    return device if world.distributed and device.type == "cuda" else torch.device("cpu")
 
 
 # What defines a training run: the options that a resumed run takes from its checkpoint and may not change, with
