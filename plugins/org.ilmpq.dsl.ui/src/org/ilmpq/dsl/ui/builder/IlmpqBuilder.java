@@ -170,11 +170,11 @@ public class IlmpqBuilder extends IncrementalProjectBuilder {
 		// the seeded weights' golden data costs the Java reference every MAC: too slow for a save beyond the limit
 		boolean tooLarge = analysis.lowered().spec().target().isPresent()
 				&& analysis.network().totalMacs() > IlmpqPreferences.hlsMacLimit();
-		boolean hls = IlmpqPreferences.generateHls() && !tooLarge;
+		boolean wantsHls = IlmpqPreferences.generateHls();
 		Artifacts.Result result;
 		try {
 			result = Artifacts.of(analysis.lowered().spec(), analysis.network(), new Artifacts.Options(file.getName(),
-					ToolVersion.generator(), IlmpqPreferences.generateScript(), hls,
+					ToolVersion.generator(), IlmpqPreferences.generateScript(), wantsHls && !tooLarge,
 					new HlsProjectGenerator.Weights.Seeded(HlsProjectGenerator.Weights.Seeded.DEFAULT_SEED)));
 		} catch (IOException e) {
 			throw new IllegalStateException("seeded weights read no file", e);
@@ -185,7 +185,7 @@ public class IlmpqBuilder extends IncrementalProjectBuilder {
 			marker(file, IMarker.SEVERITY_ERROR, "no quantization script: " + script.get().message());
 			return;
 		}
-		if (IlmpqPreferences.generateHls() && tooLarge) {
+		if (wantsHls && tooLarge) {
 			marker(file, IMarker.SEVERITY_INFO, String.format(Locale.ROOT, "no HLS project on save: the Java reference "
 					+ "of %,d MACs per image for its golden data takes too long to run on every save; run 'ilmpq "
 					+ "generate %s -o %s'", analysis.network().totalMacs(), file.getName(),
