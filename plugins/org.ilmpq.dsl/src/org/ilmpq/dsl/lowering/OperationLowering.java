@@ -8,20 +8,15 @@ import java.util.OptionalLong;
 import org.ilmpq.core.model.Operation;
 import org.ilmpq.core.model.Operation.Grouping;
 import org.ilmpq.core.model.Size2d;
-import org.ilmpq.dsl.ilmpq.Activation;
-import org.ilmpq.dsl.ilmpq.ActivationFunction;
-import org.ilmpq.dsl.ilmpq.Add;
-import org.ilmpq.dsl.ilmpq.BatchNorm;
 import org.ilmpq.dsl.ilmpq.BooleanLiteral;
-import org.ilmpq.dsl.ilmpq.Concat;
 import org.ilmpq.dsl.ilmpq.Conv;
 import org.ilmpq.dsl.ilmpq.Dims;
 import org.ilmpq.dsl.ilmpq.Expr;
-import org.ilmpq.dsl.ilmpq.Flatten;
-import org.ilmpq.dsl.ilmpq.GlobalAvgPool;
 import org.ilmpq.dsl.ilmpq.Linear;
+import org.ilmpq.dsl.ilmpq.MergeOperation;
 import org.ilmpq.dsl.ilmpq.Pool;
 import org.ilmpq.dsl.ilmpq.PoolKind;
+import org.ilmpq.dsl.ilmpq.SingleInputOperation;
 
 /**
  * Lowers one built-in operation to its core {@link Operation}, with PyTorch's defaults for what the spec leaves
@@ -44,23 +39,26 @@ final class OperationLowering {
 			OptionalLong out = value(linear.getOut());
 			return out.isPresent() ? new Operation.Linear(out.getAsLong(), bias(linear.getBias()))
 					: unresolved("linear without out");
-		} else if (op instanceof BatchNorm) {
-			return new Operation.BatchNorm();
-		} else if (op instanceof Activation activation) {
-			return new Operation.Activation(activation.getFunction() == ActivationFunction.RELU6
-					? Operation.Activation.Function.RELU6
-					: Operation.Activation.Function.RELU);
 		} else if (op instanceof Pool pool) {
 			return pool(pool);
-		} else if (op instanceof GlobalAvgPool) {
-			return new Operation.GlobalAvgPool();
-		} else if (op instanceof Flatten) {
-			return new Operation.Flatten();
-		} else if (op instanceof Add add) {
-			// fewer than two inputs is reported on the layer itself by validation
-			return add.getInputs().size() < 2 ? unresolved("add with one input") : new Operation.Add();
-		} else if (op instanceof Concat concat) {
-			return concat.getInputs().size() < 2 ? unresolved("concat with one input") : new Operation.Concat();
+		} else if (op instanceof SingleInputOperation single && single.getKind() != null) {
+			// a switch expression over the enum: a literal added to the grammar fails compilation here
+			return switch (single.getKind()) {
+			case BATCHNORM -> new Operation.BatchNorm();
+			case RELU -> new Operation.Activation(Operation.Activation.Function.RELU);
+			case RELU6 -> new Operation.Activation(Operation.Activation.Function.RELU6);
+			case GLOBAL_AVG_POOL -> new Operation.GlobalAvgPool();
+			case FLATTEN -> new Operation.Flatten();
+			};
+		} else if (op instanceof MergeOperation merge && merge.getKind() != null) {
+			if (merge.getInputs().size() < 2) {
+				// reported on the layer itself by validation
+				return unresolved(merge.getKind().getLiteral() + " with one input");
+			}
+			return switch (merge.getKind()) {
+			case ADD -> new Operation.Add();
+			case CONCAT -> new Operation.Concat();
+			};
 		}
 		return unresolved("no operation");
 	}

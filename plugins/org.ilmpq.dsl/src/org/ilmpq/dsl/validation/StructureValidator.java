@@ -185,8 +185,7 @@ public class StructureValidator extends ComposedValidator {
 	@Check
 	public void mergeHasTwoInputs(MergeOperation merge) {
 		if (merge.getInputs().size() == 1) {
-			String keyword = merge.eClass() == ILMPQ.getAdd() ? "add" : "concat";
-			error(keyword + " needs at least two inputs", merge, ILMPQ.getMergeOperation_Inputs(),
+			error(merge.getKind().getLiteral() + " needs at least two inputs", merge, ILMPQ.getMergeOperation_Inputs(),
 					IssueCodes.TOO_FEW_INPUTS);
 		}
 	}
