@@ -54,26 +54,57 @@ final class LayerShapeInference {
 		}
 		try {
 			TensorShape in = inputs.get(0);
-			if (op instanceof Conv2d conv) {
-				return conv(layer, conv, in);
-			} else if (op instanceof Linear linear) {
-				return linear(layer, linear, in);
-			} else if (op instanceof BatchNorm) {
-				return new Inferred(in, 0, Math.multiplyExact(2, in.channels()), 0);
-			} else if (op instanceof Activation) {
-				return new Inferred(in, 0, 0, 0);
-			} else if (op instanceof Pool2d pool) {
-				return pool(layer, pool, in);
-			} else if (op instanceof GlobalAvgPool) {
-				return new Inferred(TensorShape.flat(in.channels()), 0, 0, 0);
-			} else if (op instanceof Flatten) {
-				return flatten(layer, in);
-			} else if (op instanceof Add) {
-				return add(layer, inputs);
-			} else if (op instanceof Concat) {
-				return concat(layer, inputs);
-			}
-			throw new IllegalStateException("no shape rule for " + op);
+			return op.accept(new Operation.Visitor<Inferred>() {
+				@Override
+				public Inferred conv2d(Conv2d conv) {
+					return conv(layer, conv, in);
+				}
+
+				@Override
+				public Inferred linear(Linear linear) {
+					return LayerShapeInference.this.linear(layer, linear, in);
+				}
+
+				@Override
+				public Inferred batchNorm(BatchNorm batchNorm) {
+					return new Inferred(in, 0, Math.multiplyExact(2, in.channels()), 0);
+				}
+
+				@Override
+				public Inferred activation(Activation activation) {
+					return new Inferred(in, 0, 0, 0);
+				}
+
+				@Override
+				public Inferred pool2d(Pool2d pool) {
+					return pool(layer, pool, in);
+				}
+
+				@Override
+				public Inferred globalAvgPool(GlobalAvgPool pool) {
+					return new Inferred(TensorShape.flat(in.channels()), 0, 0, 0);
+				}
+
+				@Override
+				public Inferred flatten(Flatten flatten) {
+					return LayerShapeInference.this.flatten(layer, in);
+				}
+
+				@Override
+				public Inferred add(Add add) {
+					return LayerShapeInference.this.add(layer, inputs);
+				}
+
+				@Override
+				public Inferred concat(Concat concat) {
+					return LayerShapeInference.this.concat(layer, inputs);
+				}
+
+				@Override
+				public Inferred unresolved(Unresolved unresolved) {
+					return null; // handled above
+				}
+			});
 		} catch (ArithmeticException overflow) {
 			report(layer, ProblemCode.SIZE_LIMIT, Focus.LAYER,
 					"the MAC or parameter count of " + describe(layer) + " does not fit in 64 bits");

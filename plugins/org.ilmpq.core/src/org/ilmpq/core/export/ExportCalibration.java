@@ -83,21 +83,39 @@ public final class ExportCalibration {
 	private CodeTensor compute(IntegerNetwork.Step step) {
 		TensorShape shape = program.tensor(step.output()).shape();
 		CodeFormat format = program.format(step.output());
-		if (step instanceof IntegerNetwork.WeightStep weight) {
-			return weightLayer(weight, shape, format);
-		} else if (step instanceof IntegerNetwork.PoolStep pool) {
-			return ReferenceInference.pool(pool.pool(), codes.get(pool.input()), shape, format);
-		} else if (step instanceof IntegerNetwork.GlobalPoolStep global) {
-			return ReferenceInference.globalPool(codes.get(global.input()), format);
-		} else if (step instanceof IntegerNetwork.ConcatStep concat) {
-			return ReferenceInference.concat(concat.operands().stream().map(codes::get).toList(), shape);
-		} else if (step instanceof IntegerNetwork.AddStep add) {
-			return rescale(add.name(), "add", add.operands(), add.output(), Optional.empty());
-		} else {
-			IntegerNetwork.ActivationStep activation = (IntegerNetwork.ActivationStep) step;
-			return rescale(activation.name(), activation.function() == Operation.Activation.Function.RELU ? "relu"
-					: "relu6", List.of(activation.input()), activation.output(), Optional.of(activation.function()));
-		}
+		return step.accept(new IntegerNetwork.Step.Visitor<CodeTensor>() {
+			@Override
+			public CodeTensor weight(IntegerNetwork.WeightStep weight) {
+				return weightLayer(weight, shape, format);
+			}
+
+			@Override
+			public CodeTensor pool(IntegerNetwork.PoolStep pool) {
+				return ReferenceInference.pool(pool.pool(), codes.get(pool.input()), shape, format);
+			}
+
+			@Override
+			public CodeTensor globalPool(IntegerNetwork.GlobalPoolStep global) {
+				return ReferenceInference.globalPool(codes.get(global.input()), format);
+			}
+
+			@Override
+			public CodeTensor add(IntegerNetwork.AddStep add) {
+				return rescale(add.name(), "add", add.operands(), add.output(), Optional.empty());
+			}
+
+			@Override
+			public CodeTensor concat(IntegerNetwork.ConcatStep concat) {
+				return ReferenceInference.concat(concat.operands().stream().map(codes::get).toList(), shape);
+			}
+
+			@Override
+			public CodeTensor activation(IntegerNetwork.ActivationStep activation) {
+				return rescale(activation.name(), activation.function() == Operation.Activation.Function.RELU ? "relu"
+						: "relu6", List.of(activation.input()), activation.output(),
+						Optional.of(activation.function()));
+			}
+		});
 	}
 
 	private CodeTensor weightLayer(IntegerNetwork.WeightStep step, TensorShape shape, CodeFormat format) {

@@ -75,20 +75,45 @@ public final class ReferenceInference {
 	private CodeTensor compute(IntegerNetwork.Step step, Map<String, CodeTensor> codes) {
 		CodeFormat format = program.format(step.output());
 		TensorShape shape = program.tensor(step.output()).shape();
-		if (step instanceof IntegerNetwork.WeightStep weight) {
-			ExportedLayer layer = export.layer(weight.name()).orElseThrow();
-			CodeTensor residual = layer.residual().map(r -> codes.get(r.tensor())).orElse(null);
-			return weightLayer(layer, weights.get(layer.name()), codes.get(layer.input()), residual, shape);
-		} else if (step instanceof IntegerNetwork.PoolStep pool) {
-			return pool(pool.pool(), codes.get(pool.input()), shape, format);
-		} else if (step instanceof IntegerNetwork.GlobalPoolStep global) {
-			return globalPool(codes.get(global.input()), format);
-		} else if (step instanceof IntegerNetwork.ConcatStep concat) {
-			return concat(concat.operands().stream().map(codes::get).toList(), shape);
-		} else {
-			ExportedRescale rescale = export.rescale(step.name()).orElseThrow();
-			return rescale(rescale, rescale.operands().stream().map(o -> codes.get(o.tensor())).toList(), shape);
-		}
+		return step.accept(new IntegerNetwork.Step.Visitor<CodeTensor>() {
+			@Override
+			public CodeTensor weight(IntegerNetwork.WeightStep weight) {
+				ExportedLayer layer = export.layer(weight.name()).orElseThrow();
+				CodeTensor residual = layer.residual().map(r -> codes.get(r.tensor())).orElse(null);
+				return weightLayer(layer, weights.get(layer.name()), codes.get(layer.input()), residual, shape);
+			}
+
+			@Override
+			public CodeTensor pool(IntegerNetwork.PoolStep pool) {
+				return ReferenceInference.pool(pool.pool(), codes.get(pool.input()), shape, format);
+			}
+
+			@Override
+			public CodeTensor globalPool(IntegerNetwork.GlobalPoolStep global) {
+				return ReferenceInference.globalPool(codes.get(global.input()), format);
+			}
+
+			@Override
+			public CodeTensor add(IntegerNetwork.AddStep add) {
+				return rescaled(add);
+			}
+
+			@Override
+			public CodeTensor concat(IntegerNetwork.ConcatStep concat) {
+				return ReferenceInference.concat(concat.operands().stream().map(codes::get).toList(), shape);
+			}
+
+			@Override
+			public CodeTensor activation(IntegerNetwork.ActivationStep activation) {
+				return rescaled(activation);
+			}
+
+			/** An add or activation: its operands rescaled to its output's step by the export's multipliers. */
+			private CodeTensor rescaled(IntegerNetwork.Step step) {
+				ExportedRescale rescale = export.rescale(step.name()).orElseThrow();
+				return rescale(rescale, rescale.operands().stream().map(o -> codes.get(o.tensor())).toList(), shape);
+			}
+		});
 	}
 
 	/** The integer weight of every code, {@code sign(c) x magnitude(|c|)} of its row's scheme. */

@@ -68,8 +68,30 @@ public final class IntegerNetwork {
 	public record StoredTensor(String name, TensorShape shape, String group, Production production) {
 	}
 
-	/** One step of the accelerator: a function of the HLS design, named after the spec's layer it computes. */
+	/**
+	 * One step of the accelerator: a function of the HLS design, named after the spec's layer it computes. What runs
+	 * a program (the Java reference, the export calibration, the firmware, the script's integer pipeline) takes every
+	 * kind of step through {@link Visitor}: a new kind fails compilation in each until it says how to compute it.
+	 */
 	public sealed interface Step permits WeightStep, PoolStep, GlobalPoolStep, AddStep, ConcatStep, ActivationStep {
+		/** Calls the method of {@code visitor} for this kind of step. */
+		<R> R accept(Visitor<R> visitor);
+
+		/** One method per kind of step. */
+		interface Visitor<R> {
+			R weight(WeightStep step);
+
+			R pool(PoolStep step);
+
+			R globalPool(GlobalPoolStep step);
+
+			R add(AddStep step);
+
+			R concat(ConcatStep step);
+
+			R activation(ActivationStep step);
+		}
+
 		/** The spec's layer the step computes (a fused chain is named after its weight layer). */
 		String name();
 
@@ -95,6 +117,11 @@ public final class IntegerNetwork {
 			Optional<String> residual, Optional<Operation.Activation.Function> activation, List<String> fused,
 			String output, Optional<RowPlan> plan) implements Step {
 		@Override
+		public <R> R accept(Visitor<R> visitor) {
+			return visitor.weight(this);
+		}
+
+		@Override
 		public String name() {
 			return facts.name();
 		}
@@ -115,12 +142,22 @@ public final class IntegerNetwork {
 
 	public record PoolStep(String name, Operation.Pool2d pool, String input, String output) implements Step {
 		@Override
+		public <R> R accept(Visitor<R> visitor) {
+			return visitor.pool(this);
+		}
+
+		@Override
 		public List<String> inputs() {
 			return List.of(input);
 		}
 	}
 
 	public record GlobalPoolStep(String name, String input, String output) implements Step {
+		@Override
+		public <R> R accept(Visitor<R> visitor) {
+			return visitor.globalPool(this);
+		}
+
 		@Override
 		public List<String> inputs() {
 			return List.of(input);
@@ -130,12 +167,22 @@ public final class IntegerNetwork {
 	/** An add not fused into a weight layer: its operands' codes, each rescaled to the output's step, summed. */
 	public record AddStep(String name, List<String> operands, String output) implements Step {
 		@Override
+		public <R> R accept(Visitor<R> visitor) {
+			return visitor.add(this);
+		}
+
+		@Override
 		public List<String> inputs() {
 			return operands;
 		}
 	}
 
 	public record ConcatStep(String name, List<String> operands, String output) implements Step {
+		@Override
+		public <R> R accept(Visitor<R> visitor) {
+			return visitor.concat(this);
+		}
+
 		@Override
 		public List<String> inputs() {
 			return operands;
@@ -145,6 +192,11 @@ public final class IntegerNetwork {
 	/** A ReLU or ReLU6 not fused into a weight layer: its input's codes rescaled to its own unsigned codes. */
 	public record ActivationStep(String name, Operation.Activation.Function function, String input, String output)
 			implements Step {
+		@Override
+		public <R> R accept(Visitor<R> visitor) {
+			return visitor.activation(this);
+		}
+
 		@Override
 		public List<String> inputs() {
 			return List.of(input);
@@ -220,35 +272,82 @@ public final class IntegerNetwork {
 
 	private void schedule(LayerFacts facts) {
 		Layer layer = facts.layer();
-		Operation operation = layer.operation();
 		String name = facts.name();
-		if (operation.hasWeights()) {
-			weightStep(facts);
-		} else if (operation instanceof Operation.Flatten) {
-			storedAs.put(name, stored(layer.inputs().get(0)));
-		} else if (operation instanceof Operation.BatchNorm) {
-			// a BatchNorm that follows no weight layer alone: nothing to fold it into
-			limitations.add("batchnorm " + name + " does not alone follow a conv or linear layer, so it cannot be "
-					+ "folded into one");
-			storedAs.put(name, stored(layer.inputs().get(0)));
-		} else {
-			List<String> in = layer.inputs().stream().map(this::stored).toList();
-			if (operation instanceof Operation.Pool2d pool) {
-				add(new PoolStep(name, pool, in.get(0), store(name, name, facts.output(), pool.kind()
-						== Operation.Pool2d.Kind.MAX ? Production.COPIED : Production.ROUNDED)));
-			} else if (operation instanceof Operation.GlobalAvgPool) {
-				add(new GlobalPoolStep(name, in.get(0), store(name, name, facts.output(), Production.ROUNDED)));
-			} else if (operation instanceof Operation.Add) {
-				add(new AddStep(name, in, store(name, name, facts.output(), Production.REQUANTIZED)));
-			} else if (operation instanceof Operation.Concat) {
-				add(new ConcatStep(name, in, store(name, name, facts.output(), Production.COPIED)));
-			} else if (operation instanceof Operation.Activation activation) {
-				add(new ActivationStep(name, activation.function(), in.get(0),
-						store(name, name, facts.output(), Production.REQUANTIZED)));
-			} else {
-				throw new IllegalStateException("layer " + name + " did not lower: " + operation);
+		layer.operation().accept(new Operation.Visitor<Void>() {
+			@Override
+			public Void conv2d(Operation.Conv2d conv) {
+				weightStep(facts);
+				return null;
 			}
-		}
+
+			@Override
+			public Void linear(Operation.Linear linear) {
+				weightStep(facts);
+				return null;
+			}
+
+			@Override
+			public Void batchNorm(Operation.BatchNorm batchNorm) {
+				// one folded into the weight layer before it is scheduled with that layer; this one follows none alone
+				limitations.add("batchnorm " + name + " does not alone follow a conv or linear layer, so it cannot be "
+						+ "folded into one");
+				storedAs.put(name, stored(layer.inputs().get(0)));
+				return null;
+			}
+
+			@Override
+			public Void activation(Operation.Activation activation) {
+				IntegerNetwork.this.add(new ActivationStep(name, activation.function(), input(),
+						store(name, name, facts.output(), Production.REQUANTIZED)));
+				return null;
+			}
+
+			@Override
+			public Void pool2d(Operation.Pool2d pool) {
+				IntegerNetwork.this.add(new PoolStep(name, pool, input(), store(name, name, facts.output(),
+						pool.kind() == Operation.Pool2d.Kind.MAX ? Production.COPIED : Production.ROUNDED)));
+				return null;
+			}
+
+			@Override
+			public Void globalAvgPool(Operation.GlobalAvgPool pool) {
+				IntegerNetwork.this.add(new GlobalPoolStep(name, input(), store(name, name, facts.output(), Production.ROUNDED)));
+				return null;
+			}
+
+			@Override
+			public Void flatten(Operation.Flatten flatten) {
+				// the codes of a C x H x W map, read in order, are the vector: nothing to compute or store
+				storedAs.put(name, stored(layer.inputs().get(0)));
+				return null;
+			}
+
+			@Override
+			public Void add(Operation.Add add) {
+				IntegerNetwork.this.add(new AddStep(name, inputs(), store(name, name, facts.output(), Production.REQUANTIZED)));
+				return null;
+			}
+
+			@Override
+			public Void concat(Operation.Concat concat) {
+				IntegerNetwork.this.add(new ConcatStep(name, inputs(), store(name, name, facts.output(), Production.COPIED)));
+				return null;
+			}
+
+			@Override
+			public Void unresolved(Operation.Unresolved unresolved) {
+				// an analysis with errors is refused before scheduling
+				throw new IllegalStateException("layer " + name + " did not lower: " + unresolved.reason());
+			}
+
+			private String input() {
+				return stored(layer.inputs().get(0));
+			}
+
+			private List<String> inputs() {
+				return layer.inputs().stream().map(IntegerNetwork.this::stored).toList();
+			}
+		});
 	}
 
 	private void weightStep(LayerFacts facts) {

@@ -5,8 +5,41 @@ import java.util.OptionalLong;
 /**
  * What a layer computes. Shapes are not part of an operation: {@link org.ilmpq.core.analysis.LayerShapeInference}
  * derives them from the input shapes.
+ * <p>
+ * Code that must treat every kind of operation (its shape, its integer step, its PyTorch expression) goes through
+ * {@link Visitor}, never an {@code instanceof} chain: a new kind adds a method there, and each such place then fails
+ * to compile until it says what the new kind does (docs/language.md, "Adding an operation"). An {@code instanceof}
+ * test remains right where one kind is special and every other kind, present or future, is alike (a batch norm
+ * folds into the layer before it; nothing else does).
  */
 public sealed interface Operation {
+
+	/** Calls the method of {@code visitor} for this kind of operation. */
+	<R> R accept(Visitor<R> visitor);
+
+	/** One method per kind of operation. */
+	interface Visitor<R> {
+		R conv2d(Conv2d conv);
+
+		R linear(Linear linear);
+
+		R batchNorm(BatchNorm batchNorm);
+
+		R activation(Activation activation);
+
+		R pool2d(Pool2d pool);
+
+		R globalAvgPool(GlobalAvgPool pool);
+
+		R flatten(Flatten flatten);
+
+		R add(Add add);
+
+		R concat(Concat concat);
+
+		/** A layer the front end could not lower: the callers say nothing more about it. */
+		R unresolved(Unresolved unresolved);
+	}
 
 	/** Operator name as written in a spec ({@code conv}, {@code add}, ...). */
 	String keyword();
@@ -27,6 +60,11 @@ public sealed interface Operation {
 	 */
 	record Conv2d(OptionalLong outChannels, Size2d kernel, Size2d stride, Size2d padding, Size2d dilation,
 			Grouping grouping, boolean bias) implements Operation {
+		@Override
+		public <R> R accept(Visitor<R> visitor) {
+			return visitor.conv2d(this);
+		}
+
 		@Override
 		public String keyword() {
 			return "conv";
@@ -54,6 +92,11 @@ public sealed interface Operation {
 
 	record Linear(long outFeatures, boolean bias) implements Operation {
 		@Override
+		public <R> R accept(Visitor<R> visitor) {
+			return visitor.linear(this);
+		}
+
+		@Override
 		public String keyword() {
 			return "linear";
 		}
@@ -66,12 +109,22 @@ public sealed interface Operation {
 
 	record BatchNorm() implements Operation {
 		@Override
+		public <R> R accept(Visitor<R> visitor) {
+			return visitor.batchNorm(this);
+		}
+
+		@Override
 		public String keyword() {
 			return "batchnorm";
 		}
 	}
 
 	record Activation(Function function) implements Operation {
+		@Override
+		public <R> R accept(Visitor<R> visitor) {
+			return visitor.activation(this);
+		}
+
 		public enum Function {
 			RELU, RELU6
 		}
@@ -84,6 +137,11 @@ public sealed interface Operation {
 
 	/** Max or average pooling; the stride defaults to the kernel, as in PyTorch. */
 	record Pool2d(Kind kind, Size2d kernel, Size2d stride, Size2d padding) implements Operation {
+		@Override
+		public <R> R accept(Visitor<R> visitor) {
+			return visitor.pool2d(this);
+		}
+
 		public enum Kind {
 			MAX, AVG
 		}
@@ -96,6 +154,11 @@ public sealed interface Operation {
 
 	record GlobalAvgPool() implements Operation {
 		@Override
+		public <R> R accept(Visitor<R> visitor) {
+			return visitor.globalAvgPool(this);
+		}
+
+		@Override
 		public String keyword() {
 			return "globalavgpool";
 		}
@@ -103,6 +166,11 @@ public sealed interface Operation {
 
 	/** Element-wise sum of two or more tensors of one shape: the residual connection. */
 	record Add() implements Operation {
+		@Override
+		public <R> R accept(Visitor<R> visitor) {
+			return visitor.add(this);
+		}
+
 		@Override
 		public String keyword() {
 			return "add";
@@ -117,6 +185,11 @@ public sealed interface Operation {
 	/** Concatenation along channels of tensors with one spatial extent. */
 	record Concat() implements Operation {
 		@Override
+		public <R> R accept(Visitor<R> visitor) {
+			return visitor.concat(this);
+		}
+
+		@Override
 		public String keyword() {
 			return "concat";
 		}
@@ -129,6 +202,11 @@ public sealed interface Operation {
 
 	record Flatten() implements Operation {
 		@Override
+		public <R> R accept(Visitor<R> visitor) {
+			return visitor.flatten(this);
+		}
+
+		@Override
 		public String keyword() {
 			return "flatten";
 		}
@@ -140,6 +218,11 @@ public sealed interface Operation {
 	 * about it, since the front end already has.
 	 */
 	record Unresolved(String reason) implements Operation {
+		@Override
+		public <R> R accept(Visitor<R> visitor) {
+			return visitor.unresolved(this);
+		}
+
 		@Override
 		public String keyword() {
 			return "?";

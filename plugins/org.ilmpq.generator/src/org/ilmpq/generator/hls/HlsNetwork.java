@@ -305,23 +305,51 @@ public final class HlsNetwork {
 	private void schedule(IntegerNetwork.Step step) {
 		String function = names.of(step.name());
 		Tensor output = tensors.get(step.output());
-		if (step instanceof IntegerNetwork.WeightStep weight) {
-			weightStep(weight, function, output);
-		} else if (step instanceof IntegerNetwork.PoolStep pool) {
-			steps.add(new PoolStep(pool, function, tensors.get(pool.input()), output));
-		} else if (step instanceof IntegerNetwork.GlobalPoolStep global) {
-			steps.add(new GlobalPoolStep(global, function, tensors.get(global.input()), output));
-		} else if (step instanceof IntegerNetwork.ConcatStep concat) {
-			steps.add(new ConcatStep(concat, function, concat.operands().stream().map(tensors::get).toList(), output));
-		} else {
-			String kind = step instanceof IntegerNetwork.ActivationStep a
-					? a.function() == Operation.Activation.Function.RELU ? "relu" : "relu6"
-					: "add";
-			int index = (int) steps.stream().filter(RescaleStep.class::isInstance).count();
-			steps.add(new RescaleStep(step, function, kind, index, step.inputs().stream().map(tensors::get).toList(),
-					output, paramsSize));
-			paramsSize += 1 + step.inputs().size();
-		}
+		step.accept(new IntegerNetwork.Step.Visitor<Void>() {
+			@Override
+			public Void weight(IntegerNetwork.WeightStep weight) {
+				weightStep(weight, function, output);
+				return null;
+			}
+
+			@Override
+			public Void pool(IntegerNetwork.PoolStep pool) {
+				steps.add(new PoolStep(pool, function, tensors.get(pool.input()), output));
+				return null;
+			}
+
+			@Override
+			public Void globalPool(IntegerNetwork.GlobalPoolStep global) {
+				steps.add(new GlobalPoolStep(global, function, tensors.get(global.input()), output));
+				return null;
+			}
+
+			@Override
+			public Void add(IntegerNetwork.AddStep add) {
+				return rescale(add, "add");
+			}
+
+			@Override
+			public Void concat(IntegerNetwork.ConcatStep concat) {
+				steps.add(new ConcatStep(concat, function, concat.operands().stream().map(tensors::get).toList(),
+						output));
+				return null;
+			}
+
+			@Override
+			public Void activation(IntegerNetwork.ActivationStep activation) {
+				return rescale(activation, activation.function() == Operation.Activation.Function.RELU ? "relu" : "relu6");
+			}
+
+			/** An add or activation: a rescale of the runtime, with its multipliers at the next place in params. */
+			private Void rescale(IntegerNetwork.Step step, String kind) {
+				int index = (int) steps.stream().filter(RescaleStep.class::isInstance).count();
+				steps.add(new RescaleStep(step, function, kind, index, step.inputs().stream().map(tensors::get).toList(),
+						output, paramsSize));
+				paramsSize += 1 + step.inputs().size();
+				return null;
+			}
+		});
 	}
 
 	private void weightStep(IntegerNetwork.WeightStep step, String function, Tensor output) {

@@ -156,15 +156,33 @@ final class NetworkModuleTemplate {
 		'''{"name": «tensor.name.py», "shape": («tensor.shape.channels», «tensor.shape.height», «tensor.shape.width»), "bits": «format.bits», "signed": «format.signed.py», "group_id": «network.name(tensor.group).py»},'''
 	}
 
-	def private stepEntry(IntegerNetwork.Step step) {
-		switch step {
-			IntegerNetwork.WeightStep: '''{"step": "weight", "name": «step.name.py», "input": «step.input.py», "residual": «IF step.residual.present»«step.residual.get.py»«ELSE»None«ENDIF», "output": «step.output.py», "activation": «IF step.activation.present»«step.activation.get.name.toLowerCase.py»«ELSE»None«ENDIF»},'''
-			IntegerNetwork.PoolStep: '''{"step": «step.pool.keyword.py», "name": «step.name.py», "input": «step.input.py», "output": «step.output.py», "kernel": «step.pool.kernel.pair», "stride": «step.pool.stride.pair», "padding": «step.pool.padding.pair»},'''
-			IntegerNetwork.GlobalPoolStep: '''{"step": "globalpool", "name": «step.name.py», "input": «step.input.py», "output": «step.output.py»},'''
-			IntegerNetwork.AddStep: '''{"step": "add", "name": «step.name.py», "operands": [«step.operands.map[py].join(', ')»], "output": «step.output.py»},'''
-			IntegerNetwork.ConcatStep: '''{"step": "concat", "name": «step.name.py», "operands": [«step.operands.map[py].join(', ')»], "output": «step.output.py»},'''
-			IntegerNetwork.ActivationStep: '''{"step": «step.function.name.toLowerCase.py», "name": «step.name.py», "input": «step.input.py», "output": «step.output.py»},'''
-		}
+	/** One step of the integer program, as the script's integer pipeline reads it: one case per kind of step. */
+	def private stepEntry(IntegerNetwork.Step programStep) {
+		programStep.accept(new IntegerNetwork.Step.Visitor<CharSequence> {
+			override weight(IntegerNetwork.WeightStep step) {
+				'''{"step": "weight", "name": «step.name.py», "input": «step.input.py», "residual": «IF step.residual.present»«step.residual.get.py»«ELSE»None«ENDIF», "output": «step.output.py», "activation": «IF step.activation.present»«step.activation.get.name.toLowerCase.py»«ELSE»None«ENDIF»},'''
+			}
+
+			override pool(IntegerNetwork.PoolStep step) {
+				'''{"step": «step.pool.keyword.py», "name": «step.name.py», "input": «step.input.py», "output": «step.output.py», "kernel": «step.pool.kernel.pair», "stride": «step.pool.stride.pair», "padding": «step.pool.padding.pair»},'''
+			}
+
+			override globalPool(IntegerNetwork.GlobalPoolStep step) {
+				'''{"step": "globalpool", "name": «step.name.py», "input": «step.input.py», "output": «step.output.py»},'''
+			}
+
+			override add(IntegerNetwork.AddStep step) {
+				'''{"step": "add", "name": «step.name.py», "operands": [«step.operands.map[py].join(', ')»], "output": «step.output.py»},'''
+			}
+
+			override concat(IntegerNetwork.ConcatStep step) {
+				'''{"step": "concat", "name": «step.name.py», "operands": [«step.operands.map[py].join(', ')»], "output": «step.output.py»},'''
+			}
+
+			override activation(IntegerNetwork.ActivationStep step) {
+				'''{"step": «step.function.name.toLowerCase.py», "name": «step.name.py», "input": «step.input.py», "output": «step.output.py»},'''
+			}
+		})
 	}
 
 	def private geometry(LayerFacts facts) {
@@ -197,26 +215,54 @@ final class NetworkModuleTemplate {
 		}
 	}
 
+	/** What a layer computes in forward(), in PyTorch: one case per kind of operation, so that a new one is not forgotten. */
 	def private expression(LayerFacts facts) {
-		val operation = facts.layer.operation
-		val inputs = facts.layer.inputs.map[network.name(it)]
-		val input = inputs.head
-		switch operation {
-			Operation.Conv2d,
-			Operation.BatchNorm: '''self.«network.name(facts.name)»(«input»)'''
-			Operation.Linear: '''self.«network.name(facts.name)»(«IF network.rank(facts.layer.inputs.head) == 4»torch.flatten(«input», 1)«ELSE»«input»«ENDIF»)'''
-			Operation.Activation: '''F.«operation.keyword»(«input»)'''
-			Operation.Pool2d: {
-				val arguments = newArrayList(input, operation.kernel.size.toString)
-				if (operation.stride != operation.kernel) arguments += '''stride=«operation.stride.size»'''
-				if (operation.padding != Size2d.square(0)) arguments += '''padding=«operation.padding.size»'''
-				'''F.«IF operation.kind == Operation.Pool2d.Kind.MAX»max«ELSE»avg«ENDIF»_pool2d(«arguments.join(', ')»)'''
+		val input = network.name(facts.layer.inputs.head)
+		val module = '''self.«network.name(facts.name)»'''
+		facts.layer.operation.accept(new Operation.Visitor<CharSequence> {
+			override conv2d(Operation.Conv2d conv) {
+				'''«module»(«input»)'''
 			}
-			Operation.GlobalAvgPool: '''F.adaptive_avg_pool2d(«input», 1)'''
-			Operation.Flatten: '''torch.flatten(«input», 1)'''
-			Operation.Add: operands(facts).join(' + ')
-			Operation.Concat: '''torch.cat([«operands(facts).join(', ')»], 1)'''
-		}
+
+			override linear(Operation.Linear linear) {
+				'''«module»(«IF network.rank(facts.layer.inputs.head) == 4»torch.flatten(«input», 1)«ELSE»«input»«ENDIF»)'''
+			}
+
+			override batchNorm(Operation.BatchNorm batchNorm) {
+				'''«module»(«input»)'''
+			}
+
+			override activation(Operation.Activation activation) {
+				'''F.«activation.keyword»(«input»)'''
+			}
+
+			override pool2d(Operation.Pool2d pool) {
+				val arguments = newArrayList(input, pool.kernel.size.toString)
+				if (pool.stride != pool.kernel) arguments += '''stride=«pool.stride.size»'''
+				if (pool.padding != Size2d.square(0)) arguments += '''padding=«pool.padding.size»'''
+				'''F.«IF pool.kind == Operation.Pool2d.Kind.MAX»max«ELSE»avg«ENDIF»_pool2d(«arguments.join(', ')»)'''
+			}
+
+			override globalAvgPool(Operation.GlobalAvgPool pool) {
+				'''F.adaptive_avg_pool2d(«input», 1)'''
+			}
+
+			override flatten(Operation.Flatten flatten) {
+				'''torch.flatten(«input», 1)'''
+			}
+
+			override add(Operation.Add add) {
+				operands(facts).join(' + ')
+			}
+
+			override concat(Operation.Concat concat) {
+				'''torch.cat([«operands(facts).join(', ')»], 1)'''
+			}
+
+			override unresolved(Operation.Unresolved unresolved) {
+				throw new IllegalStateException(facts.name + " did not lower: " + unresolved.reason)
+			}
+		})
 	}
 
 	/** The inputs of an add or concat; where a vector meets a 1 x 1 map, the map flattened to a vector. */

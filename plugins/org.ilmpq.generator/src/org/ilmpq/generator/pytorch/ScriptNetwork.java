@@ -142,17 +142,58 @@ public final class ScriptNetwork {
 			result.put(input.name(), input.shape().isFlat() ? 2 : 4);
 		}
 		for (LayerFacts facts : layers()) {
-			Operation operation = facts.layer().operation();
-			int rank;
-			if (operation instanceof Operation.Flatten || operation instanceof Operation.Linear) {
-				rank = 2;
-			} else if (operation instanceof Operation.Conv2d || operation instanceof Operation.Pool2d
-					|| operation instanceof Operation.GlobalAvgPool) {
-				rank = 4;
-			} else {
-				rank = facts.layer().inputs().stream().mapToInt(result::get).min().orElse(4);
-			}
-			result.put(facts.name(), rank);
+			int inputRank = facts.layer().inputs().stream().mapToInt(result::get).min().orElse(4);
+			result.put(facts.name(), facts.layer().operation().accept(new Operation.Visitor<Integer>() {
+				@Override
+				public Integer conv2d(Operation.Conv2d conv) {
+					return 4;
+				}
+
+				@Override
+				public Integer linear(Operation.Linear linear) {
+					return 2;
+				}
+
+				@Override
+				public Integer batchNorm(Operation.BatchNorm batchNorm) {
+					return inputRank;
+				}
+
+				@Override
+				public Integer activation(Operation.Activation activation) {
+					return inputRank;
+				}
+
+				@Override
+				public Integer pool2d(Operation.Pool2d pool) {
+					return 4;
+				}
+
+				@Override
+				public Integer globalAvgPool(Operation.GlobalAvgPool pool) {
+					return 4;
+				}
+
+				@Override
+				public Integer flatten(Operation.Flatten flatten) {
+					return 2;
+				}
+
+				@Override
+				public Integer add(Operation.Add add) {
+					return inputRank;
+				}
+
+				@Override
+				public Integer concat(Operation.Concat concat) {
+					return inputRank;
+				}
+
+				@Override
+				public Integer unresolved(Operation.Unresolved unresolved) {
+					throw new IllegalStateException("layer " + facts.name() + " did not lower: " + unresolved.reason());
+				}
+			}));
 		}
 		return result;
 	}
