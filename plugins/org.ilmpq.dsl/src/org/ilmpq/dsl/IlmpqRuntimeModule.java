@@ -2,15 +2,19 @@ package org.ilmpq.dsl;
 
 import org.eclipse.xtext.conversion.IValueConverterService;
 import org.eclipse.xtext.linking.ILinkingDiagnosticMessageProvider;
+import org.eclipse.xtext.naming.IQualifiedNameProvider;
 import org.eclipse.xtext.parser.IParser;
 import org.eclipse.xtext.resource.IDefaultResourceDescriptionStrategy;
+import org.eclipse.xtext.scoping.IGlobalScopeProvider;
 import org.eclipse.xtext.validation.CompositeEValidator;
 import org.eclipse.xtext.validation.IDiagnosticConverter;
 import org.ilmpq.core.device.DeviceLibrary;
 import org.ilmpq.dsl.conversion.IlmpqValueConverters;
 import org.ilmpq.dsl.linking.IlmpqLinkingDiagnostics;
 import org.ilmpq.dsl.parser.NestingLimitedParser;
+import org.ilmpq.dsl.scoping.IlmpqQualifiedNameProvider;
 import org.ilmpq.dsl.scoping.IlmpqResourceDescriptionStrategy;
+import org.ilmpq.dsl.scoping.LibraryGlobalScopeProvider;
 import org.ilmpq.dsl.validation.EscapingDiagnosticConverter;
 
 import com.google.inject.Binder;
@@ -28,6 +32,18 @@ public class IlmpqRuntimeModule extends AbstractIlmpqRuntimeModule {
 
 	public Class<? extends ILinkingDiagnosticMessageProvider> bindILinkingDiagnosticMessageProvider() {
 		return IlmpqLinkingDiagnostics.class;
+	}
+
+	/** Blocks by their own names (see {@link IlmpqQualifiedNameProvider}). */
+	@Override
+	public Class<? extends IQualifiedNameProvider> bindIQualifiedNameProvider() {
+		return IlmpqQualifiedNameProvider.class;
+	}
+
+	/** Beyond its file, a spec sees the blocks of the libraries it imports, and nothing else. */
+	@Override
+	public Class<? extends IGlobalScopeProvider> bindIGlobalScopeProvider() {
+		return LibraryGlobalScopeProvider.class;
 	}
 
 	public Class<? extends IDefaultResourceDescriptionStrategy> bindIDefaultResourceDescriptionStrategy() {

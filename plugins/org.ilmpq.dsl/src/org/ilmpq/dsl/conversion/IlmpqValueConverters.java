@@ -43,6 +43,30 @@ public class IlmpqValueConverters extends AbstractDeclarativeValueConverterServi
 		return new ValidIdConverter();
 	}
 
+	@ValueConverter(rule = "STRING")
+	public IValueConverter<String> STRING() {
+		return new PathConverter();
+	}
+
+	/** An import's path between its quotes, as written: no escapes, so that a Windows path keeps its backslashes. */
+	static class PathConverter extends AbstractValueConverter<String> {
+		@Override
+		public String toValue(String string, INode node) {
+			if (string == null || string.length() < 2) {
+				throw new ValueConverterException("a path is written between double quotes: \"blocks.ilmpq\"", node, null);
+			}
+			return string.substring(1, string.length() - 1);
+		}
+
+		@Override
+		public String toString(String value) {
+			if (value.indexOf('"') >= 0 || value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
+				throw new ValueConverterException("a path cannot hold a quote or a line break: " + value, null, null);
+			}
+			return '"' + value + '"';
+		}
+	}
+
 	/** Names may be reserved words escaped with ^ ({@code ^conv}), as Xtext IDs may. */
 	static class ValidIdConverter extends AbstractValueConverter<String> {
 		@Override

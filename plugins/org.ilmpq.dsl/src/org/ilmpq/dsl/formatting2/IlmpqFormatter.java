@@ -19,6 +19,7 @@ import org.ilmpq.dsl.ilmpq.Budget;
 import org.ilmpq.dsl.ilmpq.Dims;
 import org.ilmpq.dsl.ilmpq.Expr;
 import org.ilmpq.dsl.ilmpq.IlmpqPackage;
+import org.ilmpq.dsl.ilmpq.Import;
 import org.ilmpq.dsl.ilmpq.Input;
 import org.ilmpq.dsl.ilmpq.Layer;
 import org.ilmpq.dsl.ilmpq.LayerPolicy;
@@ -42,6 +43,7 @@ import org.ilmpq.dsl.ilmpq.Target;
 /**
  * The one canonical layout of a spec, in the spirit of gofmt:
  * <ul>
+ * <li>the imports one per line, a blank line after the header;</li>
  * <li>one statement per line; a blank line kept between statements where the author put one (never two); the
  * target, the quantization section and every block stand apart with one blank line;</li>
  * <li>four spaces per level inside <code>{ }</code>;</li>
@@ -68,6 +70,14 @@ public class IlmpqFormatter extends AbstractJavaFormatter {
 
 	protected void format(Spec spec, IFormattableDocument doc) {
 		doc.append(regionFor(spec).keyword("network"), this::oneSpace);
+		doc.append(regionFor(spec).feature(ILMPQ.getSpec_Library()), this::oneSpace);
+		List<Import> imports = spec.getImports();
+		for (int i = 0; i < imports.size(); i++) {
+			// the imports stand together, apart from the header
+			int newLines = i == 0 ? 2 : 1;
+			doc.prepend(imports.get(i), f -> f.setNewLines(newLines));
+			doc.append(regionFor(imports.get(i)).keyword("import"), this::oneSpace);
+		}
 		List<SpecElement> elements = spec.getElements();
 		for (int i = 0; i < elements.size(); i++) {
 			SpecElement element = elements.get(i);
@@ -83,6 +93,8 @@ public class IlmpqFormatter extends AbstractJavaFormatter {
 		}
 		if (!elements.isEmpty()) {
 			doc.append(elements.get(elements.size() - 1), f -> f.setNewLines(1));
+		} else if (!imports.isEmpty()) {
+			doc.append(imports.get(imports.size() - 1), f -> f.setNewLines(1));
 		} else {
 			doc.append(regionFor(spec).feature(ILMPQ.getSpec_Name()), f -> f.setNewLines(1));
 		}

@@ -45,12 +45,15 @@ public class IlmpqLinkingDiagnostics extends LinkingDiagnosticMessageProvider {
 					: "unknown tensor '" + name + "' in network " + networkName(element)
 							+ ": no input or layer has that name";
 		} else if (reference == ILMPQ.getBlockCall_Block()) {
-			message = "unknown block '" + name + "': no block of that name in this file";
+			Spec spec = EcoreUtil2.getContainerOfType(element, Spec.class);
+			message = "unknown block '" + name + "': no block of that name in this file"
+					+ (spec != null && !spec.getImports().isEmpty() ? " or the libraries it imports" : "");
 		} else if (reference == ILMPQ.getParamArgument_Param()) {
 			BlockCall call = EcoreUtil2.getContainerOfType(element, BlockCall.class);
-			String blockName = call == null || call.getBlock() == null || call.getBlock().eIsProxy() ? "the block"
-					: "block " + call.getBlock().getName();
-			message = blockName + " has no int parameter '" + name + "'";
+			if (call == null || call.getBlock() == null || call.getBlock().eIsProxy()) {
+				return null; // the unknown block is the error; its arguments cannot be checked against it
+			}
+			message = "block " + call.getBlock().getName() + " has no int parameter '" + name + "'";
 		} else if (reference == ILMPQ.getParamRef_Param()) {
 			Block block = EcoreUtil2.getContainerOfType(element, Block.class);
 			message = block == null ? "'" + name + "' is not defined: only a block's int parameters can be used here"

@@ -7,6 +7,7 @@ import org.eclipse.emf.ecore.EObject;
 import org.eclipse.emf.ecore.EReference;
 import org.eclipse.xtext.EcoreUtil2;
 import org.eclipse.xtext.naming.QualifiedName;
+import org.eclipse.xtext.resource.IEObjectDescription;
 import org.eclipse.xtext.scoping.IScope;
 import org.eclipse.xtext.scoping.Scopes;
 import org.eclipse.xtext.scoping.impl.MapBasedScope;
@@ -23,6 +24,8 @@ import org.ilmpq.dsl.ilmpq.ParamKind;
 import org.ilmpq.dsl.ilmpq.Spec;
 import org.ilmpq.dsl.ilmpq.SpecElement;
 
+import com.google.common.base.Function;
+import com.google.common.collect.Lists;
 import com.google.inject.Inject;
 
 /**
@@ -34,7 +37,8 @@ import com.google.inject.Inject;
  * <li>a parameter reference in an expression sees the int parameters of the enclosing block; in a parameter's
  * default, only those declared before it;</li>
  * <li>a named argument {@code channels=64} sees the int parameters of the called block;</li>
- * <li>a block call sees the blocks of the file.</li>
+ * <li>a block call sees the blocks of the file, then those of the libraries it imports
+ * ({@link LibraryGlobalScopeProvider}): a block of the file hides an imported one of its name.</li>
  * </ul>
  * Scopes are maps, built once per body and file state, so linking stays linear in the size of the spec.
  */
@@ -60,8 +64,14 @@ public class IlmpqScopeProvider extends AbstractIlmpqScopeProvider {
 		}
 		if (reference == ILMPQ.getBlockCall_Block()) {
 			Spec spec = EcoreUtil2.getContainerOfType(context, Spec.class);
-			return spec == null ? IScope.NULLSCOPE
-					: cached(spec, "blocks", () -> scope(EcoreUtil2.typeSelect(spec.getElements(), Block.class)));
+			if (spec == null) {
+				return IScope.NULLSCOPE;
+			}
+			// the imported blocks come through the delegate's global scope, which records the names the file uses
+			// from them: the index then knows to check this file again when a library changes
+			List<IEObjectDescription> local = cached(spec, "blocks",
+					() -> Lists.newArrayList(Scopes.scopedElementsFor(EcoreUtil2.typeSelect(spec.getElements(), Block.class), NAME)));
+			return MapBasedScope.createScope(super.getScope(context, reference), local);
 		}
 		return super.getScope(context, reference);
 	}
@@ -121,18 +131,21 @@ public class IlmpqScopeProvider extends AbstractIlmpqScopeProvider {
 		return ints;
 	}
 
-	private IScope cached(EObject body, String what, com.google.inject.Provider<IScope> scope) {
+	private <T> T cached(EObject body, String what, com.google.inject.Provider<T> value) {
 		if (body.eResource() == null) {
-			return scope.get();
+			return value.get();
 		}
-		return cache.get(Tuples.create(body, what), body.eResource(), scope);
+		return cache.get(Tuples.create(body, what), body.eResource(), value);
 	}
+
+	/** An element's own name, unqualified. */
+	private static final Function<EObject, QualifiedName> NAME = e -> {
+		Object name = e.eGet(e.eClass().getEStructuralFeature("name"));
+		return name == null ? null : QualifiedName.create((String) name);
+	};
 
 	/** A map-based scope; of two elements with one name the first wins (validation reports the second). */
 	private static IScope scope(Iterable<? extends EObject> elements) {
-		return MapBasedScope.createScope(IScope.NULLSCOPE, Scopes.scopedElementsFor(elements, e -> {
-			Object name = e.eGet(e.eClass().getEStructuralFeature("name"));
-			return name == null ? null : QualifiedName.create((String) name);
-		}));
+		return MapBasedScope.createScope(IScope.NULLSCOPE, Scopes.scopedElementsFor(elements, NAME));
 	}
 }

@@ -45,6 +45,9 @@ public class HardwareValidator extends ComposedValidator {
 
 	@Check(CheckType.NORMAL)
 	public void specFitsItsTarget(Spec spec) {
+		if (spec.isLibrary()) {
+			return;
+		}
 		Optional<HardwareAnalyzer.HardwareAnalysis> analysis = hardware.analyze(spec);
 		Target target = EcoreUtil2.typeSelect(spec.getElements(), Target.class).stream().findFirst().orElse(null);
 		if (analysis.isEmpty() || target == null) {

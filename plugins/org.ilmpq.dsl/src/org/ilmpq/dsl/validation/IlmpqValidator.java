@@ -8,6 +8,6 @@ import org.eclipse.xtext.validation.ComposedChecks;
  */
 @ComposedChecks(validators = { NameValidator.class, StructureValidator.class, BlockCallValidator.class,
 		SplitValidator.class, QuantizationValidator.class, TargetValidator.class, AnalysisValidator.class,
-		HardwareValidator.class })
+		HardwareValidator.class, ImportValidator.class })
 public class IlmpqValidator extends AbstractIlmpqValidator {
 }

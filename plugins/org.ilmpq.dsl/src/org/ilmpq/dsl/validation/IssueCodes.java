@@ -37,6 +37,16 @@ public final class IssueCodes {
 	public static final String SELF_DEPENDENT_INSTANCE = PREFIX + "self-dependent-instance";
 	public static final String EXPANSION_LIMIT = PREFIX + "expansion-limit";
 
+	// libraries and imports
+	public static final String IMPORT_NOT_FOUND = PREFIX + "import-not-found";
+	public static final String IMPORT_NOT_LIBRARY = PREFIX + "import-not-library";
+	public static final String IMPORT_CYCLE = PREFIX + "import-cycle";
+	public static final String DUPLICATE_IMPORT = PREFIX + "duplicate-import";
+	public static final String AMBIGUOUS_BLOCK = PREFIX + "ambiguous-block";
+	public static final String HIDDEN_BLOCK = PREFIX + "hidden-block";
+	public static final String LIBRARY_CONTENT = PREFIX + "library-content";
+	public static final String LIBRARY_ERRORS = PREFIX + "library-errors";
+
 	// quantization
 	public static final String SPLIT_SUM = PREFIX + "split-sum";
 	public static final String NEGATIVE_SHARE = PREFIX + "negative-share";

@@ -27,7 +27,7 @@ public class QuantizationValidator extends ComposedValidator {
 
 	@Check
 	public void specHasQuantization(Spec spec) {
-		if (EcoreUtil2.typeSelect(spec.getElements(), Quantization.class).isEmpty()) {
+		if (!spec.isLibrary() && EcoreUtil2.typeSelect(spec.getElements(), Quantization.class).isEmpty()) {
 			warning("network " + spec.getName() + " has no quantization section: it is checked for shapes only",
 					spec, ILMPQ.getSpec_Name(), IssueCodes.MISSING_QUANTIZATION);
 		}

@@ -43,6 +43,9 @@ public class StructureValidator extends ComposedValidator {
 
 	@Check
 	public void networkHasInputsAndOneOutput(Spec spec) {
+		if (spec.isLibrary()) {
+			return; // its blocks only: ImportValidator says so of anything else
+		}
 		List<Output> outputs = EcoreUtil2.typeSelect(spec.getElements(), Output.class);
 		if (EcoreUtil2.typeSelect(spec.getElements(), Input.class).isEmpty()) {
 			error("network " + spec.getName() + " has no input: declare one, e.g. 'input image: 3 x 224 x 224'", spec,
@@ -129,8 +132,8 @@ public class StructureValidator extends ComposedValidator {
 	@Check
 	public void blockIsUsed(Block block) {
 		Spec spec = EcoreUtil2.getContainerOfType(block, Spec.class);
-		if (spec == null || block.getName() == null) {
-			return;
+		if (spec == null || spec.isLibrary() || block.getName() == null) {
+			return; // a library's blocks are for the networks that import it
 		}
 		for (BlockCall call : EcoreUtil2.getAllContentsOfType(spec, BlockCall.class)) {
 			if (call.getBlock() == block) {

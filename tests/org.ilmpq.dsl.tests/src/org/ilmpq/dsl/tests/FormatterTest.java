@@ -122,6 +122,23 @@ class FormatterTest {
 				""");
 	}
 
+	@Test
+	void theImportsStandTogetherApartFromTheHeader() {
+		assertFormatted("""
+				library   more import "a.ilmpq"
+				   import   "b.ilmpq" block B(tensor t) { output t }
+				""", """
+				library more
+
+				import "a.ilmpq"
+				import "b.ilmpq"
+
+				block B(tensor t) {
+				    output t
+				}
+				""");
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "resnet18-xc7z020", "resnet18-xc7z045", "resnet50-xc7z045", "mobilenetv2-xc7z020",
 			"vgg16-xc7z045", "digits-cnn" })

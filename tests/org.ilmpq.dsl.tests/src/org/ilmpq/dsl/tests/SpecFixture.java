@@ -34,6 +34,9 @@ public class SpecFixture {
 
 	private static final String ISSUE_CODE_PREFIX = "org.ilmpq.";
 
+	/** Where an inline spec is: among the examples. */
+	private static final URI INLINE = URI.createFileURI(repository().resolve("examples/inline.ilmpq").toString());
+
 	@Inject
 	private ParseHelper<Spec> parser;
 
@@ -62,9 +65,13 @@ public class SpecFixture {
 				""" + body;
 	}
 
+	/**
+	 * The spec of {@code text}, as if it were a file of {@code examples/}: it may import the examples' libraries
+	 * ({@code import "resnet-blocks.ilmpq"}), so that an example read as text parses as its file does.
+	 */
 	public Spec parse(String text) {
 		try {
-			return parser.parse(text, URI.createURI("inline.ilmpq"), resourceSets.get());
+			return parser.parse(text, INLINE, resourceSets.get());
 		} catch (Exception e) {
 			throw new IllegalStateException(e);
 		}
@@ -85,6 +92,17 @@ public class SpecFixture {
 	/** Every issue of every check, the hardware ones included: what saving in the editor or the command line finds. */
 	public List<String> issuesOnSave(String text) {
 		return describe(validate(parse(text).eResource()));
+	}
+
+	/** Every issue of every check of the spec file {@code file}, loaded as the command line loads it. */
+	public List<String> issuesOnSave(Path file) {
+		return describe(validate(load(file).eResource()));
+	}
+
+	/** The spec file {@code file}, in a resource set of its own (where its imports are loaded on demand). */
+	public Spec load(Path file) {
+		return (Spec) resourceSets.get().getResource(URI.createFileURI(file.toAbsolutePath().toString()), true)
+				.getContents().get(0);
 	}
 
 	private static List<String> describe(List<Issue> issues) {
