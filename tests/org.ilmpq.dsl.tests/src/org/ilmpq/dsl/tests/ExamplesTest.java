@@ -33,7 +33,7 @@ class ExamplesTest {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "resnet18-xc7z020", "resnet18-xc7z045", "resnet50-xc7z045", "vgg16-xc7z045",
-			"digits-cnn" })
+			"digits-cnn", "blocks/resnet" })
 	void exampleHasNoIssues(String example) {
 		assertEquals(List.of(), fixture.issuesOnSave(SpecFixture.read("examples/" + example + ".ilmpq")));
 	}

@@ -141,7 +141,7 @@ class FormatterTest {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "resnet18-xc7z020", "resnet18-xc7z045", "resnet50-xc7z045", "mobilenetv2-xc7z020",
-			"vgg16-xc7z045", "digits-cnn" })
+			"vgg16-xc7z045", "digits-cnn", "blocks/resnet" })
 	void theExamplesAreInCanonicalLayout(String example) {
 		String text = SpecFixture.read("examples/" + example + ".ilmpq");
 		assertFormatted(text, text);

@@ -85,7 +85,7 @@ class HostileInputTest {
 						"layer3_1 = BasicBlock(layer3_0, channels=16777216)");
 		List<String> issues = onSave(spec);
 		assertEquals(1, issues.size(), issues.toString());
-		assertTrue(issues.get(0).startsWith("error 5:8 over-budget: no accelerator for this network fits ZC706"),
+		assertTrue(issues.get(0).startsWith("error 7:8 over-budget: no accelerator for this network fits ZC706"),
 				issues.get(0));
 	}
 

@@ -188,16 +188,21 @@ class SpecFuzzTest {
 
 	private List<Issue> checkAsFile(String name, String text) throws IOException {
 		XtextResourceSet resourceSet = resourceSets.get();
-		XtextResource resource = (XtextResource) resourceSet.createResource(URI.createURI("fuzz/" + name));
+		XtextResource resource = (XtextResource) resourceSet.createResource(besideTheExamples(name));
 		resource.load(new LazyStringInputStream(text), Map.of(XtextResource.OPTION_ENCODING, "UTF-8"));
 		return validator.validate(resource, CheckMode.ALL, CancelIndicator.NullImpl);
+	}
+
+	/** A mutant is where its example is, so that its imports reach the examples' libraries as the example's do. */
+	private static URI besideTheExamples(String name) {
+		return URI.createFileURI(SpecFixture.repository().resolve("examples").resolve(name).toString());
 	}
 
 	/** What an editor does on a change: the resource it holds takes the document's new text. */
 	private List<Issue> checkAsDocument(XtextResource[] documents, int example, String name, String text)
 			throws IOException {
 		if (documents[example] == null) {
-			documents[example] = (XtextResource) resourceSets.get().createResource(URI.createURI("document/" + name));
+			documents[example] = (XtextResource) resourceSets.get().createResource(besideTheExamples(name));
 			documents[example].load(new LazyStringInputStream(text), Map.of(XtextResource.OPTION_ENCODING, "UTF-8"));
 		} else {
 			documents[example].reparse(text);
