@@ -1,7 +1,9 @@
 package org.ilmpq.cli;
 
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 import com.google.gson.GsonBuilder;
@@ -48,28 +50,35 @@ public enum ReportFormat {
 			JsonArray files = new JsonArray();
 			for (SpecCheck check : checks) {
 				check.printInternalErrors(err);
-				JsonObject file = new JsonObject();
-				file.addProperty("file", check.file());
 				if (check.failure().isPresent()) {
+					JsonObject file = new JsonObject();
+					file.addProperty("file", check.file());
 					file.addProperty("failure", check.failure().get());
-				} else {
-					JsonArray diagnostics = new JsonArray();
-					for (Diagnostic d : check.diagnostics()) {
-						JsonObject diagnostic = new JsonObject();
-						diagnostic.addProperty("severity", d.severity());
-						diagnostic.addProperty("line", d.line());
-						diagnostic.addProperty("column", d.column());
-						diagnostic.addProperty("endLine", d.endLine());
-						diagnostic.addProperty("endColumn", d.endColumn());
-						diagnostic.addProperty("offset", d.offset());
-						diagnostic.addProperty("length", d.length());
-						diagnostic.addProperty("code", d.code());
-						diagnostic.addProperty("message", d.message());
-						diagnostics.add(diagnostic);
-					}
-					file.add("diagnostics", diagnostics);
+					files.add(file);
+					continue;
 				}
-				files.add(file);
+				// the spec, then each library it imports that has something to say
+				Map<String, JsonArray> byFile = new LinkedHashMap<>();
+				byFile.put(check.file(), new JsonArray());
+				for (Diagnostic d : check.diagnostics()) {
+					JsonObject diagnostic = new JsonObject();
+					diagnostic.addProperty("severity", d.severity());
+					diagnostic.addProperty("line", d.line());
+					diagnostic.addProperty("column", d.column());
+					diagnostic.addProperty("endLine", d.endLine());
+					diagnostic.addProperty("endColumn", d.endColumn());
+					diagnostic.addProperty("offset", d.offset());
+					diagnostic.addProperty("length", d.length());
+					diagnostic.addProperty("code", d.code());
+					diagnostic.addProperty("message", d.message());
+					byFile.computeIfAbsent(d.file(), f -> new JsonArray()).add(diagnostic);
+				}
+				byFile.forEach((name, diagnostics) -> {
+					JsonObject file = new JsonObject();
+					file.addProperty("file", name);
+					file.add("diagnostics", diagnostics);
+					files.add(file);
+				});
 			}
 			report.add("files", files);
 			report.addProperty("errors", checks.stream().mapToLong(SpecCheck::errors).sum());

@@ -57,6 +57,11 @@ public record SpecCheck(String file, List<Diagnostic> diagnostics, Optional<Spec
 			err.println("ilmpq: " + refusal + " " + file + ": it has errors");
 			return ExitCode.ERRORS;
 		}
+		if (spec.get().isLibrary()) {
+			err.println("ilmpq: " + refusal + " " + file + ": it is library " + spec.get().getName()
+					+ ", a file of blocks; give a network that imports it");
+			return ExitCode.USAGE;
+		}
 		return ExitCode.OK;
 	}
 }

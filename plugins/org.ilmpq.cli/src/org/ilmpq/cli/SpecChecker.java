@@ -10,6 +10,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -24,14 +25,15 @@ import org.eclipse.xtext.validation.CheckMode;
 import org.eclipse.xtext.validation.IResourceValidator;
 import org.eclipse.xtext.validation.Issue;
 import org.ilmpq.dsl.ilmpq.Spec;
+import org.ilmpq.dsl.scoping.LibraryImports;
 import org.ilmpq.dsl.validation.ValidatorFailures;
 
 import com.google.inject.Inject;
 import com.google.inject.Provider;
 
 /**
- * Reads a spec file and runs the full validation on it, exactly as the editor does. Each file gets a resource set
- * of its own, so files do not see each other.
+ * Reads a spec file and runs the full validation on it, exactly as the editor does, and on the libraries it imports.
+ * Each file gets a resource set of its own, so files see only what they import.
  */
 public class SpecChecker {
 
@@ -43,6 +45,9 @@ public class SpecChecker {
 
 	@Inject
 	private ValidatorFailures failures;
+
+	@Inject
+	private LibraryImports imports;
 
 	public SpecCheck check(String file) {
 		Path path = Path.of(file);
@@ -84,15 +89,39 @@ public class SpecChecker {
 			return SpecCheck.unreadable(file, e.getMessage());
 		}
 		failures.takeAll(); // what an earlier file left
-		List<Issue> issues = validator.validate(resource, CheckMode.ALL, CancelIndicator.NullImpl);
+		List<Diagnostic> diagnostics = new ArrayList<>(diagnostics(file, resource));
+		// the libraries it imports, at any depth, each under its own path: a network is no better than its blocks
+		for (Resource library : imports.importedLibraries(resource)) {
+			diagnostics.addAll(diagnostics(pathAsGiven(file, library.getURI()), library));
+		}
 		List<String> internalErrors = failures.takeAll().stream().map(ValidatorFailures.Failure::describe).toList();
-		List<Diagnostic> diagnostics = issues.stream().map(issue -> Diagnostic.of(file, issue))
-				.sorted(Comparator.comparingInt(Diagnostic::line).thenComparingInt(Diagnostic::column)
-						.thenComparing(Diagnostic::message))
-				.toList();
 		Optional<Spec> spec = resource.getContents().isEmpty() || !(resource.getContents().get(0) instanceof Spec)
 				? Optional.empty()
 				: Optional.of((Spec) resource.getContents().get(0));
 		return new SpecCheck(file, diagnostics, spec, Optional.empty(), internalErrors);
+	}
+
+	private List<Diagnostic> diagnostics(String file, Resource resource) {
+		List<Issue> issues = validator.validate(resource, CheckMode.ALL, CancelIndicator.NullImpl);
+		return issues.stream().map(issue -> Diagnostic.of(file, issue))
+				.sorted(Comparator.comparingInt(Diagnostic::line).thenComparingInt(Diagnostic::column)
+						.thenComparing(Diagnostic::message))
+				.toList();
+	}
+
+	/** A library's path as the user would write it: relative to the working directory when the spec's path is. */
+	private static String pathAsGiven(String file, URI library) {
+		if (!library.isFile()) {
+			return library.toString();
+		}
+		Path path = Path.of(library.toFileString());
+		if (Path.of(file).isAbsolute()) {
+			return path.toString();
+		}
+		try {
+			return Path.of("").toAbsolutePath().relativize(path).toString();
+		} catch (IllegalArgumentException otherRoot) {
+			return path.toString();
+		}
 	}
 }
