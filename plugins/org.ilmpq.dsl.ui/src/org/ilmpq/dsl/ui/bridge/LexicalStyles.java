@@ -6,6 +6,7 @@ public final class LexicalStyles {
 	public static final String KEYWORD = "keyword";
 	public static final String COMMENT = "comment";
 	public static final String NUMBER = "number";
+	public static final String STRING = "string";
 	public static final String PUNCTUATION = "punctuation";
 	public static final String DEFAULT = "default";
 

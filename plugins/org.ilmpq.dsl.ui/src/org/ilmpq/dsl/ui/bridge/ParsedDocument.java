@@ -4,10 +4,12 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
 import org.eclipse.emf.common.util.URI;
+import org.eclipse.emf.ecore.resource.Resource;
 import org.eclipse.xtext.ide.server.Document;
 import org.eclipse.xtext.resource.XtextResource;
 import org.eclipse.xtext.resource.XtextResourceSet;
@@ -21,6 +23,10 @@ import com.google.inject.Injector;
  * <p>
  * A full reparse per change, not Xtext's partial one: specs are a few hundred lines, and a full parse keeps the
  * node model exactly what a fresh load gives (the benchmark in releng/org.ilmpq.benchmarks measures it).
+ * <p>
+ * The resource has the URI of the file the editor shows ({@link #locate}), so that its imports resolve against
+ * the file's folder. The libraries they load are dropped at each change and read again from disk when next needed:
+ * what a library's editor saved shows at the importer's next change.
  */
 public final class ParsedDocument {
 
@@ -28,12 +34,13 @@ public final class ParsedDocument {
 	public record State(XtextResource resource, Document document) {
 	}
 
+	private final XtextResourceSet resourceSet;
 	private final XtextResource resource;
 	private String text;
 	private int version;
 
 	public ParsedDocument(Injector injector, URI uri) {
-		XtextResourceSet resourceSet = injector.getInstance(XtextResourceSet.class);
+		this.resourceSet = injector.getInstance(XtextResourceSet.class);
 		this.resource = (XtextResource) injector.getInstance(org.eclipse.xtext.resource.IResourceFactory.class)
 				.createResource(uri);
 		resourceSet.getResources().add(resource);
@@ -47,6 +54,7 @@ public final class ParsedDocument {
 					resource.load(new ByteArrayInputStream(currentText.getBytes(StandardCharsets.UTF_8)),
 							Map.of(XtextResource.OPTION_ENCODING, StandardCharsets.UTF_8.name()));
 				} else {
+					forgetLibraries();
 					resource.reparse(currentText);
 				}
 			} catch (IOException e) {
@@ -60,5 +68,24 @@ public final class ParsedDocument {
 
 	public URI uri() {
 		return resource.getURI();
+	}
+
+	/** Places the text at the file {@code uri}, where its imports are resolved from; parsed again on the next read. */
+	public synchronized void locate(URI uri) {
+		if (!uri.equals(resource.getURI())) {
+			resource.setURI(uri);
+			text = null;
+			forgetLibraries();
+			resource.unload();
+		}
+	}
+
+	private void forgetLibraries() {
+		for (Resource other : List.copyOf(resourceSet.getResources())) {
+			if (other != resource) {
+				other.unload();
+				resourceSet.getResources().remove(other);
+			}
+		}
 	}
 }

@@ -22,7 +22,7 @@ import com.google.inject.name.Names;
 /**
  * Lexical highlighting with the language's own Xtext lexer, so that keywords, comments and numbers are exactly
  * what the parser sees. Token names come from the grammar's token definitions: {@code 'network'} is a keyword,
- * {@code RULE_SL_COMMENT} a comment, {@code RULE_INT} a number.
+ * {@code RULE_SL_COMMENT} a comment, {@code RULE_INT} a number, {@code RULE_STRING} a string (an import's path).
  * <p>
  * Lexes the whole document for every range asked for: a comment opened above a range changes it, and specs are
  * small (a ResNet-50 spec lexes in well under a millisecond).
@@ -59,6 +59,9 @@ public final class XtextTokenScanner implements ITokenScanner {
 		}
 		if (name.equals("RULE_INT") || name.contains("DECIMAL") || name.contains("NUMBER") || name.contains("DIMENSIONS")) {
 			return LexicalStyles.NUMBER;
+		}
+		if (name.equals("RULE_STRING")) {
+			return LexicalStyles.STRING;
 		}
 		return LexicalStyles.DEFAULT;
 	}

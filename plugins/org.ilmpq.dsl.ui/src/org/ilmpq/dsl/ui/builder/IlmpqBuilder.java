@@ -36,6 +36,7 @@ import org.eclipse.xtext.validation.Issue;
 import org.ilmpq.dsl.analysis.SpecAnalysis;
 import org.ilmpq.dsl.analysis.SpecAnalyzer;
 import org.ilmpq.dsl.ilmpq.Spec;
+import org.ilmpq.dsl.scoping.LibraryImports;
 import org.ilmpq.dsl.ui.IlmpqUiPlugin;
 import org.ilmpq.dsl.ui.bridge.XtextQuickFixes;
 import org.ilmpq.dsl.ui.preferences.IlmpqPreferences;
@@ -94,6 +95,10 @@ public class IlmpqBuilder extends IncrementalProjectBuilder {
 					output.delete(true, monitor);
 				}
 			}
+			// a network is built again when a library it imports changes or goes
+			List<IFile> changed = new ArrayList<>(specs);
+			changed.addAll(removed);
+			specs.addAll(importersOf(changed));
 		}
 		SubMonitor progress = SubMonitor.convert(monitor, "Checking ILMPQ specs", specs.size());
 		for (IFile spec : specs) {
@@ -145,12 +150,79 @@ public class IlmpqBuilder extends IncrementalProjectBuilder {
 		for (Issue issue : issues) {
 			marker(file, issue);
 		}
-		if (issues.stream().noneMatch(issue -> issue.getSeverity() == Severity.ERROR)) {
+		Spec spec = resource.getContents().isEmpty() ? null : (Spec) resource.getContents().get(0);
+		if (spec != null && spec.isLibrary()) {
+			// a library generates nothing: its blocks are generated in the networks that instantiate them
+			if (output.exists()) {
+				output.delete(true, monitor);
+			}
+			return;
+		}
+		List<String> brokenLibraries = new ArrayList<>();
+		for (Resource library : injector.getInstance(LibraryImports.class).importedLibraries(resource)) {
+			if (injector.getInstance(IResourceValidator.class).validate(library, CheckMode.ALL, monitor::isCanceled)
+					.stream().anyMatch(issue -> issue.getSeverity() == Severity.ERROR)) {
+				brokenLibraries.add(library.getURI().lastSegment());
+			}
+		}
+		if (!brokenLibraries.isEmpty()) {
+			marker(file, IMarker.SEVERITY_ERROR, "nothing generated: the imported "
+					+ (brokenLibraries.size() == 1 ? "library " : "libraries ") + String.join(", ", brokenLibraries)
+					+ (brokenLibraries.size() == 1 ? " has" : " have") + " errors");
+		}
+		if (brokenLibraries.isEmpty() && issues.stream().noneMatch(issue -> issue.getSeverity() == Severity.ERROR)) {
 			generate(file, resource, injector, monitor);
 		} else if (output.exists()) {
 			markStale(file, output);
 		}
 	}
+
+	/** The specs of the project that import one of {@code changed}, directly or through other libraries. */
+	private List<IFile> importersOf(List<IFile> changed) throws CoreException {
+		Map<IFile, List<IFile>> importsOf = new HashMap<>();
+		getProject().accept(resource -> {
+			if (isOutput(resource) || resource.isDerived()) {
+				return false;
+			}
+			if (isSpec(resource)) {
+				importsOf.put((IFile) resource, importedFiles((IFile) resource));
+			}
+			return true;
+		});
+		java.util.Set<IFile> affected = new java.util.LinkedHashSet<>(changed);
+		boolean grew = true;
+		while (grew) {
+			grew = false;
+			for (Map.Entry<IFile, List<IFile>> entry : importsOf.entrySet()) {
+				if (!affected.contains(entry.getKey()) && entry.getValue().stream().anyMatch(affected::contains)) {
+					grew |= affected.add(entry.getKey());
+				}
+			}
+		}
+		affected.removeAll(changed);
+		return new ArrayList<>(affected);
+	}
+
+	/**
+	 * The files a spec's {@code import "..."} lines name, read from its text without parsing it (every spec of the
+	 * project is read on an incremental build): an import inside a comment only builds one network more.
+	 */
+	private static List<IFile> importedFiles(IFile spec) {
+		List<IFile> files = new ArrayList<>();
+		try (InputStream contents = spec.getContents(true)) {
+			String text = new String(contents.readAllBytes(), spec.getCharset());
+			java.util.regex.Matcher matcher = IMPORT_LINE.matcher(text);
+			while (matcher.find()) {
+				files.add(spec.getParent().getFile(new org.eclipse.core.runtime.Path(matcher.group(1).replace('\\', '/'))));
+			}
+		} catch (IOException | CoreException | IllegalArgumentException unreadable) {
+			// its own build says why
+		}
+		return files;
+	}
+
+	private static final java.util.regex.Pattern IMPORT_LINE = java.util.regex.Pattern
+			.compile("^\\s*import\\s+\"([^\"\\r\\n]+)\"", java.util.regex.Pattern.MULTILINE);
 
 	/**
 	 * Says, on the spec and on its output folder, that the files there come from an earlier version of the spec:

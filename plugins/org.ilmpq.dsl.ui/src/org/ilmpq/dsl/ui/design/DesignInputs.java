@@ -59,6 +59,9 @@ public record DesignInputs(String text, String network, Optional<HardwareAnalyze
 		if (!spec.eResource().getErrors().isEmpty() || spec.eResource().getContents().isEmpty()) {
 			return "the spec has syntax errors";
 		}
+		if (spec.isLibrary()) {
+			return "library " + spec.getName() + " is a file of blocks: open a network that imports it";
+		}
 		if (EcoreUtil2.typeSelect(spec.getElements(), org.ilmpq.dsl.ilmpq.Target.class).isEmpty()) {
 			return "the spec names no target: add one (target PYNQ-Z2 clock 100 MHz)";
 		}

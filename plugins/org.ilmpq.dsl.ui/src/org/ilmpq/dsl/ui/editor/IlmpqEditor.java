@@ -3,7 +3,13 @@ package org.ilmpq.dsl.ui.editor;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.eclipse.core.filesystem.EFS;
+import org.eclipse.core.resources.IFile;
+import org.eclipse.core.resources.ResourcesPlugin;
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.core.runtime.Path;
 import org.eclipse.emf.common.util.URI;
+import org.eclipse.jface.dialogs.ErrorDialog;
 import org.eclipse.jface.action.Action;
 import org.eclipse.jface.action.IAction;
 import org.eclipse.jface.action.IMenuManager;
@@ -21,10 +27,17 @@ import org.eclipse.jface.text.source.projection.ProjectionViewer;
 import org.eclipse.lsp4j.DocumentSymbol;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
+import org.eclipse.ui.IEditorInput;
+import org.eclipse.ui.IEditorPart;
+import org.eclipse.ui.IFileEditorInput;
+import org.eclipse.ui.IURIEditorInput;
+import org.eclipse.ui.PartInitException;
 import org.eclipse.ui.editors.text.EditorsUI;
+import org.eclipse.ui.ide.IDE;
 import org.eclipse.ui.editors.text.TextEditor;
 import org.eclipse.ui.texteditor.ChainedPreferenceStore;
 import org.eclipse.ui.texteditor.ITextEditorActionConstants;
+import org.eclipse.ui.texteditor.ITextEditor;
 import org.eclipse.ui.texteditor.ITextEditorActionDefinitionIds;
 import org.eclipse.ui.texteditor.SourceViewerDecorationSupport;
 import org.eclipse.ui.views.contentoutline.IContentOutlinePage;
@@ -88,8 +101,7 @@ public class IlmpqEditor extends TextEditor {
 	private final IlmpqLanguage language = IlmpqLanguage.get();
 	private final ParsedDocument parsed = new ParsedDocument(language.injector(),
 			URI.createURI("editor-" + EDITORS.incrementAndGet() + ".ilmpq"));
-	private final XtextHyperlinkDetector hyperlinks = new XtextHyperlinkDetector(language, parsed,
-			this::selectAndReveal);
+	private final XtextHyperlinkDetector hyperlinks = new XtextHyperlinkDetector(language, parsed, this::open);
 	private final XtextSemanticHighlighting semantic = new XtextSemanticHighlighting(language);
 	private final ReconciledViews views = new ReconciledViews(language);
 	private final XtextOccurrences occurrences = new XtextOccurrences(language, parsed);
@@ -371,8 +383,45 @@ public class IlmpqEditor extends TextEditor {
 		if (declaration == null) {
 			return false;
 		}
-		selectAndReveal(declaration.declaration().getOffset(), declaration.declaration().getLength());
+		open(declaration);
 		return true;
+	}
+
+	/** Selects a declaration: here, or in the editor of the file that holds it (a library), opened if need be. */
+	private void open(XtextHyperlinkDetector.Declaration declaration) {
+		int offset = declaration.declaration().getOffset();
+		int length = declaration.declaration().getLength();
+		if (declaration.otherFile().isEmpty()) {
+			selectAndReveal(offset, length);
+			return;
+		}
+		URI uri = declaration.otherFile().get();
+		try {
+			IEditorPart editor;
+			if (uri.isPlatformResource()) {
+				IFile file = ResourcesPlugin.getWorkspace().getRoot().getFile(new Path(uri.toPlatformString(true)));
+				editor = IDE.openEditor(getSite().getPage(), file);
+			} else {
+				editor = IDE.openEditorOnFileStore(getSite().getPage(),
+						EFS.getLocalFileSystem().getStore(java.net.URI.create(uri.toString())));
+			}
+			if (editor instanceof ITextEditor text) {
+				text.selectAndReveal(offset, length);
+			}
+		} catch (PartInitException e) {
+			ErrorDialog.openError(getSite().getShell(), "Open Declaration", "Cannot open " + uri, e.getStatus());
+		}
+	}
+
+	/** The spec is parsed where its file is, so that its imports resolve against the file's folder. */
+	@Override
+	protected void doSetInput(IEditorInput input) throws CoreException {
+		super.doSetInput(input);
+		if (input instanceof IFileEditorInput file) {
+			parsed.locate(URI.createPlatformResourceURI(file.getFile().getFullPath().toString(), true));
+		} else if (input instanceof IURIEditorInput external && external.getURI() != null) {
+			parsed.locate(URI.createURI(external.getURI().toString()));
+		}
 	}
 
 	@Override

@@ -54,6 +54,7 @@ public final class IlmpqPreferences {
 		styles.put(LexicalStyles.KEYWORD, new Style("Keywords", new RGB(127, 0, 85), true));
 		styles.put(LexicalStyles.COMMENT, new Style("Comments", new RGB(63, 127, 95), false));
 		styles.put(LexicalStyles.NUMBER, new Style("Numbers", new RGB(125, 125, 125), false));
+		styles.put(LexicalStyles.STRING, new Style("Paths of imports", new RGB(42, 0, 255), false));
 		styles.put(IlmpqHighlightingStyles.TENSOR_REFERENCE, new Style("Tensor references", new RGB(0, 0, 192), false));
 		styles.put(IlmpqHighlightingStyles.BLOCK, new Style("Blocks", new RGB(0, 128, 128), false, true));
 		styles.put(IlmpqHighlightingStyles.PARAMETER, new Style("Block parameters", new RGB(106, 62, 62), false, true));

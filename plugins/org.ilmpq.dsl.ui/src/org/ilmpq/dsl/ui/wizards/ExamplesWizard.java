@@ -35,7 +35,7 @@ public class ExamplesWizard extends Wizard implements INewWizard {
 	/** The examples shipped in the plug-in, as the repository's examples/ folder has them. */
 	public static final List<String> FILES = List.of("digits-cnn.ilmpq", "fashion-cnn.ilmpq",
 			"mobilenetv2-xc7z020.ilmpq", "resnet18-xc7z020.ilmpq", "resnet18-xc7z045.ilmpq", "resnet50-xc7z045.ilmpq",
-			"vgg16-xc7z045.ilmpq", "data/digits.py", "data/fashion_mnist.py");
+			"vgg16-xc7z045.ilmpq", "blocks/resnet.ilmpq", "data/digits.py", "data/fashion_mnist.py");
 
 	/** The spec opened when the project is made. */
 	public static final String FIRST = "digits-cnn.ilmpq";

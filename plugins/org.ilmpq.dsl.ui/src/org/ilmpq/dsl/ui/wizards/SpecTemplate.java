@@ -17,7 +17,8 @@ import org.ilmpq.dsl.ui.IlmpqUiPlugin;
 
 /**
  * The templates of the New ILMPQ Spec wizard: examples shipped in the plug-in's {@code examples/} folder (the
- * repository's examples, checked by the build like every spec), with the network renamed after the new file.
+ * repository's examples, checked by the build like every spec), with the network renamed after the new file and the
+ * blocks of the libraries an example imports written into it, so that the new file stands alone.
  */
 public enum SpecTemplate {
 
@@ -25,6 +26,8 @@ public enum SpecTemplate {
 	SMALL_CNN("Small CNN for 8 x 8 digits (PYNQ-Z2)", "digits-cnn.ilmpq");
 
 	private static final Pattern NETWORK = Pattern.compile("(?m)^network\\s+\\S+");
+	private static final Pattern IMPORT = Pattern.compile("(?m)^import\\s+\"([^\"]+)\".*\\R");
+	private static final Pattern LIBRARY_HEADER = Pattern.compile("(?s)^.*?^library\\s+\\S+\\R\\s*", Pattern.MULTILINE);
 
 	private final String label;
 	private final String example;
@@ -44,8 +47,22 @@ public enum SpecTemplate {
 
 	/** The template's text with its network named after {@code fileName} (made a valid name). */
 	public String text(String fileName) {
-		String source = example(example);
+		String source = withImportsWrittenOut(example(example));
 		return NETWORK.matcher(source).replaceFirst(Matcher.quoteReplacement("network " + networkName(fileName)));
+	}
+
+	/** Each {@code import "blocks/x.ilmpq"} line replaced by the blocks of that library of the examples. */
+	private static String withImportsWrittenOut(String source) {
+		Matcher imports = IMPORT.matcher(source);
+		StringBuilder text = new StringBuilder();
+		while (imports.find()) {
+			String library = example(imports.group(1));
+			Matcher header = LIBRARY_HEADER.matcher(library);
+			String blocks = header.lookingAt() ? library.substring(header.end()) : library;
+			imports.appendReplacement(text, Matcher.quoteReplacement(blocks));
+		}
+		imports.appendTail(text);
+		return text.toString();
 	}
 
 	/**

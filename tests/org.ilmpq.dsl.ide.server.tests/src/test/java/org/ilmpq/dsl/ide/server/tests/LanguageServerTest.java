@@ -34,6 +34,7 @@ import org.eclipse.lsp4j.Command;
 import org.eclipse.lsp4j.CompletionItem;
 import org.eclipse.lsp4j.CompletionList;
 import org.eclipse.lsp4j.CompletionParams;
+import org.eclipse.lsp4j.DefinitionParams;
 import org.eclipse.lsp4j.Diagnostic;
 import org.eclipse.lsp4j.DiagnosticSeverity;
 import org.eclipse.lsp4j.DidChangeTextDocumentParams;
@@ -42,6 +43,8 @@ import org.eclipse.lsp4j.Hover;
 import org.eclipse.lsp4j.HoverParams;
 import org.eclipse.lsp4j.InitializeParams;
 import org.eclipse.lsp4j.InitializedParams;
+import org.eclipse.lsp4j.Location;
+import org.eclipse.lsp4j.LocationLink;
 import org.eclipse.lsp4j.MarkupContent;
 import org.eclipse.lsp4j.MarkupKind;
 import org.eclipse.lsp4j.MessageActionItem;
@@ -300,6 +303,61 @@ class LanguageServerTest {
 		List<CodeAction> actions = codeActions(uri, diagnostics.get(0));
 		assertEquals(List.of("Change to 'PYNQ-Z2'"), actions.stream().map(CodeAction::getTitle).toList());
 		assertEquals(text.replace("PYNQ-Z3", "PYNQ-Z2"), applied(text, uri, actions.get(0).getEdit()));
+	}
+
+	private static final String LIBRARY = """
+			library blocks
+
+			block ConvRelu(tensor x, int channels) {
+			    c = conv(x, out=channels, kernel=3, padding=1)
+			    r = relu(c)
+			    output r
+			}
+			""";
+
+	private static final String IMPORTING_NETWORK = """
+			network n
+			import "blocks.ilmpq"
+			quantization {
+			    split 60 % pot 4, 40 % fixed 4
+			}
+			input x: 3 x 8 x 8
+			a = ConvRelu(x, channels=8)
+			output a
+			""";
+
+	@Test
+	void goingToTheDefinitionOfAnImportedBlockOpensItsLibrary() throws Exception {
+		Path library = Files.writeString(workspace.resolve("blocks.ilmpq"), LIBRARY, StandardCharsets.UTF_8);
+		initialize();
+		String uri = open("net.ilmpq", IMPORTING_NETWORK);
+		assertEquals(List.of(), client.nextDiagnostics(uri).getDiagnostics());
+		// "a = ConvRelu(...)" is line 6 (0-based); the block's name in the library is line 2, characters 6 to 14
+		Either<List<? extends Location>, List<? extends LocationLink>> definition = remote.getTextDocumentService()
+				.definition(new DefinitionParams(new TextDocumentIdentifier(uri), new Position(6, 6)))
+				.get(TIMEOUT_SECONDS, SECONDS);
+		assertEquals(List.of(new Location(library.toUri().toString(), new Range(new Position(2, 6), new Position(2, 14)))),
+				definition.getLeft());
+	}
+
+	@Test
+	void renamingABlockInTheLibraryRevalidatesTheNetworksThatCallIt() throws Exception {
+		Files.writeString(workspace.resolve("blocks.ilmpq"), LIBRARY, StandardCharsets.UTF_8);
+		initialize();
+		String network = open("net.ilmpq", IMPORTING_NETWORK);
+		assertEquals(List.of(), client.nextDiagnostics(network).getDiagnostics());
+		String library = open("blocks.ilmpq", LIBRARY);
+		// ConvRelu -> ConvReLU (line 2, characters 10 to 14)
+		remote.getTextDocumentService().didChange(new DidChangeTextDocumentParams(
+				new VersionedTextDocumentIdentifier(library, 2),
+				List.of(new TextDocumentContentChangeEvent(new Range(new Position(2, 10), new Position(2, 14)), "ReLU"))));
+		List<String> messages = List.of();
+		for (int attempt = 0; attempt < 5 && messages.isEmpty(); attempt++) {
+			messages = client.nextDiagnostics(network).getDiagnostics().stream().map(d -> d.getMessage().getLeft())
+					.toList();
+		}
+		assertEquals(List.of("unknown block 'ConvRelu': no block of that name in this file or the libraries it imports "
+				+ "(did you mean 'ConvReLU'?)"), messages);
 	}
 
 	@Test
