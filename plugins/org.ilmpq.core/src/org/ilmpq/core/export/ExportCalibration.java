@@ -83,30 +83,15 @@ public final class ExportCalibration {
 	private CodeTensor compute(IntegerNetwork.Step step) {
 		TensorShape shape = program.tensor(step.output()).shape();
 		CodeFormat format = program.format(step.output());
-		return step.accept(new IntegerNetwork.Step.Visitor<CodeTensor>() {
+		return step.accept(new ReferenceInference.CodeSteps(codes, shape, format) {
 			@Override
 			public CodeTensor weight(IntegerNetwork.WeightStep weight) {
 				return weightLayer(weight, shape, format);
 			}
 
 			@Override
-			public CodeTensor pool(IntegerNetwork.PoolStep pool) {
-				return ReferenceInference.pool(pool.pool(), codes.get(pool.input()), shape, format);
-			}
-
-			@Override
-			public CodeTensor globalPool(IntegerNetwork.GlobalPoolStep global) {
-				return ReferenceInference.globalPool(codes.get(global.input()), format);
-			}
-
-			@Override
 			public CodeTensor add(IntegerNetwork.AddStep add) {
 				return rescale(add.name(), "add", add.operands(), add.output(), Optional.empty());
-			}
-
-			@Override
-			public CodeTensor concat(IntegerNetwork.ConcatStep concat) {
-				return ReferenceInference.concat(concat.operands().stream().map(codes::get).toList(), shape);
 			}
 
 			@Override

@@ -75,7 +75,7 @@ public final class ReferenceInference {
 	private CodeTensor compute(IntegerNetwork.Step step, Map<String, CodeTensor> codes) {
 		CodeFormat format = program.format(step.output());
 		TensorShape shape = program.tensor(step.output()).shape();
-		return step.accept(new IntegerNetwork.Step.Visitor<CodeTensor>() {
+		return step.accept(new CodeSteps(codes, shape, format) {
 			@Override
 			public CodeTensor weight(IntegerNetwork.WeightStep weight) {
 				ExportedLayer layer = export.layer(weight.name()).orElseThrow();
@@ -84,23 +84,8 @@ public final class ReferenceInference {
 			}
 
 			@Override
-			public CodeTensor pool(IntegerNetwork.PoolStep pool) {
-				return ReferenceInference.pool(pool.pool(), codes.get(pool.input()), shape, format);
-			}
-
-			@Override
-			public CodeTensor globalPool(IntegerNetwork.GlobalPoolStep global) {
-				return ReferenceInference.globalPool(codes.get(global.input()), format);
-			}
-
-			@Override
 			public CodeTensor add(IntegerNetwork.AddStep add) {
 				return rescaled(add);
-			}
-
-			@Override
-			public CodeTensor concat(IntegerNetwork.ConcatStep concat) {
-				return ReferenceInference.concat(concat.operands().stream().map(codes::get).toList(), shape);
 			}
 
 			@Override
@@ -114,6 +99,38 @@ public final class ReferenceInference {
 				return rescale(rescale, rescale.operands().stream().map(o -> codes.get(o.tensor())).toList(), shape);
 			}
 		});
+	}
+
+	/**
+	 * The steps that only move codes, pools and concatenation, computed alike by the reference and by the export's
+	 * calibration; each says how its weight layers, adds and activations compute.
+	 */
+	abstract static class CodeSteps implements IntegerNetwork.Step.Visitor<CodeTensor> {
+		private final Map<String, CodeTensor> codes;
+		private final TensorShape shape;
+		private final CodeFormat format;
+
+		/** @param codes the codes of the tensors computed so far; {@code shape}, {@code format}: the step's output's */
+		CodeSteps(Map<String, CodeTensor> codes, TensorShape shape, CodeFormat format) {
+			this.codes = codes;
+			this.shape = shape;
+			this.format = format;
+		}
+
+		@Override
+		public CodeTensor pool(IntegerNetwork.PoolStep pool) {
+			return ReferenceInference.pool(pool.pool(), codes.get(pool.input()), shape, format);
+		}
+
+		@Override
+		public CodeTensor globalPool(IntegerNetwork.GlobalPoolStep global) {
+			return ReferenceInference.globalPool(codes.get(global.input()), format);
+		}
+
+		@Override
+		public CodeTensor concat(IntegerNetwork.ConcatStep concat) {
+			return ReferenceInference.concat(concat.operands().stream().map(codes::get).toList(), shape);
+		}
 	}
 
 	/** The integer weight of every code, {@code sign(c) x magnitude(|c|)} of its row's scheme. */

@@ -273,69 +273,59 @@ public final class IntegerNetwork {
 	private void schedule(LayerFacts facts) {
 		Layer layer = facts.layer();
 		String name = facts.name();
-		layer.operation().accept(new Operation.Visitor<Void>() {
+		Step step = layer.operation().accept(new Operation.Visitor<Step>() {
 			@Override
-			public Void conv2d(Operation.Conv2d conv) {
-				weightStep(facts);
-				return null;
+			public Step conv2d(Operation.Conv2d conv) {
+				return weightStep(facts);
 			}
 
 			@Override
-			public Void linear(Operation.Linear linear) {
-				weightStep(facts);
-				return null;
+			public Step linear(Operation.Linear linear) {
+				return weightStep(facts);
 			}
 
 			@Override
-			public Void batchNorm(Operation.BatchNorm batchNorm) {
+			public Step batchNorm(Operation.BatchNorm batchNorm) {
 				// one folded into the weight layer before it is scheduled with that layer; this one follows none alone
 				limitations.add("batchnorm " + name + " does not alone follow a conv or linear layer, so it cannot be "
 						+ "folded into one");
-				storedAs.put(name, stored(layer.inputs().get(0)));
-				return null;
+				return sameCodesAsInput();
 			}
 
 			@Override
-			public Void activation(Operation.Activation activation) {
-				IntegerNetwork.this.add(new ActivationStep(name, activation.function(), input(),
-						store(name, name, facts.output(), Production.REQUANTIZED)));
-				return null;
+			public Step activation(Operation.Activation activation) {
+				return new ActivationStep(name, activation.function(), input(), output(Production.REQUANTIZED));
 			}
 
 			@Override
-			public Void pool2d(Operation.Pool2d pool) {
-				IntegerNetwork.this.add(new PoolStep(name, pool, input(), store(name, name, facts.output(),
-						pool.kind() == Operation.Pool2d.Kind.MAX ? Production.COPIED : Production.ROUNDED)));
-				return null;
+			public Step pool2d(Operation.Pool2d pool) {
+				return new PoolStep(name, pool, input(),
+						output(pool.kind() == Operation.Pool2d.Kind.MAX ? Production.COPIED : Production.ROUNDED));
 			}
 
 			@Override
-			public Void globalAvgPool(Operation.GlobalAvgPool pool) {
-				IntegerNetwork.this.add(new GlobalPoolStep(name, input(), store(name, name, facts.output(), Production.ROUNDED)));
-				return null;
+			public Step globalAvgPool(Operation.GlobalAvgPool pool) {
+				return new GlobalPoolStep(name, input(), output(Production.ROUNDED));
 			}
 
 			@Override
-			public Void flatten(Operation.Flatten flatten) {
+			public Step flatten(Operation.Flatten flatten) {
 				// the codes of a C x H x W map, read in order, are the vector: nothing to compute or store
-				storedAs.put(name, stored(layer.inputs().get(0)));
-				return null;
+				return sameCodesAsInput();
 			}
 
 			@Override
-			public Void add(Operation.Add add) {
-				IntegerNetwork.this.add(new AddStep(name, inputs(), store(name, name, facts.output(), Production.REQUANTIZED)));
-				return null;
+			public Step add(Operation.Add add) {
+				return new AddStep(name, inputs(), output(Production.REQUANTIZED));
 			}
 
 			@Override
-			public Void concat(Operation.Concat concat) {
-				IntegerNetwork.this.add(new ConcatStep(name, inputs(), store(name, name, facts.output(), Production.COPIED)));
-				return null;
+			public Step concat(Operation.Concat concat) {
+				return new ConcatStep(name, inputs(), output(Production.COPIED));
 			}
 
 			@Override
-			public Void unresolved(Operation.Unresolved unresolved) {
+			public Step unresolved(Operation.Unresolved unresolved) {
 				// an analysis with errors is refused before scheduling
 				throw new IllegalStateException("layer " + name + " did not lower: " + unresolved.reason());
 			}
@@ -347,10 +337,24 @@ public final class IntegerNetwork {
 			private List<String> inputs() {
 				return layer.inputs().stream().map(IntegerNetwork.this::stored).toList();
 			}
+
+			/** The tensor the layer's result is stored as, made by {@code production}. */
+			private String output(Production production) {
+				return store(name, name, facts.output(), production);
+			}
+
+			/** No step: the layer's result is its input's codes as they are. */
+			private Step sameCodesAsInput() {
+				storedAs.put(name, input());
+				return null;
+			}
 		});
+		if (step != null) {
+			add(step);
+		}
 	}
 
-	private void weightStep(LayerFacts facts) {
+	private WeightStep weightStep(LayerFacts facts) {
 		Layer layer = facts.layer();
 		String input = stored(layer.inputs().get(0));
 		TensorShape inputShape = analysis.shapeOf(layer.inputs().get(0)).orElseThrow();
@@ -386,7 +390,7 @@ public final class IntegerNetwork {
 		String out = store(last, last, facts.output(), Production.REQUANTIZED);
 		storedAs.put(facts.name(), out);
 		fused.forEach(name -> storedAs.put(name, out));
-		add(new WeightStep(facts, input, inputShape, batchNorm, residual, activation, fused, out, plan));
+		return new WeightStep(facts, input, inputShape, batchNorm, residual, activation, fused, out, plan);
 	}
 
 	private void add(Step step) {
