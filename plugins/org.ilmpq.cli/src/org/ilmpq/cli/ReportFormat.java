@@ -61,17 +61,7 @@ public enum ReportFormat {
 				Map<String, JsonArray> byFile = new LinkedHashMap<>();
 				byFile.put(check.file(), new JsonArray());
 				for (Diagnostic d : check.diagnostics()) {
-					JsonObject diagnostic = new JsonObject();
-					diagnostic.addProperty("severity", d.severity());
-					diagnostic.addProperty("line", d.line());
-					diagnostic.addProperty("column", d.column());
-					diagnostic.addProperty("endLine", d.endLine());
-					diagnostic.addProperty("endColumn", d.endColumn());
-					diagnostic.addProperty("offset", d.offset());
-					diagnostic.addProperty("length", d.length());
-					diagnostic.addProperty("code", d.code());
-					diagnostic.addProperty("message", d.message());
-					byFile.computeIfAbsent(d.file(), f -> new JsonArray()).add(diagnostic);
+					byFile.computeIfAbsent(d.file(), f -> new JsonArray()).add(json(d));
 				}
 				byFile.forEach((name, diagnostics) -> {
 					JsonObject file = new JsonObject();
@@ -88,6 +78,21 @@ public enum ReportFormat {
 	};
 
 	abstract void print(List<SpecCheck> checks, PrintWriter out, PrintWriter err);
+
+	/** One diagnostic as the JSON format writes it. */
+	private static JsonObject json(Diagnostic d) {
+		JsonObject diagnostic = new JsonObject();
+		diagnostic.addProperty("severity", d.severity());
+		diagnostic.addProperty("line", d.line());
+		diagnostic.addProperty("column", d.column());
+		diagnostic.addProperty("endLine", d.endLine());
+		diagnostic.addProperty("endColumn", d.endColumn());
+		diagnostic.addProperty("offset", d.offset());
+		diagnostic.addProperty("length", d.length());
+		diagnostic.addProperty("code", d.code());
+		diagnostic.addProperty("message", d.message());
+		return diagnostic;
+	}
 
 	/** {@code org.ilmpq.split-sum} as {@code split-sum}; Xtext's own codes by their last segment. */
 	static String shortCode(String code) {

@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.eclipse.emf.common.util.URI;
-import org.eclipse.emf.ecore.EObject;
+import org.eclipse.emf.ecore.EAttribute;
 import org.eclipse.emf.ecore.resource.Resource;
 import org.eclipse.xtext.EcoreUtil2;
 import org.eclipse.xtext.util.CancelIndicator;
@@ -45,7 +45,8 @@ import com.google.inject.Inject;
  */
 public class ImportValidator extends ComposedValidator {
 
-	private static final IlmpqPackage ILMPQ = IlmpqPackage.eINSTANCE;
+	/** Where a problem of an import is reported: on its path. */
+	private static final EAttribute PATH = IlmpqPackage.Literals.IMPORT__IMPORT_URI;
 
 	@Inject
 	private LibraryImports imports;
@@ -53,30 +54,30 @@ public class ImportValidator extends ComposedValidator {
 	@Check
 	public void importNamesALibrary(Import anImport) {
 		String path = anImport.getImportURI();
-		Resource resource = anImport.eResource();
-		if (path == null || resource == null) {
+		if (path == null || anImport.eResource() == null) {
 			return; // a syntax error, reported by the parser
 		}
+		Resource resource = anImport.eResource();
 		if (!path.endsWith(".ilmpq")) {
-			error("an import names a .ilmpq file, not \"" + path + "\"", anImport, ILMPQ.getImport_ImportURI(),
+			error("an import names a .ilmpq file, not \"" + path + "\"", anImport, PATH,
 					IssueCodes.IMPORT_NOT_FOUND);
 			return;
 		}
 		Optional<URI> uri = imports.resolve(resource, path);
 		if (uri.isEmpty()) {
 			error("cannot import \"" + path + "\": an import names a file, by a path or a file: URI", anImport,
-					ILMPQ.getImport_ImportURI(), IssueCodes.IMPORT_NOT_FOUND);
+					PATH, IssueCodes.IMPORT_NOT_FOUND);
 			return;
 		}
 		if (!imports.exists(resource, uri.get())) {
 			error("cannot import \"" + path + "\": there is no file "
-					+ LibraryImports.describe(uri.get()), anImport, ILMPQ.getImport_ImportURI(),
+					+ LibraryImports.describe(uri.get()), anImport, PATH,
 					IssueCodes.IMPORT_NOT_FOUND);
 			return;
 		}
 		Optional<Spec> imported = imports.load(resource, uri.get());
 		if (imported.isEmpty()) {
-			error("cannot import \"" + path + "\": it holds no spec", anImport, ILMPQ.getImport_ImportURI(),
+			error("cannot import \"" + path + "\": it holds no spec", anImport, PATH,
 					IssueCodes.IMPORT_NOT_LIBRARY);
 			return;
 		}
@@ -84,12 +85,12 @@ public class ImportValidator extends ComposedValidator {
 		if (!library.isLibrary()) {
 			error("\"" + path + "\" is network " + library.getName() + ", not a library: only a library's blocks "
 					+ "can be imported (a file of blocks begins with 'library NAME')", anImport,
-					ILMPQ.getImport_ImportURI(), IssueCodes.IMPORT_NOT_LIBRARY);
+					PATH, IssueCodes.IMPORT_NOT_LIBRARY);
 			return;
 		}
 		Optional<String> cycle = cycleBack(resource, uri.get());
 		if (cycle.isPresent()) {
-			error("import cycle: " + cycle.get(), anImport, ILMPQ.getImport_ImportURI(), IssueCodes.IMPORT_CYCLE);
+			error("import cycle: " + cycle.get(), anImport, PATH, IssueCodes.IMPORT_CYCLE);
 			return;
 		}
 		// a library that does not parse or link has blocks that are not what its text says; its other errors are
@@ -99,7 +100,7 @@ public class ImportValidator extends ComposedValidator {
 		if (!errors.isEmpty()) {
 			Resource.Diagnostic first = errors.get(0);
 			error("\"" + path + "\" has " + (errors.size() == 1 ? "an error" : errors.size() + " errors") + ", the first on "
-					+ "line " + first.getLine() + ": " + first.getMessage(), anImport, ILMPQ.getImport_ImportURI(),
+					+ "line " + first.getLine() + ": " + first.getMessage(), anImport, PATH,
 					IssueCodes.LIBRARY_ERRORS);
 		}
 	}
@@ -160,7 +161,7 @@ public class ImportValidator extends ComposedValidator {
 			Import earlier = seen.putIfAbsent(uri.get(), anImport);
 			if (earlier != null) {
 				warning("\"" + anImport.getImportURI() + "\" is already imported on line " + lineOf(earlier), anImport,
-						ILMPQ.getImport_ImportURI(), IssueCodes.DUPLICATE_IMPORT);
+						PATH, IssueCodes.DUPLICATE_IMPORT);
 			}
 		}
 	}
@@ -189,7 +190,7 @@ public class ImportValidator extends ComposedValidator {
 				if (earlier != null) {
 					error("\"" + anImport.getImportURI() + "\" and \"" + earlier.getImportURI() + "\" (line "
 							+ lineOf(earlier) + ") both have a block " + block.getName() + ": a call to it would be "
-							+ "ambiguous", anImport, ILMPQ.getImport_ImportURI(), IssueCodes.AMBIGUOUS_BLOCK);
+							+ "ambiguous", anImport, PATH, IssueCodes.AMBIGUOUS_BLOCK);
 				}
 			}
 		}
@@ -198,7 +199,7 @@ public class ImportValidator extends ComposedValidator {
 			if (hidden != null) {
 				warning("block " + local.getName() + " hides the block of that name imported from \""
 						+ hidden.getImportURI() + "\": the calls of this file use this one", local,
-						ILMPQ.getBlock_Name(), IssueCodes.HIDDEN_BLOCK);
+						IlmpqPackage.Literals.BLOCK__NAME, IssueCodes.HIDDEN_BLOCK);
 			}
 		}
 	}

@@ -18,12 +18,14 @@ import com.google.gson.JsonParser;
 /** The command line on a network that imports a library of blocks, and on the library itself. */
 class LibraryCommandLineTest {
 
+	/** A residual block: its output adds its input to a convolution of it. */
 	private static final String LIBRARY = """
 			library blocks
 
-			block ConvRelu(tensor x, int channels) {
-			    c = conv(x, out=channels, kernel=3, padding=1)
-			    r = relu(c)
+			block Residual(tensor x) {
+			    c = conv(x, out=3, kernel=3, padding=1)
+			    s = add(c, x)
+			    r = relu(s)
 			    output r
 			}
 			""";
@@ -33,11 +35,11 @@ class LibraryCommandLineTest {
 
 			import "lib/blocks.ilmpq"
 
+			input x: 3 x 8 x 8
 			quantization {
 			    split 60 % pot 4, 40 % fixed 4
 			}
-			input x: 3 x 8 x 8
-			a = ConvRelu(x, channels=8)
+			a = Residual(x)
 			output a
 			""";
 
@@ -60,24 +62,26 @@ class LibraryCommandLineTest {
 
 	@Test
 	void theErrorsOfAnImportedLibraryAreListedUnderItsOwnPathAndStopTheNetwork() throws IOException {
-		String library = write("lib/blocks.ilmpq", LIBRARY.replace("relu(c)", "relu(u)"))
+		String library = write("lib/blocks.ilmpq", LIBRARY.replace("relu(s)", "relu(u)"))
 				.toString();
 		String network = write("net.ilmpq", NETWORK).toString();
 		// the import says that the library is broken, and the library's own diagnostics say where
-		String unknown = "unknown tensor 'u' in block ConvRelu: no tensor parameter or layer of the block has that "
+		String unknown = "unknown tensor 'u' in block Residual: no tensor parameter or layer of the block has that "
 				+ "name (did you mean 'x'?)";
-		String diagnostics = network + ":3:8: error: \"lib/blocks.ilmpq\" has an error, the first on line 5: " + unknown
+		String diagnostics = network + ":3:8: error: \"lib/blocks.ilmpq\" has an error, the first on line 6: " + unknown
 				+ " [library-errors]\n"
-				+ network + ":8:7: warning: input 'x' does not reach the output 'a.r' [unused-input]\n"
-				+ library + ":3:23: warning: parameter 'x' of block ConvRelu is never used [unused-parameter]\n"
-				+ library + ":4:5: warning: layer 'c' of block ConvRelu does not reach the block's output 'r' "
+				+ network + ":5:7: warning: input 'x' does not reach the output 'a.r' [unused-input]\n"
+				+ library + ":3:23: warning: parameter 'x' of block Residual is never used [unused-parameter]\n"
+				+ library + ":4:5: warning: layer 'c' of block Residual does not reach the block's output 'r' "
 				+ "[unused-block-layer]\n"
-				+ library + ":5:14: error: " + unknown + " [linking]\n";
-		assertEquals(new CommandLineRun(1, diagnostics, "ilmpq: 1 file checked: 2 errors, 3 warnings\n"),
+				+ library + ":5:5: warning: layer 's' of block Residual does not reach the block's output 'r' "
+				+ "[unused-block-layer]\n"
+				+ library + ":6:14: error: " + unknown + " [linking]\n";
+		assertEquals(new CommandLineRun(1, diagnostics, "ilmpq: 1 file checked: 2 errors, 4 warnings\n"),
 				ilmpq("validate", network));
 		Path out = dir.resolve("out");
 		CommandLineRun generate = ilmpq("generate", network, "-o", out.toString());
-		assertEquals(new CommandLineRun(1, diagnostics, "ilmpq: 1 file checked: 2 errors, 3 warnings\n"
+		assertEquals(new CommandLineRun(1, diagnostics, "ilmpq: 1 file checked: 2 errors, 4 warnings\n"
 				+ "ilmpq: nothing generated for " + network + ": it has errors\n"),
 				generate);
 		assertFalse(Files.exists(out));
@@ -97,7 +101,7 @@ class LibraryCommandLineTest {
 
 	@Test
 	void jsonListsTheLibraryAsAFileOfItsOwn() throws IOException {
-		String library = write("lib/blocks.ilmpq", LIBRARY.replace("relu(c)", "relu(u)"))
+		String library = write("lib/blocks.ilmpq", LIBRARY.replace("relu(s)", "relu(u)"))
 				.toString();
 		String network = write("net.ilmpq", NETWORK).toString();
 		CommandLineRun run = ilmpq("validate", "--format", "json", network);
@@ -108,9 +112,9 @@ class LibraryCommandLineTest {
 		JsonObject libraryFile = files.get(1).getAsJsonObject();
 		assertEquals(library, libraryFile.get("file").getAsString());
 		JsonArray diagnostics = libraryFile.getAsJsonArray("diagnostics");
-		assertEquals(3, diagnostics.size(), run.out());
+		assertEquals(4, diagnostics.size(), run.out());
 		assertEquals("org.eclipse.xtext.diagnostics.Diagnostic.Linking",
-				diagnostics.get(2).getAsJsonObject().get("code").getAsString());
-		assertEquals(5, diagnostics.get(2).getAsJsonObject().get("line").getAsInt());
+				diagnostics.get(3).getAsJsonObject().get("code").getAsString());
+		assertEquals(6, diagnostics.get(3).getAsJsonObject().get("line").getAsInt());
 	}
 }

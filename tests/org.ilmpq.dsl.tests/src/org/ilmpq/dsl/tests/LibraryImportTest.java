@@ -32,8 +32,9 @@ class LibraryImportTest {
 	private static final String LIBRARY = """
 			library blocks
 
-			block ConvRelu(tensor x, int channels) {
-			    c = conv(x, out=channels, kernel=3, padding=1)
+			// a convolution that keeps the size of its input, and its ReLU
+			block ConvRelu(tensor x, int channels, int kernel = 3) {
+			    c = conv(x, out=channels, kernel=kernel, padding=kernel / 2)
 			    r = relu(c)
 			    output r
 			}
@@ -50,8 +51,7 @@ class LibraryImportTest {
 
 	@Test
 	void aNetworkInstantiatesTheBlocksOfALibraryItImports() {
-		write("blocks.ilmpq", LIBRARY);
-		Path network = write("net.ilmpq", network("import \"blocks.ilmpq\"", "a = ConvRelu(x, channels=8)"));
+		Path network = besideTheLibrary(network("import \"blocks.ilmpq\"", "a = ConvRelu(x, channels=8)"));
 		assertEquals(List.of(), fixture.issuesOnSave(network));
 		NetworkAnalysis analysis = analyzer.analyze(fixture.load(network)).network();
 		assertEquals(List.of("a.c", "a.r"), analysis.layers().stream().map(facts -> facts.name()).toList());
@@ -67,8 +67,7 @@ class LibraryImportTest {
 
 	@Test
 	void withoutTheImportTheBlocksOfALibraryAreUnknown() {
-		write("blocks.ilmpq", LIBRARY);
-		Path network = write("net.ilmpq", network("", "a = ConvRelu(x, channels=8)"));
+		Path network = besideTheLibrary(network("", "a = ConvRelu(x, channels=8)"));
 		assertEquals(List.of("error 7:5 linking: unknown block 'ConvRelu': no block of that name in this file"),
 				errors(network));
 	}
@@ -96,8 +95,7 @@ class LibraryImportTest {
 
 	@Test
 	void aBlockOfTheFileHidesAnImportedBlockOfItsName() {
-		write("blocks.ilmpq", LIBRARY);
-		Path network = write("net.ilmpq", network("import \"blocks.ilmpq\"", """
+		Path network = besideTheLibrary(network("import \"blocks.ilmpq\"", """
 				a = ConvRelu(x, channels=8)
 				block ConvRelu(tensor x, int channels) {
 				    r = relu(x)
@@ -174,8 +172,7 @@ class LibraryImportTest {
 
 	@Test
 	void aFileImportedTwiceIsSaidOnce() {
-		write("blocks.ilmpq", LIBRARY);
-		Path network = write("net.ilmpq", network("import \"blocks.ilmpq\"\nimport \"./blocks.ilmpq\"",
+		Path network = besideTheLibrary(network("import \"blocks.ilmpq\"\nimport \"./blocks.ilmpq\"",
 				"a = ConvRelu(x, channels=8)"));
 		assertEquals(List.of("warning 3:8 duplicate-import: \"./blocks.ilmpq\" is already imported on line 2"),
 				fixture.issuesOnSave(network));
@@ -188,11 +185,11 @@ class LibraryImportTest {
 				a = relu(x)
 				output a
 				""");
-		assertEquals(List.of("error 8:1 library-content: library blocks holds blocks only, not input x: a network "
+		assertEquals(List.of("error 9:1 library-content: library blocks holds blocks only, not input x: a network "
 				+ "that imports the library declares it",
-				"error 9:1 library-content: library blocks holds blocks only, not layer a: a network that imports the "
+				"error 10:1 library-content: library blocks holds blocks only, not layer a: a network that imports the "
 						+ "library declares it",
-				"error 10:1 library-content: library blocks holds blocks only, not an output: a network that imports "
+				"error 11:1 library-content: library blocks holds blocks only, not an output: a network that imports "
 						+ "the library declares it"),
 				errors(library));
 	}
@@ -207,14 +204,13 @@ class LibraryImportTest {
 	void aLibraryThatDoesNotParseIsAnErrorOnTheImport() {
 		write("blocks.ilmpq", LIBRARY.replace("r = relu(c)", "r = relu(c"));
 		Path network = write("net.ilmpq", network("import \"blocks.ilmpq\"", "a = ConvRelu(x, channels=8)"));
-		assertEquals(List.of("error 2:8 library-errors: \"blocks.ilmpq\" has an error, the first on line 6: "
+		assertEquals(List.of("error 2:8 library-errors: \"blocks.ilmpq\" has an error, the first on line 7: "
 				+ "missing ')' at 'output'"), errors(network));
 	}
 
 	@Test
 	void whatAnInstanceOfAnImportedBlockDoesWrongIsSaidOnTheInstance() {
-		write("blocks.ilmpq", LIBRARY);
-		Path network = write("net.ilmpq", network("import \"blocks.ilmpq\"", "a = ConvRelu(x, channels=0)"));
+		Path network = besideTheLibrary(network("import \"blocks.ilmpq\"", "a = ConvRelu(x, channels=0)"));
 		assertEquals(List.of("error 7:1 invalid-argument: in block instance 'a': out=0 in 'a.c': must be at least 1"),
 				errors(network));
 	}
@@ -223,6 +219,12 @@ class LibraryImportTest {
 	private static String network(String imports, String layers) {
 		return "network n\n" + imports + "\nquantization {\n    split fixed 8\n}\ninput x: 3 x 8 x 8\n" + layers
 				+ "\noutput a\n";
+	}
+
+	/** {@code text} as net.ilmpq, beside {@link #LIBRARY} as blocks.ilmpq. */
+	private Path besideTheLibrary(String text) {
+		write("blocks.ilmpq", LIBRARY);
+		return write("net.ilmpq", text);
 	}
 
 	private List<String> errors(Path file) {

@@ -180,57 +180,42 @@ class BuilderTest {
 					marker.getAttribute(IMarker.MESSAGE, ""));
 		}
 	}
-	private static final String LIBRARY = """
-			library blocks
-
-			block ConvRelu(tensor x, int channels) {
-			    c = conv(x, out=channels, kernel=3, padding=1)
-			    r = relu(c)
-			    output r
-			}
-			""";
-
-	private static final String IMPORTING = """
-			network tiny
-			import "blocks.ilmpq"
-			quantization {
-			    split fixed 8
-			}
-			input image: 1 x 8 x 8
-			a = ConvRelu(image, channels=8)
-			output a
-			""";
-
 	@Test
 	void aLibraryIsCheckedButGeneratesNothingAndItsNetworksGenerateItsBlocks() throws Exception {
-		IFile library = Workbench.file(project, "blocks.ilmpq", LIBRARY);
-		IFile network = Workbench.file(project, "tiny.ilmpq", IMPORTING);
+		IFile library = library(Specs.LIBRARY);
+		IFile network = Workbench.file(project, "net.ilmpq", Specs.IMPORTING);
 		assertEquals(List.of(), Workbench.markers(library));
 		assertEquals(List.of("1:info:no HLS project: the spec names no target (part and clock)"),
 				Workbench.markers(network));
-		assertFalse(project.getFolder("ilmpq-gen/blocks").exists());
-		assertTrue(project.getFile("ilmpq-gen/tiny/quant/tiny.py").exists(), "the network's script");
+		assertFalse(project.getFolder("ilmpq-gen/lib").exists());
+		assertTrue(project.getFile("ilmpq-gen/net/quant/n.py").exists(), "the network's script");
 	}
 
 	@Test
 	void savingALibraryChecksTheNetworksThatImportItAgain() throws Exception {
-		IFile library = Workbench.file(project, "blocks.ilmpq", LIBRARY);
-		IFile network = Workbench.file(project, "tiny.ilmpq", IMPORTING);
+		IFile library = library(Specs.LIBRARY);
+		IFile network = Workbench.file(project, "net.ilmpq", Specs.IMPORTING);
 		assertEquals(List.of("1:info:no HLS project: the spec names no target (part and clock)"),
 				Workbench.markers(network));
-		library.setContents(new java.io.ByteArrayInputStream(LIBRARY.replace("ConvRelu", "ConvReLU")
+		library.setContents(new java.io.ByteArrayInputStream(Specs.LIBRARY.replace("ConvBn", "ConvBN")
 				.getBytes(java.nio.charset.StandardCharsets.UTF_8)), IResource.FORCE, null);
-		assertEquals(List.of("7:error:unknown block 'ConvRelu': no block of that name in this file or the libraries it "
-				+ "imports (did you mean 'ConvReLU'?)"), Workbench.markers(network).stream()
+		assertEquals(List.of("7:error:unknown block 'ConvBn': no block of that name in this file or the libraries it "
+				+ "imports (did you mean 'ConvBN'?)"), Workbench.markers(network).stream()
 						.filter(marker -> !marker.contains(":warning:")).toList());
 	}
 
 	@Test
 	void aNetworkWhoseLibraryHasErrorsGeneratesNothing() throws Exception {
-		Workbench.file(project, "blocks.ilmpq", LIBRARY.replace("    output r\n", ""));
-		IFile network = Workbench.file(project, "tiny.ilmpq", IMPORTING);
+		library(Specs.LIBRARY.replace("    output b\n", ""));
+		IFile network = Workbench.file(project, "net.ilmpq", Specs.IMPORTING);
 		assertTrue(Workbench.markers(network).contains("1:error:nothing generated: the imported library blocks.ilmpq has "
 				+ "errors"), Workbench.markers(network).toString());
-		assertFalse(project.getFolder("ilmpq-gen/tiny").exists());
+		assertFalse(project.getFolder("ilmpq-gen/net").exists());
+	}
+
+	/** lib/blocks.ilmpq, the library {@link Specs#IMPORTING} imports. */
+	private IFile library(String text) throws CoreException {
+		project.getFolder("lib").create(true, true, null);
+		return Workbench.file(project, "lib/blocks.ilmpq", text);
 	}
 }

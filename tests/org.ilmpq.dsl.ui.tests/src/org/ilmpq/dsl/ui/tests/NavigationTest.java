@@ -159,47 +159,22 @@ class NavigationTest {
 		assertEquals(offset(editor, "conv1 = conv(image", 0), selection.getOffset());
 		assertEquals("conv1", selection.getText());
 	}
-	private static final String LIBRARY = """
-			library blocks
-
-			block ConvRelu(tensor x, int channels) {
-			    c = conv(x, out=channels, kernel=3, padding=1)
-			    r = relu(c)
-			    output r
-			}
-			""";
-
-	private static final String IMPORTING = """
-			network n
-			import "lib/blocks.ilmpq"
-			quantization {
-			    split fixed 8
-			}
-			input x: 3 x 8 x 8
-			a = ConvRelu(x, channels=8)
-			output a
-			""";
-
 	@Test
 	void openDeclarationOfAnImportedBlockOpensItsLibraryAtTheBlock() throws Exception {
-		project.getFolder("lib").create(true, true, null);
-		Workbench.file(project, "lib/blocks.ilmpq", LIBRARY);
-		IlmpqEditor editor = Workbench.open(Workbench.file(project, "net.ilmpq", IMPORTING));
+		IlmpqEditor editor = openImporting(Specs.IMPORTING);
 		assertEquals(List.of(), Workbench.annotations(editor));
-		editor.selectAndReveal(offset(editor, "ConvRelu(x", 0) + 2, 0);
+		editor.selectAndReveal(offset(editor, "ConvBn(x", 0) + 2, 0);
 		assertTrue(editor.openDeclaration());
 		IlmpqEditor library = (IlmpqEditor) Workbench.page().getActiveEditor();
 		assertEquals("blocks.ilmpq", library.getEditorInput().getName());
 		ITextSelection selection = (ITextSelection) library.getSelectionProvider().getSelection();
-		assertEquals(LIBRARY.indexOf("ConvRelu"), selection.getOffset());
-		assertEquals("ConvRelu", selection.getText());
+		assertEquals(Specs.LIBRARY.indexOf("ConvBn"), selection.getOffset());
+		assertEquals("ConvBn", selection.getText());
 	}
 
 	@Test
 	void openDeclarationOnAnImportsPathOpensTheLibrary() throws Exception {
-		project.getFolder("lib").create(true, true, null);
-		Workbench.file(project, "lib/blocks.ilmpq", LIBRARY);
-		IlmpqEditor editor = Workbench.open(Workbench.file(project, "net.ilmpq", IMPORTING));
+		IlmpqEditor editor = openImporting(Specs.IMPORTING);
 		editor.selectAndReveal(offset(editor, "blocks.ilmpq", 0), 0);
 		assertTrue(editor.openDeclaration());
 		IlmpqEditor library = (IlmpqEditor) Workbench.page().getActiveEditor();
@@ -209,12 +184,16 @@ class NavigationTest {
 
 	@Test
 	void aBlockUnknownToTheLibraryIsAnErrorInTheEditor() throws Exception {
-		project.getFolder("lib").create(true, true, null);
-		Workbench.file(project, "lib/blocks.ilmpq", LIBRARY);
-		IlmpqEditor editor = Workbench.open(Workbench.file(project, "net.ilmpq",
-				IMPORTING.replace("ConvRelu(x", "ConvReLU(x")));
-		assertEquals(List.of("7:unknown block 'ConvReLU': no block of that name in this file or the libraries "
-				+ "it imports (did you mean 'ConvRelu'?)"), Workbench.waitFor("the linking error",
+		IlmpqEditor editor = openImporting(Specs.IMPORTING.replace("ConvBn(x", "ConvBN(x"));
+		assertEquals(List.of("7:unknown block 'ConvBN': no block of that name in this file or the libraries it "
+				+ "imports (did you mean 'ConvBn'?)"), Workbench.waitFor("the linking error",
 						() -> Workbench.annotations(editor).isEmpty() ? null : Workbench.annotations(editor)));
+	}
+
+	/** Opens {@code network} as net.ilmpq, beside lib/blocks.ilmpq. */
+	private IlmpqEditor openImporting(String network) throws CoreException {
+		project.getFolder("lib").create(true, true, null);
+		Workbench.file(project, "lib/blocks.ilmpq", Specs.LIBRARY);
+		return Workbench.open(Workbench.file(project, "net.ilmpq", network));
 	}
 }

@@ -35,6 +35,30 @@ final class Specs {
 			output c2
 			""";
 
+	/** A library of one block, for lib/blocks.ilmpq. */
+	static final String LIBRARY = """
+			library blocks
+
+			// a 3x3 convolution and its batch norm
+			block ConvBn(tensor t, int width = 8) {
+			    c = conv(t, out=width, kernel=3, padding=1, bias=false)
+			    b = batchnorm(c)
+			    output b
+			}
+			""";
+
+	/** A network that instantiates the block of {@link #LIBRARY} at line 7. */
+	static final String IMPORTING = """
+			network n
+			import "lib/blocks.ilmpq"
+			input x: 3 x 8 x 8
+			quantization {
+			    split fixed 8
+			}
+			a = ConvBn(x)
+			output a
+			""";
+
 	private Specs() {
 	}
 }

@@ -305,59 +305,58 @@ class LanguageServerTest {
 		assertEquals(text.replace("PYNQ-Z3", "PYNQ-Z2"), applied(text, uri, actions.get(0).getEdit()));
 	}
 
+	/** The stem of a ResNet: a 7x7 convolution of stride 2, then a 3x3 max pooling of stride 2. */
 	private static final String LIBRARY = """
-			library blocks
+			library stems
 
-			block ConvRelu(tensor x, int channels) {
-			    c = conv(x, out=channels, kernel=3, padding=1)
-			    r = relu(c)
-			    output r
+			block Stem(tensor image, int width) {
+			    c = conv(image, out=width, kernel=7, stride=2, padding=3)
+			    p = maxpool(c, kernel=3, stride=2, padding=1)
+			    output p
 			}
 			""";
 
 	private static final String IMPORTING_NETWORK = """
 			network n
-			import "blocks.ilmpq"
-			quantization {
-			    split 60 % pot 4, 40 % fixed 4
-			}
-			input x: 3 x 8 x 8
-			a = ConvRelu(x, channels=8)
+			import "stems.ilmpq"
+			input image: 3 x 32 x 32
+			a = Stem(image, width=8)
 			output a
+			quantization { split fixed 8 }
 			""";
 
 	@Test
 	void goingToTheDefinitionOfAnImportedBlockOpensItsLibrary() throws Exception {
-		Path library = Files.writeString(workspace.resolve("blocks.ilmpq"), LIBRARY, StandardCharsets.UTF_8);
+		Path library = Files.writeString(workspace.resolve("stems.ilmpq"), LIBRARY, StandardCharsets.UTF_8);
 		initialize();
 		String uri = open("net.ilmpq", IMPORTING_NETWORK);
 		assertEquals(List.of(), client.nextDiagnostics(uri).getDiagnostics());
-		// "a = ConvRelu(...)" is line 6 (0-based); the block's name in the library is line 2, characters 6 to 14
+		// "a = Stem(...)" is line 3 (0-based); the block's name in the library is line 2, characters 6 to 10
 		Either<List<? extends Location>, List<? extends LocationLink>> definition = remote.getTextDocumentService()
-				.definition(new DefinitionParams(new TextDocumentIdentifier(uri), new Position(6, 6)))
+				.definition(new DefinitionParams(new TextDocumentIdentifier(uri), new Position(3, 6)))
 				.get(TIMEOUT_SECONDS, SECONDS);
-		assertEquals(List.of(new Location(library.toUri().toString(), new Range(new Position(2, 6), new Position(2, 14)))),
+		assertEquals(List.of(new Location(library.toUri().toString(), new Range(new Position(2, 6), new Position(2, 10)))),
 				definition.getLeft());
 	}
 
 	@Test
 	void renamingABlockInTheLibraryRevalidatesTheNetworksThatCallIt() throws Exception {
-		Files.writeString(workspace.resolve("blocks.ilmpq"), LIBRARY, StandardCharsets.UTF_8);
+		Files.writeString(workspace.resolve("stems.ilmpq"), LIBRARY, StandardCharsets.UTF_8);
 		initialize();
 		String network = open("net.ilmpq", IMPORTING_NETWORK);
 		assertEquals(List.of(), client.nextDiagnostics(network).getDiagnostics());
-		String library = open("blocks.ilmpq", LIBRARY);
-		// ConvRelu -> ConvReLU (line 2, characters 10 to 14)
+		String library = open("stems.ilmpq", LIBRARY);
+		// Stem -> Stem7 (line 2, character 10)
 		remote.getTextDocumentService().didChange(new DidChangeTextDocumentParams(
 				new VersionedTextDocumentIdentifier(library, 2),
-				List.of(new TextDocumentContentChangeEvent(new Range(new Position(2, 10), new Position(2, 14)), "ReLU"))));
+				List.of(new TextDocumentContentChangeEvent(new Range(new Position(2, 10), new Position(2, 10)), "7"))));
 		List<String> messages = List.of();
 		for (int attempt = 0; attempt < 5 && messages.isEmpty(); attempt++) {
 			messages = client.nextDiagnostics(network).getDiagnostics().stream().map(d -> d.getMessage().getLeft())
 					.toList();
 		}
-		assertEquals(List.of("unknown block 'ConvRelu': no block of that name in this file or the libraries it imports "
-				+ "(did you mean 'ConvReLU'?)"), messages);
+		assertEquals(List.of("unknown block 'Stem': no block of that name in this file or the libraries it imports "
+				+ "(did you mean 'Stem7'?)"), messages);
 	}
 
 	@Test
