@@ -29,20 +29,8 @@ import com.google.inject.Inject;
 @InjectWith(IlmpqInjectorProvider.class)
 class ArtifactsTest {
 
-	private static final String SMALL = """
-			network small
-			target PYNQ-Z2 clock 100 MHz
-			quantization {
-			    split 60 % pot 4, 35 % fixed 4, 5 % fixed 8
-			}
-			input x: 4 x 8 x 8
-			c = conv(x, out=16, kernel=3, padding=1)
-			r = relu(c)
-			p = globalavgpool(r)
-			f = flatten(p)
-			fc = linear(f, out=10)
-			output fc
-			""";
+	/** A network of every kind of layer, with a target: it gets both artifacts. */
+	private static final String SPEC = HlsProjectGeneratorTest.EVERY_KIND;
 
 	@Inject
 	private SpecFixture fixture;
@@ -60,50 +48,44 @@ class ArtifactsTest {
 
 	@Test
 	void aSpecWithATargetGetsTheScriptAndTheHlsProject() throws IOException {
-		Artifacts.Result result = artifacts(SMALL, true, true);
+		Artifacts.Result result = artifacts(SPEC, true, true);
 		assertEquals(List.of("quant", "hls"), folders(result));
 		assertEquals(List.of(), result.refusals());
 	}
 
 	@Test
 	void theOptionsChooseTheArtifacts() throws IOException {
-		assertEquals(List.of("hls"), folders(artifacts(SMALL, false, true)));
-		assertEquals(List.of("quant"), folders(artifacts(SMALL, true, false)));
+		assertEquals(List.of("hls"), folders(artifacts(SPEC, false, true)));
+		assertEquals(List.of("quant"), folders(artifacts(SPEC, true, false)));
 	}
 
 	@Test
 	void aSpecWithoutATargetGetsItsScriptAndNoHlsProjectForWantOfATarget() throws IOException {
-		Artifacts.Result result = artifacts(SMALL.replace("target PYNQ-Z2 clock 100 MHz\n", ""), true, true);
-		assertEquals(List.of("quant"), folders(result));
-		assertEquals(List.of(new Refusal(Kind.HLS_PROJECT, Reason.NO_TARGET, "the spec names no target (part and "
-				+ "clock)")), result.refusals());
+		assertOnlyTheScript(SPEC.replace("target PYNQ-Z2 clock 100 MHz\n", ""),
+				new Refusal(Kind.HLS_PROJECT, Reason.NO_TARGET, "the spec names no target (part and clock)"));
 	}
 
 	@Test
 	void aSchemeWiderThanTheEnginesTakeIsRefusedTheHlsProjectButGetsItsScript() throws IOException {
-		Artifacts.Result result = artifacts(SMALL.replace("5 % fixed 8", "5 % fixed 12"), true, true);
-		assertEquals(List.of("quant"), folders(result));
-		assertEquals(List.of(new Refusal(Kind.HLS_PROJECT, Reason.UNSUPPORTED, "the engines take weights of at most "
-				+ "8 bits, not fixed 12")), result.refusals());
+		assertOnlyTheScript(SPEC.replace("5 % fixed 8", "5 % fixed 12"), new Refusal(Kind.HLS_PROJECT,
+				Reason.UNSUPPORTED, "the engines take weights of at most 8 bits, not fixed 12"));
 	}
 
 	@Test
 	void aNetworkOfTwoInputsIsRefusedBothArtifacts() throws IOException {
-		Artifacts.Result result = artifacts("""
-				network small
-				target PYNQ-Z2 clock 100 MHz
-				quantization {
-				    split fixed 8
-				}
-				input a: 8
-				input b: 8
-				sum = add(a, b)
-				fc = linear(sum, out=2)
-				output fc
-				""", true, true);
+		// a second image, which nothing reads: the refusal is about the inputs, not what they feed
+		Artifacts.Result result = artifacts(SPEC.replace("input image: 3 x 16 x 16\n",
+				"input image: 3 x 16 x 16\ninput depth: 1 x 16 x 16\n"), true, true);
 		assertEquals(List.of(), result.files());
 		assertEquals(List.of(new Refusal(Kind.SCRIPT, Reason.UNSUPPORTED, "the PyTorch script trains networks of one "
-				+ "input; network small has 2"), new Refusal(Kind.HLS_PROJECT, Reason.UNSUPPORTED, "the accelerator's "
-						+ "top function takes one input; network small has 2")), result.refusals());
+				+ "input; network every_kind has 2"), new Refusal(Kind.HLS_PROJECT, Reason.UNSUPPORTED, "the "
+						+ "accelerator's top function takes one input; network every_kind has 2")), result.refusals());
+	}
+
+	/** {@code spec} gets the script, and the HLS project is refused with {@code refusal}. */
+	private void assertOnlyTheScript(String spec, Refusal refusal) throws IOException {
+		Artifacts.Result result = artifacts(spec, true, true);
+		assertEquals(List.of("quant"), folders(result));
+		assertEquals(List.of(refusal), result.refusals());
 	}
 }
