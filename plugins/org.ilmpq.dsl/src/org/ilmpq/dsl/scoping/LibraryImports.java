@@ -81,19 +81,25 @@ public class LibraryImports {
 		}
 	}
 
+	/**
+	 * The existing {@code .ilmpq} file {@code anImport} names, normalized; empty for any other import (a missing
+	 * file, another kind of file, no URI at all), which {@link org.ilmpq.dsl.validation.ImportValidator} reports.
+	 */
+	public Optional<URI> file(Import anImport) {
+		Resource resource = anImport.eResource();
+		String path = anImport.getImportURI();
+		if (resource == null || path == null || !path.endsWith(".ilmpq")) {
+			return Optional.empty();
+		}
+		return resolve(resource, path).filter(uri -> exists(resource, uri)).map(uri -> normalize(resource, uri));
+	}
+
 	/** The files that the spec {@code resource} imports and that exist, normalized, in the order written. */
 	public List<URI> importedUris(Resource resource) {
-		List<URI> uris = new ArrayList<>();
 		if (resource.getContents().isEmpty() || !(resource.getContents().get(0) instanceof Spec spec)) {
-			return uris;
+			return List.of();
 		}
-		for (Import anImport : spec.getImports()) {
-			if (anImport.getImportURI() != null && anImport.getImportURI().endsWith(".ilmpq")) {
-				resolve(resource, anImport.getImportURI()).filter(uri -> exists(resource, uri))
-						.map(uri -> normalize(resource, uri)).filter(uri -> !uris.contains(uri)).ifPresent(uris::add);
-			}
-		}
-		return uris;
+		return spec.getImports().stream().map(this::file).flatMap(Optional::stream).distinct().toList();
 	}
 
 	/** The files that the file {@code of} imports, loading it into {@code context}'s resource set. */

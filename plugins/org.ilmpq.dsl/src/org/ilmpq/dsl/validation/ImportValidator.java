@@ -175,10 +175,8 @@ public class ImportValidator extends ComposedValidator {
 		Map<String, Import> importedFrom = new LinkedHashMap<>();
 		Set<URI> done = new HashSet<>();
 		for (Import anImport : spec.getImports()) {
-			Optional<Spec> library = anImport.getImportURI() == null ? Optional.empty()
-					: imports.resolve(resource, anImport.getImportURI())
-							.filter(uri -> done.add(imports.normalize(resource, uri)) && imports.exists(resource, uri))
-							.flatMap(uri -> imports.load(resource, uri)).filter(Spec::isLibrary);
+			Optional<Spec> library = imports.file(anImport).filter(done::add).flatMap(uri -> imports.load(resource, uri))
+					.filter(Spec::isLibrary);
 			if (library.isEmpty()) {
 				continue;
 			}
