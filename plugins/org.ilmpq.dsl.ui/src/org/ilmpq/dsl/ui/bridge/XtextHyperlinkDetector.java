@@ -13,7 +13,6 @@ import org.eclipse.jface.text.ITextViewer;
 import org.eclipse.jface.text.Region;
 import org.eclipse.jface.text.hyperlink.IHyperlink;
 import org.eclipse.jface.text.hyperlink.IHyperlinkDetector;
-import org.eclipse.xtext.EcoreUtil2;
 import org.eclipse.xtext.nodemodel.INode;
 import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
 import org.eclipse.xtext.resource.EObjectAtOffsetHelper;
@@ -81,10 +80,13 @@ public final class XtextHyperlinkDetector implements IHyperlinkDetector {
 		if (nodes.isEmpty() || offset < nodes.get(0).getOffset() || offset > nodes.get(0).getEndOffset()) {
 			return null;
 		}
+		// a file of the workspace or the disk only: a link never opens a connection (an import of http://...)
 		Resource imported;
 		try {
-			imported = EcoreUtil2.getResource(resource, path.replace('\\', '/'));
+			URI uri = URI.createURI(path.replace('\\', '/')).resolve(resource.getURI());
+			imported = uri.isFile() || uri.isPlatformResource() ? resource.getResourceSet().getResource(uri, true) : null;
 		} catch (RuntimeException unreadable) {
+			// no URI, a base it cannot be resolved against, a missing or unreadable file
 			return null;
 		}
 		if (imported == null || imported.getContents().isEmpty()) {

@@ -62,9 +62,15 @@ public class IlmpqBuilder extends IncrementalProjectBuilder {
 	public static final String OUTPUT = "ilmpq-gen";
 	public static final String EXTENSION = "ilmpq";
 
+	/**
+	 * Whether each library met in this build has errors, by URI: the networks that share a library check it once
+	 * per build, not once each.
+	 */
+	private final Map<URI, Boolean> libraryErrors = new HashMap<>();
 
 	@Override
 	protected IProject[] build(int kind, Map<String, String> args, IProgressMonitor monitor) throws CoreException {
+		libraryErrors.clear();
 		List<IFile> specs = new ArrayList<>();
 		IResourceDelta delta = kind == FULL_BUILD ? null : getDelta(getProject());
 		if (delta == null) {
@@ -160,8 +166,9 @@ public class IlmpqBuilder extends IncrementalProjectBuilder {
 		}
 		List<String> brokenLibraries = new ArrayList<>();
 		for (Resource library : injector.getInstance(LibraryImports.class).importedLibraries(resource)) {
-			if (injector.getInstance(IResourceValidator.class).validate(library, CheckMode.ALL, monitor::isCanceled)
-					.stream().anyMatch(issue -> issue.getSeverity() == Severity.ERROR)) {
+			if (libraryErrors.computeIfAbsent(library.getURI(), uri -> injector.getInstance(IResourceValidator.class)
+					.validate(library, CheckMode.ALL, monitor::isCanceled).stream()
+					.anyMatch(issue -> issue.getSeverity() == Severity.ERROR))) {
 				brokenLibraries.add(library.getURI().lastSegment());
 			}
 		}
